@@ -1,0 +1,77 @@
+"""`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from .database import open_database, resolve_url
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}   ")
+    sys.stderr.flush()
+    if done >= total:
+        sys.stderr.write("\n")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from models.demo import build_demo
+    from models.db import database
+    url = resolve_url(args.db)
+    db, _ = open_database(url)
+    started = time.monotonic()
+    print(f"演示数据 → {url}  (规模 {args.size}, 种子 {args.seed})", file=sys.stderr)
+    try:
+        with database.connection_context():
+            counts = build_demo(size=args.size, seed=args.seed, progress=_progress)
+    except ValueError as exc:
+        print(f"没有写入：{exc}", file=sys.stderr)
+        return 1
+    summary = "，".join(f"{k} {v}" for k, v in counts.items())
+    print(f"完成（{time.monotonic() - started:.1f} 秒）：{summary}", file=sys.stderr)
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    # Over SSH on a weak link: fewer frames, no animation, patient Esc.
+    os.environ.setdefault("TEXTUAL_FPS", "30")
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ.setdefault("ESCDELAY", "200")
+    url = resolve_url(args.db)
+    try:
+        open_database(url)
+    except Exception as exc:  # a wrong URL or an unreachable server: say which
+        print(f"无法打开数据库 {url}：{exc}", file=sys.stderr)
+        return 2
+    from .app import DutyDeskApp
+    DutyDeskApp(login=args.login).run()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="村务值班台")
+    parser.add_argument("--db", help="数据库 URL（sqlite:///路径 或 postgresql://…）；"
+                                     "默认读 KIOSK_DATABASE_URL，再默认用户数据目录")
+    parser.add_argument("--as", dest="login", help="以该登录名的干部身份使用（默认当前系统用户）")
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", help="向空数据库写入演示数据")
+    demo.add_argument("--db", dest="db_demo", help="同上")
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        args.db = args.db_demo or args.db
+        return run_demo(args)
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

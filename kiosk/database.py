@@ -1,0 +1,69 @@
+"""Finding and opening the database, and keeping a copy before changing its schema."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from models.db import database, is_sqlite, make_database
+from models.schema import has_data, pending_migrations, upgrade_schema
+
+APP_NAME = "village-duty-desk"
+
+
+def default_sqlite_path() -> Path:
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "kiosk.db"
+
+
+def resolve_url(cli_url: str | None = None) -> str:
+    """--db, else $KIOSK_DATABASE_URL, else a SQLite file in the user's data dir.
+
+    A bare path is taken as a SQLite file.
+    """
+    url = cli_url or os.environ.get("KIOSK_DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(default_sqlite_path())
+    if "://" not in url:
+        return "sqlite:///" + str(Path(url).expanduser().resolve())
+    return url
+
+
+def sqlite_file(db: peewee.Database) -> Path | None:
+    name = db.database
+    return None if not name or name == ":memory:" else Path(name)
+
+
+def backup_sqlite(db: peewee.Database, dest: Path) -> Path:
+    """A consistent copy of an open SQLite database (the backup API, never a file copy)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(str(sqlite_file(db)))
+    try:
+        target = sqlite3.connect(str(dest))
+        with target:
+            source.backup(target)
+        target.close()
+    finally:
+        source.close()
+    return dest
+
+
+def open_database(url: str) -> tuple[peewee.Database, list[str]]:
+    """Point the models at `url` and bring the schema up to date.
+
+    An existing SQLite database is backed up beside itself before an upgrade.
+    Returns the database and the migrations applied.
+    """
+    db = make_database(url)
+    database.initialize(db)
+    with db.connection_context():
+        pending = pending_migrations(db)
+        if pending and is_sqlite(db) and sqlite_file(db) and has_data(db):
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = sqlite_file(db)
+            backup_sqlite(db, path.with_name(f"{path.stem}.before-{pending[0]}-{stamp}.db"))
+        applied = upgrade_schema(db) if pending else []
+    return db, applied

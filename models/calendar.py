@@ -1,0 +1,31 @@
+"""Working days, for promised due dates (承诺时限 counts working days).
+
+Weekends are skipped; statutory holidays and adjusted working days (调休) arrive
+with the duty-roster work and plug in through `holidays` / `workdays`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+
+
+def is_working_day(day: dt.date, holidays: Container[dt.date] = (),
+                   workdays: Container[dt.date] = ()) -> bool:
+    if day in workdays:
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: dt.date, days: int, holidays: Container[dt.date] = (),
+                     workdays: Container[dt.date] = ()) -> dt.date:
+    """The date `days` working days after `start` (the intake day itself not counted).
+
+    A limit of 0 means "the same day" (马上办 at the desk).
+    """
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, holidays, workdays):
+            remaining -= 1
+    return day

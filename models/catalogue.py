@@ -1,0 +1,84 @@
+"""The service catalogue (代办事项目录): what the station runs for villagers.
+
+The standard list below is what a new station starts with; the station head can
+change it. Each item: category, name, default way of handling, promised time limit
+in working days, and the materials to bring.
+"""
+from __future__ import annotations
+
+from . import history
+from .db import writes
+from .entities import ServiceItem
+
+# (category, name, default mode, working days, materials)
+STANDARD_CATALOGUE = [
+    ("社会保障", "城乡居民养老保险参保登记", "carried", 5, ["身份证", "户口簿"]),
+    ("社会保障", "养老保险待遇资格认证", "on_the_spot", 0, ["身份证"]),
+    ("社会保障", "养老金领取申请", "carried", 10, ["身份证", "户口簿", "银行卡", "一寸照片"]),
+    ("社会保障", "被征地农民养老保险申报", "accompanied", 15, ["身份证", "户口簿", "征地协议"]),
+    ("医疗保险", "城乡居民医疗保险参保缴费", "on_the_spot", 0, ["身份证", "户口簿"]),
+    ("医疗保险", "新农合医疗费用报销", "carried", 10,
+     ["身份证", "户口簿", "医保卡", "住院发票原件", "费用清单", "出院小结"]),
+    ("医疗保险", "门诊慢特病认定申请", "carried", 15,
+     ["身份证", "医保卡", "病历", "诊断证明"]),
+    ("医疗保险", "异地就医备案", "carried", 3, ["身份证", "医保卡", "转诊证明"]),
+    ("民政救助", "最低生活保障申请", "carried", 20,
+     ["身份证", "户口簿", "家庭收入证明", "银行卡", "申请书"]),
+    ("民政救助", "特困人员供养申请", "carried", 20, ["身份证", "户口簿", "申请书"]),
+    ("民政救助", "临时救助申请", "carried", 10, ["身份证", "户口簿", "申请书", "相关证明"]),
+    ("民政救助", "高龄津贴申领", "carried", 10, ["身份证", "户口簿", "银行卡"]),
+    ("残疾人服务", "残疾人证办理", "accompanied", 20,
+     ["身份证", "户口簿", "二寸照片", "医院诊断证明"]),
+    ("残疾人服务", "残疾人两项补贴申请", "carried", 15, ["身份证", "残疾人证", "银行卡"]),
+    ("户籍管理", "新生儿落户", "carried", 10,
+     ["出生医学证明", "父母身份证", "户口簿", "结婚证"]),
+    ("户籍管理", "身份证换领补领", "accompanied", 20, ["户口簿", "旧身份证"]),
+    ("户籍管理", "户口迁移", "accompanied", 15, ["户口簿", "身份证", "迁移证明"]),
+    ("户籍管理", "死亡注销户口", "carried", 5, ["死亡证明", "户口簿", "逝者身份证"]),
+    ("证明盖章", "村委会证明开具", "on_the_spot", 0, ["身份证"]),
+    ("证明盖章", "家庭经济状况证明", "on_the_spot", 0, ["身份证", "户口簿"]),
+    ("证明盖章", "外出务工证明", "on_the_spot", 0, ["身份证"]),
+    ("农业补贴", "耕地地力保护补贴申报", "carried", 10, ["身份证", "土地承包经营权证", "银行卡"]),
+    ("农业补贴", "农机购置补贴申请", "carried", 15, ["身份证", "购机发票", "农机照片"]),
+    ("农业补贴", "种植养殖保险投保", "mobile", 5, ["身份证", "银行卡"]),
+    ("土地宅基地", "宅基地建房申请", "carried", 20,
+     ["身份证", "户口簿", "建房申请书", "四邻签字"]),
+    ("土地宅基地", "土地承包经营权流转备案", "carried", 10, ["身份证", "承包合同", "流转协议"]),
+    ("养老服务", "居家养老服务申请", "mobile", 5, ["身份证", "户口簿"]),
+    ("养老服务", "80岁以上老人生存认证", "mobile", 0, ["身份证"]),
+    ("计划生育", "独生子女父母奖励申请", "carried", 15, ["身份证", "户口簿", "独生子女证"]),
+    ("就业服务", "就业失业登记", "carried", 5, ["身份证", "一寸照片"]),
+    ("教育", "雨露计划助学补助申请", "carried", 15, ["身份证", "户口簿", "学籍证明", "银行卡"]),
+    ("水电", "自来水电费代缴", "on_the_spot", 0, ["缴费户号"]),
+]
+
+
+def item_keys(name: str) -> str:
+    from .pinyin import text_keys
+    return "|".join(text_keys(name))
+
+
+@writes
+def install_standard_catalogue(station, actor=None) -> int:
+    rows = [dict(station=station, category=cat, name=name, default_mode=mode,
+                 time_limit_days=days, materials=materials, search_keys=item_keys(name))
+            for cat, name, mode, days, materials in STANDARD_CATALOGUE]
+    ServiceItem.insert_many(rows).execute()
+    history.record("station", station.id, "catalogue", actor, items=len(rows))
+    return len(rows)
+
+
+def active_items(station_id: int) -> list[ServiceItem]:
+    return list(ServiceItem.select()
+                .where((ServiceItem.station == station_id) & ServiceItem.active)
+                .order_by(ServiceItem.category, ServiceItem.id))
+
+
+def filter_items(items: list[ServiceItem], query: str) -> list[ServiceItem]:
+    """Items whose name, category or pinyin keys contain the query (a few dozen
+    rows: filtered in memory as the cadre types)."""
+    q = "".join(query.lower().split())
+    if not q:
+        return items
+    return [item for item in items
+            if q in item.search_keys or q in item.name or q in item.category]

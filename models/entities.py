@@ -1,0 +1,161 @@
+"""The tables of the duty desk.
+
+Rows people edit carry `version`: a save names the version it started from and is
+refused if someone else saved in between (see `models.history.save_versioned`).
+Every change also writes an `Event`, which doubles as the change signal other
+sessions poll (see `models.history.last_event_id`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (AutoField, BooleanField, CharField, DateField, DateTimeField,
+                    ForeignKeyField, IntegerField, TextField)
+
+from .db import BaseModel, JSONField
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+MODES = ("on_the_spot", "carried", "accompanied", "mobile")
+
+STATUSES = ("registered", "in_progress", "waiting_villager", "submitted",
+            "appointment_set", "result_back", "delivered", "called_back",
+            "returned", "cancelled")
+OPEN_STATUSES = STATUSES[:6]
+CLOSED_STATUSES = STATUSES[6:]
+
+ROLES = ("admin", "duty")
+
+
+class Station(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=60)
+    township = CharField(max_length=60, default="")
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class VillagerGroup(BaseModel):
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="groups", on_delete="CASCADE")
+    number = IntegerField()
+    name = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("station", "number"), True),)
+
+
+class Cadre(BaseModel):
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="cadres", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    login = CharField(max_length=64, null=True, unique=True)  # the OS / SSH user
+    phone = CharField(max_length=20, default="")
+    role = CharField(max_length=10, default="duty")
+    group = ForeignKeyField(VillagerGroup, null=True, backref="cadres",
+                            on_delete="SET NULL")
+    active = BooleanField(default=True)
+    version = IntegerField(default=1)
+
+
+class Household(BaseModel):
+    id = AutoField()
+    group = ForeignKeyField(VillagerGroup, backref="households", on_delete="CASCADE")
+    number = CharField(max_length=20, unique=True)  # 户号, e.g. 03021
+    address = CharField(max_length=120, default="")
+    version = IntegerField(default=1)
+
+
+class Resident(BaseModel):
+    id = AutoField()
+    household = ForeignKeyField(Household, null=True, backref="residents",
+                                on_delete="SET NULL")
+    name = CharField(max_length=40)
+    gender = CharField(max_length=2, default="")
+    id_number = CharField(max_length=18, null=True, unique=True)
+    phone = CharField(max_length=20, default="")
+    pinyin = CharField(max_length=120, default="")  # first reading, for display
+    pinyin_override = CharField(max_length=120, default="")
+    relation = CharField(max_length=20, default="")  # to the head of household
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class ResidentKey(BaseModel):
+    """One search key of a resident: a pinyin reading, initials, the name, phone or
+    ID digits (and those reversed, prefixed '~', for "last four digits" lookups),
+    the household number. Prefix lookups on this index keep search flat at any size."""
+    id = AutoField()
+    resident = ForeignKeyField(Resident, backref="keys", on_delete="CASCADE")
+    key = CharField(max_length=120, index=True)
+
+
+class ServiceItem(BaseModel):
+    """An entry of the service catalogue (代办事项目录)."""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="items", on_delete="CASCADE")
+    category = CharField(max_length=30)
+    name = CharField(max_length=60)
+    default_mode = CharField(max_length=12, default="carried")
+    time_limit_days = IntegerField(default=5)  # working days
+    materials = JSONField(default=list)
+    search_keys = CharField(max_length=400, default="")  # '|'-joined pinyin keys
+    active = BooleanField(default=True)
+    version = IntegerField(default=1)
+
+
+class Counter(BaseModel):
+    """Named sequences (errand numbers per year), bumped under the write lock."""
+    name = CharField(max_length=40, primary_key=True)
+    value = IntegerField(default=0)
+
+
+class Errand(BaseModel):
+    id = AutoField()
+    number = CharField(max_length=20, unique=True)  # 2026-000123
+    station = ForeignKeyField(Station, backref="errands", on_delete="CASCADE")
+    resident = ForeignKeyField(Resident, backref="errands", on_delete="RESTRICT")
+    item = ForeignKeyField(ServiceItem, backref="errands", on_delete="RESTRICT")
+    mode = CharField(max_length=12)
+    status = CharField(max_length=20, default="registered", index=True)
+    owner = ForeignKeyField(Cadre, backref="errands", null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL",
+                                 backref="errands_taken")
+    created_at = DateTimeField(default=now, index=True)
+    due_date = DateField(index=True)
+    closed_at = DateTimeField(null=True)
+    note = TextField(default="")
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class ErrandMaterial(BaseModel):
+    """A material the item requires, and whether the desk received it."""
+    id = AutoField()
+    errand = ForeignKeyField(Errand, backref="materials", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    received = BooleanField(default=False)
+    original = BooleanField(default=False)  # an original document held for the villager
+
+
+class Event(BaseModel):
+    """History of every change: who, when, what (before -> after)."""
+    id = AutoField()
+    entity = CharField(max_length=20)
+    entity_id = IntegerField()
+    action = CharField(max_length=20)
+    actor = ForeignKeyField(Cadre, null=True, on_delete="SET NULL", backref="events")
+    at = DateTimeField(default=now)
+    detail = JSONField(default=dict)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+ALL_MODELS = [Station, VillagerGroup, Cadre, Household, Resident, ResidentKey,
+              ServiceItem, Counter, Errand, ErrandMaterial, Event]

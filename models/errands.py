@@ -1,0 +1,142 @@
+"""Errands (代办事项): intake, numbering, and what the desk needs to see of them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import JOIN, fn
+
+from . import history
+from .calendar import add_working_days
+from .db import writes
+from .entities import (MODES, OPEN_STATUSES, Cadre, Counter, Errand, ErrandMaterial,
+                       Resident, ServiceItem, now)
+from .i18n import t
+from .validation import ValidationError
+
+
+@dataclass
+class IntakeForm:
+    """One walk-in visit as the cadre filled it in at the desk."""
+    resident_id: int
+    item_id: int
+    mode: str
+    received: list[str] = field(default_factory=list)  # materials handed over
+    originals: list[str] = field(default_factory=list)  # of those, originals kept
+    note: str = ""
+
+
+def next_number(year: int) -> str:
+    """The next errand number of the year, e.g. 2026-000123.
+
+    Must run inside a write transaction: the UPDATE takes the row (PostgreSQL) or
+    database (SQLite, BEGIN IMMEDIATE) lock, so two sessions never get one number.
+    """
+    name = f"errand-{year}"
+    Counter.insert(name=name, value=0).on_conflict_ignore().execute()
+    Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
+    value = Counter.select(Counter.value).where(Counter.name == name).scalar()
+    return f"{year}-{value:06d}"
+
+
+def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
+    return add_working_days(start, item.time_limit_days)
+
+
+@writes
+def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> Errand:
+    if form.mode not in MODES:
+        raise ValidationError("mode", t("intake.bad_mode"))
+    item = ServiceItem.get_or_none(ServiceItem.id == form.item_id)
+    if item is None:
+        raise ValidationError("item", t("intake.bad_item"))
+    if Resident.get_or_none(Resident.id == form.resident_id) is None:
+        raise ValidationError("resident", t("intake.bad_person"))
+    unknown = set(form.received) - set(item.materials)
+    if unknown:
+        raise ValidationError("materials", t("intake.bad_materials"))
+    created = now()
+    errand = Errand.create(
+        number=next_number(created.year), station=station_id,
+        resident=form.resident_id, item=item, mode=form.mode, owner=actor,
+        created_by=actor, created_at=created, updated_at=created,
+        due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
+    ErrandMaterial.insert_many(
+        [dict(errand=errand, name=name, received=name in form.received,
+              original=name in form.originals and name in form.received)
+         for name in item.materials]).execute()
+    history.record("errand", errand.id, "create", actor, number=errand.number,
+                   mode=form.mode, item=item.name, received=form.received)
+    return errand
+
+
+def resident_errands(resident_id: int, limit: int = 200) -> list[Errand]:
+    return list(Errand.select(Errand, ServiceItem, Cadre)
+                .join(ServiceItem).switch(Errand)
+                .join(Cadre, JOIN.LEFT_OUTER, on=(Errand.owner == Cadre.id))
+                .where(Errand.resident == resident_id)
+                .order_by(Errand.created_at.desc(), Errand.id.desc())
+                .limit(limit))
+
+
+def errand_materials(errand_id: int) -> list[ErrandMaterial]:
+    return list(ErrandMaterial.select().where(ErrandMaterial.errand == errand_id)
+                .order_by(ErrandMaterial.id))
+
+
+@dataclass
+class DeskFigures:
+    today_intake: int
+    open_count: int
+    overdue: int
+    due_today: int
+
+
+def desk_figures(station_id: int, today: dt.date | None = None) -> DeskFigures:
+    """The counts on the home screen: indexed counts, no table scans."""
+    today = today or dt.date.today()
+    start = dt.datetime.combine(today, dt.time())
+    mine = Errand.station == station_id
+    is_open = Errand.status.in_(OPEN_STATUSES)
+
+    def count(*conditions) -> int:
+        return Errand.select(fn.COUNT(Errand.id)).where(mine, *conditions).scalar()
+
+    return DeskFigures(
+        today_intake=count(Errand.created_at >= start),
+        open_count=count(is_open),
+        overdue=count(is_open, Errand.due_date < today),
+        due_today=count(is_open, Errand.due_date == today),
+    )
+
+
+@dataclass
+class Receipt:
+    """What the villager is told at the end of intake (and can be shown again)."""
+    number: str
+    resident_name: str
+    item_name: str
+    mode: str
+    created_at: dt.datetime
+    due_date: dt.date
+    received: list[str]
+    missing: list[str]
+    cadre_name: str
+    cadre_phone: str
+    station_name: str
+
+
+def errand_receipt(errand_id: int) -> Receipt:
+    errand = (Errand.select(Errand, Resident, ServiceItem)
+              .join(Resident).switch(Errand).join(ServiceItem)
+              .where(Errand.id == errand_id).get())
+    materials = errand_materials(errand_id)
+    owner = Cadre.get_or_none(Cadre.id == errand.owner_id)
+    return Receipt(
+        number=errand.number, resident_name=errand.resident.name,
+        item_name=errand.item.name, mode=errand.mode, created_at=errand.created_at,
+        due_date=errand.due_date,
+        received=[m.name for m in materials if m.received],
+        missing=[m.name for m in materials if not m.received],
+        cadre_name=owner.name if owner else "", cadre_phone=owner.phone if owner else "",
+        station_name=errand.station.name)

@@ -1,0 +1,188 @@
+"""Residents and households: registering, editing, and finding them from any clue.
+
+A cadre types whatever they have — 张三, zhangsan, zs, the last digits of a phone or
+an ID card, a household number — and the person comes up. Keys are computed when a
+name is saved (pinyin is costly to import) and looked up by indexed prefix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import JOIN, Expression, OP
+
+from . import history
+from .db import is_sqlite, writes
+from .i18n import t
+from .entities import Household, Resident, ResidentKey, VillagerGroup
+from .validation import (ValidationError, gender_from_id, normalize_id_number,
+                         normalize_mobile, require_text)
+
+REVERSED = "~"  # marks a reversed digit key: finds "the last four digits"
+SEARCH_LIMIT = 30
+
+
+@dataclass
+class ResidentForm:
+    """What a cadre typed for a resident, before validation."""
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    household_number: str = ""
+    relation: str = ""
+    pinyin_override: str = ""
+    note: str = ""
+
+
+def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
+    """Validated column values, or ValidationError naming the first bad field."""
+    values = {
+        "name": require_text("name", form.name, t("resident.name"), 40),
+        "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
+        "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
+        "household": _household_id(form.household_number),
+        "relation": form.relation.strip()[:20],
+        "pinyin_override": form.pinyin_override.strip()[:120],
+        "note": form.note.strip()[:2000],
+    }
+    values["gender"] = gender_from_id(values["id_number"]) if values["id_number"] else ""
+    if values["id_number"]:
+        same_number = Resident.select().where(Resident.id_number == values["id_number"])
+        if resident_id is not None:
+            same_number = same_number.where(Resident.id != resident_id)
+        clash = same_number.first()
+        if clash is not None:
+            raise ValidationError("id_number", t("resident.id_taken", name=clash.name))
+    return values
+
+
+def _household_id(number: str) -> int | None:
+    number = number.strip()
+    if not number:
+        return None
+    household = Household.get_or_none(Household.number == number)
+    if household is None:
+        raise ValidationError("household", t("resident.no_household", number=number))
+    return household.id
+
+
+def form_of(resident: Resident) -> ResidentForm:
+    """The form a cadre edits, filled from a saved resident."""
+    return ResidentForm(
+        name=resident.name, id_number=resident.id_number or "", phone=resident.phone,
+        household_number=resident.household.number if resident.household_id else "",
+        relation=resident.relation, pinyin_override=resident.pinyin_override,
+        note=resident.note)
+
+
+def _digit_keys(value: str) -> list[str]:
+    digits = "".join(ch for ch in value.lower() if ch.isdigit() or ch == "x")
+    return [digits, REVERSED + digits[::-1]] if digits else []
+
+
+def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
+    from .pinyin import display_pinyin, search_keys
+    keys = search_keys(resident.name, resident.pinyin_override or None)
+    keys += _digit_keys(resident.phone) + _digit_keys(resident.id_number or "")
+    if household_number:
+        keys.append(household_number.lower())
+    resident.pinyin = display_pinyin(resident.name, resident.pinyin_override or None)
+    return list(dict.fromkeys(k[:120] for k in keys if k))
+
+
+def _store_keys(resident: Resident) -> None:
+    number = resident.household.number if resident.household_id else ""
+    keys = resident_keys(resident, number)
+    Resident.update(pinyin=resident.pinyin).where(Resident.id == resident.id).execute()
+    ResidentKey.delete().where(ResidentKey.resident == resident.id).execute()
+    ResidentKey.insert_many([(resident.id, k) for k in keys],
+                            fields=[ResidentKey.resident, ResidentKey.key]).execute()
+
+
+@writes
+def register_resident(form: ResidentForm, actor) -> Resident:
+    values = clean_resident(form)
+    resident = Resident.create(**values)
+    _store_keys(resident)
+    history.record("resident", resident.id, "create", actor, name=resident.name)
+    return load_resident(resident.id)
+
+
+@writes
+def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
+                    actor) -> Resident:
+    current = Resident.get_by_id(resident_id)
+    values = clean_resident(form, resident_id)
+    try:
+        saved = history.save_versioned(current, expected_version, values, actor,
+                                       "resident")
+    except history.StaleEdit:
+        raise history.StaleEdit(load_resident(resident_id)) from None
+    _store_keys(saved)
+    return load_resident(resident_id)
+
+
+def load_resident(resident_id: int) -> Resident:
+    """A resident with household and group, ready to show without further queries."""
+    return (Resident.select(Resident, Household, VillagerGroup)
+            .join(Household, JOIN.LEFT_OUTER).join(VillagerGroup, JOIN.LEFT_OUTER)
+            .where(Resident.id == resident_id).get())
+
+
+def _prefix(field, text: str) -> Expression:
+    """`field` starts with `text`, as an indexable range (SQLite) or LIKE (PostgreSQL,
+    with a text_pattern_ops index from migration 0002)."""
+    if is_sqlite():
+        return (field >= text) & (field < text + "\U0010ffff")
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Expression(field, OP.LIKE, escaped + "%")
+
+
+def normalize_query(query: str) -> str:
+    return "".join(ch for ch in query.lower() if not ch.isspace() and ch not in "'-")
+
+
+def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
+    """Residents matching a name, pinyin, initials, phone/ID digits or household no.
+
+    Exact key matches come first, then prefix matches, each by name.
+    """
+    q = normalize_query(query)
+    if not q:
+        return []
+    condition = _prefix(ResidentKey.key, q)
+    if q.isdigit():
+        condition |= _prefix(ResidentKey.key, REVERSED + q[::-1])
+    matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
+               .where(condition).limit(limit * 8).tuples())
+    exact, partial = set(), set()
+    for resident_id, key in matches:
+        (exact if key == q else partial).add(resident_id)
+    ranked = {rid: 0 for rid in exact}
+    for rid in partial:
+        ranked.setdefault(rid, 1)
+    if not ranked:
+        return []
+    rows = (Resident.select(Resident, Household, VillagerGroup)
+            .join(Household, JOIN.LEFT_OUTER)
+            .join(VillagerGroup, JOIN.LEFT_OUTER)
+            .where(Resident.id.in_(list(ranked))))
+    return sorted(rows, key=lambda r: (ranked[r.id], r.name, r.id))[:limit]
+
+
+def household_members(household_id: int) -> list[Resident]:
+    return list(Resident.select().where(Resident.household == household_id)
+                .order_by(Resident.id))
+
+
+@dataclass
+class ResidentOverview:
+    resident: Resident
+    members: list[Resident]
+    errands: list  # of Errand, newest first
+
+
+def resident_overview(resident_id: int) -> ResidentOverview:
+    from .errands import resident_errands
+    resident = load_resident(resident_id)
+    members = household_members(resident.household_id) if resident.household_id else []
+    return ResidentOverview(resident, members, resident_errands(resident_id))

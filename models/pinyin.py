@@ -1,0 +1,195 @@
+"""Pinyin search keys for people's names and catalogue text.
+
+Keys are computed when a record is saved, so a cadre can find 单田芳 by typing
+"shantianfang" or "stf".  pypinyin is imported lazily (it costs start-up time)
+and only its single-character readings are used; surnames get their own table
+because surname readings often differ from the everyday reading of the
+character (单 is "shan" as a surname, never "dan").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+MAX_READINGS = 8
+
+# Checked longest first; a leading match is always taken as the surname.
+COMPOUND_SURNAMES = frozenset("""
+    欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 长孙 慕容 令狐 宇文 司徒 司空
+    夏侯 轩辕 独孤 南宫 万俟 端木 闻人 澹台 公冶 呼延 赫连 钟离 太史 申屠
+    濮阳 淳于 单于 鲜于 拓跋 百里 东郭 西门 第五 左丘 梁丘 宗政 乐正 谷梁
+    仲孙 叔孙 亓官 子车 巫马 公西 漆雕 壤驷 公良 段干 羊舌 微生 公羊 东门
+    南门 归海 即墨 完颜 爱新觉罗
+""".split())
+
+# Surname readings, preferred first.  Covers surnames whose reading differs
+# from pypinyin's default, surnames with more than one real reading, and a few
+# common ones pinned so a pypinyin data change cannot move them.
+SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "仇": ("qiu",),
+    "区": ("ou",), "查": ("zha",), "朴": ("piao",), "覃": ("qin", "tan"),
+    "缪": ("miao",), "秘": ("bi",), "种": ("chong",), "盖": ("ge", "gai"),
+    "燕": ("yan",), "乐": ("yue", "le"), "召": ("shao",), "员": ("yun",),
+    "谌": ("chen",), "隗": ("wei", "kui"), "厍": ("she",), "宓": ("mi", "fu"),
+    "过": ("guo",), "繁": ("po",), "尉": ("wei", "yu"), "折": ("she",),
+    "能": ("nai",), "黑": ("he", "hei"), "句": ("gou",), "华": ("hua",),
+    "任": ("ren",), "沈": ("shen",), "柏": ("bai",), "薄": ("bo",),
+    "卜": ("bu",), "郇": ("huan",), "纪": ("ji",), "翟": ("zhai", "di"),
+    "祭": ("zhai",), "眭": ("sui",), "撒": ("sa",), "阚": ("kan",),
+    "那": ("na",), "宁": ("ning",), "都": ("du",), "重": ("chong",),
+    "行": ("xing", "hang"), "洗": ("xian",), "冼": ("xian",), "角": ("jue",),
+    "莘": ("shen", "xin"), "乜": ("nie",), "藏": ("zang",), "粘": ("nian",),
+    "佴": ("nai",), "番": ("pan", "po"), "便": ("pian",), "炅": ("gui", "jiong"),
+    "长孙": ("zhang sun",), "尉迟": ("yu chi",), "万俟": ("mo qi",),
+    "澹台": ("tan tai",), "令狐": ("ling hu",), "单于": ("chan yu",),
+    "乐正": ("yue zheng",), "子车": ("zi ju",),
+}
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+")
+_IS_HAN = re.compile(f"[{_HAN}]")
+# Rich/Textual console markup such as [red], [/red], [/], [b], [@click=...].
+_MARKUP = re.compile(r"\[/?(?:[a-z@#][^\[\]]*)?\]", re.IGNORECASE)
+# Transliterated minority names (阿依古丽·买买提) have no Chinese surname.
+_NAME_DOTS = set("·•‧・.．")
+
+Reading = list[str]
+
+
+def _pypinyin():
+    # Without the phrase dictionary the import is ~3x faster and uses far less
+    # memory; names are read per character anyway.  Process-wide setting.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    import pypinyin
+
+    return pypinyin
+
+
+def _ascii(syllable: str) -> str:
+    """Lowercase ASCII pinyin: ü -> v, tone marks and ê hats removed."""
+    text = unicodedata.normalize("NFC", syllable.lower()).replace("ü", "v").replace("u:", "v")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if c.isascii() and c.isalnum())
+
+
+def _tokens(text: str) -> list[str]:
+    """Han runs and lowercase Latin/digit runs; markup and punctuation dropped."""
+    text = _MARKUP.sub(" ", unicodedata.normalize("NFKC", text or ""))
+    return _TOKEN.findall(text.lower())
+
+
+def _han_options(run: str) -> list[list[str]]:
+    """Per character: readings with pypinyin's default first."""
+    pp = _pypinyin()
+    result = pp.pinyin(run, style=pp.Style.NORMAL, heteronym=True)
+    if len(result) != len(run):  # unknown characters get grouped; go one by one
+        result = [pp.pinyin(c, style=pp.Style.NORMAL, heteronym=True)[0] for c in run]
+    options = []
+    for readings in result:
+        cleaned = list(dict.fromkeys(filter(None, map(_ascii, readings))))
+        options.append(cleaned or [readings[0]])
+    return options
+
+
+def _units(tokens: list[str]) -> list[list[str]]:
+    """One option list per syllable: Han characters and whole Latin tokens."""
+    units: list[list[str]] = []
+    for token in tokens:
+        if _IS_HAN.match(token):
+            units.extend(_han_options(token))
+        else:
+            units.append([token])
+    return units
+
+
+def _surname_splits(first_run: str) -> list[str]:
+    """Possible surnames at the start of a Han run, preferred first."""
+    for length in (4, 2):
+        if first_run[:length] in COMPOUND_SURNAMES:
+            # 单于明 may also be 单 + 于明, so keep the single-character split too.
+            return [first_run[:length], first_run[0]]
+    return [first_run[0]]
+
+
+def _override_reading(override: str | None) -> Reading:
+    return [s for s in map(_ascii, re.split(r"[\s'’‘`]+", override or "")) if s]
+
+
+def name_readings(name: str, override: str | None = None) -> list[Reading]:
+    """Plausible readings of a personal name, each a list of syllables.
+
+    The override (as typed by a cadre, e.g. "shan tianfang") comes first.
+    """
+    readings: list[Reading] = []
+
+    def add(reading: Reading) -> None:
+        if reading and reading not in readings and len(readings) < MAX_READINGS:
+            readings.append(reading)
+
+    add(_override_reading(override))
+    tokens = _tokens(name)
+    if not tokens:
+        return readings
+
+    # (surname readings, given-name units) per way of splitting the name.
+    splits: list[tuple[list[Reading], list[list[str]]]] = []
+    if _IS_HAN.match(tokens[0]) and not _NAME_DOTS & set(name):
+        for surname in _surname_splits(tokens[0]):
+            if surname in SURNAME_READINGS:
+                surname_readings = [r.split() for r in SURNAME_READINGS[surname]]
+            else:
+                surname_readings = [[u[0] for u in _han_options(surname)]]
+            rest = [tokens[0][len(surname):], *tokens[1:]]
+            splits.append((surname_readings, _units([t for t in rest if t])))
+    else:
+        splits.append(([[]], _units(tokens)))
+
+    for surname_readings, units in splits:
+        for surname_reading in surname_readings:
+            add(surname_reading + [u[0] for u in units])
+
+    # Other readings of polyphonic given-name characters, one at a time.
+    surname_readings, units = splits[0]
+    defaults = [u[0] for u in units]
+    for i, unit in enumerate(units):
+        for alternative in unit[1:]:
+            add(surname_readings[0] + defaults[:i] + [alternative] + defaults[i + 1:])
+    return readings
+
+
+def _keys(readings: list[Reading], text: str) -> list[str]:
+    keys: list[str] = []
+    for reading in readings:
+        keys.append("".join(reading))
+        keys.append("".join(s[0] for s in reading))
+    plain = (text or "").strip().lower()
+    keys += [plain, re.sub(r"\s+", "", plain)]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def search_keys(name: str, override: str | None = None) -> list[str]:
+    """Deduplicated lowercase index keys: full pinyin, initials, the name."""
+    return _keys(name_readings(name, override), name)
+
+
+def text_keys(text: str) -> list[str]:
+    """Keys for non-person text (catalogue items): pypinyin defaults only."""
+    tokens = _tokens(text)
+    reading: Reading = []
+    if tokens:
+        pp = _pypinyin()
+        for token in tokens:
+            if _IS_HAN.match(token):
+                reading += [_ascii(s) or s for s in pp.lazy_pinyin(token, style=pp.Style.NORMAL)]
+            else:
+                reading.append(token)
+    return _keys([reading] if reading else [], text)
+
+
+def display_pinyin(name: str, override: str | None = None) -> str:
+    """The preferred reading as spaced syllables, e.g. "shan tian fang"."""
+    readings = name_readings(name, override)
+    return " ".join(readings[0]) if readings else ""

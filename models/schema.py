@@ -1,0 +1,38 @@
+"""Schema versions: numbered migration files applied in order, recorded in a table.
+
+Opening a database brings it up to date; the shell backs the file up first when
+there is anything to apply to a database that already holds data.
+"""
+from __future__ import annotations
+
+import peewee
+from playhouse.migrations import Runner
+
+from .db import MIGRATIONS_DIR, is_sqlite
+
+
+def _runner(db: peewee.Database) -> Runner:
+    return Runner(db, str(MIGRATIONS_DIR))
+
+
+def pending_migrations(db: peewee.Database) -> list[str]:
+    return [m.name for m in _runner(db).status() if not m.applied and m.path]
+
+
+def has_data(db: peewee.Database) -> bool:
+    return db.table_exists("schema_migration")
+
+
+def upgrade_schema(db: peewee.Database) -> list[str]:
+    """Apply pending migrations; several processes may start at the same moment."""
+    # Hold the write lock while deciding what to apply, so a second process
+    # starting at the same moment waits and then finds nothing left to do.
+    # (SQLite: our transactions BEGIN IMMEDIATE, which takes it.)
+    with db.atomic():
+        if not is_sqlite(db):
+            db.execute_sql("SELECT pg_advisory_xact_lock(7261)")
+        return _runner(db).up()
+
+
+def latest_migration() -> str:
+    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]

@@ -1,0 +1,76 @@
+"""The station itself: first-run setup, its villager groups and cadres."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import history
+from .catalogue import install_standard_catalogue
+from .db import writes
+from .i18n import t
+from .entities import Cadre, Station, VillagerGroup
+from .validation import ValidationError, normalize_mobile, require_text
+
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def group_name(number: int) -> str:
+    """1 -> 第一村民小组, 12 -> 第十二村民小组."""
+    if number <= 10:
+        numeral = CHINESE_NUMERALS[number]
+    elif number < 20:
+        numeral = "十" + CHINESE_NUMERALS[number - 10]
+    else:
+        tens, ones = divmod(number, 10)
+        numeral = CHINESE_NUMERALS[tens] + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+    return f"第{numeral}村民小组"
+
+
+@dataclass
+class SetupForm:
+    station_name: str
+    township: str = ""
+    group_count: str = "8"
+    admin_name: str = ""
+    admin_phone: str = ""
+    admin_login: str = ""
+    groups: list[str] = field(default_factory=list)
+
+
+def first_station() -> Station | None:
+    return Station.select().order_by(Station.id).first()
+
+
+@writes
+def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
+    """Create the station, its villager groups, the first admin and the catalogue."""
+    name = require_text("station_name", form.station_name, t("setup.station_name"), 60)
+    try:
+        groups = int(form.group_count)
+    except ValueError:
+        raise ValidationError("group_count", t("setup.bad_group_count")) from None
+    if not 1 <= groups <= 40:
+        raise ValidationError("group_count", t("setup.bad_group_count"))
+    admin_name = require_text("admin_name", form.admin_name, t("setup.admin_name"), 40)
+    phone = normalize_mobile(form.admin_phone) if form.admin_phone.strip() else ""
+    station = Station.create(name=name, township=form.township.strip()[:60])
+    VillagerGroup.insert_many([dict(station=station, number=n, name=group_name(n))
+                               for n in range(1, groups + 1)]).execute()
+    admin = Cadre.create(station=station, name=admin_name, phone=phone, role="admin",
+                         login=form.admin_login or None)
+    history.record("station", station.id, "create", admin, name=name, groups=groups)
+    install_standard_catalogue(station, admin)
+    return station, admin
+
+
+def cadre_for_login(login: str) -> Cadre | None:
+    return Cadre.get_or_none((Cadre.login == login) & Cadre.active)
+
+
+def active_cadres(station_id: int) -> list[Cadre]:
+    return list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
+                .order_by(Cadre.id))
+
+
+def groups_of(station_id: int) -> list[VillagerGroup]:
+    return list(VillagerGroup.select().where(VillagerGroup.station == station_id)
+                .order_by(VillagerGroup.number))

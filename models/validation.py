@@ -1,0 +1,169 @@
+"""Validation and normalisation of identity numbers, phones and free text.
+
+Every user-facing message lives in the catalogue (models.i18n, keys "invalid.*")
+as a format string with named placeholders; values are only ever passed as
+arguments, never used as the template, so user input cannot inject format fields.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from .i18n import t
+
+
+
+class ValidationError(ValueError):
+    """A user-facing validation failure for one form field."""
+
+    def __init__(self, field: str, message: str, code: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.code = code  # the catalogue key, when the message came from there
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _fail(field: str, code: str, **values: object) -> ValidationError:
+    return ValidationError(field, t("invalid." + code, **values), code)
+
+
+# ---- resident identity number (GB 11643-1999) ----
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def id_check_char(first17: str) -> str:
+    """The MOD 11-2 check character for the first 17 digits."""
+    return _ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def normalize_id_number(raw: str) -> str:
+    """Return the 18-character ID with an upper-case X, or raise ValidationError.
+
+    The area code is deliberately not checked: people keep numbers issued
+    under codes that have since been retired.
+    """
+    # NFKC turns full-width digits and Ｘ (common from Chinese IMEs) into ASCII.
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")).upper()
+    if not text:
+        raise _fail("id_number", "id_empty")
+    if len(text) == 15 and text.isascii() and text.isdigit():
+        raise _fail("id_number", "id_old_15")
+    if len(text) != 18:
+        raise _fail("id_number", "id_length", given=len(text))
+    if not _ID_SHAPE.fullmatch(text):
+        raise _fail("id_number", "id_chars")
+    digits = text[6:14]
+    shown = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+    try:
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        raise _fail("id_number", "id_birth_invalid", birth=shown) from None
+    if born.year < 1880:
+        raise _fail("id_number", "id_birth_too_early", year=born.year)
+    if born > date.today():
+        raise _fail("id_number", "id_birth_future", birth=shown)
+    expected = id_check_char(text[:17])
+    if text[17] != expected:
+        raise _fail("id_number", "id_check_digit", expected=expected)
+    return text
+
+
+def birth_date_from_id(id_number: str) -> date:
+    text = normalize_id_number(id_number)
+    return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+
+
+def gender_from_id(id_number: str) -> str:
+    """'男' when the 17th digit (sequence code) is odd, else '女'."""
+    return "男" if int(normalize_id_number(id_number)[16]) % 2 else "女"
+
+
+# ---- phone numbers ----
+
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_PHONE_NOISE = re.compile(r"[\s\-()‐‑‒–—―]+")
+
+
+def _landline(digits: str) -> str | None:
+    """'0932-1234567' from '09321234567'; 010 and 02x are the 3-digit area codes."""
+    if not digits.startswith("0") or not digits.isdigit():
+        return None
+    area_len = 3 if digits[1] in "12" else 4
+    area, local = digits[:area_len], digits[area_len:]
+    return f"{area}-{local}" if 7 <= len(local) <= 8 else None
+
+
+def normalize_mobile(raw: str) -> str:
+    """A mainland mobile as 11 digits, or a landline as 'area-number'."""
+    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", raw or ""))
+    if not text:
+        raise _fail("phone", "phone_empty")
+    international = False
+    for prefix in ("+86", "0086", "86"):
+        rest = text[len(prefix):]
+        # Bare "86" only counts before a full mobile number (8613812345678).
+        if text.startswith(prefix) and (prefix != "86" or _MOBILE.fullmatch(rest)):
+            text, international = rest, True
+            break
+    if _MOBILE.fullmatch(text):
+        return text
+    if international and not text.startswith("0"):
+        text = "0" + text  # +86 932 1234567: the trunk 0 is dropped abroad
+    landline = _landline(text)
+    if landline:
+        return landline
+    raise _fail("phone", "phone_invalid")
+
+
+# ---- free text ----
+
+# Control, format (zero-width, bidi override), surrogate and line/paragraph
+# separator characters: invisible, and they break search and display.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def require_text(field: str, value: str | None, label: str, max_len: int) -> str:
+    """Stripped, non-empty text of at most max_len characters."""
+    text = (value or "").strip()
+    if not text:
+        raise _fail(field, "text_empty", label=label)
+    if any(unicodedata.category(c) in _FORBIDDEN_CATEGORIES for c in text):
+        raise _fail(field, "text_control", label=label)
+    if len(text) > max_len:
+        raise _fail(field, "text_too_long", label=label, max_len=max_len, given=len(text))
+    return text
+
+
+# ---- masking for display ----
+
+def mask_id(id_number: str | None) -> str:
+    """'110105********002X': area code and last four digits stay visible."""
+    text = (id_number or "").strip()
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def mask_phone(phone: str | None) -> str:
+    """'138****1234' for mobiles, '0932-***4567' for landlines."""
+    text = (phone or "").strip()
+    if not text:
+        return ""
+    try:
+        text = normalize_mobile(text)
+    except ValidationError:
+        pass  # stored before validation existed: still hide all but the end
+    if _MOBILE.fullmatch(text):
+        return text[:3] + "****" + text[-4:]
+    if "-" in text:
+        area, local = text.split("-", 1)
+        return f"{area}-" + "*" * max(len(local) - 4, 0) + local[-4:]
+    return "*" * max(len(text) - 4, 0) + text[-4:]

@@ -1,0 +1,26 @@
+"""Command palette: type a name, pinyin or digits to jump to a resident."""
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+from models.i18n import t
+from models.people import search_residents
+
+from .dbwork import in_connection
+from .residents import ResidentsScreen
+from .widgets.person_search import person_line
+
+
+class ResidentCommands(Provider):
+    async def search(self, query: str) -> Hits:
+        residents = await asyncio.to_thread(in_connection, search_residents, query, 10)
+        for rank, resident in enumerate(residents):
+            yield Hit(1.0 - rank / 100, person_line(resident),
+                      partial(self._open, resident.id),
+                      help=t("palette.open_resident"))
+
+    def _open(self, resident_id: int) -> None:
+        self.app.push_screen(ResidentsScreen(resident_id=resident_id))

@@ -1,0 +1,64 @@
+"""Database work from the UI: always in a thread worker with its own connection.
+
+Peewee connections belong to a thread and Textual's thread workers share a pool,
+so each job opens (and closes) its connection inside the worker. Results and
+errors come back to the UI thread through `call_from_thread`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.worker import Worker, get_current_worker
+
+from models.db import database
+from models.history import StaleEdit
+from models.i18n import t
+from models.validation import ValidationError
+
+
+def in_connection(fn: Callable, *args, **kwargs) -> Any:
+    with database.connection_context():
+        return fn(*args, **kwargs)
+
+
+def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
+           failed: Callable[[Exception], None] | None = None,
+           group: str = "db", exclusive: bool = True) -> Worker:
+    """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
+
+    ValidationError and StaleEdit go to `failed` (or a notification); anything
+    else is reported as an error, never crashing the session.
+    """
+    app = node.app
+
+    def job():
+        worker = get_current_worker()
+        try:
+            result = in_connection(fn, *args)
+        except (ValidationError, StaleEdit) as exc:
+            if not worker.is_cancelled:
+                app.call_from_thread(failed or _notify_problem(app), exc)
+            return
+        except Exception as exc:  # reported, not swallowed: the cadre sees it
+            app.call_from_thread(app.notify, t("error.unexpected", detail=str(exc)),
+                                 severity="error", markup=False, timeout=10)
+            raise
+        if then is not None and not worker.is_cancelled:
+            app.call_from_thread(then, result)
+
+    return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
+                           exit_on_error=False)
+
+
+def problem_text(exc: Exception) -> str:
+    if isinstance(exc, StaleEdit):
+        return t("error.stale")
+    return str(exc)
+
+
+def _notify_problem(app):
+    def show(exc: Exception) -> None:
+        app.notify(problem_text(exc), severity="warning", markup=False, timeout=8)
+    return show

@@ -1,0 +1,79 @@
+"""The desk's home: who we are, what day it is, who is on duty, what is waiting."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from models.errands import DeskFigures, desk_figures
+from models.i18n import t
+
+from .dbwork import run_db
+from .intake import IntakeScreen
+from .residents import ResidentsScreen
+
+WEEKDAYS = "一二三四五六日"
+
+
+class Figure(Static):
+    """One number on the dashboard with its label."""
+
+    def show(self, label: str, value: int, alarm: bool = False) -> None:
+        text = Text()
+        text.append(f"{value}\n", style="bold red" if alarm and value else "bold")
+        text.append(label)
+        self.update(text)
+
+
+class HomeScreen(Screen):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("i", "intake", t("key.intake"), id="home.intake"),
+        Binding("r", "residents", t("key.residents"), id="home.residents"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="station-line")
+            yield Static(id="duty-line")
+            with Grid(id="figures"):
+                for name in ("today_intake", "open_count", "due_today", "overdue"):
+                    yield Figure(id=name, classes="figure")
+            yield Static(t("home.start_hint"), id="start-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        today = dt.date.today()
+        line = Text()
+        line.append(self.app.station_name, style="bold")
+        line.append("   " + t("home.date", date=today.isoformat(),
+                              weekday=WEEKDAYS[today.weekday()]))
+        self.query_one("#station-line", Static).update(line)
+        duty = Text(t("home.signed_in", name=self.app.cadre_name))
+        duty.append("   " + t("home.on_duty_unknown"), style="dim")
+        self.query_one("#duty-line", Static).update(duty)
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
+
+    on_data_changed = refresh_figures
+
+    def _show(self, figures: DeskFigures) -> None:
+        for name in ("today_intake", "open_count", "due_today", "overdue"):
+            self.query_one(f"#{name}", Figure).show(
+                t(f"home.{name}"), getattr(figures, name),
+                alarm=name in ("overdue", "due_today"))
+
+    def action_intake(self) -> None:
+        self.app.push_screen(IntakeScreen())
+
+    def action_residents(self) -> None:
+        self.app.push_screen(ResidentsScreen())

@@ -1,0 +1,227 @@
+"""Walk-in intake (接待登记): person, item, materials, way of handling, save, receipt.
+
+Laid out left to right in the order a cadre works; Enter moves on to the next step,
+so a known person with a catalogue item is a handful of keys.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import (Footer, Header, Input, Label, OptionList, RadioButton,
+                             RadioSet, SelectionList, Static)
+from textual.widgets.option_list import Option
+
+from models.catalogue import active_items, filter_items
+from models.entities import MODES, Resident, ServiceItem
+from models.errands import IntakeForm, due_date_for, register_errand
+from models.i18n import t
+from models.people import load_resident
+from models.validation import mask_phone
+
+from .dbwork import problem_text, run_db
+from .receipt import ReceiptScreen
+from .resident_form import ResidentFormScreen
+from .widgets.person_search import PersonSearch
+
+
+class IntakeScreen(Screen):
+    CSS_PATH = "intake.tcss"
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="intake.back"),
+        Binding("f2", "new_person", t("key.new_person"), id="intake.new_person"),
+        Binding("ctrl+s", "save", t("key.save"), id="intake.save"),
+        Binding("f3", "focus_person", t("key.find_person"), id="intake.person"),
+        Binding("f4", "focus_item", t("key.find_item"), id="intake.item"),
+    ]
+
+    def __init__(self, resident_id: int | None = None) -> None:
+        super().__init__()
+        self.initial_resident_id = resident_id
+        self.resident: Resident | None = None
+        self.items: list[ServiceItem] = []
+        self.item: ServiceItem | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="top"):
+            with Vertical(id="person-box", classes="box"):
+                yield PersonSearch()
+            with Vertical(id="item-box", classes="box"):
+                yield Input(placeholder=t("intake.item.placeholder"), id="item-query")
+                yield OptionList(id="item-results")
+        with Horizontal(id="bottom"):
+            with Vertical(id="materials-box", classes="box"):
+                yield SelectionList[str](id="materials")
+            with Vertical(id="mode-box", classes="box"):
+                with RadioSet(id="mode"):
+                    for mode in MODES:
+                        yield RadioButton(t(f"mode.{mode}"), id=f"mode-{mode}")
+            with Vertical(id="summary-box", classes="box"):
+                yield Static(id="summary")
+                yield Input(placeholder=t("intake.note.placeholder"), id="note",
+                            max_length=2000)
+                yield Label("", id="intake-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("intake.title")
+        self.query_one("#person-box").border_title = t("intake.step.person")
+        self.query_one("#item-box").border_title = t("intake.step.item")
+        self.query_one("#materials-box").border_title = t("intake.step.materials")
+        self.query_one("#mode-box").border_title = t("intake.step.mode")
+        self.query_one("#summary-box").border_title = t("intake.step.summary")
+        run_db(self, active_items, self.app.station_id, then=self._items_loaded,
+               group="items")
+        if self.initial_resident_id:
+            self._choose_person(self.initial_resident_id)
+        else:
+            self.query_one(PersonSearch).focus_query()
+        self._show_summary()
+
+    # — step 1: the person —
+    @on(PersonSearch.Chosen)
+    def _person_chosen(self, event: PersonSearch.Chosen) -> None:
+        self._choose_person(event.resident_id)
+
+    def _choose_person(self, resident_id: int) -> None:
+        run_db(self, load_resident, resident_id, then=self._person_loaded, group="person")
+
+    def _person_loaded(self, resident: Resident) -> None:
+        self.resident = resident
+        self._show_summary()
+        self.query_one("#item-query", Input).focus()
+
+    def action_new_person(self) -> None:
+        self.app.push_screen(ResidentFormScreen(), self._person_registered)
+
+    def _person_registered(self, resident_id: int | None) -> None:
+        if resident_id:
+            self._choose_person(resident_id)
+
+    def action_focus_person(self) -> None:
+        self.query_one(PersonSearch).focus_query()
+
+    # — step 2: the catalogue item —
+    def _items_loaded(self, items: list[ServiceItem]) -> None:
+        self.items = items
+        self._show_items(items)
+
+    def _show_items(self, items: list[ServiceItem]) -> None:
+        results = self.query_one("#item-results", OptionList)
+        results.clear_options()
+        for item in items:
+            line = Text()
+            line.append(item.name)
+            line.append(f"  {item.category} · {t('mode.' + item.default_mode)}"
+                        f" · {t('intake.days', days=item.time_limit_days)}", style="dim")
+            results.add_option(Option(line, id=str(item.id)))
+        if items:
+            results.highlighted = 0
+
+    @on(Input.Changed, "#item-query")
+    def _item_query(self, event: Input.Changed) -> None:
+        self._show_items(filter_items(self.items, event.value))
+
+    @on(Input.Submitted, "#item-query")
+    def _item_submitted(self) -> None:
+        results = self.query_one("#item-results", OptionList)
+        if results.highlighted is not None:
+            self._choose_item(int(results.get_option_at_index(results.highlighted).id))
+
+    @on(OptionList.OptionSelected, "#item-results")
+    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose_item(int(event.option.id))
+
+    def action_focus_item(self) -> None:
+        self.query_one("#item-query", Input).focus()
+
+    def _choose_item(self, item_id: int) -> None:
+        self.item = next(i for i in self.items if i.id == item_id)
+        materials = self.query_one("#materials", SelectionList)
+        materials.clear_options()
+        materials.add_options((Text(name), name) for name in self.item.materials)
+        self.query_one(f"#mode-{self.item.default_mode}", RadioButton).value = True
+        self._show_summary()
+        materials.focus()
+
+    # — steps 3 and 4 change only the summary —
+    @on(SelectionList.SelectedChanged)
+    @on(RadioSet.Changed)
+    def _refresh_summary(self) -> None:
+        self._show_summary()
+
+    def _mode(self) -> str | None:
+        pressed = self.query_one(RadioSet).pressed_button
+        return pressed.id.removeprefix("mode-") if pressed else None
+
+    def _show_summary(self) -> None:
+        text = Text()
+        person = self.resident
+        text.append(t("intake.summary.person"), style="bold")
+        if person is None:
+            text.append(t("intake.summary.none") + "\n", style="dim")
+        else:
+            text.append(person.name)
+            if person.phone:
+                text.append(f"  {mask_phone(person.phone)}")
+            text.append("\n")
+        text.append(t("intake.summary.item"), style="bold")
+        if self.item is None:
+            text.append(t("intake.summary.none") + "\n", style="dim")
+        else:
+            text.append(self.item.name + "\n")
+            due = due_date_for(self.item, dt.date.today())
+            text.append(t("intake.summary.due"), style="bold")
+            text.append(t("intake.summary.due_value", date=due.isoformat(),
+                          days=self.item.time_limit_days) + "\n")
+            received = self.query_one("#materials", SelectionList).selected
+            text.append(t("intake.summary.materials"), style="bold")
+            text.append(t("intake.summary.materials_value", got=len(received),
+                          of=len(self.item.materials)) + "\n")
+        mode = self._mode()
+        text.append(t("intake.summary.mode"), style="bold")
+        text.append((t(f"mode.{mode}") if mode else t("intake.summary.none")) + "\n")
+        self.query_one("#summary", Static).update(text)
+
+    # — save —
+    def action_save(self) -> None:
+        error = self.query_one("#intake-error", Label)
+        missing = (t("intake.need.person") if self.resident is None else
+                   t("intake.need.item") if self.item is None else
+                   t("intake.need.mode") if self._mode() is None else None)
+        if missing:
+            error.update(Text(missing))
+            return
+        error.update("")
+        form = IntakeForm(resident_id=self.resident.id, item_id=self.item.id,
+                          mode=self._mode(),
+                          received=list(self.query_one("#materials", SelectionList).selected),
+                          note=self.query_one("#note", Input).value)
+        run_db(self, register_errand, form, self.app.station_id, self.app.cadre_id,
+               then=self._saved, failed=self._refused, group="save", exclusive=False)
+
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#intake-error", Label).update(Text(problem_text(exc)))
+
+    def _saved(self, errand) -> None:
+        self.app.push_screen(ReceiptScreen(errand.id), lambda _: self._reset())
+
+    def _reset(self) -> None:
+        self.resident = None
+        self.item = None
+        self.query_one("#note", Input).value = ""
+        self.query_one("#materials", SelectionList).clear_options()
+        self.query_one("#item-query", Input).value = ""
+        search = self.query_one(PersonSearch)
+        search.search("")
+        search.focus_query()
+        self._show_summary()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,68 @@
+"""The receipt read out (or shown) to the villager after intake."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from models.errands import Receipt, errand_receipt
+from models.i18n import t
+
+from .dbwork import run_db
+
+
+def receipt_text(receipt: Receipt) -> Text:
+    text = Text()
+    text.append(t("receipt.number"), style="bold")
+    text.append(receipt.number + "\n\n", style="bold reverse")
+    rows = [
+        (t("receipt.station"), receipt.station_name),
+        (t("receipt.person"), receipt.resident_name),
+        (t("receipt.item"), receipt.item_name),
+        (t("receipt.mode"), t(f"mode.{receipt.mode}")),
+        (t("receipt.taken"), receipt.created_at.strftime("%Y-%m-%d %H:%M")),
+        (t("receipt.due"), receipt.due_date.isoformat()),
+        (t("receipt.received"), "、".join(receipt.received) or t("receipt.nothing")),
+        (t("receipt.missing"), "、".join(receipt.missing) or t("receipt.nothing")),
+        (t("receipt.cadre"), f"{receipt.cadre_name} {receipt.cadre_phone}".strip()),
+    ]
+    for label, value in rows:
+        text.append(label, style="bold")
+        text.append(value + "\n")
+    return text
+
+
+class ReceiptScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ReceiptScreen { align: center middle; }
+    ReceiptScreen > Vertical {
+        width: 64; height: auto; border: double $success; padding: 1 2;
+        background: $surface;
+    }
+    ReceiptScreen #receipt-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape,enter", "close", t("key.close"), id="receipt.close"),
+    ]
+
+    def __init__(self, errand_id: int) -> None:
+        super().__init__()
+        self.errand_id = errand_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("receipt.title")
+            yield Static(t("loading"), id="receipt-body")
+            yield Static(t("receipt.hint"), id="receipt-hint")
+
+    def on_mount(self) -> None:
+        run_db(self, errand_receipt, self.errand_id, then=self._show)
+
+    def _show(self, receipt: Receipt) -> None:
+        self.query_one("#receipt-body", Static).update(receipt_text(receipt))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,93 @@
+"""Find a person from any clue — the search box at the heart of the desk."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from models.entities import Resident
+from models.i18n import t
+from models.people import search_residents
+from models.validation import mask_id, mask_phone
+
+from ..dbwork import run_db
+
+
+def person_line(resident: Resident) -> Text:
+    """One result row; user text goes in as plain Text, never markup."""
+    household = resident.household if resident.household_id else None
+    line = Text()
+    line.append(resident.name, style="bold")
+    line.append(f"  {resident.pinyin}", style="dim")
+    if resident.gender:
+        line.append(f"  {resident.gender}")
+    if household is not None:
+        line.append(f"  {household.number} {household.group.name}")
+    if resident.phone:
+        line.append(f"  {mask_phone(resident.phone)}")
+    if resident.id_number:
+        line.append(f"  {mask_id(resident.id_number)}", style="dim")
+    return line
+
+
+class PersonSearch(Vertical):
+    """An input and the matching residents; Enter or a click chooses one."""
+
+    DEFAULT_CSS = """
+    PersonSearch { height: 1fr; }
+    PersonSearch Input { margin-bottom: 0; }
+    PersonSearch OptionList { height: 1fr; border: none; }
+    """
+
+    # From the box, Down moves into the results (the list's own Down wins there).
+    BINDINGS = [Binding("down", "to_results", show=False, id="person-search.results")]
+
+    class Chosen(Message):
+        def __init__(self, resident_id: int) -> None:
+            super().__init__()
+            self.resident_id = resident_id
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=t("search.person.placeholder"), id="person-query")
+        yield OptionList(id="person-results")
+
+    def focus_query(self) -> None:
+        self.query_one(Input).focus()
+
+    def search(self, text: str) -> None:
+        self.query_one(Input).value = text
+
+    @on(Input.Changed, "#person-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        run_db(self, search_residents, event.value, then=self._show, group="person-search")
+
+    def _show(self, residents: list[Resident]) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        if residents:
+            results.add_options(Option(person_line(r), id=str(r.id)) for r in residents)
+            results.highlighted = 0
+        elif self.query_one(Input).value.strip():
+            results.add_option(Option(Text(t("search.person.none")), disabled=True))
+
+    @on(Input.Submitted, "#person-query")
+    def _choose_highlighted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None:
+            option = results.get_option_at_index(results.highlighted)
+            if option.id is not None:
+                self.post_message(self.Chosen(int(option.id)))
+
+    @on(OptionList.OptionSelected, "#person-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(int(event.option.id)))
+
+    def action_to_results(self) -> None:
+        self.query_one(OptionList).focus()
