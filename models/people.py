@@ -150,7 +150,7 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     if not q:
         return []
     condition = _prefix(ResidentKey.key, q)
-    if q.isdigit():
+    if q.rstrip("x").isdigit():  # phone or ID digits: also match the end of the number
         condition |= _prefix(ResidentKey.key, REVERSED + q[::-1])
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
                .where(condition).limit(limit * 8).tuples())

@@ -146,6 +146,7 @@ class IntakeScreen(Screen):
         materials = self.query_one("#materials", SelectionList)
         materials.clear_options()
         materials.add_options((Text(name), name) for name in self.item.materials)
+        materials.highlighted = 0 if self.item.materials else None
         self.query_one(f"#mode-{self.item.default_mode}", RadioButton).value = True
         self._show_summary()
         materials.focus()

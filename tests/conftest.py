@@ -1,0 +1,72 @@
+"""Shared fixtures: every database test runs on SQLite and on a real PostgreSQL.
+
+PostgreSQL comes from $KIOSK_TEST_PG_URL (CI sets it up; see .ci/run). On CI a
+missing server is an error, never a silent skip.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from models.db import database, make_database
+from models.schema import upgrade_schema
+from models.station import SetupForm, set_up_station
+
+PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
+BACKENDS = ["sqlite", "postgres"]
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") and not PG_URL:
+        raise pytest.UsageError("CI must test PostgreSQL: set KIOSK_TEST_PG_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    db = make_database(url)
+    with db.connection_context():
+        db.execute_sql("DROP SCHEMA public CASCADE")
+        db.execute_sql("CREATE SCHEMA public")
+
+
+@pytest.fixture
+def db_url(request, tmp_path):
+    backend = getattr(request, "param", "sqlite")
+    if backend == "postgres":
+        if not PG_URL:
+            pytest.skip("no PostgreSQL: set KIOSK_TEST_PG_URL")
+        _reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'kiosk.db'}"
+
+
+def pytest_generate_tests(metafunc):
+    """Tests that use the database run once per backend."""
+    if "db_url" in metafunc.fixturenames:
+        metafunc.parametrize("db_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def db(db_url):
+    """An empty, up-to-date database; the test body holds a connection."""
+    connection = make_database(db_url)
+    database.initialize(connection)
+    with connection.connection_context():
+        upgrade_schema(connection)
+        yield connection
+    connection.close()
+
+
+@pytest.fixture
+def station(db):
+    """A station as first-run setup leaves it: groups, an admin, the catalogue."""
+    station, admin = set_up_station(SetupForm(
+        station_name="红旗村便民服务站", township="城关镇", group_count="3",
+        admin_name="王建国", admin_phone="13800000001", admin_login="tester"))
+    return station
+
+
+@pytest.fixture
+def admin(station):
+    from models.entities import Cadre
+    return Cadre.get(Cadre.login == "tester")

@@ -1,0 +1,98 @@
+import pytest
+
+from models.entities import Event, Resident, ResidentKey
+from models.history import StaleEdit, history
+from models.people import (ResidentForm, load_resident, register_resident,
+                           search_residents, update_resident)
+from models.validation import ValidationError
+
+
+def names(results):
+    return [r.name for r in results]
+
+
+@pytest.fixture
+def people(station, admin):
+    made = {}
+    for name, phone, id_number in [
+        ("张三", "13812341234", "11010519491231002X"),
+        ("张松", "13900005678", ""),
+        ("单田芳", "", "440524188001010014"),
+        ("曾国藩", "0932-1234567", ""),
+        ("[red]王[/red]", "", ""),
+    ]:
+        made[name] = register_resident(
+            ResidentForm(name=name, phone=phone, id_number=id_number), admin)
+    return made
+
+
+def test_find_by_initials_full_pinyin_name_and_digits(people):
+    assert sorted(names(search_residents("zs"))) == ["张三", "张松"]
+    assert names(search_residents("zhangsan")) == ["张三"]
+    assert names(search_residents("zhang san")) == ["张三"]
+    assert names(search_residents("张三")) == ["张三"]
+    assert names(search_residents("1234")) == ["张三"]  # last four of the mobile
+    assert names(search_residents("1381234")) == ["张三"]  # first digits
+    assert names(search_residents("002x")) == ["张三"]  # end of the ID number
+    assert names(search_residents("shantianfang")) == ["单田芳"]
+    assert search_residents("dantianfang") == []
+    assert names(search_residents("zgf")) == ["曾国藩"]
+    assert names(search_residents("wang")) == ["[red]王[/red]"]
+    assert search_residents("   ") == []
+
+
+def test_exact_key_ranks_before_prefix(people, admin):
+    register_resident(ResidentForm(name="张三丰"), admin)
+    assert names(search_residents("zhangsan"))[0] == "张三"
+    assert set(names(search_residents("zhangsan"))) == {"张三", "张三丰"}
+
+
+def test_invalid_id_refused_and_nothing_saved(station, admin):
+    before = Resident.select().count(), ResidentKey.select().count(), Event.select().count()
+    with pytest.raises(ValidationError) as err:
+        register_resident(ResidentForm(name="李四", id_number="110105194912310021"), admin)
+    assert err.value.field == "id_number"
+    assert "校验位应为 X" in str(err.value)
+    after = Resident.select().count(), ResidentKey.select().count(), Event.select().count()
+    assert after == before
+
+
+def test_duplicate_id_number_refused(people, admin):
+    with pytest.raises(ValidationError) as err:
+        register_resident(ResidentForm(name="冒名", id_number="11010519491231002x"), admin)
+    assert "张三" in str(err.value)
+
+
+def test_unknown_household_refused(station, admin):
+    with pytest.raises(ValidationError) as err:
+        register_resident(ResidentForm(name="李四", household_number="99999"), admin)
+    assert err.value.field == "household"
+
+
+def test_edit_updates_keys_and_writes_history(people, admin):
+    person = people["张三"]
+    form = ResidentForm(name="张三", phone="13700009999", id_number=person.id_number)
+    saved = update_resident(person.id, person.version, form, admin)
+    assert saved.version == person.version + 1
+    assert search_residents("1234") == []
+    assert names(search_residents("9999")) == ["张三"]
+    edit = [e for e in history("resident", person.id) if e.action == "edit"]
+    assert edit[0].detail["changes"]["phone"] == ["13812341234", "13700009999"]
+    assert edit[0].actor.id == admin.id
+
+
+def test_stale_edit_refused_with_fresh_row(people, admin):
+    person = people["张松"]
+    update_resident(person.id, person.version,
+                    ResidentForm(name="张松", phone="13900001111"), admin)
+    with pytest.raises(StaleEdit) as err:
+        update_resident(person.id, person.version,
+                        ResidentForm(name="张松", phone="13900002222"), admin)
+    assert err.value.fresh.phone == "13900001111"
+    assert load_resident(person.id).phone == "13900001111"
+
+
+def test_pinyin_override_is_searchable(station, admin):
+    register_resident(ResidentForm(name="覃小明", pinyin_override="tan xiao ming"), admin)
+    assert names(search_residents("tanxiaoming")) == ["覃小明"]
+    assert names(search_residents("qinxiaoming")) == ["覃小明"]

@@ -1,0 +1,45 @@
+import pytest
+
+from kiosk.app import DutyDeskApp
+from models.people import ResidentForm, register_resident
+
+SIZE = (120, 40)
+
+
+async def settle(pilot):
+    """Let workers finish and the screen catch up with their results."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What a person would read on the screen right now."""
+    from textual.widgets import Static, OptionList, DataTable, Label, Input
+    parts = []
+    for widget in app.screen.query("*"):
+        parts += [str(title) for title in (widget.border_title, widget.border_subtitle)
+                  if title]
+        if isinstance(widget, (Static, Label)):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, OptionList):
+            parts += [str(widget.get_option_at_index(i).prompt)
+                      for i in range(widget.option_count)]
+        elif isinstance(widget, DataTable):
+            parts += [str(cell) for row in range(widget.row_count)
+                      for cell in widget.get_row_at(row)]
+        elif isinstance(widget, Input):
+            parts.append(widget.value)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def app():
+    return DutyDeskApp(login="tester")
+
+
+@pytest.fixture
+def villagers(station, admin):
+    return {name: register_resident(ResidentForm(name=name, phone=phone), admin)
+            for name, phone in [("张三", "13812341234"), ("张松", "13900005678"),
+                                ("[red]王[/red]", "13700000000"), ("[/bar]", "")]}

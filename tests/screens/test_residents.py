@@ -1,0 +1,114 @@
+"""Residents browser, first-run setup, help and the command palette, by keys."""
+from kiosk.app import DutyDeskApp
+from models.entities import Cadre, Errand, ServiceItem, Station
+from models.errands import IntakeForm, register_errand
+from models.people import ResidentForm, update_resident
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.intake import IntakeScreen
+from screens.residents import ResidentsScreen
+
+from .conftest import SIZE, screen_text, settle
+
+
+async def test_first_run_sets_up_the_station(db):
+    app = DutyDeskApp(login="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "首次使用" in screen_text(app)
+        await pilot.press(*"红旗村便民服务站", "enter", *"城关镇", "enter", "enter")
+        await pilot.press("enter", *"12345")  # no name, a short phone
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "站长姓名不能为空" in screen_text(app)
+        assert Station.select().count() == 0
+        app.screen.query_one("#setup-admin_name").value = "王建国"
+        app.screen.query_one("#setup-admin_phone").value = "138 1234 5678"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "红旗村便民服务站" in screen_text(app)
+    admin = Cadre.get()
+    assert (admin.name, admin.role, admin.login, admin.phone) == \
+        ("王建国", "admin", "tester", "13812345678")
+    assert ServiceItem.select().count() >= 25
+
+
+async def test_browse_a_person_and_their_errands(app, station, admin, villagers):
+    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    for mode in ("carried", "mobile"):
+        register_errand(IntakeForm(villagers["张三"].id, item.id, mode), station.id, admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentsScreen)
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "138****1234" in text and "13812341234" not in text  # masked
+        assert text.count("新农合医疗费用报销") == 2
+        assert "代着办" in text and "流动办" in text
+        await pilot.press("f6")  # intake for this person
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.resident.name == "张三"
+
+
+async def test_edit_refused_when_someone_saved_first(app, admin, villagers):
+    person = villagers["张松"]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", *"zhangsong", "enter")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        # another cadre, in another session, saves first
+        update_resident(person.id, person.version,
+                        ResidentForm(name="张松", phone="13900001111"), admin)
+        app.screen.query_one("#field-note").value = "腿脚不便"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "刚被别人修改过" in screen_text(app)
+        assert app.screen.query_one("#field-phone").value == "13900001111"
+        await pilot.press("ctrl+s")  # saved on top of the fresh version
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentsScreen)
+    person = type(person).get_by_id(person.id)
+    assert (person.phone, person.version) == ("13900001111", 3)
+
+
+async def test_help_lists_the_keys(app, villagers):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "接待登记" in text and "群众档案" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_palette_jumps_to_a_resident(app, villagers):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"zhangsong")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentsScreen)
+        assert app.screen.overview.resident.name == "张松"
+
+
+async def test_home_counts_follow_other_sessions(app, station, admin, villagers):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "0\n今日接待" in screen_text(app)
+        item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
+        register_errand(IntakeForm(villagers["张三"].id, item.id, "on_the_spot"),
+                        station.id, admin)  # saved by another session
+        await pilot.pause(2.0)
+        await settle(pilot)
+        assert "1\n今日接待" in screen_text(app)
+    assert Errand.select().count() == 1
