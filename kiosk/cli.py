@@ -19,18 +19,20 @@ def _progress(done: int, total: int, label: str) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from models.demo import build_demo
     from models.db import database
+    from models.demo import build_demo
+    from models.station import first_station
     url = resolve_url(args.db)
-    db, _ = open_database(url)
-    started = time.monotonic()
-    print(f"演示数据 → {url}  (规模 {args.size}, 种子 {args.seed})", file=sys.stderr)
-    try:
-        with database.connection_context():
-            counts = build_demo(size=args.size, seed=args.seed, progress=_progress)
-    except ValueError as exc:
-        print(f"没有写入：{exc}", file=sys.stderr)
-        return 1
+    open_database(url)
+    with database.connection_context():
+        station = first_station()
+        if station is not None:
+            print(f"{url} 已有服务站“{station.name}”，演示数据未写入，原有数据未改动。",
+                  file=sys.stderr)
+            return 0
+        print(f"演示数据 → {url}  (规模 {args.size}, 种子 {args.seed})", file=sys.stderr)
+        started = time.monotonic()
+        counts = build_demo(size=args.size, seed=args.seed, progress=_progress)
     summary = "，".join(f"{k} {v}" for k, v in counts.items())
     print(f"完成（{time.monotonic() - started:.1f} 秒）：{summary}", file=sys.stderr)
     return 0

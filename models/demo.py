@@ -21,8 +21,8 @@ import getpass
 import random
 import sqlite3
 from bisect import bisect
-from collections.abc import Callable
-from itertools import accumulate
+from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate, islice
 
 from .catalogue import STANDARD_CATALOGUE, item_keys
 from .db import database, is_sqlite
@@ -133,8 +133,8 @@ STATUS_MODES = {
 SATISFACTION = ("满意",) * 8 + ("基本满意",) * 3 + ("不满意",)
 RETURN_REASONS = ("材料不全，乡镇退回补充", "信息填写有误，需重新填报", "不符合申请条件")
 CANCEL_REASONS = ("群众自行办理", "群众不再需要", "重复登记")
-# How often each item is asked for, relative to the others (same order as the
-# standard catalogue; unknown items count 1).
+# How often each catalogue item is asked for, relative to the others (items not
+# named here count 1).
 ITEM_DEMAND = {
     "养老保险待遇资格认证": 6, "城乡居民医疗保险参保缴费": 6, "村委会证明开具": 6,
     "新农合医疗费用报销": 5, "自来水电费代缴": 4, "80岁以上老人生存认证": 3,
@@ -149,10 +149,11 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
                today: dt.date | None = None, admin_login: str | None = OS_USER) -> dict:
     """Fill the empty database behind `models.db.database` with a demo village.
 
-    `admin_login` is the login of the station head (默认: the OS user running this,
-    so they are signed in as the admin); None leaves the admin without a login.
-    `progress(done, total, label)` is called as rows are written. Returns the number
-    of rows of each kind. Raises ValueError for an unknown size or when the database
+    `admin_login` is the login of the station head (by default the OS user running
+    this, so they are signed in as the admin); None leaves the admin without a login.
+    `progress(done, total, label)` is called while the village is made up (done=0,
+    the label says what is being done) and then as rows are written, with the total
+    of all rows. Returns the number of rows of each kind. Raises ValueError for an unknown size or when the database
     already holds a station.
     """
     if size not in SIZES:
@@ -164,7 +165,7 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
     report(0, 1, "准备演示数据")
 
     spec = SIZES[size]
-    builder = _Builder(random.Random(seed), today, spec)
+    builder = _Builder(random.Random(seed), today, spec, seed)
     with database.atomic():
         if Station.select().exists():
             raise ValueError("数据库里已经有服务站，演示数据只能装入空数据库 "
@@ -184,8 +185,9 @@ def _os_user() -> str | None:
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, today: dt.date, spec: dict):
+    def __init__(self, rng: random.Random, today: dt.date, spec: dict, seed: int):
         self.rng = rng
+        self.seed = seed
         self.today = today
         self.spec = spec
         self.start = today - dt.timedelta(days=HISTORY_DAYS)
@@ -210,19 +212,22 @@ class _Builder:
         cadres = self._cadres(station, groups, admin_login)
         items = self._catalogue(station, cadres[0])
 
+        report(0, 1, "生成农户和村民")
         households = self._households(groups)
         residents = [r for h in households for r in h["members"]]
+        report(0, 1, "计算拼音检索键")
         keys = [self._keys(r, h["number"]) for h in households for r in h["members"]]
+        report(0, 1, "生成代办事项")
         errands = self._errands(residents, items, cadres)
         materials = sum(len(e["item"].materials) for e in errands)
         events = sum(1 + (e["status"] != "registered") for e in errands)
         self.total = (len(households) + len(residents) + sum(map(len, keys))
-                      + len(errands) + materials + events)
+                      + len(errands) + materials + events + 1)  # 1: the closing step
 
         self._insert_households(households)
         resident_ids = self._insert_residents(residents)
         self._insert(ResidentKey, [ResidentKey.resident, ResidentKey.key],
-                     [(rid, key) for rid, rkeys in zip(resident_ids, keys) for key in rkeys],
+                     ((rid, key) for rid, rkeys in zip(resident_ids, keys) for key in rkeys),
                      "写入检索键")
         self._insert_errands(errands, resident_ids)
         last_numbers: dict[int, int] = {}
@@ -230,20 +235,26 @@ class _Builder:
             last_numbers[errand["created"].year] = errand["seq"]
         Counter.insert_many([(f"errand-{year}", value) for year, value in last_numbers.items()],
                             fields=[Counter.name, Counter.value]).execute()
-        Event.create(entity="station", entity_id=station.id, action="demo",
+        Event.create(entity="station", entity_id=station.id, action="create",
                      actor=cadres[0], at=self.registered_at,
-                     detail=dict(residents=len(residents), errands=len(errands)))
+                     detail=dict(name=station.name, groups=len(groups), demo=True,
+                                 seed=self.seed, residents=len(residents),
+                                 errands=len(errands)))
         report(self.total, self.total, "完成")
         return dict(stations=1, groups=len(groups), cadres=len(cadres),
                     households=len(households), residents=len(residents),
                     resident_keys=sum(map(len, keys)), items=len(items),
                     errands=len(errands), materials=materials, events=events + 2)
 
-    def _insert(self, model, fields: list, rows: list, label: str) -> None:
+    def _insert(self, model, fields: list, rows: Iterable[tuple], label: str) -> None:
+        """Multi-row INSERTs of at most BATCH_ROWS rows (and the backend's limit of
+        bound parameters); `rows` may be a generator, so big tables never sit in
+        memory as a whole."""
         per_statement = max(1, min(BATCH_ROWS, _max_variables() // len(fields)))
-        for start in range(0, len(rows), per_statement):
-            model.insert_many(rows[start:start + per_statement], fields=fields).execute()
-            self.written += len(rows[start:start + per_statement])
+        rows = iter(rows)
+        while batch := list(islice(rows, per_statement)):
+            model.insert_many(batch, fields=fields).execute()
+            self.written += len(batch)
             self.report(self.written, self.total, label)
 
     # ---- station, groups, cadres, catalogue ----
@@ -645,25 +656,30 @@ class _Builder:
         fields = [Errand.number, Errand.station, Errand.resident, Errand.item, Errand.mode,
                   Errand.status, Errand.owner, Errand.created_by, Errand.created_at,
                   Errand.due_date, Errand.closed_at, Errand.updated_at]
-        self._insert(Errand, fields, [
+        self._insert(Errand, fields, (
             (e["number"], station_id, resident_ids[e["resident"]], e["item"].id, e["mode"],
              e["status"], e["owner"].id, e["created_by"].id, e["created"], e["due"],
-             e["closed"], e["updated"]) for e in errands], "写入代办事项")
+             e["closed"], e["updated"]) for e in errands), "写入代办事项")
         ids = dict(Errand.select(Errand.number, Errand.id).tuples())
 
         self._insert(ErrandMaterial, [ErrandMaterial.errand, ErrandMaterial.name,
                                       ErrandMaterial.received, ErrandMaterial.original],
-                     [(ids[e["number"]], name, received, held)
-                      for e in errands for name, received, held in e["materials"]],
+                     ((ids[e["number"]], name, received, held)
+                      for e in errands for name, received, held in e["materials"]),
                      "写入材料")
+        self._insert(Event, [Event.entity, Event.entity_id, Event.action, Event.actor,
+                             Event.at, Event.detail], self._events(errands, ids),
+                     "写入办理记录")
 
+    def _events(self, errands: list[dict], ids: dict[str, int]) -> Iterator[tuple]:
+        """Each errand's intake, shaped as `register_errand` records it, and for
+        errands that moved on, the status change that took them where they are."""
         rng = self.rng
-        events = []
         for e in errands:
             errand_id = ids[e["number"]]
-            events.append(("errand", errand_id, "create", e["created_by"].id, e["created"],
-                           dict(number=e["number"], mode=e["mode"], item=e["item"].name,
-                                received=[n for n, received, _ in e["materials"] if received])))
+            yield ("errand", errand_id, "create", e["created_by"].id, e["created"],
+                   dict(number=e["number"], mode=e["mode"], item=e["item"].name,
+                        received=[n for n, received, _ in e["materials"] if received]))
             if e["status"] == "registered":
                 continue
             detail: dict = dict(changes=dict(status=["registered", e["status"]]))
@@ -673,9 +689,7 @@ class _Builder:
                 detail["reason"] = rng.choice(RETURN_REASONS)
             elif e["status"] == "cancelled":
                 detail["reason"] = rng.choice(CANCEL_REASONS)
-            events.append(("errand", errand_id, "status", e["owner"].id, e["updated"], detail))
-        self._insert(Event, [Event.entity, Event.entity_id, Event.action, Event.actor,
-                             Event.at, Event.detail], events, "写入办理记录")
+            yield ("errand", errand_id, "status", e["owner"].id, e["updated"], detail)
 
 
 def _max_variables() -> int:

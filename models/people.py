@@ -153,7 +153,8 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     if q.rstrip("x").isdigit():  # phone or ID digits: also match the end of the number
         condition |= _prefix(ResidentKey.key, REVERSED + q[::-1])
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
-               .where(condition).limit(limit * 8).tuples())
+               .where(condition).order_by(ResidentKey.key)  # exact keys first
+               .limit(limit * 8).tuples())
     exact, partial = set(), set()
     for resident_id, key in matches:
         (exact if key == q else partial).add(resident_id)

@@ -30,6 +30,12 @@ from .resident_form import ResidentFormScreen
 from .widgets.person_search import PersonSearch
 
 
+def time_limit(item: ServiceItem) -> str:
+    if item.time_limit_days == 0:
+        return t("intake.same_day")
+    return t("intake.days", days=item.time_limit_days)
+
+
 class IntakeScreen(Screen):
     CSS_PATH = "intake.tcss"
     BINDINGS = [
@@ -116,10 +122,10 @@ class IntakeScreen(Screen):
         results = self.query_one("#item-results", OptionList)
         results.clear_options()
         for item in items:
-            line = Text()
+            line = Text(no_wrap=True, overflow="ellipsis")
             line.append(item.name)
-            line.append(f"  {item.category} · {t('mode.' + item.default_mode)}"
-                        f" · {t('intake.days', days=item.time_limit_days)}", style="dim")
+            line.append(f"  {t('mode.' + item.default_mode)} · {time_limit(item)}",
+                        style="dim")
             results.add_option(Option(line, id=str(item.id)))
         if items:
             results.highlighted = 0
@@ -180,11 +186,12 @@ class IntakeScreen(Screen):
             due = due_date_for(self.item, dt.date.today())
             text.append(t("intake.summary.due"), style="bold")
             text.append(t("intake.summary.due_value", date=due.isoformat(),
-                          days=self.item.time_limit_days) + "\n")
+                          limit=time_limit(self.item)) + "\n")
             received = self.query_one("#materials", SelectionList).selected
             text.append(t("intake.summary.materials"), style="bold")
             text.append(t("intake.summary.materials_value", got=len(received),
-                          of=len(self.item.materials)) + "\n")
+                          of=len(self.item.materials)))
+            text.append(("：" + "、".join(received) if received else "") + "\n")
         mode = self._mode()
         text.append(t("intake.summary.mode"), style="bold")
         text.append((t(f"mode.{mode}") if mode else t("intake.summary.none")) + "\n")

@@ -13,25 +13,24 @@ from textual.widgets.option_list import Option
 from models.entities import Resident
 from models.i18n import t
 from models.people import search_residents
-from models.validation import mask_id, mask_phone
+from models.validation import mask_phone
 
 from ..dbwork import run_db
 
 
 def person_line(resident: Resident) -> Text:
-    """One result row; user text goes in as plain Text, never markup."""
-    household = resident.household if resident.household_id else None
-    line = Text()
+    """One result row, short enough not to wrap; user text goes in as plain Text."""
+    line = Text(no_wrap=True, overflow="ellipsis")
     line.append(resident.name, style="bold")
     line.append(f"  {resident.pinyin}", style="dim")
     if resident.gender:
         line.append(f"  {resident.gender}")
-    if household is not None:
-        line.append(f"  {household.number} {household.group.name}")
+    if resident.household_id:
+        line.append(f"  {resident.household.number}")
     if resident.phone:
         line.append(f"  {mask_phone(resident.phone)}")
     if resident.id_number:
-        line.append(f"  {mask_id(resident.id_number)}", style="dim")
+        line.append(f"  …{resident.id_number[-4:]}", style="dim")
     return line
 
 

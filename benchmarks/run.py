@@ -1,0 +1,132 @@
+"""The budget table of DESIGN.md §4, measured beside a bare Textual app in the same run.
+
+    python benchmarks/run.py [--db PATH] [--runs 3] [--rebuild]
+
+Builds the large demo set (20,000 residents, 100,000 errands) into a SQLite file
+once (kept for later runs unless --rebuild), then starts the bare app and the desk
+in a 120x40 pseudo-terminal through shared/tools/tuiprobe.py and times person search
+in-process. Timings belong here, never in the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT.parent / "shared" / "tools"
+PROBE = TOOLS / "tuiprobe.py"
+BARE_APP = TOOLS / "bare_app.py"
+
+
+def build(path: Path, rebuild: bool) -> float | None:
+    if path.exists() and not rebuild:
+        return None
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "kiosk.cli", "--db", str(path), "demo",
+                    "--size", "large"], check=True, cwd=ROOT)
+    return time.monotonic() - started
+
+
+def probe(command: list[str], marker: str, keys: str = "") -> dict:
+    args = [sys.executable, str(PROBE), "--wait", marker]
+    if keys:
+        args += ["--keys", keys]
+    out = subprocess.run(args + ["--", *command], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    return json.loads(out.stdout)
+
+
+def median_probe(command, marker, runs, keys=""):
+    results = [probe(command, marker, keys) for _ in range(runs)]
+    if any(r["startup_s"] is None for r in results):
+        raise SystemExit(f"never saw {marker!r} from {command}: {results}")
+    return {
+        "startup_s": statistics.median(r["startup_s"] for r in results),
+        "rss_mb": statistics.median(r["rss_kb"] for r in results) / 1024,
+        "key_bytes": statistics.median(r.get("mean_key_bytes", 0) for r in results),
+    }
+
+
+def search_p95(db_path: Path, samples: int = 400) -> tuple[float, float]:
+    """p95 and p50 in ms of person search over a mix of what cadres type."""
+    from models.db import database, make_database
+    from models.entities import Household, Resident
+    from models.people import search_residents
+    database.initialize(make_database(f"sqlite:///{db_path}"))
+    rng = random.Random(7)
+    with database.connection_context():
+        people = list(Resident.select(Resident.name, Resident.pinyin, Resident.phone,
+                                      Resident.id_number).limit(20000))
+        households = [h.number for h in Household.select(Household.number)]
+        queries = []
+        for _ in range(samples):
+            person = rng.choice(people)
+            syllables = person.pinyin.split()
+            kind = rng.randrange(6)
+            if kind == 0:
+                queries.append("".join(s[0] for s in syllables))  # initials
+            elif kind == 1:
+                queries.append("".join(syllables))  # full pinyin
+            elif kind == 2 and person.phone:
+                queries.append(person.phone[-4:])  # last four digits
+            elif kind == 3 and person.id_number:
+                queries.append(person.id_number[-6:])
+            elif kind == 4:
+                queries.append(rng.choice(households))
+            else:
+                queries.append(person.name)
+        search_residents("warm up")
+        times = []
+        for query in queries:
+            started = time.perf_counter()
+            search_residents(query)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return times[int(len(times) * 0.95)], statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path,
+                        default=Path(tempfile.gettempdir()) / "kiosk-bench-large.db")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+
+    built = build(args.db, args.rebuild)
+    if built is not None:
+        print(f"large demo built in {built:.1f} s ({args.db.stat().st_size / 2**20:.0f} MB)")
+    bare = median_probe([sys.executable, str(BARE_APP)], "张三丰", args.runs)
+    desk = median_probe([sys.executable, "-m", "kiosk.cli", "--db", str(args.db)],
+                        "已超期", args.runs)
+    p95, p50 = search_p95(args.db)
+
+    rows = [
+        ("start to interactive dashboard", f"{bare['startup_s']:.2f} s",
+         f"{desk['startup_s']:.2f} s", desk["startup_s"] / bare["startup_s"], "≤ 1.3×",
+         desk["startup_s"] <= 1.3 * bare["startup_s"]),
+        ("resident memory of a session", f"{bare['rss_mb']:.0f} MB",
+         f"{desk['rss_mb']:.0f} MB", desk["rss_mb"] / bare["rss_mb"], "≤ 1.5×",
+         desk["rss_mb"] <= 1.5 * bare["rss_mb"]),
+        ("person search p95 (p50)", "—", f"{p95:.1f} ms ({p50:.1f})", None, "≤ 20 ms",
+         p95 <= 20),
+    ]
+    print(f"\n{'what':34} {'bare Textual':>14} {'duty desk':>16} {'ratio':>7}  "
+          f"{'budget':8} ok")
+    for what, bare_value, desk_value, ratio, budget, ok in rows:
+        ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+        print(f"{what:34} {bare_value:>14} {desk_value:>16} {ratio_text:>7}  "
+              f"{budget:8} {'yes' if ok else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
