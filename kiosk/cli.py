@@ -6,12 +6,15 @@ import os
 import sys
 import time
 
-from .database import open_database, resolve_url
+from .config import is_postgres_url, resolve_url
 
 
-def _progress(done: int, total: int, label: str) -> None:
+def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
     width = 30
     filled = width * done // max(total, 1)
+    if _shown[0] == (filled, label) and done < total:
+        return  # redraw only when the bar or the stage changes: slow links
+    _shown[0] = (filled, label)
     sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}   ")
     sys.stderr.flush()
     if done >= total:
@@ -21,6 +24,8 @@ def _progress(done: int, total: int, label: str) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     from models.db import database
     from models.demo import build_demo
+
+    from .database import open_database
     from models.station import first_station
     url = resolve_url(args.db)
     open_database(url)
@@ -44,6 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     os.environ.setdefault("ESCDELAY", "200")
     url = resolve_url(args.db)
+    from .database import open_database
     try:
         open_database(url)
     except Exception as exc:  # a wrong URL or an unreachable server: say which
@@ -67,12 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def skip_postgres_driver(url: str) -> None:
+    """Peewee imports psycopg when it is installed, whatever the database: ~50 ms and
+    several MB on every start. A SQLite session never needs it, so hide it."""
+    if not is_postgres_url(url):
+        for name in ("psycopg", "psycopg2"):
+            sys.modules.setdefault(name, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         args.db = args.db_demo or args.db
-        return run_demo(args)
-    return run_app(args)
+    skip_postgres_driver(resolve_url(args.db))
+    return run_demo(args) if args.command == "demo" else run_app(args)
 
 
 if __name__ == "__main__":

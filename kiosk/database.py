@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from pathlib import Path
 
@@ -10,27 +9,6 @@ import peewee
 
 from models.db import database, is_sqlite, make_database
 from models.schema import has_data, pending_migrations, upgrade_schema
-
-APP_NAME = "village-duty-desk"
-
-
-def default_sqlite_path() -> Path:
-    from platformdirs import user_data_dir
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "kiosk.db"
-
-
-def resolve_url(cli_url: str | None = None) -> str:
-    """--db, else $KIOSK_DATABASE_URL, else a SQLite file in the user's data dir.
-
-    A bare path is taken as a SQLite file.
-    """
-    url = cli_url or os.environ.get("KIOSK_DATABASE_URL")
-    if not url:
-        return "sqlite:///" + str(default_sqlite_path())
-    if "://" not in url:
-        return "sqlite:///" + str(Path(url).expanduser().resolve())
-    return url
-
 
 def sqlite_file(db: peewee.Database) -> Path | None:
     name = db.database

@@ -133,6 +133,9 @@ class Errand(BaseModel):
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)
 
+    class Meta:
+        indexes = ((("station", "status", "due_date"), False),)
+
 
 class ErrandMaterial(BaseModel):
     """A material the item requires, and whether the desk received it."""

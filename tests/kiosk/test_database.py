@@ -1,6 +1,7 @@
 import sqlite3
 
-from kiosk.database import open_database, resolve_url
+from kiosk.config import resolve_url
+from kiosk.database import open_database
 from models.db import MIGRATIONS_DIR, make_database
 from playhouse.migrations import Runner
 

@@ -1,0 +1,29 @@
+"""Where the database is: --db, else $KIOSK_DATABASE_URL, else the user's data dir.
+
+Kept free of Peewee so the CLI can decide what to load before loading it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "village-duty-desk"
+
+
+def default_sqlite_path() -> Path:
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "kiosk.db"
+
+
+def resolve_url(cli_url: str | None = None) -> str:
+    """A database URL; a bare path is taken as a SQLite file."""
+    url = cli_url or os.environ.get("KIOSK_DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(default_sqlite_path())
+    if "://" not in url:
+        return "sqlite:///" + str(Path(url).expanduser().resolve())
+    return url
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
