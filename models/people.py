@@ -144,7 +144,7 @@ def normalize_query(query: str) -> str:
 def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     """Residents matching a name, pinyin, initials, phone/ID digits or household no.
 
-    Exact key matches come first, then prefix matches, each by name.
+    Exact key matches come first, then prefix matches, each in pinyin order.
     """
     q = normalize_query(query)
     if not q:
@@ -167,7 +167,7 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
             .join(Household, JOIN.LEFT_OUTER)
             .join(VillagerGroup, JOIN.LEFT_OUTER)
             .where(Resident.id.in_(list(ranked))))
-    return sorted(rows, key=lambda r: (ranked[r.id], r.name, r.id))[:limit]
+    return sorted(rows, key=lambda r: (ranked[r.id], r.pinyin, r.name, r.id))[:limit]
 
 
 def household_members(household_id: int) -> list[Resident]:

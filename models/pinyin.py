@@ -52,6 +52,18 @@ _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+")
 _IS_HAN = re.compile(f"[{_HAN}]")
 # Rich/Textual console markup such as [red], [/red], [/], [b], [@click=...].
 _MARKUP = re.compile(r"\[/?(?:[a-z@#][^\[\]]*)?\]", re.IGNORECASE)
+# Characters read more than one way in given names, beyond pypinyin's default.
+GIVEN_NAME_READINGS: dict[str, tuple[str, ...]] = {
+    "乐": ("le", "yue"), "长": ("chang", "zhang"), "朝": ("zhao", "chao"),
+    "重": ("zhong", "chong"), "行": ("xing", "hang"), "觉": ("jue", "jiao"),
+    "茜": ("qian", "xi"), "柏": ("bai", "bo"), "蔚": ("wei", "yu"),
+    "传": ("chuan", "zhuan"), "还": ("huan", "hai"), "藏": ("zang", "cang"),
+    "盛": ("sheng", "cheng"), "晟": ("sheng", "cheng"), "参": ("can", "shen"),
+    "莘": ("xin", "shen"), "单": ("dan", "shan"), "解": ("jie", "xie"),
+    "曾": ("zeng", "ceng"), "会": ("hui", "kuai"), "省": ("sheng", "xing"),
+    "正": ("zheng",), "阿": ("a", "e"), "降": ("jiang", "xiang"), "艾": ("ai", "yi"),
+}
+
 # Transliterated minority names (阿依古丽·买买提) have no Chinese surname.
 _NAME_DOTS = set("·•‧・.．")
 
@@ -82,15 +94,17 @@ def _tokens(text: str) -> list[str]:
 
 
 def _han_options(run: str) -> list[list[str]]:
-    """Per character: readings with pypinyin's default first."""
+    """Per character: pypinyin's default reading, then the other readings that
+    character really has in names. (pypinyin's full heteronym lists hold rare
+    readings — 俊 shun, dun — that would make "zs" find 周俊.)"""
     pp = _pypinyin()
-    result = pp.pinyin(run, style=pp.Style.NORMAL, heteronym=True)
+    result = pp.pinyin(run, style=pp.Style.NORMAL)
     if len(result) != len(run):  # unknown characters get grouped; go one by one
-        result = [pp.pinyin(c, style=pp.Style.NORMAL, heteronym=True)[0] for c in run]
+        result = [pp.pinyin(c, style=pp.Style.NORMAL)[0] for c in run]
     options = []
-    for readings in result:
-        cleaned = list(dict.fromkeys(filter(None, map(_ascii, readings))))
-        options.append(cleaned or [readings[0]])
+    for char, (default,) in zip(run, result):
+        readings = [_ascii(default) or default, *GIVEN_NAME_READINGS.get(char, ())]
+        options.append(list(dict.fromkeys(readings)))
     return options
 
 

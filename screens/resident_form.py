@@ -56,7 +56,7 @@ class ResidentFormScreen(ModalScreen[int | None]):
                 for name in FIELDS:
                     yield Label(t(f"resident.{name}"))
                     yield Input(getattr(form, name), id=f"field-{name}",
-                                max_length=MAX_LENGTHS[name],
+                                max_length=MAX_LENGTHS[name], select_on_focus=False,
                                 placeholder=t(f"resident_form.hint.{name}"))
             yield Label("", id="form-error")
             yield Static(t("resident_form.keys"), id="form-hint")

@@ -29,8 +29,9 @@ def overview_text(overview: ResidentOverview) -> Text:
         (t("resident.id_number"), mask_id(person.id_number or "")),
         (t("resident.phone"), mask_phone(person.phone)),
         (t("resident.household_number"),
-         f"{person.household.number}  {person.household.group.name}  "
-         f"{person.household.address}" if person.household_id else ""),
+         f"{person.household.number}  "
+         f"{person.household.address or person.household.group.name}"
+         if person.household_id else ""),
         (t("resident.relation"), person.relation),
         (t("resident.note"), person.note),
     ]
@@ -78,7 +79,7 @@ class ResidentsScreen(Screen):
         self.query_one("#detail-box").border_title = t("residents.detail")
         table = self.query_one("#errands", DataTable)
         table.add_columns(*(t(f"errand.{c}") for c in
-                            ("number", "item", "mode", "status", "created", "due", "owner")))
+                            ("number", "item", "mode", "status", "created", "due")))
         search = self.query_one(PersonSearch)
         search.focus_query()
         if self.initial_query:
@@ -102,8 +103,7 @@ class ResidentsScreen(Screen):
             table.add_row(
                 errand.number, Text(errand.item.name), t(f"mode.{errand.mode}"),
                 t(f"status.{errand.status}"), errand.created_at.strftime("%Y-%m-%d"),
-                errand.due_date.isoformat(),
-                Text(errand.owner.name if errand.owner_id else ""), key=str(errand.id))
+                errand.due_date.isoformat(), key=str(errand.id))
         self.query_one("#detail-box").border_subtitle = t(
             "residents.errand_count", count=len(overview.errands))
 

@@ -43,8 +43,10 @@ class SetupScreen(Screen[tuple]):
             with Grid():
                 for name in FIELDS:
                     yield Label(t(f"setup.{name}"))
+                    # Focus (also after an error) puts the cursor at the end, so a
+                    # one-character fix does not wipe the field.
                     yield Input("8" if name == "group_count" else "", id=f"setup-{name}",
-                                max_length=60)
+                                max_length=60, select_on_focus=False)
             yield Label("", id="setup-error")
         yield Footer()
 

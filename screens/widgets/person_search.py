@@ -23,12 +23,12 @@ def person_line(resident: Resident) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(resident.name, style="bold")
     line.append(f"  {resident.pinyin}", style="dim")
-    if resident.gender:
-        line.append(f"  {resident.gender}")
-    if resident.household_id:
-        line.append(f"  {resident.household.number}")
     if resident.phone:
         line.append(f"  {mask_phone(resident.phone)}")
+    if resident.household_id:
+        line.append(f"  {resident.household.number}")
+    if resident.gender:
+        line.append(f"  {resident.gender}")
     if resident.id_number:
         line.append(f"  …{resident.id_number[-4:]}", style="dim")
     return line
@@ -40,7 +40,8 @@ class PersonSearch(Vertical):
     DEFAULT_CSS = """
     PersonSearch { height: 1fr; }
     PersonSearch Input { margin-bottom: 0; }
-    PersonSearch OptionList { height: 1fr; border: none; }
+    PersonSearch OptionList { height: 1fr; border: none; text-wrap: nowrap;
+        text-overflow: ellipsis; }
     """
 
     # From the box, Down moves into the results (the list's own Down wins there).
