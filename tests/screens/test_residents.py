@@ -22,8 +22,8 @@ async def test_first_run_sets_up_the_station(db):
         await settle(pilot)
         assert "站长姓名不能为空" in screen_text(app)
         assert Station.select().count() == 0
-        app.screen.query_one("#setup-admin_name").value = "王建国"
-        app.screen.query_one("#setup-admin_phone").value = "138 1234 5678"
+        app.screen.query_one("#field-admin_name").value = "王建国"
+        app.screen.query_one("#field-admin_phone").value = "138 1234 5678"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,77 @@
+"""A column of labelled text fields with one problem line: the body of every form.
+
+Enter moves to the next field and, from the last, asks the screen to save. The
+screen binds Enter with priority (so keys typed ahead over a slow link land in the
+field they were meant for) and calls `next_or_save`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label
+
+from ..dbwork import problem_text
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    max_length: int = 60
+
+
+class FieldForm(Vertical):
+    DEFAULT_CSS = """
+    FieldForm { height: auto; }
+    FieldForm Grid { grid-size: 2; grid-columns: 14 1fr; grid-rows: 3; height: auto; }
+    FieldForm Grid Label { padding-top: 1; }
+    FieldForm .problem { color: $error; height: auto; width: 100%; }
+    """
+
+    def __init__(self, fields: list[Field], *, aliases: dict[str, str] | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fields = fields
+        self.aliases = aliases or {}  # a model's field name -> the form's
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            for field in self.fields:
+                yield Label(field.label)
+                # select_on_focus off: after an error the cursor lands at the end,
+                # so fixing one character does not wipe the field.
+                yield Input(field.value, id=f"field-{field.name}", select_on_focus=False,
+                            max_length=field.max_length, placeholder=field.placeholder)
+        yield Label("", classes="problem")
+
+    def field(self, name: str) -> Input:
+        return self.query_one(f"#field-{name}", Input)
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.field(f.name).value for f in self.fields}
+
+    def set_values(self, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self.field(name).value = value
+
+    def next_or_save(self, save: Callable[[], None]) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused.id == f"field-{self.fields[-1].name}":
+            # Behind the keys still queued for that field, so they are in the form.
+            focused.call_later(save)
+        else:
+            self.screen.focus_next()
+
+    def show_problem(self, exc: Exception) -> None:
+        """Say what is wrong and put the cursor in the field it is about."""
+        self.query_one(".problem", Label).update(Text(problem_text(exc)))
+        name = getattr(exc, "field", None)
+        name = self.aliases.get(name, name)
+        if any(f.name == name for f in self.fields):
+            self.field(name).focus()
