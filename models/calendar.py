@@ -29,3 +29,13 @@ def add_working_days(start: dt.date, days: int, holidays: Container[dt.date] = (
         if is_working_day(day, holidays, workdays):
             remaining -= 1
     return day
+
+
+def working_days_between(start: dt.date, end: dt.date, holidays: Container[dt.date] = (),
+                         workdays: Container[dt.date] = ()) -> int:
+    """Working days after `start` up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day, holidays, workdays)
+    return count

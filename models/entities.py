@@ -34,6 +34,7 @@ class Station(BaseModel):
     id = AutoField()
     name = CharField(max_length=60)
     township = CharField(max_length=60, default="")
+    callback_days = IntegerField(default=3)  # call the villager back within N days
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
 
@@ -115,6 +116,16 @@ class Counter(BaseModel):
     value = IntegerField(default=0)
 
 
+class ErrandBatch(BaseModel):
+    """One item run for many households at once (e.g. the yearly 医保 enrolment)."""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="batches", on_delete="CASCADE")
+    item = ForeignKeyField(ServiceItem, backref="batches", on_delete="RESTRICT")
+    title = CharField(max_length=80)
+    created_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
 class Errand(BaseModel):
     id = AutoField()
     number = CharField(max_length=20, unique=True)  # 2026-000123
@@ -132,6 +143,19 @@ class Errand(BaseModel):
     note = TextField(default="")
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)
+    # 领着办 / 流动办: when and where the cadre goes with (or to) the villager
+    appointment_at = DateTimeField(null=True)
+    appointment_place = CharField(max_length=120, default="")
+    # the clock stops while the errand waits on the villager (see lifecycle)
+    paused_since = DateField(null=True)
+    delivered_at = DateTimeField(null=True)
+    callback_due = DateField(null=True)
+    satisfaction = CharField(max_length=10, default="")
+    flagged = BooleanField(default=False)  # for the station head: 不满意 and the like
+    merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL",
+                                  backref="merged")
+    batch = ForeignKeyField(ErrandBatch, null=True, on_delete="SET NULL",
+                            backref="errands")
 
     class Meta:
         indexes = ((("station", "status", "due_date"), False),)
@@ -144,6 +168,22 @@ class ErrandMaterial(BaseModel):
     name = CharField(max_length=80)
     received = BooleanField(default=False)
     original = BooleanField(default=False)  # an original document held for the villager
+    # custody of an original: a cadre holds it, or it is at the township centre,
+    # until it goes back to the villager
+    holder = ForeignKeyField(Cadre, null=True, on_delete="SET NULL", backref="holding")
+    at_township = BooleanField(default=False)
+    returned_at = DateTimeField(null=True)
+
+
+class ErrandLink(BaseModel):
+    """Two errands that belong together (same family matter, follow-up, ...)."""
+    id = AutoField()
+    errand = ForeignKeyField(Errand, backref="links", on_delete="CASCADE")
+    other = ForeignKeyField(Errand, backref="linked_from", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("errand", "other"), True),)
 
 
 class Event(BaseModel):
@@ -161,4 +201,5 @@ class Event(BaseModel):
 
 
 ALL_MODELS = [Station, VillagerGroup, Cadre, Household, Resident, ResidentKey,
-              ServiceItem, Counter, Errand, ErrandMaterial, Event]
+              ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
+              Event]

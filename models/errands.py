@@ -140,3 +140,11 @@ def errand_receipt(errand_id: int) -> Receipt:
         missing=[m.name for m in materials if not m.received],
         cadre_name=owner.name if owner else "", cadre_phone=owner.phone if owner else "",
         station_name=errand.station.name)
+
+
+def open_duplicates(resident_id: int, item_id: int) -> list[Errand]:
+    """Open errands the person already has for this item: intake offers them first."""
+    return list(Errand.select().where((Errand.resident == resident_id)
+                                      & (Errand.item == item_id)
+                                      & Errand.status.in_(OPEN_STATUSES))
+                .order_by(Errand.id))

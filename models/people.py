@@ -141,26 +141,33 @@ def normalize_query(query: str) -> str:
     return "".join(ch for ch in query.lower() if not ch.isspace() and ch not in "'-")
 
 
-def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
-    """Residents matching a name, pinyin, initials, phone/ID digits or household no.
-
-    Exact key matches come first, then prefix matches, each in pinyin order.
-    """
-    q = normalize_query(query)
-    if not q:
-        return []
+def _ranked_matches(q: str, limit: int) -> dict[int, int]:
+    """resident id -> 0 for an exact key match, 1 for a prefix match."""
     condition = _prefix(ResidentKey.key, q)
     if q.rstrip("x").isdigit():  # phone or ID digits: also match the end of the number
         condition |= _prefix(ResidentKey.key, REVERSED + q[::-1])
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
                .where(condition).order_by(ResidentKey.key)  # exact keys first
                .limit(limit * 8).tuples())
-    exact, partial = set(), set()
+    ranked: dict[int, int] = {}
     for resident_id, key in matches:
-        (exact if key == q else partial).add(resident_id)
-    ranked = {rid: 0 for rid in exact}
-    for rid in partial:
-        ranked.setdefault(rid, 1)
+        rank = 0 if key == q else 1
+        ranked[resident_id] = min(rank, ranked.get(resident_id, rank))
+    return ranked
+
+
+def matching_resident_ids(query: str, limit: int = 200) -> list[int]:
+    q = normalize_query(query)
+    return list(_ranked_matches(q, limit))[:limit] if q else []
+
+
+def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
+    """Residents matching a name, pinyin, initials, phone/ID digits or household no.
+
+    Exact key matches come first, then prefix matches, each in pinyin order.
+    """
+    q = normalize_query(query)
+    ranked = _ranked_matches(q, limit) if q else {}
     if not ranked:
         return []
     rows = (Resident.select(Resident, Household, VillagerGroup)

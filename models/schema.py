@@ -11,6 +11,10 @@ from playhouse.migrations import Runner
 from .db import MIGRATIONS_DIR, is_sqlite
 
 
+class SchemaError(RuntimeError):
+    pass
+
+
 def _runner(db: peewee.Database) -> Runner:
     return Runner(db, str(MIGRATIONS_DIR))
 
@@ -28,10 +32,24 @@ def upgrade_schema(db: peewee.Database) -> list[str]:
     # Hold the write lock while deciding what to apply, so a second process
     # starting at the same moment waits and then finds nothing left to do.
     # (SQLite: our transactions BEGIN IMMEDIATE, which takes it.)
-    with db.atomic():
-        if not is_sqlite(db):
+    if not is_sqlite(db):
+        with db.atomic():
             db.execute_sql("SELECT pg_advisory_xact_lock(7261)")
-        return _runner(db).up()
+            return _runner(db).up()
+    # SQLite changes a column by rebuilding its table: copy, DROP, rename. With
+    # foreign keys on, that DROP cascades into every child table (a station's
+    # groups, errands, materials...). So, as SQLite's manual prescribes: keys off
+    # outside the transaction, check them before committing, on again after.
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            applied = _runner(db).up()
+            broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise SchemaError(f"migration left dangling references: {broken[:5]}")
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+    return applied
 
 
 def latest_migration() -> str:

@@ -1,0 +1,274 @@
+"""The life of an errand, from registration to the callback (四种代办方式).
+
+One table says which moves each way of handling allows; every move goes through
+`advance`, which checks it, keeps the paused clock and the custody of originals
+straight, and writes the history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import history
+from .calendar import add_working_days, working_days_between
+from .db import writes
+from .entities import (OPEN_STATUSES, Cadre, Errand, ErrandLink, ErrandMaterial, Station,
+                       now)
+from .i18n import t
+from .validation import ValidationError
+
+
+def _moves(**specific: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Moves of one mode: what every errand may do, plus the mode's own path."""
+    common = {
+        "registered": ("in_progress", "waiting_villager"),
+        "in_progress": ("waiting_villager",),
+        "waiting_villager": ("in_progress",),
+        "result_back": ("delivered",),
+        "delivered": ("in_progress",),  # reopened: the villager came back
+        "called_back": ("in_progress",),  # reopened after 不满意
+    }
+    moves = {status: list(targets) for status, targets in common.items()}
+    for status, targets in specific.items():
+        moves.setdefault(status, [])
+        moves[status] = list(targets) + moves[status]
+    for status in OPEN_STATUSES:  # any open errand can be returned or cancelled
+        moves.setdefault(status, []).extend(["returned", "cancelled"])
+    return {status: tuple(dict.fromkeys(targets)) for status, targets in moves.items()}
+
+
+MOVES: dict[str, dict[str, tuple[str, ...]]] = {
+    # 马上办: done at the desk, in one step
+    "on_the_spot": _moves(registered=("delivered",), in_progress=("delivered",)),
+    # 代着办: carried to the township centre, result brought back, then delivered
+    "carried": _moves(in_progress=("submitted",), submitted=("result_back",
+                                                             "waiting_villager")),
+    # 领着办: the villager goes in person with the cadre on an agreed date
+    "accompanied": _moves(in_progress=("appointment_set",),
+                          appointment_set=("result_back", "delivered", "in_progress")),
+    # 流动办: the cadre goes to the home at an agreed time
+    "mobile": _moves(in_progress=("appointment_set",),
+                     appointment_set=("delivered", "in_progress")),
+}
+CLOSING = ("delivered", "returned", "cancelled")
+NEEDS_REASON = ("returned", "cancelled", "waiting_villager")
+SATISFACTION = ("满意", "基本满意", "不满意")
+
+
+class IllegalMove(ValidationError):
+    def __init__(self, errand: Errand, to: str):
+        allowed = "、".join(t(f"status.{s}") for s in allowed_moves(errand)) or t("move.none")
+        super().__init__("status", t("move.illegal", mode=t(f"mode.{errand.mode}"),
+                                     status=t(f"status.{errand.status}"),
+                                     to=t(f"status.{to}"), allowed=allowed))
+
+
+def allowed_moves(errand: Errand) -> tuple[str, ...]:
+    moves = MOVES[errand.mode].get(errand.status, ())
+    if errand.status == "called_back" and not errand.flagged:
+        return ()  # only an unsatisfied callback reopens a finished errand
+    return moves
+
+
+@dataclass
+class Move:
+    """What a cadre filled in to move an errand on."""
+    to: str
+    reason: str = ""
+    appointment_at: dt.datetime | None = None
+    place: str = ""
+    originals_returned: bool = False  # closing: the originals went back just now
+    custody_note: str = ""  # closing with originals still out: why
+
+
+def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
+    return list(ErrandMaterial.select().where(
+        (ErrandMaterial.errand == errand_id) & ErrandMaterial.original
+        & ErrandMaterial.received & ErrandMaterial.returned_at.is_null()))
+
+
+def _check(errand: Errand, move: Move) -> dict:
+    """The column changes a legal, complete move makes; ValidationError otherwise."""
+    if move.to not in allowed_moves(errand):
+        raise IllegalMove(errand, move.to)
+    reopening = move.to == "in_progress" and errand.status in ("delivered", "called_back")
+    if (move.to in NEEDS_REASON or reopening) and not move.reason.strip():
+        raise ValidationError("reason", t("move.need_reason", to=t(f"status.{move.to}")))
+    changes: dict = {"status": move.to}
+    today = dt.date.today()
+    if move.to == "appointment_set":
+        if move.appointment_at is None:
+            raise ValidationError("appointment_at", t("move.need_appointment"))
+        if errand.mode == "accompanied" and not move.place.strip():
+            raise ValidationError("place", t("move.need_place"))
+        changes.update(appointment_at=move.appointment_at,
+                       appointment_place=move.place.strip()[:120])
+    if move.to == "waiting_villager":
+        changes["paused_since"] = today
+    elif errand.paused_since is not None:
+        # The clock ran again from today: push the due date by the days it stood.
+        stood = working_days_between(errand.paused_since, today)
+        changes.update(paused_since=None,
+                       due_date=add_working_days(errand.due_date, stood))
+    if move.to in CLOSING:
+        changes["closed_at"] = now()
+        held = unreturned_originals(errand.id)
+        if held and not move.originals_returned and not move.custody_note.strip():
+            raise ValidationError("custody", t("move.originals_out", names="、".join(
+                m.name for m in held)))
+    if move.to == "delivered":
+        callback_days = Station.get_by_id(errand.station_id).callback_days
+        changes.update(delivered_at=now(),
+                       callback_due=today + dt.timedelta(days=callback_days))
+    if reopening:
+        changes.update(closed_at=None, delivered_at=None, callback_due=None,
+                       flagged=False, due_date=max(errand.due_date, today))
+    return changes
+
+
+@writes
+def advance(errand_id: int, expected_version: int, move: Move, actor) -> Errand:
+    errand = Errand.get_by_id(errand_id)
+    if errand.version != expected_version:
+        raise history.StaleEdit(errand)
+    changes = _check(errand, move)
+    if move.to in CLOSING and move.originals_returned:
+        _return_originals(errand.id, actor)
+    if move.to == "submitted":  # the originals travel to the township centre
+        (ErrandMaterial.update(at_township=True)
+         .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.original
+                & ErrandMaterial.returned_at.is_null()).execute())
+    if move.to == "result_back":
+        (ErrandMaterial.update(at_township=False, holder=actor)
+         .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.at_township)
+         .execute())
+    saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
+                                   action="status")
+    extra = {k: v for k, v in (("reason", move.reason.strip()),
+                               ("custody_note", move.custody_note.strip())) if v}
+    if extra:
+        history.record("errand", errand.id, "note", actor, **extra)
+    return saved
+
+
+def _return_originals(errand_id: int, actor) -> None:
+    held = unreturned_originals(errand_id)
+    if held:
+        (ErrandMaterial.update(returned_at=now(), holder=None, at_township=False)
+         .where(ErrandMaterial.id.in_([m.id for m in held])).execute())
+        history.record("errand", errand_id, "custody", actor,
+                       returned=[m.name for m in held])
+
+
+@writes
+def return_original(material_id: int, actor) -> ErrandMaterial:
+    material = ErrandMaterial.get_by_id(material_id)
+    if material.returned_at is None:
+        material.returned_at, material.holder, material.at_township = now(), None, False
+        material.save()
+        history.record("errand", material.errand_id, "custody", actor,
+                       returned=[material.name])
+    return material
+
+
+@writes
+def hand_original(material_id: int, holder: Cadre | int | None, actor) -> ErrandMaterial:
+    """Custody passes to a cadre (or, with holder None, to the township centre)."""
+    material = ErrandMaterial.get_by_id(material_id)
+    material.holder, material.at_township = holder, holder is None
+    material.save()
+    history.record("errand", material.errand_id, "custody", actor, material=material.name,
+                   holder=material.holder_id, at_township=material.at_township)
+    return material
+
+
+@writes
+def record_callback(errand_id: int, expected_version: int, actor, *, reached: bool,
+                    satisfaction: str = "", comment: str = "") -> Errand:
+    """回访: unreached calls are logged and the errand waits; a reached one closes it.
+    不满意 flags the errand for the station head and lets it be reopened."""
+    errand = Errand.get_by_id(errand_id)
+    if errand.status != "delivered":
+        raise ValidationError("status", t("callback.not_delivered",
+                                          status=t(f"status.{errand.status}")))
+    if not reached:
+        history.record("errand", errand.id, "callback", actor, reached=False,
+                       comment=comment.strip()[:500])
+        return errand
+    if satisfaction not in SATISFACTION:
+        raise ValidationError("satisfaction", t("callback.need_satisfaction"))
+    saved = history.save_versioned(
+        errand, expected_version,
+        {"status": "called_back", "satisfaction": satisfaction,
+         "flagged": satisfaction == "不满意"}, actor, "errand", action="callback")
+    if comment.strip():
+        history.record("errand", errand.id, "note", actor, text=comment.strip()[:500])
+    return saved
+
+
+@writes
+def add_note(errand_id: int, text: str, actor) -> None:
+    text = text.strip()
+    if not text:
+        raise ValidationError("note", t("errand.need_note"))
+    history.record("errand", errand_id, "note", actor, text=text[:2000])
+
+
+@writes
+def reassign(errand_id: int, expected_version: int, owner_id: int, actor) -> Errand:
+    errand = Errand.get_by_id(errand_id)
+    Cadre.get_by_id(owner_id)
+    return history.save_versioned(errand, expected_version, {"owner": owner_id}, actor,
+                                  "errand", action="reassign")
+
+
+@writes
+def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) -> Errand:
+    """A duplicate errand is cancelled into the one that carries on."""
+    if duplicate_id == keep_id:
+        raise ValidationError("merge", t("errand.merge_self"))
+    keep = Errand.get_by_id(keep_id)
+    duplicate = Errand.get_by_id(duplicate_id)
+    if duplicate.status not in OPEN_STATUSES:
+        raise ValidationError("merge", t("errand.merge_closed"))
+    saved = history.save_versioned(
+        duplicate, expected_version,
+        {"status": "cancelled", "closed_at": now(), "merged_into": keep.id,
+         "paused_since": None}, actor, "errand", action="merge")
+    history.record("errand", keep.id, "merge", actor, absorbed=duplicate.number)
+    return saved
+
+
+@writes
+def link(errand_id: int, other_id: int, actor) -> None:
+    if errand_id == other_id:
+        raise ValidationError("link", t("errand.link_self"))
+    first, second = sorted((errand_id, other_id))
+    ErrandLink.insert(errand=first, other=second).on_conflict_ignore().execute()
+    for one, two in ((first, second), (second, first)):
+        history.record("errand", one, "link", actor,
+                       other=Errand.get_by_id(two).number)
+
+
+def linked_errands(errand_id: int) -> list[Errand]:
+    ids = ([row.other_id for row in ErrandLink.select().where(ErrandLink.errand == errand_id)]
+           + [row.errand_id for row in ErrandLink.select().where(ErrandLink.other == errand_id)])
+    return list(Errand.select().where(Errand.id.in_(ids)).order_by(Errand.id)) if ids else []
+
+
+@writes
+def mark_carried(errand_ids: list[int], actor) -> list[Errand]:
+    """Back from the township centre: every errand taken there is 已报送乡镇.
+
+    One transaction for the trip; a registered errand passes through 办理中 so the
+    history shows both steps."""
+    carried = []
+    for errand_id in errand_ids:
+        errand = Errand.get_by_id(errand_id)
+        for to in ("in_progress", "submitted"):
+            if to in allowed_moves(errand):
+                errand = advance(errand.id, errand.version, Move(to), actor)
+        if errand.status != "submitted":
+            raise IllegalMove(errand, "submitted")
+        carried.append(errand)
+    return carried

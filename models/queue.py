@@ -1,0 +1,170 @@
+"""The errand queue: filtered, sorted by urgency, read one page at a time.
+
+Never the whole table: a page is the next `limit` rows after the last one shown
+(keyset pagination on due date and id), so the queue opens as fast on 100,000
+errands as on 100.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from peewee import JOIN, fn
+
+from .entities import (OPEN_STATUSES, Cadre, Errand, ErrandMaterial, Household, Resident,
+                       ServiceItem)
+from .people import matching_resident_ids, normalize_query
+
+PAGE = 60
+DUE_BUCKETS = ("overdue", "today", "week")
+PRESETS = ("open", "mine", "overdue", "today", "carry", "callback", "flagged", "all")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    station_id: int
+    statuses: tuple[str, ...] = OPEN_STATUSES  # () means every status
+    modes: tuple[str, ...] = ()
+    owner_id: int | None = None
+    group_id: int | None = None
+    item_id: int | None = None
+    due: str = ""  # one of DUE_BUCKETS, or "" for any
+    text: str = ""
+    flagged: bool = False
+    preset: str = "open"
+
+
+def preset_filter(name: str, station_id: int, cadre_id: int | None) -> QueueFilter:
+    """The saved filters a cadre reaches with one key."""
+    base = QueueFilter(station_id=station_id, preset=name)
+    return {
+        "open": base,
+        "mine": replace(base, owner_id=cadre_id),
+        "overdue": replace(base, due="overdue"),
+        "today": replace(base, due="today"),
+        # 代着办 errands not yet taken to the township centre: tomorrow's trip
+        "carry": replace(base, modes=("carried",), statuses=("registered", "in_progress")),
+        "callback": replace(base, statuses=("delivered",)),
+        "flagged": replace(base, statuses=(), flagged=True),
+        "all": replace(base, statuses=()),
+    }[name]
+
+
+@dataclass
+class QueueRow:
+    id: int
+    number: str
+    resident: str
+    item: str
+    mode: str
+    status: str
+    owner: str
+    due_date: dt.date
+    paused: bool
+    flagged: bool
+    version: int
+
+    def urgency(self, today: dt.date) -> str:
+        """"overdue", "today" or "" — paused and closed errands are never late."""
+        if self.paused or self.status not in OPEN_STATUSES:
+            return ""
+        if self.due_date < today:
+            return "overdue"
+        return "today" if self.due_date == today else ""
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow] = field(default_factory=list)
+    more: bool = False
+    total: int | None = None  # counted with the first page only
+
+
+def _conditions(f: QueueFilter, today: dt.date) -> list:
+    conditions = [Errand.station == f.station_id]
+    if f.statuses:
+        conditions.append(Errand.status.in_(f.statuses))
+    if f.modes:
+        conditions.append(Errand.mode.in_(f.modes))
+    if f.owner_id is not None:
+        conditions.append(Errand.owner == f.owner_id)
+    if f.item_id is not None:
+        conditions.append(Errand.item == f.item_id)
+    if f.flagged:
+        conditions.append(Errand.flagged == True)  # noqa: E712 (peewee expression)
+    if f.due:
+        late = (Errand.paused_since.is_null() & Errand.status.in_(OPEN_STATUSES))
+        if f.due == "overdue":
+            conditions += [late, Errand.due_date < today]
+        elif f.due == "today":
+            conditions += [late, Errand.due_date == today]
+        elif f.due == "week":
+            conditions += [late, Errand.due_date <= today + dt.timedelta(days=7)]
+    if f.group_id is not None:
+        conditions.append(Errand.resident.in_(
+            Resident.select(Resident.id).join(Household)
+            .where(Household.group == f.group_id)))
+    text = normalize_query(f.text)
+    if text:
+        matches = Errand.number.endswith(text) | Errand.number.startswith(text)
+        resident_ids = matching_resident_ids(text)
+        if resident_ids:
+            matches |= Errand.resident.in_(resident_ids)
+        conditions.append(matches)
+    return conditions
+
+
+def queue_page(f: QueueFilter, after: tuple[dt.date, int] | None = None,
+               limit: int = PAGE, today: dt.date | None = None) -> QueuePage:
+    """The next page of the queue, most urgent first (due date, then number)."""
+    today = today or dt.date.today()
+    conditions = _conditions(f, today)
+    query = (Errand.select(Errand.id, Errand.number, Errand.mode, Errand.status,
+                           Errand.due_date, Errand.paused_since, Errand.flagged,
+                           Errand.version, Resident.name, ServiceItem.name.alias("item_name"),
+                           Cadre.name.alias("owner_name"))
+             .join(Resident).switch(Errand).join(ServiceItem).switch(Errand)
+             .join(Cadre, JOIN.LEFT_OUTER, on=(Errand.owner == Cadre.id))
+             .where(*conditions))
+    if after is not None:
+        due, last_id = after
+        query = query.where((Errand.due_date > due)
+                            | ((Errand.due_date == due) & (Errand.id > last_id)))
+    rows = list(query.order_by(Errand.due_date, Errand.id).limit(limit + 1).objects())
+    page = QueuePage(more=len(rows) > limit)
+    page.rows = [QueueRow(id=r.id, number=r.number, resident=r.name, item=r.item_name,
+                          mode=r.mode, status=r.status, owner=r.owner_name or "",
+                          due_date=r.due_date, paused=r.paused_since is not None,
+                          flagged=r.flagged, version=r.version) for r in rows[:limit]]
+    if after is None:
+        page.total = Errand.select(fn.COUNT(Errand.id)).where(*conditions).scalar()
+    return page
+
+
+@dataclass
+class CarryEntry:
+    """One errand on tomorrow's trip to the township, with what to take."""
+    row: QueueRow
+    materials: list[str]
+    missing: list[str]
+
+
+def carry_list(station_id: int) -> list[CarryEntry]:
+    f = preset_filter("carry", station_id, None)
+    rows, after = [], None
+    while True:  # the trip list is short; read it whole
+        page = queue_page(f, after, limit=200)
+        rows += page.rows
+        if not page.more:
+            break
+        after = (rows[-1].due_date, rows[-1].id)
+    materials: dict[int, list[ErrandMaterial]] = {}
+    if rows:
+        for m in (ErrandMaterial.select()
+                  .where(ErrandMaterial.errand.in_([r.id for r in rows]))
+                  .order_by(ErrandMaterial.id)):
+            materials.setdefault(m.errand_id, []).append(m)
+    return [CarryEntry(row, [m.name for m in materials.get(row.id, []) if m.received],
+                       [m.name for m in materials.get(row.id, []) if not m.received])
+            for row in rows]
+

@@ -1,0 +1,199 @@
+import datetime as dt
+
+import pytest
+
+from models.calendar import add_working_days
+from models.entities import MODES, STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands import IntakeForm, register_errand
+from models.history import StaleEdit, history
+from models.lifecycle import (MOVES, IllegalMove, Move, add_note, advance, allowed_moves,
+                              hand_original, link, linked_errands, merge_into,
+                              reassign, record_callback, return_original)
+from models.people import ResidentForm, register_resident
+from models.station import SetupForm
+from models.validation import ValidationError
+
+TOMORROW_9 = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(9))
+
+
+@pytest.fixture
+def person(station, admin):
+    return register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
+
+
+def new_errand(station, admin, person, mode, item="新农合医疗费用报销", received=(),
+               originals=()):
+    item = ServiceItem.get(ServiceItem.name == item)
+    return register_errand(IntakeForm(person.id, item.id, mode, list(received),
+                                      list(originals)), station.id, admin)
+
+
+def full_move(to):
+    return Move(to, reason="原因", appointment_at=TOMORROW_9, place="乡镇便民服务中心",
+                originals_returned=True)
+
+
+def fresh(errand):
+    return Errand.get_by_id(errand.id)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_move_of_every_mode(station, admin, person, mode):
+    """Each (from, to) pair is allowed exactly when the table says so."""
+    errand = new_errand(station, admin, person, mode)
+    for start in STATUSES:
+        for to in STATUSES:
+            Errand.update(status=start, flagged=start == "called_back",
+                          paused_since=None).where(Errand.id == errand.id).execute()
+            current = fresh(errand)
+            legal = to in MOVES[mode].get(start, ())
+            if legal:
+                moved = advance(current.id, current.version, full_move(to), admin)
+                assert moved.status == to, (start, to)
+            else:
+                with pytest.raises(IllegalMove) as refused:
+                    advance(current.id, current.version, full_move(to), admin)
+                message = str(refused.value)
+                assert "不能从" in message and "现在可以" in message
+
+
+def test_refusal_names_the_allowed_moves(station, admin, person):
+    errand = new_errand(station, admin, person, "carried")
+    with pytest.raises(IllegalMove) as refused:
+        advance(errand.id, errand.version, Move("delivered"), admin)
+    assert str(refused.value) == ("代着办的事项不能从“已登记”改为“已送达”。"
+                                  "现在可以：办理中、待补材料、已退回、已撤销")
+
+
+def test_on_the_spot_in_one_step(station, admin, person):
+    errand = new_errand(station, admin, person, "on_the_spot", item="村委会证明开具")
+    done = advance(errand.id, errand.version, Move("delivered"), admin)
+    assert done.status == "delivered" and done.closed_at and done.callback_due
+
+
+def test_carried_through_its_whole_life(station, admin, person):
+    errand = new_errand(station, admin, person, "carried",
+                        received=["身份证", "住院发票原件"], originals=["住院发票原件"])
+    for to in ("in_progress", "submitted", "result_back"):
+        errand = advance(errand.id, errand.version, Move(to), admin)
+    invoice = ErrandMaterial.get(ErrandMaterial.name == "住院发票原件")
+    assert invoice.holder_id == admin.id and not invoice.at_township
+    with pytest.raises(ValidationError) as refused:
+        advance(errand.id, errand.version, Move("delivered"), admin)
+    assert "住院发票原件" in str(refused.value)
+    errand = advance(errand.id, errand.version,
+                     Move("delivered", originals_returned=True), admin)
+    assert ErrandMaterial.get_by_id(invoice.id).returned_at is not None
+    errand = record_callback(errand.id, errand.version, admin, reached=True,
+                             satisfaction="满意", comment="很方便")
+    assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "满意", False)
+    actions = [e.action for e in history("errand", errand.id)]
+    assert actions == ["create", "status", "status", "status", "custody", "status",
+                       "callback", "note"]
+    assert allowed_moves(errand) == ()
+
+
+def test_submitted_originals_are_at_the_township(station, admin, person):
+    errand = new_errand(station, admin, person, "carried",
+                        received=["住院发票原件"], originals=["住院发票原件"])
+    errand = advance(errand.id, errand.version, Move("in_progress"), admin)
+    advance(errand.id, errand.version, Move("submitted"), admin)
+    assert ErrandMaterial.get(ErrandMaterial.name == "住院发票原件").at_township
+
+
+def test_close_with_originals_out_needs_a_reason(station, admin, person):
+    errand = new_errand(station, admin, person, "carried",
+                        received=["住院发票原件"], originals=["住院发票原件"])
+    with pytest.raises(ValidationError):
+        advance(errand.id, errand.version, Move("cancelled", reason="群众不办了"), admin)
+    closed = advance(errand.id, errand.version,
+                     Move("cancelled", reason="群众不办了", custody_note="原件已寄回"), admin)
+    assert closed.status == "cancelled"
+    assert any(e.detail.get("custody_note") == "原件已寄回"
+               for e in history("errand", errand.id))
+
+
+def test_paused_clock_moves_the_due_date(station, admin, person):
+    errand = new_errand(station, admin, person, "carried")
+    due = errand.due_date
+    waiting = advance(errand.id, errand.version, Move("waiting_villager", reason="缺发票"),
+                      admin)
+    assert waiting.paused_since == dt.date.today()
+    # the villager brings the invoice five working days later
+    started = add_working_days(dt.date.today(), 0)
+    five_back = started
+    for _ in range(5):
+        five_back -= dt.timedelta(days=1)
+        while five_back.weekday() >= 5:
+            five_back -= dt.timedelta(days=1)
+    Errand.update(paused_since=five_back).where(Errand.id == errand.id).execute()
+    resumed = advance(errand.id, waiting.version, Move("in_progress"), admin)
+    assert resumed.paused_since is None
+    assert resumed.due_date == add_working_days(due, 5)
+
+
+def test_reasons_and_appointments_required(station, admin, person):
+    errand = new_errand(station, admin, person, "accompanied")
+    with pytest.raises(ValidationError):
+        advance(errand.id, errand.version, Move("cancelled"), admin)
+    errand = advance(errand.id, errand.version, Move("in_progress"), admin)
+    with pytest.raises(ValidationError):
+        advance(errand.id, errand.version, Move("appointment_set"), admin)
+    with pytest.raises(ValidationError):
+        advance(errand.id, errand.version, Move("appointment_set", appointment_at=TOMORROW_9),
+                admin)
+    set_ = advance(errand.id, errand.version,
+                   Move("appointment_set", appointment_at=TOMORROW_9, place="县政务大厅"), admin)
+    assert (set_.appointment_at, set_.appointment_place) == (TOMORROW_9, "县政务大厅")
+
+
+def test_unsatisfied_callback_flags_and_reopens(station, admin, person):
+    errand = new_errand(station, admin, person, "on_the_spot", item="村委会证明开具")
+    errand = advance(errand.id, errand.version, Move("delivered"), admin)
+    not_reached = record_callback(errand.id, errand.version, admin, reached=False)
+    assert not_reached.status == "delivered"
+    with pytest.raises(ValidationError):
+        record_callback(errand.id, errand.version, admin, reached=True, satisfaction="还行")
+    errand = record_callback(errand.id, errand.version, admin, reached=True,
+                             satisfaction="不满意", comment="证明写错了名字")
+    assert errand.flagged and allowed_moves(errand) == ("in_progress",)
+    reopened = advance(errand.id, errand.version, Move("in_progress", reason="重开证明"), admin)
+    assert reopened.status == "in_progress" and not reopened.flagged
+    assert reopened.closed_at is None
+
+
+def test_stale_move_refused(station, admin, person):
+    errand = new_errand(station, admin, person, "carried")
+    advance(errand.id, errand.version, Move("in_progress"), admin)
+    with pytest.raises(StaleEdit) as refused:
+        advance(errand.id, errand.version, Move("cancelled", reason="x"), admin)
+    assert refused.value.fresh.status == "in_progress"
+
+
+def test_custody_notes_reassign_merge_link(station, admin, person):
+    from models.entities import Cadre
+    other = Cadre.create(station=station, name="李四", login="lisi")
+    first = new_errand(station, admin, person, "carried", received=["身份证"],
+                       originals=["身份证"])
+    second = new_errand(station, admin, person, "carried")
+    card = ErrandMaterial.get((ErrandMaterial.errand == first.id) & (ErrandMaterial.name == "身份证"))
+    assert card.original and card.received
+    hand_original(card.id, other.id, admin)
+    assert ErrandMaterial.get_by_id(card.id).holder_id == other.id
+    return_original(card.id, admin)
+    assert ErrandMaterial.get_by_id(card.id).returned_at is not None
+    add_note(first.id, "群众电话改了", admin)
+    with pytest.raises(ValidationError):
+        add_note(first.id, "  ", admin)
+    moved = reassign(first.id, first.version, other.id, admin)
+    assert moved.owner_id == other.id
+    link(first.id, second.id, admin)
+    link(second.id, first.id, admin)  # once is enough
+    assert [e.id for e in linked_errands(first.id)] == [second.id]
+    assert [e.id for e in linked_errands(second.id)] == [first.id]
+    merged = merge_into(second.id, fresh(second).version, first.id, admin)
+    assert (merged.status, merged.merged_into_id) == ("cancelled", first.id)
+    with pytest.raises(ValidationError):
+        merge_into(second.id, merged.version, first.id, admin)
+    actions = [e.action for e in history("errand", first.id)]
+    assert {"custody", "note", "reassign", "link", "merge"} <= set(actions)
