@@ -586,7 +586,9 @@ class _Builder:
             closed = updated = after(rng.randint(1, max(1, takes)))
         else:  # cancelled
             closed = updated = after(rng.randint(0, min(5, takes)))
-        errand.update(status=status, closed=closed, updated=updated)
+        errand.update(status=status, closed=closed, updated=updated,
+                      satisfaction=rng.choice(SATISFACTION) if status == "called_back"
+                      else "")
 
         materials = []
         for name in errand["item"].materials:
@@ -655,21 +657,40 @@ class _Builder:
         station_id = errands[0]["item"].station_id if errands else None
         fields = [Errand.number, Errand.station, Errand.resident, Errand.item, Errand.mode,
                   Errand.status, Errand.owner, Errand.created_by, Errand.created_at,
-                  Errand.due_date, Errand.closed_at, Errand.updated_at]
+                  Errand.due_date, Errand.closed_at, Errand.updated_at, Errand.paused_since,
+                  Errand.delivered_at, Errand.callback_due, Errand.satisfaction,
+                  Errand.flagged]
         self._insert(Errand, fields, (
             (e["number"], station_id, resident_ids[e["resident"]], e["item"].id, e["mode"],
              e["status"], e["owner"].id, e["created_by"].id, e["created"], e["due"],
-             e["closed"], e["updated"]) for e in errands), "写入代办事项")
+             e["closed"], e["updated"], *self._lifecycle_columns(e))
+            for e in errands), "写入代办事项")
         ids = dict(Errand.select(Errand.number, Errand.id).tuples())
 
+        # originals: the owner holds them while the errand is open; they went back
+        # to the villager when it closed
         self._insert(ErrandMaterial, [ErrandMaterial.errand, ErrandMaterial.name,
-                                      ErrandMaterial.received, ErrandMaterial.original],
-                     ((ids[e["number"]], name, received, held)
+                                      ErrandMaterial.received, ErrandMaterial.original,
+                                      ErrandMaterial.holder, ErrandMaterial.returned_at],
+                     ((ids[e["number"]], name, received, held,
+                       e["owner"].id if held and not e["closed"] else None,
+                       e["closed"] if held else None)
                       for e in errands for name, received, held in e["materials"]),
                      "写入材料")
         self._insert(Event, [Event.entity, Event.entity_id, Event.action, Event.actor,
                              Event.at, Event.detail], self._events(errands, ids),
                      "写入办理记录")
+
+    def _lifecycle_columns(self, e: dict) -> tuple:
+        """paused_since, delivered_at, callback_due, satisfaction, flagged — as
+        models.lifecycle would have left them."""
+        status = e["status"]
+        paused = e["updated"].date() if status == "waiting_villager" else None
+        delivered = e["closed"] if status in ("delivered", "called_back") else None
+        callback_due = (delivered.date() + dt.timedelta(days=3)
+                        if status == "delivered" else None)
+        return (paused, delivered, callback_due, e["satisfaction"],
+                e["satisfaction"] == "不满意")
 
     def _events(self, errands: list[dict], ids: dict[str, int]) -> Iterator[tuple]:
         """Each errand's intake, shaped as `register_errand` records it, and for
@@ -684,7 +705,7 @@ class _Builder:
                 continue
             detail: dict = dict(changes=dict(status=["registered", e["status"]]))
             if e["status"] == "called_back":
-                detail["satisfaction"] = rng.choice(SATISFACTION)
+                detail["satisfaction"] = e["satisfaction"]
             elif e["status"] == "returned":
                 detail["reason"] = rng.choice(RETURN_REASONS)
             elif e["status"] == "cancelled":

@@ -26,17 +26,17 @@ class IntakeForm:
     note: str = ""
 
 
-def next_number(year: int) -> str:
-    """The next errand number of the year, e.g. 2026-000123.
+def reserve_numbers(year: int, count: int = 1) -> list[str]:
+    """The next `count` errand numbers of the year, e.g. 2026-000123, in one bump.
 
     Must run inside a write transaction: the UPDATE takes the row (PostgreSQL) or
     database (SQLite, BEGIN IMMEDIATE) lock, so two sessions never get one number.
     """
     name = f"errand-{year}"
     Counter.insert(name=name, value=0).on_conflict_ignore().execute()
-    Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
-    value = Counter.select(Counter.value).where(Counter.name == name).scalar()
-    return f"{year}-{value:06d}"
+    Counter.update(value=Counter.value + count).where(Counter.name == name).execute()
+    last = Counter.select(Counter.value).where(Counter.name == name).scalar()
+    return [f"{year}-{value:06d}" for value in range(last - count + 1, last + 1)]
 
 
 def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
@@ -57,7 +57,7 @@ def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> E
         raise ValidationError("materials", t("intake.bad_materials"))
     created = now()
     errand = Errand.create(
-        number=next_number(created.year), station=station_id,
+        number=reserve_numbers(created.year)[0], station=station_id,
         resident=form.resident_id, item=item, mode=form.mode, owner=actor,
         created_by=actor, created_at=created, updated_at=created,
         due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
@@ -148,3 +148,50 @@ def open_duplicates(resident_id: int, item_id: int) -> list[Errand]:
                                       & (Errand.item == item_id)
                                       & Errand.status.in_(OPEN_STATUSES))
                 .order_by(Errand.id))
+
+
+@dataclass
+class MaterialLine:
+    id: int
+    name: str
+    received: bool
+    original: bool
+    holder: str  # who has the original now: a cadre, the township, or "" once returned
+    returned_at: dt.datetime | None
+
+
+@dataclass
+class ErrandDetail:
+    """Everything the errand screen shows, read in one go."""
+    errand: Errand
+    resident: Resident
+    item: ServiceItem
+    owner: str
+    materials: list[MaterialLine]
+    events: list  # of history.Event, oldest first, with .actor joined
+    links: list[Errand]
+    moves: tuple[str, ...]
+    merged_into: str
+    cadres: dict[int, str]  # names for the ids in the history
+
+
+def errand_detail(errand_id: int) -> ErrandDetail:
+    from .lifecycle import allowed_moves, linked_errands
+    errand = (Errand.select(Errand, Resident, ServiceItem)
+              .join(Resident).switch(Errand).join(ServiceItem)
+              .where(Errand.id == errand_id).get())
+    cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)}
+    materials = [MaterialLine(m.id, m.name, m.received, m.original,
+                              t("custody.township") if m.at_township else cadres.get(m.holder_id, ""),
+                              m.returned_at)
+                 for m in errand_materials(errand_id)]
+    merged_into = (Errand.get_by_id(errand.merged_into_id).number
+                   if errand.merged_into_id else "")
+    return ErrandDetail(errand, errand.resident, errand.item,
+                        cadres.get(errand.owner_id, ""), materials,
+                        history.history("errand", errand_id), linked_errands(errand_id),
+                        allowed_moves(errand), merged_into, cadres)
+
+
+def errand_by_number(number: str) -> Errand | None:
+    return Errand.get_or_none(Errand.number == number.strip())

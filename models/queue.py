@@ -104,9 +104,9 @@ def _conditions(f: QueueFilter, today: dt.date) -> list:
         conditions.append(Errand.resident.in_(
             Resident.select(Resident.id).join(Household)
             .where(Household.group == f.group_id)))
-    text = normalize_query(f.text)
+    text, raw = normalize_query(f.text), f.text.strip()
     if text:
-        matches = Errand.number.endswith(text) | Errand.number.startswith(text)
+        matches = Errand.number.endswith(raw) | Errand.number.startswith(raw)
         resident_ids = matching_resident_ids(text)
         if resident_ids:
             matches |= Errand.resident.in_(resident_ids)

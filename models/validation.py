@@ -167,3 +167,25 @@ def mask_phone(phone: str | None) -> str:
         area, local = text.split("-", 1)
         return f"{area}-" + "*" * max(len(local) - 4, 0) + local[-4:]
     return "*" * max(len(text) - 4, 0) + text[-4:]
+
+
+def parse_when(raw: str, today: date | None = None):
+    """An appointment as cadres write it: "2026-11-25 9:30", "11-25 9:30",
+    "11-25" (9:00), or a time alone for today. Returns a datetime."""
+    import datetime as dt
+    today = today or date.today()
+    text = " ".join(raw.replace("：", ":").replace("/", "-").split())
+    if not text:
+        raise _fail("appointment_at", "when_empty")
+    day_part, _, time_part = text.partition(" ")
+    if ":" in day_part and not time_part:
+        day_part, time_part = today.isoformat(), day_part
+    pieces = day_part.split("-")
+    try:
+        if len(pieces) == 2:
+            pieces = [str(today.year), *pieces]
+        day = date(*(int(p) for p in pieces))
+        hour, _, minute = (time_part or "9:00").partition(":")
+        return dt.datetime.combine(day, dt.time(int(hour), int(minute or 0)))
+    except (TypeError, ValueError):
+        raise _fail("appointment_at", "when_invalid", given=raw) from None

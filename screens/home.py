@@ -14,7 +14,9 @@ from models.errands import DeskFigures, desk_figures
 from models.i18n import t
 
 from .dbwork import run_db
+from .carry import CarryScreen
 from .intake import IntakeScreen
+from .queue import QueueScreen
 from .residents import ResidentsScreen
 
 WEEKDAYS = "一二三四五六日"
@@ -35,6 +37,9 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("i", "intake", t("key.intake"), id="home.intake"),
         Binding("r", "residents", t("key.residents"), id="home.residents"),
+        Binding("e", "queue", t("key.queue"), id="home.queue"),
+        Binding("o", "queue('overdue')", t("key.overdue"), id="home.overdue"),
+        Binding("t", "carry_list", t("key.carry_list"), id="home.carry"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -77,3 +82,9 @@ class HomeScreen(Screen):
 
     def action_residents(self) -> None:
         self.app.push_screen(ResidentsScreen())
+
+    def action_queue(self, preset: str = "open") -> None:
+        self.app.push_screen(QueueScreen(preset))
+
+    def action_carry_list(self) -> None:
+        self.app.push_screen(CarryScreen())

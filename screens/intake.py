@@ -18,15 +18,17 @@ from textual.widgets import (Footer, Header, Input, Label, OptionList, RadioButt
 from textual.widgets.option_list import Option
 
 from models.catalogue import active_items, filter_items
-from models.entities import MODES, Resident, ServiceItem
-from models.errands import IntakeForm, due_date_for, register_errand
+from models.entities import MODES, Errand, Resident, ServiceItem
+from models.errands import IntakeForm, due_date_for, open_duplicates, register_errand
 from models.i18n import t
 from models.people import load_resident
 from models.validation import mask_phone
 
 from .dbwork import problem_text, run_db
+from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
+from .widgets.dialogs import ChoiceScreen
 from .widgets.person_search import PersonSearch
 
 
@@ -46,9 +48,11 @@ class IntakeScreen(Screen):
         Binding("f4", "focus_item", t("key.find_item"), id="intake.item"),
     ]
 
-    def __init__(self, resident_id: int | None = None) -> None:
+    def __init__(self, resident_id: int | None = None, mode: str | None = None) -> None:
+        """`mode` fixes the way of handling up front: a phone call is 流动办."""
         super().__init__()
         self.initial_resident_id = resident_id
+        self.fixed_mode = mode
         self.resident: Resident | None = None
         self.items: list[ServiceItem] = []
         self.item: ServiceItem | None = None
@@ -76,7 +80,10 @@ class IntakeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = t("intake.title")
+        self.title = t("intake.phone_title" if self.fixed_mode == "mobile"
+                       else "intake.title")
+        if self.fixed_mode:
+            self.query_one(f"#mode-{self.fixed_mode}", RadioButton).value = True
         self.query_one("#person-box").border_title = t("intake.step.person")
         self.query_one("#item-box").border_title = t("intake.step.item")
         self.query_one("#materials-box").border_title = t("intake.step.materials")
@@ -153,9 +160,27 @@ class IntakeScreen(Screen):
         materials.clear_options()
         materials.add_options((Text(name), name) for name in self.item.materials)
         materials.highlighted = 0 if self.item.materials else None
-        self.query_one(f"#mode-{self.item.default_mode}", RadioButton).value = True
+        mode = self.fixed_mode or self.item.default_mode
+        self.query_one(f"#mode-{mode}", RadioButton).value = True
         self._show_summary()
         materials.focus()
+        if self.resident is not None:
+            run_db(self, open_duplicates, self.resident.id, self.item.id,
+                   then=self._offer_duplicates, group="duplicates")
+
+    def _offer_duplicates(self, duplicates: list[Errand]) -> None:
+        """The person already has this item open: offer that errand first."""
+        if not duplicates:
+            return
+        options = [(str(e.id), t("intake.duplicate.open", number=e.number,
+                                 status=t(f"status.{e.status}"))) for e in duplicates]
+        options.append(("new", t("intake.duplicate.new")))
+
+        def decide(choice: str | None) -> None:
+            if choice not in (None, "new"):
+                self.app.push_screen(ErrandScreen(int(choice)))
+        self.app.push_screen(ChoiceScreen(t("intake.duplicate.title",
+                                            name=self.resident.name), options), decide)
 
     # — steps 3 and 4 change only the summary —
     @on(SelectionList.SelectedChanged)

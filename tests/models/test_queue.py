@@ -15,8 +15,8 @@ TODAY = dt.date.today()
 def desk(station, admin):
     """Two groups' villagers with errands due at different times."""
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
-    h1 = Household.create(group=groups[0], number="01001")
-    h2 = Household.create(group=groups[1], number="02001")
+    Household.create(group=groups[0], number="01001")
+    Household.create(group=groups[1], number="02001")
     zhang = register_resident(ResidentForm(name="张三", household_number="01001"), admin)
     li = register_resident(ResidentForm(name="李四", household_number="02001"), admin)
     other = Cadre.create(station=station, name="赵六", login="zhaoliu")

@@ -1,0 +1,111 @@
+"""The carry list (带件清单): 代着办 errands for the trip to the township centre,
+with the materials each needs; ticked on return, they are marked 已报送乡镇 at once."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from models.i18n import t
+from models.lifecycle import mark_carried
+from models.queue import CarryEntry, carry_list
+
+from .dbwork import problem_text, run_db
+
+TICK = "✔"
+
+
+class CarryScreen(Screen):
+    DEFAULT_CSS = """
+    CarryScreen #carry { height: 1fr; }
+    CarryScreen #carry-summary { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="carry.back"),
+        Binding("space", "tick", t("key.tick"), id="carry.tick"),
+        Binding("ctrl+a", "tick_all", t("key.tick_all"), id="carry.tick_all"),
+        Binding("ctrl+s", "mark_carried", t("key.mark_carried"), id="carry.mark"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[CarryEntry] = []
+        self.ticked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="carry-summary")
+        yield DataTable(id="carry", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("carry.title")
+        table = self.query_one(DataTable)
+        for column in ("tick", "number", "person", "item", "due", "take", "missing"):
+            table.add_column(t(f"carry.col.{column}"), key=column)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        run_db(self, carry_list, self.app.station_id, then=self._show, group="carry")
+
+    on_data_changed = reload
+
+    def _show(self, entries: list[CarryEntry]) -> None:
+        self.entries = entries
+        self.ticked &= {e.row.id for e in entries}
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in entries:
+            row = entry.row
+            table.add_row(TICK if row.id in self.ticked else "", row.number,
+                          Text(row.resident), Text(row.item), row.due_date.isoformat(),
+                          Text("、".join(entry.materials)),
+                          Text("、".join(entry.missing), style="red"), key=str(row.id))
+        self._summary()
+
+    def _summary(self) -> None:
+        self.query_one("#carry-summary", Static).update(Text(t(
+            "carry.summary", count=len(self.entries), ticked=len(self.ticked))))
+
+    def _set_tick(self, errand_id: int, ticked: bool) -> None:
+        (self.ticked.add if ticked else self.ticked.discard)(errand_id)
+        self.query_one(DataTable).update_cell(str(errand_id), "tick", TICK if ticked else "")
+
+    def action_tick(self) -> None:
+        table = self.query_one(DataTable)
+        if self.entries:
+            errand_id = self.entries[table.cursor_row].row.id
+            self._set_tick(errand_id, errand_id not in self.ticked)
+            table.move_cursor(row=table.cursor_row + 1)
+            self._summary()
+
+    def action_tick_all(self) -> None:
+        everything = len(self.ticked) < len(self.entries)
+        for entry in self.entries:
+            self._set_tick(entry.row.id, everything)
+        self._summary()
+
+    def action_mark_carried(self) -> None:
+        if not self.ticked:
+            self.app.notify(t("carry.none_ticked"), severity="warning")
+            return
+        ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
+        run_db(self, mark_carried, ordered, self.app.cadre_id, then=self._marked,
+               failed=lambda exc: self.app.notify(problem_text(exc), severity="warning",
+                                                  markup=False), group="save")
+
+    def _marked(self, errands) -> None:
+        self.app.notify(t("carry.marked", count=len(errands)))
+        self.ticked.clear()
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def _enter_ticks(self) -> None:
+        self.action_tick()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

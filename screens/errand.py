@@ -1,0 +1,197 @@
+"""One errand: its facts, the materials and who holds the originals, its whole history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from models.errands import ErrandDetail, errand_by_number, errand_detail
+from models.i18n import t
+from models.lifecycle import link, merge_into, return_original
+from models.validation import mask_phone
+
+from .dbwork import run_db
+from .errand_actions import ERRAND_BINDINGS, ErrandActions
+from .widgets.dialogs import ChoiceScreen, PromptScreen
+
+
+def describe_event(event, cadres: dict[int, str]) -> str:
+    """One line of history in words; values are data, the sentence is ours."""
+    detail = event.detail or {}
+    changes = detail.get("changes", {})
+    parts = []
+    if event.action == "create":
+        parts.append(t("history.create", mode=t(f"mode.{detail.get('mode', '')}")
+                       if detail.get("mode") else ""))
+    for name, (before, after) in changes.items():
+        if name == "status":
+            parts.append(t("history.status", before=t(f"status.{before}"),
+                           after=t(f"status.{after}")))
+        elif name == "owner":
+            parts.append(t("history.owner", before=cadres.get(before, "—"),
+                           after=cadres.get(after, "—")))
+        elif name in ("satisfaction", "appointment_place", "due_date", "appointment_at"):
+            parts.append(t(f"history.{name}", value=str(after)))
+    for key in ("text", "reason", "custody_note"):
+        if detail.get(key):
+            parts.append(t(f"history.{key}", value=detail[key]))
+    if detail.get("returned"):
+        parts.append(t("history.returned", names="、".join(detail["returned"])))
+    if "holder" in detail:
+        parts.append(t("history.holder", name=detail.get("material", ""),
+                       holder=t("custody.township") if detail.get("at_township")
+                       else cadres.get(detail["holder"], "—")))
+    if event.action == "callback" and detail.get("reached") is False:
+        parts.append(t("history.not_reached"))
+    if detail.get("other"):
+        parts.append(t("history.link", number=detail["other"]))
+    if detail.get("absorbed"):
+        parts.append(t("history.absorbed", number=detail["absorbed"]))
+    return "；".join(p for p in parts if p) or t(f"history.action.{event.action}")
+
+
+def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
+    errand, person = detail.errand, detail.resident
+    text = Text()
+    text.append(f"{errand.number}  ", style="bold")
+    text.append(t(f"status.{errand.status}"), style="bold reverse")
+    if errand.flagged:
+        text.append("  " + t("errand.flagged"), style="bold red")
+    text.append("\n")
+    due = errand.due_date.isoformat()
+    if errand.paused_since:
+        due += "  " + t("errand.paused", since=errand.paused_since.isoformat())
+    elif errand.status in ("registered", "in_progress", "submitted", "appointment_set",
+                           "result_back") and errand.due_date < today:
+        due += "  " + t("errand.overdue_days", days=(today - errand.due_date).days)
+    rows = [
+        (t("errand.person"), f"{person.name}  {mask_phone(person.phone)}".strip()),
+        (t("errand.item"), detail.item.name),
+        (t("errand.mode"), t(f"mode.{errand.mode}")),
+        (t("errand.owner"), detail.owner),
+        (t("errand.created"), errand.created_at.strftime("%Y-%m-%d %H:%M")),
+        (t("errand.due"), due),
+        (t("errand.appointment"), f"{errand.appointment_at:%Y-%m-%d %H:%M} "
+         f"{errand.appointment_place}" if errand.appointment_at else ""),
+        (t("errand.callback_due"), errand.callback_due.isoformat()
+         if errand.callback_due and errand.status == "delivered" else ""),
+        (t("errand.satisfaction"), errand.satisfaction),
+        (t("errand.merged_into"), detail.merged_into),
+        (t("errand.links"), "、".join(e.number for e in detail.links)),
+        (t("errand.note"), errand.note),
+    ]
+    for label, value in rows:
+        if value:
+            text.append(f"{label}：", style="bold")
+            text.append(value + "\n")
+    return text
+
+
+class ErrandScreen(ErrandActions, Screen):
+    CSS_PATH = "errand.tcss"
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="errand.back"),
+        *ERRAND_BINDINGS,
+        Binding("k", "return_original", t("key.return_original"), id="errand.custody"),
+        Binding("m", "merge", t("key.merge"), id="errand.merge"),
+        Binding("l", "link", t("key.link"), id="errand.link"),
+    ]
+
+    def __init__(self, errand_id: int) -> None:
+        super().__init__()
+        self.errand_id = errand_id
+        self.detail: ErrandDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="facts-box", classes="box"):
+                yield Static(t("loading"), id="facts")
+            with Vertical(id="side"):
+                with Vertical(id="materials-box", classes="box"):
+                    yield DataTable(id="materials", cursor_type="row")
+                with Vertical(id="history-box", classes="box"):
+                    yield DataTable(id="history", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("errand.title")
+        self.query_one("#facts-box").border_title = t("errand.facts")
+        self.query_one("#materials-box").border_title = t("errand.materials")
+        self.query_one("#history-box").border_title = t("errand.history")
+        self.query_one("#materials", DataTable).add_columns(
+            t("material.name"), t("material.state"), t("material.holder"))
+        self.query_one("#history", DataTable).add_columns(
+            t("history.when"), t("history.who"), t("history.what"))
+        self.errand_changed()
+
+    def current_errand_id(self) -> int:
+        return self.errand_id
+
+    def errand_changed(self) -> None:
+        run_db(self, errand_detail, self.errand_id, then=self._show, group="detail")
+
+    on_data_changed = errand_changed
+
+    def _show(self, detail: ErrandDetail) -> None:
+        self.detail = detail
+        self.query_one("#facts", Static).update(facts_text(detail, dt.date.today()))
+        materials = self.query_one("#materials", DataTable)
+        materials.clear()
+        for m in detail.materials:
+            state = (t("material.original") if m.original else t("material.copy")) \
+                if m.received else t("material.missing")
+            holder = (t("material.returned", when=f"{m.returned_at:%m-%d}")
+                      if m.returned_at else m.holder if m.original and m.received else "")
+            materials.add_row(Text(m.name), state, Text(holder), key=str(m.id))
+        events = self.query_one("#history", DataTable)
+        events.clear()
+        for event in detail.events:
+            events.add_row(f"{event.at:%m-%d %H:%M}",
+                           Text(event.actor.name if event.actor_id else ""),
+                           Text(describe_event(event, detail.cadres)))
+        events.move_cursor(row=events.row_count - 1)
+
+    def action_return_original(self) -> None:
+        if self.detail is None:
+            return
+        held = [(str(m.id), f"{m.name}  {m.holder}") for m in self.detail.materials
+                if m.original and m.received and m.returned_at is None]
+        if not held:
+            self.app.notify(t("errand.no_originals"), markup=False)
+            return
+
+        def give_back(material_id: str | None) -> None:
+            if material_id:
+                run_db(self, return_original, int(material_id), self.app.cadre_id,
+                       then=self._after_dialog, group="save")
+        self.app.push_screen(ChoiceScreen(t("errand.return_title"), held), give_back)
+
+    def _ask_number(self, title: str, then) -> None:
+        def found(number: str | None) -> None:
+            if number:
+                run_db(self, errand_by_number, number,
+                       then=lambda other: then(other) if other else self.app.notify(
+                           t("errand.no_such_number", number=number), severity="warning",
+                           markup=False))
+        self.app.push_screen(PromptScreen(title, t("errand.number_hint")), found)
+
+    def action_merge(self) -> None:
+        if self.detail is not None:
+            errand = self.detail.errand
+            self._ask_number(t("errand.merge_title"), lambda keep: run_db(
+                self, merge_into, errand.id, errand.version, keep.id, self.app.cadre_id,
+                then=self._after_dialog, group="save"))
+
+    def action_link(self) -> None:
+        self._ask_number(t("errand.link_title"), lambda other: run_db(
+            self, link, self.errand_id, other.id, self.app.cadre_id,
+            then=self._after_dialog, group="save"))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

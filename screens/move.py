@@ -1,0 +1,188 @@
+"""Moving an errand on (办理) and calling the villager back (回访).
+
+Only the legal next steps are offered; what a step needs (a reason, an appointment,
+the originals) is asked for right there. A refusal — a missing reason, someone
+else's newer save — is shown in the dialog and nothing is changed.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet
+from textual.widgets.option_list import Option
+
+from models.entities import STATUSES, Errand
+from models.errands import ErrandDetail
+from models.history import StaleEdit
+from models.i18n import t
+from models.lifecycle import CLOSING, NEEDS_REASON, SATISFACTION, Move, advance, record_callback
+from models.validation import ValidationError, parse_when
+
+from .dbwork import problem_text, run_db
+from .widgets.dialogs import DIALOG_CSS
+
+
+def errand_heading(detail: ErrandDetail) -> Text:
+    errand = detail.errand
+    text = Text(f"{errand.number}  ", style="bold")
+    text.append(detail.resident.name)
+    text.append(f"  {detail.item.name}  {t('mode.' + errand.mode)}  ")
+    text.append(t(f"status.{errand.status}"), style="bold")
+    return text
+
+
+class MoveScreen(ModalScreen[Errand | None]):
+    """Dismissed with the errand as saved, or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="MoveScreen") + """
+    MoveScreen .field { display: none; }
+    MoveScreen .field.-shown { display: block; }
+    MoveScreen #move-problem { color: $error; width: 100%; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("key.cancel"), id="move.cancel"),
+        Binding("ctrl+s", "save", t("key.save"), id="move.save"),
+    ]
+
+    def __init__(self, detail: ErrandDetail) -> None:
+        super().__init__()
+        self.detail = detail
+        self.target: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("move.title")
+            yield Label(errand_heading(self.detail))
+            # The legal next steps first; the others follow, dimmed — choosing one
+            # is refused with the reason and the steps that are possible.
+            others = [s for s in STATUSES if s not in self.detail.moves
+                      and s != self.detail.errand.status]
+            yield OptionList(*(Option(t(f"status.{to}"), id=to) for to in self.detail.moves),
+                             None,
+                             *(Option(Text(t(f"status.{to}"), style="dim"), id=to)
+                               for to in others), id="moves")
+            yield Input(placeholder=t("move.reason"), id="reason", classes="field")
+            yield Input(placeholder=t("move.when"), id="when", classes="field")
+            yield Input(placeholder=t("move.place"), id="place", classes="field")
+            yield Checkbox(t("move.originals_back"), id="originals", classes="field")
+            yield Input(placeholder=t("move.custody_note"), id="custody-note",
+                        classes="field")
+            yield Label("" if self.detail.moves else t("move.none"), id="move-problem")
+
+    def on_mount(self) -> None:
+        held = [m.name for m in self.detail.materials
+                if m.original and m.received and m.returned_at is None]
+        if held:
+            self.query_one("#originals", Checkbox).label = t(
+                "move.originals_back_named", names="、".join(held))
+        self.held = held
+
+    @on(OptionList.OptionSelected, "#moves")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.target = event.option.id
+        reopening = self.target == "in_progress" and self.detail.errand.status in (
+            "delivered", "called_back")
+        needs = {
+            "reason": self.target in NEEDS_REASON or reopening,
+            "when": self.target == "appointment_set",
+            "place": self.target == "appointment_set",
+            "originals": self.target in CLOSING and bool(self.held),
+            "custody-note": self.target in CLOSING and bool(self.held),
+        }
+        for name, shown in needs.items():
+            self.query_one(f"#{name}").set_class(shown, "-shown")
+        first = next((name for name, shown in needs.items() if shown), None)
+        if first is None:
+            self.action_save()  # nothing more to ask
+        else:
+            self.query_one(f"#{first}").focus()
+
+    @on(Input.Submitted, ".field")
+    def _field_done(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.target is None:
+            return
+        problem = self.query_one("#move-problem", Label)
+        try:
+            when_text = self.query_one("#when", Input).value
+            move = Move(self.target,
+                        reason=self.query_one("#reason", Input).value,
+                        appointment_at=parse_when(when_text) if self.target ==
+                        "appointment_set" else None,
+                        place=self.query_one("#place", Input).value,
+                        originals_returned=self.query_one("#originals", Checkbox).value,
+                        custody_note=self.query_one("#custody-note", Input).value)
+        except ValidationError as exc:
+            problem.update(Text(str(exc)))
+            return
+        errand = self.detail.errand
+        run_db(self, advance, errand.id, errand.version, move, self.app.cadre_id,
+               then=self.dismiss, failed=self._refused, group="save")
+
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#move-problem", Label).update(Text(problem_text(exc)))
+        if isinstance(exc, StaleEdit):
+            self.dismiss(None)  # the screen behind shows the fresh errand
+            self.app.notify(problem_text(exc), severity="warning", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CallbackScreen(ModalScreen[Errand | None]):
+    """回访: reached or not, how satisfied, what they said."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CallbackScreen") + """
+    CallbackScreen RadioSet { width: 100%; }
+    CallbackScreen #callback-problem { color: $error; width: 100%; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("key.cancel"), id="callback.cancel"),
+        Binding("ctrl+s", "save", t("key.save"), id="callback.save"),
+    ]
+
+    def __init__(self, detail: ErrandDetail) -> None:
+        super().__init__()
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("callback.title")
+            yield Label(errand_heading(self.detail))
+            with RadioSet(id="reached"):
+                yield RadioButton(t("callback.reached"), value=True, id="yes")
+                yield RadioButton(t("callback.not_reached"), id="no")
+            with RadioSet(id="satisfaction"):
+                for level in SATISFACTION:
+                    yield RadioButton(level, id=f"level-{SATISFACTION.index(level)}")
+            yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
+            yield Label(t("callback.keys"), classes="hint")
+            yield Label("", id="callback-problem")
+
+    @on(Input.Submitted, "#comment")
+    def _comment_done(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        reached = self.query_one("#reached", RadioSet).pressed_button
+        level = self.query_one("#satisfaction", RadioSet).pressed_button
+        errand = self.detail.errand
+        call = partial(record_callback, errand.id, errand.version, self.app.cadre_id,
+                       reached=reached is not None and reached.id == "yes",
+                       satisfaction=str(level.label) if level else "",
+                       comment=self.query_one("#comment", Input).value)
+        run_db(self, call, then=self.dismiss, failed=self._refused, group="save")
+
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#callback-problem", Label).update(Text(problem_text(exc)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

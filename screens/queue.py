@@ -1,0 +1,226 @@
+"""The errand queue (代办队列): every errand the desk carries, most urgent first.
+
+Rows come a page at a time from the database (never the whole table); the next
+page loads as the cursor nears the end. Overdue and due-today rows stand out by
+colour and by a marker, so they also read on a monochrome terminal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from models.entities import MODES, STATUSES
+from models.i18n import t
+from models.queue import PRESETS, QueueFilter, QueuePage, QueueRow, preset_filter, queue_page
+from models.station import groups_of
+
+from .batch import BatchScreen
+from .carry import CarryScreen
+from .dbwork import run_db
+from .errand import ErrandScreen
+from .errand_actions import ERRAND_BINDINGS, ErrandActions
+from .intake import IntakeScreen
+from .widgets.dialogs import ChoiceScreen
+
+COLUMNS = ("mark", "number", "person", "item", "mode", "status", "due", "owner")
+URGENCY_STYLE = {"overdue": "bold red", "today": "bold yellow"}
+URGENCY_MARK = {"overdue": "!超", "today": "!今"}
+
+
+def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
+    urgency = row.urgency(today)
+    style = URGENCY_STYLE.get(urgency, "")
+    mark = URGENCY_MARK.get(urgency, "") or ("‖停" if row.paused else "") \
+        or ("⚑" if row.flagged else "")
+    return [Text(mark, style=style), Text(row.number, style=style), Text(row.resident),
+            Text(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
+            Text(row.due_date.isoformat(), style=style), Text(row.owner)]
+
+
+class QueueScreen(ErrandActions, Screen):
+    CSS_PATH = "queue.tcss"
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="queue.back"),
+        Binding("enter", "open", t("key.open"), id="queue.open"),
+        *ERRAND_BINDINGS,
+        Binding("slash", "search", t("key.search"), id="queue.search", show=False),
+        Binding("f", "filter", t("key.filter"), id="queue.filter"),
+        Binding("p", "phone_call", t("key.phone_call"), id="queue.phone"),
+        Binding("t", "carry_list", t("key.carry_list"), id="queue.carry"),
+        Binding("b", "batches", t("key.batches"), id="queue.batches", show=False),
+        *(Binding(str(number), f"preset('{name}')", t(f"preset.{name}"),
+                  id=f"queue.preset.{name}", show=False)
+          for number, name in enumerate(PRESETS, start=1)),
+    ]
+
+    def __init__(self, preset: str = "open") -> None:
+        super().__init__()
+        self.filter: QueueFilter | None = None
+        self.initial_preset = preset
+        self.rows: list[QueueRow] = []
+        self.more = False
+        self.loading_more = False
+        self.group_names: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="queue-bar"):
+            yield Input(placeholder=t("queue.search"), id="queue-search")
+            yield Static(id="queue-filter")
+        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield Static(t("queue.presets"), id="queue-presets")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("queue.title")
+        table = self.query_one(DataTable)
+        for column in COLUMNS:
+            table.add_column(t(f"queue.col.{column}"), key=column)
+        self.filter = preset_filter(self.initial_preset, self.app.station_id,
+                                    self.app.cadre_id)
+        table.focus()
+        self.reload()
+        run_db(self, groups_of, self.app.station_id, then=self._groups_loaded,
+               group="groups")
+
+    def _groups_loaded(self, groups) -> None:
+        self.group_names = {g.id: g.name for g in groups}
+
+    # — reading —
+    def reload(self) -> None:
+        run_db(self, queue_page, self.filter, then=self._first_page, group="queue")
+
+    def _first_page(self, page: QueuePage) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current_errand_id()
+        self.rows, self.more = page.rows, page.more
+        table.clear()
+        self._add_rows(page.rows)
+        ids = [r.id for r in self.rows]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        self._show_filter(page.total)
+
+    def _add_rows(self, rows: list[QueueRow]) -> None:
+        table = self.query_one(DataTable)
+        today = dt.date.today()
+        for row in rows:
+            table.add_row(*row_cells(row, today), key=str(row.id))
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if self.more and not self.loading_more and event.cursor_row >= len(self.rows) - 5:
+            self.loading_more = True
+            last = self.rows[-1]
+            run_db(self, queue_page, self.filter, (last.due_date, last.id),
+                   then=self._next_page, group="queue-more")
+
+    def _next_page(self, page: QueuePage) -> None:
+        self.loading_more = False
+        self.rows += page.rows
+        self.more = page.more
+        self._add_rows(page.rows)
+
+    def _show_filter(self, total: int | None) -> None:
+        f = self.filter
+        parts = [t(f"preset.{f.preset}")]
+        parts += [t(f"mode.{m}") for m in f.modes if f.preset != "carry"]
+        if f.due and f.preset not in ("overdue", "today"):
+            parts.append(t(f"due.{f.due}"))
+        if f.group_id is not None:
+            parts.append(self.group_names.get(f.group_id, ""))
+        if f.text.strip():
+            parts.append(f"“{f.text.strip()}”")
+        text = Text(" · ".join(p for p in parts if p), style="bold")
+        if total is not None:
+            text.append("   " + t("queue.total", count=total))
+        self.query_one("#queue-filter", Static).update(text)
+
+    def on_data_changed(self) -> None:
+        self.reload()
+
+    # — the errand under the cursor —
+    def current_errand_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].id
+
+    def errand_changed(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        errand_id = self.current_errand_id()
+        if errand_id is not None:
+            self.app.push_screen(ErrandScreen(errand_id))
+
+    # — filtering —
+    def action_preset(self, name: str) -> None:
+        self.filter = replace(preset_filter(name, self.app.station_id, self.app.cadre_id),
+                              text=self.filter.text)
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#queue-search", Input).focus()
+
+    @on(Input.Changed, "#queue-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, text=event.value)
+        self.reload()
+
+    @on(Input.Submitted, "#queue-search")
+    def _search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_filter(self) -> None:
+        """Narrow the list one facet at a time: way of handling, status, due, group."""
+        options = [("mode", t("filter.mode")), ("status", t("filter.status")),
+                   ("due", t("filter.due")), ("group", t("filter.group")),
+                   ("clear", t("filter.clear"))]
+        self.app.push_screen(ChoiceScreen(t("filter.title"), options), self._facet)
+
+    def _facet(self, facet: str | None) -> None:
+        if facet == "clear":
+            self.action_preset("open")
+        elif facet == "mode":
+            self._pick(facet, [(m, t(f"mode.{m}")) for m in MODES],
+                       lambda m: {"modes": (m,)})
+        elif facet == "status":
+            self._pick(facet, [(s, t(f"status.{s}")) for s in STATUSES],
+                       lambda s: {"statuses": (s,), "due": ""})
+        elif facet == "due":
+            self._pick(facet, [(d, t(f"due.{d}")) for d in ("overdue", "today", "week")],
+                       lambda d: {"due": d})
+        elif facet == "group":
+            self._pick(facet, [(str(gid), name) for gid, name in self.group_names.items()],
+                       lambda g: {"group_id": int(g)})
+
+    def _pick(self, facet: str, options, change) -> None:
+        def apply(choice: str | None) -> None:
+            if choice is not None:
+                self.filter = replace(self.filter, **change(choice))
+                self.reload()
+        self.app.push_screen(ChoiceScreen(t(f"filter.{facet}"), options), apply)
+
+    # — elsewhere from here —
+    def action_phone_call(self) -> None:
+        """A villager rang (便民连心卡): register a 流动办 errand."""
+        self.app.push_screen(IntakeScreen(mode="mobile"))
+
+    def action_carry_list(self) -> None:
+        self.app.push_screen(CarryScreen())
+
+    def action_batches(self) -> None:
+        self.app.push_screen(BatchScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,168 @@
+"""A yearly enrolment run for a whole villager group, by key presses."""
+import datetime as dt
+
+import pytest
+
+from models.batches import start_batch
+from models.entities import (Errand, ErrandBatch, ErrandMaterial, Event, Household,
+                             ServiceItem, VillagerGroup)
+from models.errands import IntakeForm, register_errand
+from models.lifecycle import Move, advance
+from models.people import ResidentForm, register_resident
+from models.validation import id_check_char
+from screens.batch import BatchScreen
+from screens.home import HomeScreen
+
+from .conftest import SIZE, screen_text, settle
+
+MEDICAL = "城乡居民医疗保险参保缴费"
+
+
+def id_number(born: dt.date, seq: int) -> str:
+    first17 = f"110105{born:%Y%m%d}{seq:03d}"
+    return first17 + id_check_char(first17)
+
+
+@pytest.fixture
+def households(station, admin):
+    groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
+    people = {}
+    for group, number, members in [
+        (0, "01001", [("张大山", "户主", 1950), ("李桂兰", "配偶", 1952)]),
+        (0, "01002", [("[red]王[/red]", "户主", 1948), ("王强", "子", None)]),
+        (1, "02001", [("赵六", "户主", 1990)]),
+    ]:
+        Household.create(group=groups[group], number=number)
+        for name, relation, year in members:
+            people[name] = register_resident(ResidentForm(
+                name=name, relation=relation, household_number=number,
+                id_number=id_number(dt.date(year, 3, 1), len(people)) if year else ""),
+                admin)
+    return dict(groups=groups, people=people)
+
+
+def rendered(app) -> str:
+    """The screen as the terminal shows it."""
+    import io
+
+    from rich.console import Console
+    console = Console(width=SIZE[0], height=SIZE[1], file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor")
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+async def open_batch_screen(app, pilot):
+    await settle(pilot)
+    assert isinstance(app.screen, HomeScreen)
+    app.push_screen(BatchScreen())
+    await settle(pilot)
+    assert isinstance(app.screen, BatchScreen)
+
+
+async def test_batch_for_one_group_by_keys(app, households):
+    zhang = households["people"]["张大山"]
+    item = ServiceItem.get(ServiceItem.name == MEDICAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch_screen(app, pilot)
+        assert app.focused.id == "item-query"
+        assert "将为 3 户建立事项" in screen_text(app)  # no group chosen: all of them
+        await pilot.press(*"cxjmylbxcbj")  # 城乡居民医疗保险参保缴费 by initials
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.item.name == MEDICAL
+        assert app.focused.id == "groups"
+        assert app.screen.query_one("#mode-on_the_spot").value  # the item's default
+        await pilot.press("space")  # 第一村民小组
+        await settle(pilot)
+        assert "将为 2 户建立事项" in screen_text(app)
+        await pilot.press("tab")  # the minimum age: one errand per person of 60+
+        await pilot.press(*"60")
+        await settle(pilot)
+        assert "将为 3 人建立事项（60 岁及以上），1 人缺身份证号被略过" in screen_text(app)
+        assert "缺身份证号：王强" in screen_text(app)
+        await pilot.press("backspace", "backspace")  # back to heads of households
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "新建 2 件" in text
+        assert app.screen.query_one("#tabs").active == "progress"
+        table = app.screen.query_one("#progress-table")
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+            ("张大山", "01001", "第一村民小组", "已登记"),
+            ("[red]王[/red]", "01002", "第一村民小组", "已登记")]  # literally
+        assert "已办结 0/2" in text
+        assert "[red]王[/red]" in rendered(app)  # names are shown as typed
+        assert f"{MEDICAL}" in text
+        # progress follows the errands: one is done at the desk
+        errand = Errand.get(Errand.resident == zhang.id)
+        advance(errand.id, errand.version, Move("delivered"), None)
+        app.screen.on_data_changed()
+        await settle(pilot)
+        assert "已办结 1/2" in screen_text(app)
+        assert str(table.get_row_at(0)[4]) == "已送达"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    batch = ErrandBatch.get()
+    errands = list(Errand.select().where(Errand.batch == batch.id).order_by(Errand.number))
+    assert sorted(e.resident.name for e in errands) == ["[red]王[/red]", "张大山"]
+    assert {(e.item_id, e.mode, e.owner.login) for e in errands} == {
+        (item.id, "on_the_spot", "tester")}
+    assert ErrandMaterial.select().where(ErrandMaterial.errand.in_(
+        [e.id for e in errands])).count() == 4
+    assert Event.select().where(Event.entity == "errand", Event.action == "create"
+                                ).count() == 2
+
+
+async def test_open_errands_are_skipped_and_nothing_twice(app, households, station):
+    item = ServiceItem.get(ServiceItem.name == MEDICAL)
+    register_errand(IntakeForm(households["people"]["赵六"].id, item.id, "carried"),
+                    station.id, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch_screen(app, pilot)
+        await pilot.press("ctrl+s")  # no item yet
+        await settle(pilot)
+        assert "请选择代办事项" in screen_text(app)
+        assert ErrandBatch.select().count() == 0
+        await pilot.press(*"cxjmylbxcbj", "enter")
+        await settle(pilot)
+        assert "1 人已有未办结的该事项将略过" in screen_text(app)
+        app.screen.action_create()
+        app.screen.action_create()  # pressed again before the first is saved: ignored
+        await settle(pilot)
+        assert "新建 2 件；1 人已有未办结的该事项，已略过" in screen_text(app)
+        assert "都已有未办结的该事项" not in screen_text(app)  # no second attempt
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # everyone has it open now
+        await settle(pilot)
+        assert "都已有未办结的该事项" in screen_text(app)
+    assert ErrandBatch.select().count() == 1
+    assert Errand.select().count() == 3
+
+
+async def test_pick_an_earlier_batch(app, households, station, admin):
+    item = ServiceItem.get(ServiceItem.name == MEDICAL)
+    pension = ServiceItem.get(ServiceItem.name == "养老保险待遇资格认证")
+    first = start_batch(station.id, item.id, "on_the_spot", [], per_person_min_age=None,
+                        actor=admin, title="医保参保")
+    start_batch(station.id, pension.id, "on_the_spot", [households["groups"][1].id],
+                per_person_min_age=None, actor=admin, title="养老认证")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch_screen(app, pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.focused.id == "batch-list"
+        listing = app.screen.query_one("#batch-list")
+        assert [str(listing.get_option_at_index(i).prompt)
+                for i in range(listing.option_count)] == [
+            "0/1       养老认证", "0/3       医保参保"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.screen.batch_id == first.batch_id
+        assert app.screen.query_one("#progress-table").row_count == 3
+        assert "已办结 0/3" in screen_text(app)

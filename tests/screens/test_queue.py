@@ -1,0 +1,219 @@
+"""The errand queue, driven by keys: filter, open, advance, note, reassign, callback."""
+import datetime as dt
+
+import pytest
+
+from models.entities import Cadre, Errand, Household, ServiceItem, VillagerGroup
+from models.errands import IntakeForm, register_errand
+from models.history import history
+from models.lifecycle import Move, advance
+from screens.carry import CarryScreen
+from screens.errand import ErrandScreen
+from screens.intake import IntakeScreen
+from screens.move import CallbackScreen, MoveScreen
+from screens.queue import QueueScreen
+from screens.widgets.dialogs import ChoiceScreen, PromptScreen
+
+from .conftest import SIZE, screen_text, settle
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def errands(station, admin, villagers):
+    groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
+    Household.create(group=groups[2], number="03001")
+    zhang = villagers["张三"]
+    zhang.household = Household.get(Household.number == "03001")
+    zhang.save()
+    Cadre.create(station=station, name="李干事", login="li")
+    reimburse = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    certify = ServiceItem.get(ServiceItem.name == "村委会证明开具")
+    made = {}
+    for key, person, item, mode, due in [
+        ("late", zhang, reimburse, "carried", TODAY - dt.timedelta(days=3)),
+        ("late_other", villagers["张松"], reimburse, "carried", TODAY - dt.timedelta(days=1)),
+        ("today", villagers["[red]王[/red]"], certify, "mobile", TODAY),
+        ("later", zhang, certify, "accompanied", TODAY + dt.timedelta(days=9)),
+    ]:
+        errand = register_errand(IntakeForm(person.id, item.id, mode,
+                                            received=["身份证"] if item == reimburse else []),
+                                 station.id, admin)
+        Errand.update(due_date=due).where(Errand.id == errand.id).execute()
+        made[key] = Errand.get_by_id(errand.id)
+    return made
+
+
+async def open_queue(app, pilot):
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, QueueScreen)
+
+
+async def test_queue_shows_urgent_first_with_markers(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        text = screen_text(app)
+        numbers = [r.number for r in app.screen.rows]
+        assert numbers == [errands[k].number for k in ("late", "late_other", "today", "later")]
+        assert "!超" in text and "!今" in text and "[red]王[/red]" in text
+        assert "共 4 件" in text
+
+
+async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, errands, admin):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("3")  # overdue
+        await settle(pilot)
+        assert len(app.screen.rows) == 2
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter", "down", "enter")  # 按办理方式 → 代着办
+        await settle(pilot)
+        assert len(app.screen.rows) == 2 and "代着办" in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # 按村民小组
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # 第三村民小组
+        await settle(pilot)
+        assert [r.number for r in app.screen.rows] == [errands["late"].number]
+        assert "第三村民小组" in screen_text(app)
+
+        await pilot.press("enter")  # open it
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        errand_id = errands["late"].id
+        for step in ("办理中", "已报送乡镇", "结果已回", "已送达"):
+            await pilot.press("a")
+            await settle(pilot)
+            assert isinstance(app.screen, MoveScreen)
+            options = app.screen.query_one("#moves")
+            labels = [str(options.get_option_at_index(i).prompt)
+                      for i in range(options.option_count)]
+            await pilot.press(*["down"] * labels.index(step), "enter")
+            await settle(pilot)
+            if isinstance(app.screen, MoveScreen):  # delivery asks about the originals
+                await pilot.press("ctrl+s")
+                await settle(pilot)
+            assert isinstance(app.screen, ErrandScreen), screen_text(app)
+            assert step in screen_text(app)
+        assert Errand.get_by_id(errand_id).status == "delivered"
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CallbackScreen)
+        await pilot.press("tab", "down", "down", "enter")  # 满意 基本满意 [不满意]
+        await pilot.press("tab", *"证明晚了两天", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        text = screen_text(app)
+        assert "已回访" in text and "证明晚了两天" in text
+    errand = Errand.get_by_id(errand_id)
+    assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "不满意", True)
+    actions = [e.action for e in history("errand", errand_id)]
+    assert actions.count("status") == 4 and "callback" in actions
+
+
+async def test_illegal_move_is_refused_with_reasons(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("a")  # on the first row: 代着办, 已登记
+        await settle(pilot)
+        options = app.screen.query_one("#moves")
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        await pilot.press(*["down"] * labels.index("已送达"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MoveScreen)
+        text = screen_text(app)
+        assert "代着办的事项不能从“已登记”改为“已送达”" in text
+        assert "现在可以：办理中、待补材料、已退回、已撤销" in text
+    assert Errand.get_by_id(errands["late"].id).status == "registered"
+
+
+async def test_save_refused_when_another_session_moved_first(app, errands, admin):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        late = errands["late"]
+        advance(late.id, late.version, Move("in_progress"), admin)  # the other session
+        await pilot.press("down", "down", "enter")  # 待补材料 needs a reason
+        await settle(pilot)
+        await pilot.press(*"缺发票", "enter")
+        await settle(pilot)
+        assert "刚被别人修改过" in screen_text(app) or isinstance(app.screen, QueueScreen)
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        row = next(r for r in app.screen.rows if r.id == late.id)
+        assert row.status == "in_progress"  # the fresh data is shown
+    assert Errand.get_by_id(late.id).status == "in_progress"
+
+
+async def test_note_and_reassign_by_keys(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"群众说下午来补材料", "enter")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "李干事" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert "李干事" in screen_text(app)  # the owner column
+    late = Errand.get_by_id(errands["late"].id)
+    assert late.owner.name == "李干事"
+    details = [e.detail for e in history("errand", late.id)]
+    assert any(d.get("text") == "群众说下午来补材料" for d in details)
+
+
+async def test_carry_list_tick_and_mark(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, CarryScreen)
+        text = screen_text(app)
+        assert "住院发票原件" in text  # still missing, shown to take care of
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(app.screen.entries) == 1
+    assert Errand.get_by_id(errands["late"].id).status == "submitted"
+    assert Errand.get_by_id(errands["late_other"].id).status == "registered"
+
+
+async def test_phone_call_registers_a_mobile_errand(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert "电话登记" in screen_text(app)
+        await pilot.press(*"zhangsong", "enter")
+        await settle(pilot)
+        await pilot.press(*"cwhzm", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    newest = Errand.select().order_by(Errand.id.desc()).get()
+    assert (newest.resident.name, newest.mode) == ("张松", "mobile")
+
+
+async def test_intake_offers_the_open_duplicate(app, errands):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"zhangsan", "enter")
+        await settle(pilot)
+        await pilot.press(*"xnh", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        assert errands["late"].number in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        assert app.screen.errand_id == errands["late"].id
