@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (DataTable, Footer, Header, Input, Label, OptionList,
+from textual.widgets import (DataTable, Header, Input, Label, OptionList,
                              RadioButton, RadioSet, SelectionList, Static, TabbedContent,
                              TabPane)
 from textual.widgets.option_list import Option
@@ -34,6 +34,7 @@ from models.validation import ValidationError
 
 from .dbwork import problem_text, run_db
 from .intake import time_limit
+from .widgets.keybar import KeyBar
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
            ("household", "resident.household_number"), ("group", "batch.col.group"),
@@ -140,7 +141,7 @@ class BatchScreen(Screen):
                         yield Static(t("batch.progress.pick"), id="progress-head")
                         yield DataTable(id="progress-table", cursor_type="row",
                                         zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("batch.title")

@@ -7,13 +7,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.i18n import t
 from models.lifecycle import mark_carried
 from models.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
+from .widgets.keybar import KeyBar
 
 TICK = "✔"
 
@@ -39,7 +40,7 @@ class CarryScreen(Screen):
         yield Header()
         yield Static(id="carry-summary")
         yield DataTable(id="carry", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("carry.title")

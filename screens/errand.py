@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.errands import ErrandDetail, errand_by_number, errand_detail
 from models.i18n import t
@@ -18,6 +18,7 @@ from models.validation import mask_phone
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .widgets.dialogs import ChoiceScreen, PromptScreen
+from .widgets.keybar import KeyBar
 
 
 def describe_event(event, cadres: dict[int, str]) -> str:
@@ -117,7 +118,7 @@ class ErrandScreen(ErrandActions, Screen):
                     yield DataTable(id="materials", cursor_type="row")
                 with Vertical(id="history-box", classes="box"):
                     yield DataTable(id="history", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("errand.title")

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from models.errands import DeskFigures, desk_figures
 from models.i18n import t
@@ -18,6 +18,7 @@ from .carry import CarryScreen
 from .intake import IntakeScreen
 from .queue import QueueScreen
 from .residents import ResidentsScreen
+from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
 
@@ -51,7 +52,7 @@ class HomeScreen(Screen):
                 for name in ("today_intake", "open_count", "due_today", "overdue"):
                     yield Figure(id=name, classes="figure")
             yield Static(t("home.start_hint"), id="start-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("app.title")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Footer, Header, Input, Label, OptionList, RadioButton,
+from textual.widgets import (Header, Input, Label, OptionList, RadioButton,
                              RadioSet, SelectionList, Static)
 from textual.widgets.option_list import Option
 
@@ -30,6 +30,7 @@ from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
 from .widgets.dialogs import ChoiceScreen
 from .widgets.person_search import PersonSearch
+from .widgets.keybar import KeyBar
 
 
 def time_limit(item: ServiceItem) -> str:
@@ -77,7 +78,7 @@ class IntakeScreen(Screen):
                 yield Input(placeholder=t("intake.note.placeholder"), id="note",
                             max_length=2000)
                 yield Label("", id="intake-error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("intake.phone_title" if self.fixed_mode == "mobile"

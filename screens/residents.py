@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.i18n import t
 from models.people import ResidentOverview, resident_overview
@@ -17,6 +17,7 @@ from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
 from .widgets.person_search import PersonSearch
+from .widgets.keybar import KeyBar
 
 
 def overview_text(overview: ResidentOverview) -> Text:
@@ -71,7 +72,7 @@ class ResidentsScreen(Screen):
             with Vertical(id="detail-box", classes="box"):
                 yield Static(t("residents.pick"), id="detail")
                 yield DataTable(id="errands", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("residents.title")

@@ -5,13 +5,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from models.i18n import t
 from models.station import SetupForm, set_up_station
 
 from .dbwork import run_db
 from .widgets.fields import Field, FieldForm
+from .widgets.keybar import KeyBar
 
 FIELDS = ("station_name", "township", "group_count", "admin_name", "admin_phone")
 
@@ -41,7 +42,7 @@ class SetupScreen(Screen[tuple]):
             yield FieldForm([Field(name, t(f"setup.{name}"),
                                    "8" if name == "group_count" else "")
                              for name in FIELDS])
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("app.title")
