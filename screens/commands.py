@@ -10,7 +10,6 @@ from models.i18n import t
 from models.people import search_residents
 
 from .dbwork import in_connection
-from .residents import ResidentsScreen
 from .widgets.person_search import person_line
 
 
@@ -23,4 +22,5 @@ class ResidentCommands(Provider):
                       help=t("palette.open_resident"))
 
     def _open(self, resident_id: int) -> None:
+        from .residents import ResidentsScreen  # loaded after start-up (see home)
         self.app.push_screen(ResidentsScreen(resident_id=resident_id))

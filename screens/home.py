@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,13 +15,14 @@ from models.errands import DeskFigures, desk_figures
 from models.i18n import t
 
 from .dbwork import run_db
-from .carry import CarryScreen
-from .intake import IntakeScreen
-from .queue import QueueScreen
-from .residents import ResidentsScreen
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
+
+
+def load_work_screens() -> None:
+    for name in ("carry", "intake", "queue", "residents"):
+        importlib.import_module(f"{__package__}.{name}")
 
 
 class Figure(Static):
@@ -66,6 +68,7 @@ class HomeScreen(Screen):
         duty.append("   " + t("home.on_duty_unknown"), style="dim")
         self.query_one("#duty-line", Static).update(duty)
         self.refresh_figures()
+        self.run_worker(load_work_screens, thread=True, group="warm-up")
 
     def refresh_figures(self) -> None:
         run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
@@ -78,14 +81,21 @@ class HomeScreen(Screen):
                 t(f"home.{name}"), getattr(figures, name),
                 alarm=name in ("overdue", "due_today"))
 
+    # The screens behind these keys are a quarter of the start-up imports: they load
+    # on a worker thread once the dashboard is up (see on_mount), so by the time a
+    # key is pressed the import below is a dictionary lookup.
     def action_intake(self) -> None:
+        from .intake import IntakeScreen
         self.app.push_screen(IntakeScreen())
 
     def action_residents(self) -> None:
+        from .residents import ResidentsScreen
         self.app.push_screen(ResidentsScreen())
 
     def action_queue(self, preset: str = "open") -> None:
+        from .queue import QueueScreen
         self.app.push_screen(QueueScreen(preset))
 
     def action_carry_list(self) -> None:
+        from .carry import CarryScreen
         self.app.push_screen(CarryScreen())
