@@ -205,6 +205,7 @@ ZH: dict[str, str] = {
     "history.action.status": "状态",
     "history.action.create": "登记",
     "move.title": "办理",
+    "move.hint": "横线以上是现在可以办的下一步；横线以下的现在不能办，选了会说明原因",
     "move.reason": "原因 / 缺什么材料（必填）",
     "move.when": "约定时间，如 11-25 9:30",
     "move.place": "地点（领着办必填）",

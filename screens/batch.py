@@ -35,6 +35,7 @@ from models.validation import ValidationError
 from .dbwork import problem_text, run_db
 from .intake import time_limit
 from .widgets.keybar import KeyBar
+from .widgets.toggles import Radio
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
            ("household", "resident.household_number"), ("group", "batch.col.group"),
@@ -128,7 +129,7 @@ class BatchScreen(Screen):
                                     placeholder=t("batch.min_age.placeholder"))
                         with RadioSet(id="mode"):
                             for mode in MODES:
-                                yield RadioButton(t(f"mode.{mode}"), id=f"mode-{mode}")
+                                yield Radio(t(f"mode.{mode}"), id=f"mode-{mode}")
                 with Vertical(id="preview-box", classes="box"):
                     yield Static(id="preview")
                     yield Label("", id="batch-error")

@@ -45,7 +45,7 @@ class CarryScreen(Screen):
     def on_mount(self) -> None:
         self.title = t("carry.title")
         table = self.query_one(DataTable)
-        for column in ("tick", "number", "person", "item", "due", "take", "missing"):
+        for column in ("tick", "number", "person", "item", "due", "missing", "take"):
             table.add_column(t(f"carry.col.{column}"), key=column)
         table.focus()
         self.reload()
@@ -64,8 +64,8 @@ class CarryScreen(Screen):
             row = entry.row
             table.add_row(TICK if row.id in self.ticked else "", row.number,
                           Text(row.resident), Text(row.item), row.due_date.isoformat(),
-                          Text("、".join(entry.materials)),
-                          Text("、".join(entry.missing), style="red"), key=str(row.id))
+                          Text("、".join(entry.missing), style="red"),
+                          Text("、".join(entry.materials)), key=str(row.id))
         self._summary()
 
     def _summary(self) -> None:

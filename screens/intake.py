@@ -31,6 +31,7 @@ from .resident_form import ResidentFormScreen
 from .widgets.dialogs import ChoiceScreen
 from .widgets.person_search import PersonSearch
 from .widgets.keybar import KeyBar
+from .widgets.toggles import Radio
 
 
 def time_limit(item: ServiceItem) -> str:
@@ -72,7 +73,7 @@ class IntakeScreen(Screen):
             with Vertical(id="mode-box", classes="box"):
                 with RadioSet(id="mode"):
                     for mode in MODES:
-                        yield RadioButton(t(f"mode.{mode}"), id=f"mode-{mode}")
+                        yield Radio(t(f"mode.{mode}"), id=f"mode-{mode}")
             with Vertical(id="summary-box", classes="box"):
                 yield Static(id="summary")
                 yield Input(placeholder=t("intake.note.placeholder"), id="note",

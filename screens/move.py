@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioSet
 from textual.widgets.option_list import Option
 
 from models.entities import STATUSES, Errand
@@ -26,6 +26,7 @@ from models.validation import ValidationError, parse_when
 
 from .dbwork import problem_text, run_db
 from .widgets.dialogs import DIALOG_CSS
+from .widgets.toggles import Radio, Tick
 
 
 def errand_heading(detail: ErrandDetail) -> Text:
@@ -70,9 +71,10 @@ class MoveScreen(ModalScreen[Errand | None]):
             yield Input(placeholder=t("move.reason"), id="reason", classes="field")
             yield Input(placeholder=t("move.when"), id="when", classes="field")
             yield Input(placeholder=t("move.place"), id="place", classes="field")
-            yield Checkbox(t("move.originals_back"), id="originals", classes="field")
+            yield Tick(t("move.originals_back"), id="originals", classes="field")
             yield Input(placeholder=t("move.custody_note"), id="custody-note",
                         classes="field")
+            yield Label(t("move.hint"), classes="hint")
             yield Label("" if self.detail.moves else t("move.none"), id="move-problem")
 
     def on_mount(self) -> None:
@@ -158,11 +160,11 @@ class CallbackScreen(ModalScreen[Errand | None]):
             box.border_title = t("callback.title")
             yield Label(errand_heading(self.detail))
             with RadioSet(id="reached"):
-                yield RadioButton(t("callback.reached"), value=True, id="yes")
-                yield RadioButton(t("callback.not_reached"), id="no")
+                yield Radio(t("callback.reached"), value=True, id="yes")
+                yield Radio(t("callback.not_reached"), id="no")
             with RadioSet(id="satisfaction"):
                 for level in SATISFACTION:
-                    yield RadioButton(level, id=f"level-{SATISFACTION.index(level)}")
+                    yield Radio(level, id=f"level-{SATISFACTION.index(level)}")
             yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
