@@ -19,7 +19,7 @@ DIALOG_CSS = """
     padding: 1 2; background: $surface;
 }}
 {name} OptionList {{ height: auto; max-height: 20; }}
-{name} .hint {{ color: $text-muted; }}
+{name} .hint {{ color: $text-muted; width: 100%; }}
 """
 
 
