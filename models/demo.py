@@ -31,7 +31,7 @@ from .entities import (MODES, OPEN_STATUSES, STATUSES, Cadre, Counter,
                        ServiceItem, Station, VillagerGroup)
 from .errands import due_date_for
 from .people import resident_keys
-from .station import group_name
+from .station import group_name, install_default_shifts
 from .validation import id_check_char
 
 Progress = Callable[[int, int, str], None]
@@ -208,6 +208,7 @@ class _Builder:
         self.report = report
         station = Station.create(name=STATION_NAME, township=TOWNSHIP,
                                  created_at=self.registered_at)
+        install_default_shifts(station)
         groups = self._groups(station)
         cadres = self._cadres(station, groups, admin_login)
         items = self._catalogue(station, cadres[0])

@@ -11,6 +11,7 @@ from .calendar import add_working_days
 from .db import writes
 from .entities import (MODES, OPEN_STATUSES, Cadre, Counter, Errand, ErrandMaterial,
                        Resident, ServiceItem, now)
+from .holidays import calendar_around
 from .i18n import t
 from .validation import ValidationError
 
@@ -40,7 +41,9 @@ def reserve_numbers(year: int, count: int = 1) -> list[str]:
 
 
 def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
-    return add_working_days(start, item.time_limit_days)
+    """Intake day + the item's time limit in working days (weekends, statutory
+    holidays and 调休 as the calendar has them)."""
+    return add_working_days(start, item.time_limit_days, *calendar_around(start))
 
 
 @writes

@@ -14,6 +14,7 @@ from .calendar import add_working_days, working_days_between
 from .db import writes
 from .entities import (OPEN_STATUSES, Cadre, Errand, ErrandLink, ErrandMaterial, Station,
                        now)
+from .holidays import calendar_around
 from .i18n import t
 from .validation import ValidationError
 
@@ -107,9 +108,10 @@ def _check(errand: Errand, move: Move) -> dict:
         changes["paused_since"] = today
     elif errand.paused_since is not None:
         # The clock ran again from today: push the due date by the days it stood.
-        stood = working_days_between(errand.paused_since, today)
+        calendar = calendar_around(errand.paused_since, today, errand.due_date)
+        stood = working_days_between(errand.paused_since, today, *calendar)
         changes.update(paused_since=None,
-                       due_date=add_working_days(errand.due_date, stood))
+                       due_date=add_working_days(errand.due_date, stood, *calendar))
     if move.to in CLOSING:
         changes["closed_at"] = now()
         held = unreturned_originals(errand.id)

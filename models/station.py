@@ -7,10 +7,12 @@ from . import history
 from .catalogue import install_standard_catalogue
 from .db import writes
 from .i18n import t
-from .entities import Cadre, Station, VillagerGroup
+from .entities import Cadre, ShiftTemplate, Station, VillagerGroup
 from .validation import ValidationError, normalize_mobile, require_text
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+# (name, starts, ends, counts as a night): 24 hours in two shifts, as most stations run
+DEFAULT_SHIFTS = (("日班", "08:00", "20:00", False), ("夜班", "20:00", "08:00", True))
 
 
 def group_name(number: int) -> str:
@@ -57,9 +59,17 @@ def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
                                for n in range(1, groups + 1)]).execute()
     admin = Cadre.create(station=station, name=admin_name, phone=phone, role="admin",
                          login=form.admin_login or None)
+    install_default_shifts(station)
     history.record("station", station.id, "create", admin, name=name, groups=groups)
     install_standard_catalogue(station, admin)
     return station, admin
+
+
+def install_default_shifts(station) -> None:
+    ShiftTemplate.insert_many([dict(station=station, name=shift, starts=starts, ends=ends,
+                                    night=night, position=position)
+                               for position, (shift, starts, ends, night)
+                               in enumerate(DEFAULT_SHIFTS)]).execute()
 
 
 def cadre_for_login(login: str) -> Cadre | None:

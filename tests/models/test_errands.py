@@ -6,8 +6,8 @@ import pytest
 from models.calendar import add_working_days
 from models.db import database, make_database
 from models.entities import Errand, ErrandMaterial, ServiceItem
-from models.errands import (IntakeForm, desk_figures, errand_receipt, register_errand,
-                            resident_errands)
+from models.errands import (IntakeForm, desk_figures, due_date_for, errand_receipt,
+                            register_errand, resident_errands)
 from models.history import history
 from models.people import ResidentForm, register_resident
 from models.validation import ValidationError
@@ -37,7 +37,8 @@ def test_intake_in_each_mode(station, admin, person, mode):
         resident_id=person.id, item_id=item.id, mode=mode,
         received=["身份证", "住院发票原件"], originals=["住院发票原件"]), station.id, admin)
     assert errand.number.startswith(f"{dt.date.today().year}-")
-    assert errand.due_date == add_working_days(dt.date.today(), item.time_limit_days)
+    assert errand.due_date == due_date_for(item, dt.date.today())
+    assert errand.due_date >= add_working_days(dt.date.today(), item.time_limit_days)
     materials = {m.name: m for m in ErrandMaterial.select().where(ErrandMaterial.errand == errand)}
     assert set(materials) == set(item.materials)
     assert materials["住院发票原件"].received and materials["住院发票原件"].original

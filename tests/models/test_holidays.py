@@ -1,0 +1,44 @@
+import datetime as dt
+
+from models.calendar import add_working_days
+from models.holidays import (calendar_around, set_calendar_day, unofficial_years,
+                             year_calendar)
+
+D = dt.date
+
+
+def test_2026_matches_the_published_schedule(db):
+    year = year_calendar(2026)
+    assert year.official
+    # 春节 2026: 2月15日至23日放假，2月14日（周六）、2月28日（周六）上班
+    assert {D(2026, 2, 15) + dt.timedelta(days=i) for i in range(9)} <= year.holidays
+    assert {D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20),
+            D(2026, 10, 10)} == set(year.workdays)
+    assert {D(2026, 10, 1) + dt.timedelta(days=i) for i in range(7)} <= year.holidays
+    assert D(2026, 1, 1) in year.holidays and D(2026, 6, 19) in year.holidays  # 端午
+
+
+def test_due_dates_skip_holidays_and_count_adjusted_workdays(db):
+    holidays, workdays = calendar_around(D(2026, 9, 30))
+    # 9-30 (Wed): 10-1..10-7 off; 10-8, 10-9 and 10-10 (Sat, 调休) count; 10-11 is Sunday
+    assert add_working_days(D(2026, 9, 30), 1, holidays, workdays) == D(2026, 10, 8)
+    assert add_working_days(D(2026, 9, 30), 3, holidays, workdays) == D(2026, 10, 10)
+    assert add_working_days(D(2026, 9, 30), 4, holidays, workdays) == D(2026, 10, 12)
+    assert add_working_days(D(2026, 9, 30), 4) == D(2026, 10, 6)  # weekends alone
+
+
+def test_unpublished_year_is_said_not_guessed(db, admin):
+    year = year_calendar(2027)
+    assert not year.official
+    assert year.holidays == {D(2027, 1, 1), D(2027, 5, 1), D(2027, 10, 1), D(2027, 10, 2),
+                             D(2027, 10, 3)}
+    assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == [2027]
+    # the station head enters the notice once it is out
+    set_calendar_day(D(2027, 2, 6), "holiday", "春节", admin)
+    set_calendar_day(D(2027, 2, 20), "workday", "春节调休", admin)
+    entered = year_calendar(2027)
+    assert entered.official and D(2027, 2, 6) in entered.holidays
+    assert D(2027, 2, 20) in entered.workdays
+    assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == []
+    set_calendar_day(D(2027, 2, 6), "workday", "", admin)  # a correction
+    assert D(2027, 2, 6) not in year_calendar(2027).holidays
