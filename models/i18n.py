@@ -343,6 +343,8 @@ ZH: dict[str, str] = {
     "batch.progress.done": "已办结 {done}/{total}",
     "batch.progress.count": "{status} {count}",
     "batch.col.group": "村民小组",
+    # roster
+    # duty
     # validation
     "invalid.id_empty": "请填写身份证号码",
     "invalid.id_old_15": "这是 15 位的旧身份证号码，请填写 18 位的新号码",
