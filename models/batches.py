@@ -20,7 +20,7 @@ from .db import is_sqlite, writes
 from .entities import (MODES, OPEN_STATUSES, STATUSES, Cadre, Errand,
                        ErrandBatch, ErrandMaterial, Event, Household, Resident,
                        ServiceItem, VillagerGroup, now)
-from .errands import due_date_for, reserve_numbers
+from .errands import DueDate, due_date_for, due_date_info, reserve_numbers
 from .i18n import t
 from .validation import ValidationError, birth_date_from_id, require_text
 
@@ -156,6 +156,7 @@ class BatchPreview:
     item open (those are skipped)."""
     targets: BatchTargets
     already_open: int = 0
+    due: DueDate | None = None  # for the chosen item, from today
 
     @property
     def to_create(self) -> int:
@@ -167,10 +168,11 @@ def preview_batch(station_id: int, item_id: int | None, group_ids: list[int], *,
                   today: dt.date | None = None) -> BatchPreview:
     targets = batch_targets(station_id, group_ids, per_person_min_age=per_person_min_age,
                             today=today)
-    open_count = 0
+    open_count, due = 0, None
     if item_id is not None:
         open_count = len(already_open(item_id, [r.id for r in targets.residents]))
-    return BatchPreview(targets, open_count)
+        due = due_date_info(ServiceItem.get_by_id(item_id), today or dt.date.today())
+    return BatchPreview(targets, open_count, due)
 
 
 # ---- registering the batch ----

@@ -11,7 +11,7 @@ from .calendar import add_working_days
 from .db import writes
 from .entities import (MODES, OPEN_STATUSES, Cadre, Counter, Errand, ErrandMaterial,
                        Resident, ServiceItem, now)
-from .holidays import calendar_around
+from .holidays import calendar_around, unofficial_years
 from .i18n import t
 from .validation import ValidationError
 
@@ -38,6 +38,19 @@ def reserve_numbers(year: int, count: int = 1) -> list[str]:
     Counter.update(value=Counter.value + count).where(Counter.name == name).execute()
     last = Counter.select(Counter.value).where(Counter.name == name).scalar()
     return [f"{year}-{value:06d}" for value in range(last - count + 1, last + 1)]
+
+
+@dataclass
+class DueDate:
+    """A promised date, and the years in its span whose holiday schedule is not
+    published yet (the screen says so: those days were counted without 调休)."""
+    date: dt.date
+    unofficial_years: list[int]
+
+
+def due_date_info(item: ServiceItem, start: dt.date) -> DueDate:
+    due = due_date_for(item, start)
+    return DueDate(due, unofficial_years(start, due))
 
 
 def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:

@@ -230,6 +230,7 @@ ZH: dict[str, str] = {
     "carry.marked": "已标记 {count} 件为已报送乡镇",
     "prompt.hint": "回车确定，Esc 取消",
     "intake.phone_title": "电话登记（流动办）",
+    "calendar.unofficial": "（{years} 年放假安排尚未公布，暂按周末和固定节日计算）",
     "intake.duplicate.title": "{name} 已有在办的同类事项",
     "intake.duplicate.open": "打开 {number}（{status}）",
     "intake.duplicate.new": "仍然新建一件",

@@ -27,7 +27,6 @@ from models.batches import (BatchPreview, BatchProgress, BatchResult, BatchSumma
                             station_batches)
 from models.catalogue import active_items, filter_items
 from models.entities import MODES, ServiceItem, VillagerGroup
-from models.errands import due_date_for
 from models.i18n import t
 from models.station import groups_of
 from models.validation import ValidationError
@@ -36,6 +35,7 @@ from .dbwork import problem_text, run_db
 from .intake import time_limit
 from .widgets.keybar import KeyBar
 from .widgets.toggles import Radio
+from .texts import unofficial_note
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
            ("household", "resident.household_number"), ("group", "batch.col.group"),
@@ -61,8 +61,9 @@ def preview_text(preview: BatchPreview, item: ServiceItem | None) -> Text:
         text.append(t("batch.preview.need_item"), style="dim")
     else:
         text.append(item.name)
-        text.append("  " + t("batch.preview.due",
-                             date=due_date_for(item, dt.date.today()).isoformat()))
+        if preview.due is not None:
+            text.append("  " + t("batch.preview.due", date=preview.due.date.isoformat()))
+            text.append(unofficial_note(preview.due), style="yellow")
     for reason in reasons:  # name a few, so the records can be put right
         people = [entry.name for entry in targets.left_out if entry.reason == reason]
         text.append("\n" + t(f"batch.reason.{reason}") + "：", style="dim")

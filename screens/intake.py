@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from models.catalogue import active_items, filter_items
 from models.entities import MODES, Errand, Resident, ServiceItem
-from models.errands import IntakeForm, due_date_for, open_duplicates, register_errand
+from models.errands import (DueDate, IntakeForm, due_date_info, open_duplicates,
+                            register_errand)
 from models.i18n import t
 from models.people import load_resident
 from models.validation import mask_phone
@@ -32,6 +33,7 @@ from .widgets.dialogs import ChoiceScreen
 from .widgets.person_search import PersonSearch
 from .widgets.keybar import KeyBar
 from .widgets.toggles import Radio
+from .texts import unofficial_note
 
 
 def time_limit(item: ServiceItem) -> str:
@@ -58,6 +60,7 @@ class IntakeScreen(Screen):
         self.resident: Resident | None = None
         self.items: list[ServiceItem] = []
         self.item: ServiceItem | None = None
+        self.due: DueDate | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,6 +165,9 @@ class IntakeScreen(Screen):
         materials.clear_options()
         materials.add_options((Text(name), name) for name in self.item.materials)
         materials.highlighted = 0 if self.item.materials else None
+        self.due = None
+        run_db(self, due_date_info, self.item, dt.date.today(), then=self._due_known,
+               group="due")
         mode = self.fixed_mode or self.item.default_mode
         self.query_one(f"#mode-{mode}", RadioButton).value = True
         self._show_summary()
@@ -169,6 +175,10 @@ class IntakeScreen(Screen):
         if self.resident is not None:
             run_db(self, open_duplicates, self.resident.id, self.item.id,
                    then=self._offer_duplicates, group="duplicates")
+
+    def _due_known(self, due: DueDate) -> None:
+        self.due = due
+        self._show_summary()
 
     def _offer_duplicates(self, duplicates: list[Errand]) -> None:
         """The person already has this item open: offer that errand first."""
@@ -210,10 +220,13 @@ class IntakeScreen(Screen):
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
             text.append(self.item.name + "\n")
-            due = due_date_for(self.item, dt.date.today())
             text.append(t("intake.summary.due"), style="bold")
-            text.append(t("intake.summary.due_value", date=due.isoformat(),
-                          limit=time_limit(self.item)) + "\n")
+            if self.due is None:
+                text.append(t("loading") + "\n", style="dim")
+            else:
+                text.append(t("intake.summary.due_value", date=self.due.date.isoformat(),
+                              limit=time_limit(self.item)))
+                text.append(unofficial_note(self.due) + "\n", style="yellow")
             received = self.query_one("#materials", SelectionList).selected
             text.append(t("intake.summary.materials"), style="bold")
             text.append(t("intake.summary.materials_value", got=len(received),

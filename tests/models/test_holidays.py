@@ -42,3 +42,13 @@ def test_unpublished_year_is_said_not_guessed(db, admin):
     assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == []
     set_calendar_day(D(2027, 2, 6), "workday", "", admin)  # a correction
     assert D(2027, 2, 6) not in year_calendar(2027).holidays
+
+
+def test_due_date_says_when_it_runs_into_an_unpublished_year(station):
+    from models.entities import ServiceItem
+    from models.errands import due_date_info
+    item = ServiceItem.get(ServiceItem.name == "最低生活保障申请")  # 20 working days
+    inside = due_date_info(item, D(2026, 11, 2))
+    assert inside.unofficial_years == [] and inside.date.year == 2026
+    across = due_date_info(item, D(2026, 12, 20))
+    assert across.date.year == 2027 and across.unofficial_years == [2027]
