@@ -1,7 +1,9 @@
-"""`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data."""
+"""`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
+`kiosk export-roster` — a month's roster as a page to post or a calendar file."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -43,6 +45,38 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from models.db import database
+    from models.station import first_station
+
+    from .database import open_database
+    from .export import FORMATS
+    today = dt.date.today()
+    if args.month:
+        try:
+            year, month = (int(part) for part in args.month.split("-"))
+            dt.date(year, month, 1)
+        except ValueError:
+            print(f"月份请写成 2026-12：{args.month}", file=sys.stderr)
+            return 2
+    else:  # next month: what is posted at month end
+        year, month = (today.year + today.month // 12, today.month % 12 + 1)
+    open_database(resolve_url(args.db))
+    with database.connection_context():
+        station = first_station()
+        if station is None:
+            print("数据库里还没有服务站", file=sys.stderr)
+            return 1
+        content = FORMATS[args.format](station.id, year, month)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as out:
+            out.write(content)
+        print(f"已导出 {year}-{month:02d} 值班表 → {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
 def run_app(args: argparse.Namespace) -> int:
     # Over SSH on a weak link: fewer frames, no animation, patient Esc.
     os.environ.setdefault("TEXTUAL_FPS", "30")
@@ -73,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", dest="db_demo", help="同上")
     demo.add_argument("--size", choices=("small", "large"), default="small")
     demo.add_argument("--seed", type=int, default=0)
+    export = sub.add_parser("export-roster", help="导出一个月的值班表（张贴或导入手机日历）")
+    export.add_argument("--db", dest="db_export", help="同上")
+    export.add_argument("--month", help="如 2026-12；默认下个月")
+    export.add_argument("--format", choices=("text", "html", "ics"), default="html")
+    export.add_argument("--out", help="写入文件；默认输出到屏幕")
     return parser
 
 
@@ -86,10 +125,10 @@ def skip_postgres_driver(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "demo":
-        args.db = args.db_demo or args.db
+    args.db = getattr(args, "db_demo", None) or getattr(args, "db_export", None) or args.db
     skip_postgres_driver(resolve_url(args.db))
-    return run_demo(args) if args.command == "demo" else run_app(args)
+    commands = {"demo": run_demo, "export-roster": run_export}
+    return commands.get(args.command, run_app)(args)
 
 
 if __name__ == "__main__":
