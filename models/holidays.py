@@ -99,3 +99,45 @@ def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
         row.save()
     history.record("calendar", row.id, "set", actor, day=day, kind=kind, name=name)
     return row
+
+
+@writes
+def clear_calendar_day(day: dt.date, actor) -> None:
+    """Take back a day the station head entered (the library's word stands again)."""
+    row = CalendarDay.get_or_none(CalendarDay.day == day)
+    if row is not None:
+        row.delete_instance()
+        history.record("calendar", row.id, "clear", actor, day=day)
+
+
+@dataclass
+class CalendarLine:
+    day: dt.date
+    kind: str  # "holiday" | "workday"
+    name: str
+    entered: bool  # by the station head (else from the published schedule / the law)
+
+
+def calendar_lines(year: int) -> tuple[YearCalendar, list[CalendarLine]]:
+    """The year's days off and 调休 working days, for the calendar screen."""
+    calendar = year_calendar(year)
+    entered = {row.day for row in CalendarDay.select(CalendarDay.day).where(
+        (CalendarDay.day >= dt.date(year, 1, 1)) & (CalendarDay.day <= dt.date(year, 12, 31)))}
+    lines = [CalendarLine(day, "holiday", calendar.names.get(day, ""), day in entered)
+             for day in calendar.holidays]
+    lines += [CalendarLine(day, "workday", "", day in entered) for day in calendar.workdays]
+    return calendar, sorted(lines, key=lambda line: line.day)
+
+
+def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
+    """"2027-02-06 休 春节", "02-20 班" -> (day, kind, name)."""
+    from .i18n import t
+    from .validation import ValidationError
+    parts = raw.split()
+    try:
+        pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]
+        day = dt.date(*(pieces if len(pieces) == 3 else [year, *pieces]))
+        kind = {"休": "holiday", "班": "workday"}[parts[1]]
+    except (IndexError, KeyError, TypeError, ValueError):
+        raise ValidationError("day", t("calendar.bad_entry", given=raw)) from None
+    return day, kind, " ".join(parts[2:])

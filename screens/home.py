@@ -43,6 +43,7 @@ class HomeScreen(Screen):
         Binding("e", "queue", t("key.queue"), id="home.queue"),
         Binding("o", "queue('overdue')", t("key.overdue"), id="home.overdue"),
         Binding("t", "carry_list", t("key.carry_list"), id="home.carry"),
+        Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -99,3 +100,7 @@ class HomeScreen(Screen):
     def action_carry_list(self) -> None:
         from .carry import CarryScreen
         self.app.push_screen(CarryScreen())
+
+    def action_calendar(self) -> None:
+        from .calendar import CalendarScreen
+        self.app.push_screen(CalendarScreen())

@@ -1,0 +1,115 @@
+"""Holidays and adjusted working days (节假日与调休) for due dates and the roster.
+
+Shows what the calendar holds for a year and whether it is the published schedule;
+the station head enters days the library does not know yet (or local days off).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from models.entities import Cadre
+from models.holidays import (CalendarLine, YearCalendar, calendar_lines, clear_calendar_day,
+                             parse_calendar_entry, set_calendar_day)
+from models.i18n import t
+
+from .dbwork import problem_text, run_db
+from .widgets.dialogs import PromptScreen
+from .widgets.keybar import KeyBar
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _is_admin(cadre_id: int | None) -> bool:
+    return cadre_id is not None and Cadre.get_by_id(cadre_id).role == "admin"
+
+
+class CalendarScreen(Screen):
+    DEFAULT_CSS = """
+    CalendarScreen #calendar-state { padding: 0 1; height: auto; }
+    CalendarScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="calendar.back"),
+        Binding("left", "year(-1)", t("key.prev_year"), id="calendar.prev"),
+        Binding("right", "year(1)", t("key.next_year"), id="calendar.next"),
+        Binding("a", "add", t("key.add_day"), id="calendar.add"),
+        Binding("d", "clear", t("key.clear_day"), id="calendar.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.year = dt.date.today().year
+        self.lines: list[CalendarLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="calendar-state")
+        yield DataTable(id="calendar-days", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = t("calendar.title")
+        self.query_one(DataTable).add_columns(t("export.day"), "", t("export.shift"), "")
+        self.reload()
+
+    def reload(self) -> None:
+        run_db(self, calendar_lines, self.year, then=self._show, group="calendar")
+
+    on_data_changed = reload
+
+    def _show(self, result: tuple[YearCalendar, list[CalendarLine]]) -> None:
+        calendar, self.lines = result
+        key = "calendar.official" if calendar.official else "calendar.unofficial_year"
+        self.query_one("#calendar-state", Static).update(
+            Text(t(key, year=self.year), style="" if calendar.official else "bold yellow"))
+        table = self.query_one(DataTable)
+        table.clear()
+        for line in self.lines:
+            table.add_row(line.day.isoformat(), f"周{WEEKDAYS[line.day.weekday()]}",
+                          t(f"calendar.{line.kind}") + (f"  {line.name}" if line.name else ""),
+                          t("calendar.entered") if line.entered else "")
+
+    def action_year(self, step: int) -> None:
+        self.year += step
+        self.reload()
+
+    def _as_admin(self, then) -> None:
+        def check(admin: bool) -> None:
+            if admin:
+                then()
+            else:
+                self.app.notify(t("calendar.admin_only"), severity="warning")
+        run_db(self, _is_admin, self.app.cadre_id, then=check)
+
+    def action_add(self) -> None:
+        def ask() -> None:
+            self.app.push_screen(PromptScreen(t("calendar.add_title")), self._entered)
+        self._as_admin(ask)
+
+    def _entered(self, raw: str | None) -> None:
+        if not raw:
+            return
+        try:
+            day, kind, name = parse_calendar_entry(raw, self.year)
+        except ValueError as exc:
+            self.app.notify(problem_text(exc), severity="warning", markup=False)
+            return
+        run_db(self, set_calendar_day, day, kind, name, self.app.cadre_id,
+               then=lambda _: self.reload(), group="save")
+
+    def action_clear(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.lines or not self.lines[table.cursor_row].entered:
+            return
+        day = self.lines[table.cursor_row].day
+        self._as_admin(lambda: run_db(self, clear_calendar_day, day, self.app.cadre_id,
+                                      then=lambda _: self.reload(), group="save"))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
