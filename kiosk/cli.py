@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+from pathlib import Path
 
 from .config import is_postgres_url, resolve_url
 
@@ -77,6 +78,59 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sqlite_path(url: str) -> Path | None:
+    from models.db import make_database
+
+    from .database import sqlite_file
+    return sqlite_file(make_database(url)) if url.startswith("sqlite:") else None
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from .backup import daily_backup
+    path = _sqlite_path(resolve_url(args.db))
+    if path is None:
+        print("PostgreSQL 数据库请在乡镇服务器上用 pg_dump 备份", file=sys.stderr)
+        return 2
+    made = daily_backup(path)
+    print(f"已备份 → {made}" if made else "今天已经备份过了", file=sys.stderr)
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from .backup import BackupError, check_backup, restore
+    path = _sqlite_path(resolve_url(args.db))
+    if path is None:
+        print("PostgreSQL 数据库请用 pg_restore 恢复", file=sys.stderr)
+        return 2
+    backup = Path(args.file).expanduser()
+    try:
+        check_backup(backup)
+    except BackupError as exc:
+        print(f"不能恢复：{exc}", file=sys.stderr)
+        return 1
+    if not args.yes:
+        print(f"将用 {backup} 替换 {path}（当前数据会先另存）。请先让其他人退出值班台。"
+              "确认请输入 yes：", file=sys.stderr, end="")
+        if input().strip().lower() != "yes":
+            print("未恢复", file=sys.stderr)
+            return 1
+    aside = restore(backup, path)
+    print(f"已恢复。原数据已另存为 {aside}", file=sys.stderr)
+    return 0
+
+
+def _backup_later(url: str) -> None:
+    """Today's backup, made in the background a little after start-up."""
+    import threading
+
+    from .backup import daily_backup
+    path = _sqlite_path(url)
+    if path is not None and path.exists():
+        timer = threading.Timer(20, daily_backup, args=(path,))
+        timer.daemon = True
+        timer.start()
+
+
 def run_app(args: argparse.Namespace) -> int:
     # Over SSH on a weak link: fewer frames, no animation, patient Esc.
     os.environ.setdefault("TEXTUAL_FPS", "30")
@@ -89,6 +143,7 @@ def run_app(args: argparse.Namespace) -> int:
     except Exception as exc:  # a wrong URL or an unreachable server: say which
         print(f"无法打开数据库 {url}：{exc}", file=sys.stderr)
         return 2
+    _backup_later(url)
     from .app import DutyDeskApp
     # Database results come back on worker threads; a shorter GIL switch interval
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
@@ -112,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--month", help="如 2026-12；默认下个月")
     export.add_argument("--format", choices=("text", "html", "ics"), default="html")
     export.add_argument("--out", help="写入文件；默认输出到屏幕")
+    backup = sub.add_parser("backup", help="备份 SQLite 数据库（每天一份，保留 14 天）")
+    backup.add_argument("--db", dest="db_backup", help="同上")
+    restore = sub.add_parser("restore", help="用备份恢复 SQLite 数据库")
+    restore.add_argument("file", help="备份文件")
+    restore.add_argument("--db", dest="db_restore", help="同上")
+    restore.add_argument("--yes", action="store_true", help="不再询问")
     return parser
 
 
@@ -125,9 +186,11 @@ def skip_postgres_driver(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.db = getattr(args, "db_demo", None) or getattr(args, "db_export", None) or args.db
+    for name in ("db_demo", "db_export", "db_backup", "db_restore"):
+        args.db = getattr(args, name, None) or args.db
     skip_postgres_driver(resolve_url(args.db))
-    commands = {"demo": run_demo, "export-roster": run_export}
+    commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
+                "restore": run_restore}
     return commands.get(args.command, run_app)(args)
 
 

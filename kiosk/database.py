@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import peewee
@@ -10,23 +9,11 @@ import peewee
 from models.db import database, is_sqlite, make_database
 from models.schema import has_data, pending_migrations, upgrade_schema
 
+from .backup import copy_database
+
 def sqlite_file(db: peewee.Database) -> Path | None:
     name = db.database
     return None if not name or name == ":memory:" else Path(name)
-
-
-def backup_sqlite(db: peewee.Database, dest: Path) -> Path:
-    """A consistent copy of an open SQLite database (the backup API, never a file copy)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(str(sqlite_file(db)))
-    try:
-        target = sqlite3.connect(str(dest))
-        with target:
-            source.backup(target)
-        target.close()
-    finally:
-        source.close()
-    return dest
 
 
 def open_database(url: str) -> tuple[peewee.Database, list[str]]:
@@ -42,6 +29,6 @@ def open_database(url: str) -> tuple[peewee.Database, list[str]]:
         if pending and is_sqlite(db) and sqlite_file(db) and has_data(db):
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             path = sqlite_file(db)
-            backup_sqlite(db, path.with_name(f"{path.stem}.before-{pending[0]}-{stamp}.db"))
+            copy_database(path, path.with_name(f"{path.stem}.before-{pending[0]}-{stamp}.db"))
         applied = upgrade_schema(db) if pending else []
     return db, applied
