@@ -25,17 +25,16 @@ from textual.worker import Worker, WorkerState
 from models.batches import (BatchPreview, BatchProgress, BatchResult, BatchSummary,
                             check_min_age, batch_progress, preview_batch, start_batch,
                             station_batches)
-from models.catalogue import active_items, filter_items
 from models.entities import MODES, ServiceItem, VillagerGroup
 from models.i18n import t
 from models.station import groups_of
 from models.validation import ValidationError
 
 from .dbwork import problem_text, run_db
-from .intake import time_limit
 from .widgets.keybar import KeyBar
 from .widgets.toggles import Radio
 from .texts import unofficial_note
+from .widgets.item_picker import ItemPicker
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
            ("household", "resident.household_number"), ("group", "batch.col.group"),
@@ -107,7 +106,6 @@ class BatchScreen(Screen):
 
     def __init__(self, batch_id: int | None = None) -> None:
         super().__init__()
-        self.items: list[ServiceItem] = []
         self.groups: list[VillagerGroup] = []
         self.item: ServiceItem | None = None
         self.batch_id = batch_id  # the batch the progress pane shows
@@ -119,9 +117,7 @@ class BatchScreen(Screen):
             with TabPane(t("batch.tab.new"), id="new"):
                 with Horizontal(id="new-top"):
                     with Vertical(id="item-box", classes="box"):
-                        yield Input(placeholder=t("intake.item.placeholder"),
-                                    id="item-query")
-                        yield OptionList(id="item-results")
+                        yield ItemPicker()
                     with Vertical(id="groups-box", classes="box"):
                         yield SelectionList[int](id="groups")
                     with Vertical(id="options-box", classes="box"):
@@ -157,14 +153,13 @@ class BatchScreen(Screen):
         for key, label in COLUMNS:
             table.add_column(t(label), key=key)
         station_id = self.app.station_id
-        run_db(self, active_items, station_id, then=self._items_loaded, group="items")
         run_db(self, groups_of, station_id, then=self._groups_loaded, group="groups")
         self._load_batches()
         if self.batch_id:
             self._load_progress()
             self.query_one("#batch-list", OptionList).focus()
         else:
-            self.query_one("#item-query", Input).focus()
+            self.query_one(ItemPicker).focus_query()
 
     # — switching panes —
     def _pane(self) -> str:
@@ -183,7 +178,7 @@ class BatchScreen(Screen):
 
     def action_show_new(self) -> None:
         self.query_one("#tabs", TabbedContent).active = "new"
-        self.query_one("#item-query", Input).focus()
+        self.query_one(ItemPicker).focus_query()
 
     def action_show_progress(self) -> None:
         self.query_one("#tabs", TabbedContent).active = "progress"
@@ -202,41 +197,12 @@ class BatchScreen(Screen):
             self._refresh_preview()
 
     # — new batch: the item —
-    def _items_loaded(self, items: list[ServiceItem]) -> None:
-        self.items = items
-        self._show_items(filter_items(items, self.query_one("#item-query", Input).value))
-
-    def _show_items(self, items: list[ServiceItem]) -> None:
-        results = self.query_one("#item-results", OptionList)
-        results.clear_options()
-        for item in items:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(item.name)
-            line.append(f"  {t('mode.' + item.default_mode)} · {time_limit(item)}",
-                        style="dim")
-            results.add_option(Option(line, id=str(item.id)))
-        if items:
-            results.highlighted = 0
-
-    @on(Input.Changed, "#item-query")
-    def _item_query(self, event: Input.Changed) -> None:
-        self._show_items(filter_items(self.items, event.value))
-
-    @on(Input.Submitted, "#item-query")
-    def _item_submitted(self) -> None:
-        results = self.query_one("#item-results", OptionList)
-        if results.highlighted is not None:
-            self._choose_item(int(results.get_option_at_index(results.highlighted).id))
-
-    @on(OptionList.OptionSelected, "#item-results")
-    def _item_selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose_item(int(event.option.id))
-
     def action_focus_item(self) -> None:
-        self.query_one("#item-query", Input).focus()
+        self.query_one(ItemPicker).focus_query()
 
-    def _choose_item(self, item_id: int) -> None:
-        self.item = next(i for i in self.items if i.id == item_id)
+    @on(ItemPicker.Chosen)
+    def _choose_item(self, event: ItemPicker.Chosen) -> None:
+        self.item = event.item
         self.query_one(f"#mode-{self.item.default_mode}", RadioButton).value = True
         self.query_one("#item-box").border_subtitle = self.item.name
         self._refresh_preview()

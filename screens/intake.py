@@ -13,11 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Header, Input, Label, OptionList, RadioButton,
+from textual.widgets import (Header, Input, Label, RadioButton,
                              RadioSet, SelectionList, Static)
-from textual.widgets.option_list import Option
 
-from models.catalogue import active_items, filter_items
 from models.entities import MODES, Errand, Resident, ServiceItem
 from models.errands import (DueDate, IntakeForm, due_date_info, open_duplicates,
                             register_errand)
@@ -34,12 +32,7 @@ from .widgets.person_search import PersonSearch
 from .widgets.keybar import KeyBar
 from .widgets.toggles import Radio
 from .texts import unofficial_note
-
-
-def time_limit(item: ServiceItem) -> str:
-    if item.time_limit_days == 0:
-        return t("intake.same_day")
-    return t("intake.days", days=item.time_limit_days)
+from .widgets.item_picker import ItemPicker, time_limit
 
 
 class IntakeScreen(Screen):
@@ -58,7 +51,6 @@ class IntakeScreen(Screen):
         self.initial_resident_id = resident_id
         self.fixed_mode = mode
         self.resident: Resident | None = None
-        self.items: list[ServiceItem] = []
         self.item: ServiceItem | None = None
         self.due: DueDate | None = None
 
@@ -68,8 +60,7 @@ class IntakeScreen(Screen):
             with Vertical(id="person-box", classes="box"):
                 yield PersonSearch()
             with Vertical(id="item-box", classes="box"):
-                yield Input(placeholder=t("intake.item.placeholder"), id="item-query")
-                yield OptionList(id="item-results")
+                yield ItemPicker()
         with Horizontal(id="bottom"):
             with Vertical(id="materials-box", classes="box"):
                 yield SelectionList[str](id="materials")
@@ -94,8 +85,6 @@ class IntakeScreen(Screen):
         self.query_one("#materials-box").border_title = t("intake.step.materials")
         self.query_one("#mode-box").border_title = t("intake.step.mode")
         self.query_one("#summary-box").border_title = t("intake.step.summary")
-        run_db(self, active_items, self.app.station_id, then=self._items_loaded,
-               group="items")
         if self.initial_resident_id:
             self._choose_person(self.initial_resident_id)
         else:
@@ -113,7 +102,7 @@ class IntakeScreen(Screen):
     def _person_loaded(self, resident: Resident) -> None:
         self.resident = resident
         self._show_summary()
-        self.query_one("#item-query", Input).focus()
+        self.query_one(ItemPicker).focus_query()
 
     def action_new_person(self) -> None:
         self.app.push_screen(ResidentFormScreen(), self._person_registered)
@@ -126,41 +115,12 @@ class IntakeScreen(Screen):
         self.query_one(PersonSearch).focus_query()
 
     # — step 2: the catalogue item —
-    def _items_loaded(self, items: list[ServiceItem]) -> None:
-        self.items = items
-        self._show_items(items)
-
-    def _show_items(self, items: list[ServiceItem]) -> None:
-        results = self.query_one("#item-results", OptionList)
-        results.clear_options()
-        for item in items:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(item.name)
-            line.append(f"  {t('mode.' + item.default_mode)} · {time_limit(item)}",
-                        style="dim")
-            results.add_option(Option(line, id=str(item.id)))
-        if items:
-            results.highlighted = 0
-
-    @on(Input.Changed, "#item-query")
-    def _item_query(self, event: Input.Changed) -> None:
-        self._show_items(filter_items(self.items, event.value))
-
-    @on(Input.Submitted, "#item-query")
-    def _item_submitted(self) -> None:
-        results = self.query_one("#item-results", OptionList)
-        if results.highlighted is not None:
-            self._choose_item(int(results.get_option_at_index(results.highlighted).id))
-
-    @on(OptionList.OptionSelected, "#item-results")
-    def _item_selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose_item(int(event.option.id))
-
     def action_focus_item(self) -> None:
-        self.query_one("#item-query", Input).focus()
+        self.query_one(ItemPicker).focus_query()
 
-    def _choose_item(self, item_id: int) -> None:
-        self.item = next(i for i in self.items if i.id == item_id)
+    @on(ItemPicker.Chosen)
+    def _choose_item(self, event: ItemPicker.Chosen) -> None:
+        self.item = event.item
         materials = self.query_one("#materials", SelectionList)
         materials.clear_options()
         materials.add_options((Text(name), name) for name in self.item.materials)
@@ -265,7 +225,7 @@ class IntakeScreen(Screen):
         self.item = None
         self.query_one("#note", Input).value = ""
         self.query_one("#materials", SelectionList).clear_options()
-        self.query_one("#item-query", Input).value = ""
+        self.query_one(ItemPicker).clear()
         search = self.query_one(PersonSearch)
         search.search("")
         search.focus_query()
