@@ -199,7 +199,8 @@ class Event(BaseModel):
     detail = JSONField(default=dict)
 
     class Meta:
-        indexes = ((("entity", "entity_id"), False),)
+        indexes = ((("entity", "entity_id"), False),
+                   (("entity", "at"), False))  # what happened during a shift / a month
 
 
 class ShiftTemplate(BaseModel):

@@ -79,7 +79,9 @@ def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> E
         due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
     ErrandMaterial.insert_many(
         [dict(errand=errand, name=name, received=name in form.received,
-              original=name in form.originals and name in form.received)
+              original=name in form.originals and name in form.received,
+              # an original taken at the desk is in the intake cadre's keeping
+              holder=actor if name in form.originals and name in form.received else None)
          for name in item.materials]).execute()
     history.record("errand", errand.id, "create", actor, number=errand.number,
                    mode=form.mode, item=item.name, received=form.received)

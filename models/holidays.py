@@ -23,6 +23,13 @@ FIXED_DATE_HOLIDAYS = ((1, 1, "元旦"), (5, 1, "劳动节"), (10, 1, "国庆节
                        (10, 2, "国庆节"), (10, 3, "国庆节"))
 
 
+# chinesecalendar names its holidays in English
+LIBRARY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节",
+                 "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+                 "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                 "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日"}
+
+
 @dataclass(frozen=True)
 class YearCalendar:
     year: int
@@ -37,7 +44,8 @@ def _library_year(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]] | 
     from chinese_calendar import constants  # a data table; loaded on first use
     if not any(day.year == year for day in constants.holidays):
         return None
-    holidays = {day: name for day, name in constants.holidays.items() if day.year == year}
+    holidays = {day: LIBRARY_NAMES.get(name, name)
+                for day, name in constants.holidays.items() if day.year == year}
     workdays = frozenset(day for day in constants.workdays if day.year == year)
     return holidays, workdays
 

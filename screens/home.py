@@ -11,17 +11,20 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from models.duty import HomeDuty, home_duty
 from models.errands import DeskFigures, desk_figures
 from models.i18n import t
 
 from .dbwork import run_db
+from .duty import (check_in_or_out, duty_line, mark_tonight, nights_line, open_duty_summary,
+                   shift_label, show_pending_handover)
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
 
 
 def load_work_screens() -> None:
-    for name in ("carry", "intake", "queue", "residents"):
+    for name in ("carry", "intake", "queue", "residents", "roster", "calendar"):
         importlib.import_module(f"{__package__}.{name}")
 
 
@@ -43,6 +46,11 @@ class HomeScreen(Screen):
         Binding("e", "queue", t("key.queue"), id="home.queue"),
         Binding("o", "queue('overdue')", t("key.overdue"), id="home.overdue"),
         Binding("t", "carry_list", t("key.carry_list"), id="home.carry"),
+        Binding("d", "duty", t("key.duty"), id="home.duty"),
+        Binding("j", "handover", t("key.handover"), id="home.handover"),
+        Binding("w", "roster", t("key.roster"), id="home.roster"),
+        Binding("n", "night", t("key.night"), id="home.night", show=False),
+        Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
     ]
 
@@ -50,7 +58,9 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="station-line")
+            yield Static(id="signed-in")
             yield Static(id="duty-line")
+            yield Static(id="duty-alerts")
             with Grid(id="figures"):
                 for name in ("today_intake", "open_count", "due_today", "overdue"):
                     yield Figure(id=name, classes="figure")
@@ -65,16 +75,30 @@ class HomeScreen(Screen):
         line.append("   " + t("home.date", date=today.isoformat(),
                               weekday=WEEKDAYS[today.weekday()]))
         self.query_one("#station-line", Static).update(line)
-        duty = Text(t("home.signed_in", name=self.app.cadre_name))
-        duty.append("   " + t("home.on_duty_unknown"), style="dim")
-        self.query_one("#duty-line", Static).update(duty)
+        self.query_one("#signed-in", Static).update(
+            Text(t("home.signed_in", name=self.app.cadre_name)))
         self.refresh_figures()
         self.run_worker(load_work_screens, thread=True, group="warm-up")
 
     def refresh_figures(self) -> None:
         run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
+        run_db(self, home_duty, self.app.station_id, self.app.cadre_id,
+               then=self._show_duty, group="duty-line")
 
     on_data_changed = refresh_figures
+
+    def _show_duty(self, duty: HomeDuty) -> None:
+        """Who is on duty now and next; what needs the signed-in cadre."""
+        self.query_one("#duty-line", Static).update(duty_line(duty.duty))
+        alerts = Text()
+        if duty.mine is not None:
+            key = "home.check_out" if duty.mine.checked_in_at else "home.check_in"
+            alerts.append(t(key, shift=shift_label(duty.mine)) + "\n", style="bold")
+        if duty.pending is not None:
+            alerts.append(t("home.handover_waiting") + "\n", style="bold yellow")
+        if duty.short:
+            alerts.append_text(nights_line(duty.short))
+        self.query_one("#duty-alerts", Static).update(alerts)
 
     def _show(self, figures: DeskFigures) -> None:
         for name in ("today_intake", "open_count", "due_today", "overdue"):
@@ -100,6 +124,22 @@ class HomeScreen(Screen):
     def action_carry_list(self) -> None:
         from .carry import CarryScreen
         self.app.push_screen(CarryScreen())
+
+    def action_duty(self) -> None:
+        check_in_or_out(self, done=lambda _: self.refresh_figures())
+
+    def action_handover(self) -> None:
+        show_pending_handover(self, done=lambda _: self.refresh_figures())
+
+    def action_night(self) -> None:
+        mark_tonight(self, done=lambda _: self.refresh_figures())
+
+    def action_duty_summary(self) -> None:
+        open_duty_summary(self)
+
+    def action_roster(self) -> None:
+        from .roster import RosterScreen
+        self.app.push_screen(RosterScreen())
 
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen

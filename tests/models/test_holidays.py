@@ -16,6 +16,7 @@ def test_2026_matches_the_published_schedule(db):
             D(2026, 10, 10)} == set(year.workdays)
     assert {D(2026, 10, 1) + dt.timedelta(days=i) for i in range(7)} <= year.holidays
     assert D(2026, 1, 1) in year.holidays and D(2026, 6, 19) in year.holidays  # 端午
+    assert year.names[D(2026, 10, 1)] == "国庆节" and year.names[D(2026, 2, 17)] == "春节"
 
 
 def test_due_dates_skip_holidays_and_count_adjusted_workdays(db):

@@ -1,0 +1,478 @@
+"""The duty desk's shift: check-out with the handover (交接班), acknowledging one,
+and the month's duty summary (值班统计) with the handover search.
+
+The home screen reaches everything here with one key each through the helpers at
+the bottom (`check_in_or_out`, `show_pending_handover`, `mark_tonight`,
+`open_duty_summary`) and shows `duty_line` / `nights_line` in its header.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from models.duty import (CadreMonth, DutyNow, NightsRow, acknowledge, cadre_month_summary,
+                         check_in, check_in_state, check_out, handover_detail,
+                         handover_items, mark_night, my_shift, pending_handover,
+                         search_handovers, shift_detail, tonight)
+from models.entities import Handover, Shift
+from models.i18n import t
+
+from .dbwork import problem_text, run_db
+from .widgets.dialogs import DIALOG_CSS
+from .widgets.keybar import KeyBar
+
+KIND_STYLE = {"registered": "bold", "advanced": "", "due": "bold yellow",
+              "original": "bold magenta"}
+
+
+def _hm(moment: dt.datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else ""
+
+
+# ---- lines the home screen shows ----
+
+def duty_line(duty: DutyNow) -> Text:
+    """值班：张三（至 20:00）   下一班：李四（20:00 起）, with 未签到 / 迟到 flagged in
+    colour and words. Names are user text: appended as plain text, never markup."""
+    line = Text(t("duty.now") + "：")
+    current = duty.current
+    if current is None:
+        line.append(t("duty.nobody_now"), style="bold red")
+    else:
+        line.append(duty.current_name or t("duty.nobody"),
+                    style="bold" if duty.current_name else "bold red")
+        line.append(t("duty.until", time=_hm(current.ends_at)))
+        if duty.missed:
+            line.append(" " + t("duty.flag.missed"), style="bold red")
+        elif duty.late:
+            line.append(" " + t("duty.flag.late", time=_hm(current.checked_in_at)),
+                        style="bold yellow")
+        elif current.checked_in_at:
+            line.append(" " + t("duty.flag.in", time=_hm(current.checked_in_at)),
+                        style="dim")
+    line.append("   " + t("duty.next") + "：")
+    following = duty.next
+    if following is None:
+        line.append(t("duty.none_planned"), style="dim")
+    else:
+        line.append(duty.next_name or t("duty.nobody"),
+                    style="" if duty.next_name else "bold red")
+        same_day = current is not None and following.starts_at == current.ends_at
+        line.append(t("duty.from", time=f"{following.starts_at:%H:%M}" if same_day
+                      else f"{following.starts_at:%m-%d %H:%M}"))
+    return line
+
+
+def nights_line(short: list[NightsRow]) -> Text:
+    """本月住村不足15晚：张三 12晚（差3晚）、… — empty when nobody is short."""
+    line = Text()
+    if not short:
+        return line
+    line.append(t("duty.nights_short", required=short[0].required) + "：",
+                style="bold red")
+    for index, row in enumerate(short):
+        if index:
+            line.append("、")
+        line.append(row.name)
+        line.append(" " + t("duty.nights_count", nights=row.nights))
+        line.append(t("duty.nights_missing", missing=row.missing), style="red")
+    return line
+
+
+def item_lines(items: list[dict]) -> Text:
+    """The handover's listed lines, one a line, the kind in colour."""
+    text = Text()
+    if not items:
+        text.append(t("duty.items.none"), style="dim")
+        return text
+    for index, item in enumerate(items):
+        if index:
+            text.append("\n")
+        text.append("• ", style=KIND_STYLE.get(item.get("kind"), ""))
+        text.append(str(item.get("text", "")))
+    return text
+
+
+def shift_label(shift: Shift) -> str:
+    return t("duty.shift_label", day=f"{shift.day:%m-%d}", name=shift.template.name,
+             starts=_hm(shift.starts_at), ends=_hm(shift.ends_at))
+
+
+def handover_heading(handover: Handover) -> Text:
+    """张明 → 李华  03-10 日班 08:00–20:00  交于 03-10 20:05 (and whether acknowledged)."""
+    text = Text()
+    text.append(handover.from_cadre.name if handover.from_cadre_id else t("duty.nobody"),
+                style="bold")
+    text.append(" → ")
+    text.append(handover.to_cadre.name if handover.to_cadre_id else t("duty.to_anyone"),
+                style="bold")
+    text.append("  " + shift_label(handover.shift))
+    text.append("  " + t("duty.written_at", at=f"{handover.written_at:%m-%d %H:%M}"))
+    if handover.acknowledged_at:
+        text.append("  " + t("duty.acknowledged_at",
+                             at=f"{handover.acknowledged_at:%m-%d %H:%M}"), style="green")
+    else:
+        text.append("  " + t("duty.not_acknowledged"), style="bold yellow")
+    return text
+
+
+# ---- check-out and the handover ----
+
+def _checkout_view(shift_id: int):
+    return shift_detail(shift_id), handover_items(shift_id)
+
+
+class CheckOutScreen(ModalScreen[Handover | None]):
+    """签退: the listed lines and the cadre's note; dismissed with the Handover, or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CheckOutScreen") + """
+    CheckOutScreen > Vertical { width: 100; }
+    CheckOutScreen #items { height: auto; max-height: 14; }
+    CheckOutScreen TextArea { height: 8; }
+    CheckOutScreen #checkout-problem { color: $error; width: 100%; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("key.cancel"), id="duty.checkout.cancel"),
+        Binding("ctrl+s", "save", t("duty.key.check_out"), id="duty.checkout.save"),
+    ]
+
+    def __init__(self, shift_id: int) -> None:
+        super().__init__()
+        self.shift_id = shift_id
+        self.items: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("duty.checkout.title")
+            yield Label(t("loading"), id="checkout-shift")
+            yield Label(t("duty.checkout.items"), classes="hint")
+            with VerticalScroll(id="items"):
+                yield Static(t("loading"), id="checkout-items")
+            yield Label(t("duty.checkout.note"), classes="hint")
+            yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
+            yield Label(t("duty.checkout.hint"), classes="hint")
+            yield Label("", id="checkout-problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", TextArea).focus()
+        run_db(self, _checkout_view, self.shift_id, then=self._loaded,
+               failed=self._refused, group="load")
+
+    def _loaded(self, view) -> None:
+        shift, self.items = view
+        self.query_one("#checkout-shift", Label).update(Text(shift_label(shift)))
+        self.query_one("#checkout-items", Static).update(item_lines(self.items))
+
+    def action_save(self) -> None:
+        note = self.query_one("#note", TextArea).text
+        run_db(self, check_out, self.shift_id, self.app.cadre_id, note,
+               then=self.dismiss, failed=self._refused, group="save")
+
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#checkout-problem", Label).update(Text(problem_text(exc)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HandoverScreen(ModalScreen[Handover | None]):
+    """A handover as written: who to whom, the note, the listed lines. Enter or
+    Ctrl+S acknowledges it (dismissed with the Handover); Esc leaves it for later."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="HandoverScreen") + """
+    HandoverScreen > Vertical { width: 100; }
+    HandoverScreen #handover-body { height: auto; max-height: 24; }
+    HandoverScreen #handover-note { margin-bottom: 1; }
+    HandoverScreen #handover-problem { color: $error; width: 100%; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("duty.key.later"), id="duty.handover.cancel"),
+        Binding("enter", "acknowledge", t("duty.key.acknowledge"), id="duty.handover.ack"),
+        Binding("ctrl+s", "acknowledge", t("duty.key.acknowledge"),
+                id="duty.handover.ack2", show=False),
+    ]
+
+    def __init__(self, handover_id: int) -> None:
+        super().__init__()
+        self.handover_id = handover_id
+        self.handover: Handover | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("duty.handover.title")
+            yield Label(t("loading"), id="handover-heading")
+            with VerticalScroll(id="handover-body"):
+                yield Static("", id="handover-note", markup=False)
+                yield Static("", id="handover-items")
+            yield Label(t("duty.handover.hint"), classes="hint")
+            yield Label("", id="handover-problem")
+
+    def on_mount(self) -> None:
+        run_db(self, handover_detail, self.handover_id, then=self._show,
+               failed=self._refused, group="load")
+
+    def _show(self, handover: Handover) -> None:
+        self.handover = handover
+        self.query_one("#handover-heading", Label).update(handover_heading(handover))
+        note = Text(t("duty.handover.note") + "：", style="bold")
+        note.append(handover.note or t("duty.handover.no_note"),
+                    style="" if handover.note else "dim")
+        self.query_one("#handover-note", Static).update(note)
+        self.query_one("#handover-items", Static).update(item_lines(handover.items or []))
+
+    def action_acknowledge(self) -> None:
+        if self.handover is None:
+            return
+        run_db(self, acknowledge, self.handover_id, self.app.cadre_id,
+               then=self.dismiss, failed=self._refused, group="save")
+
+    def _refused(self, exc: Exception) -> None:
+        self.query_one("#handover-problem", Label).update(Text(problem_text(exc)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---- the month's summary and the handover search ----
+
+class SummaryTable(DataTable, inherit_bindings=False):
+    """The month table: up and down move between cadres; ←/→ are left to the
+    screen (months), so its key line shows them."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", show=False, id="duty.summary.cursor_up"),
+        Binding("down", "cursor_down", show=False, id="duty.summary.cursor_down"),
+        Binding("pageup", "page_up", show=False, id="duty.summary.page_up"),
+        Binding("pagedown", "page_down", show=False, id="duty.summary.page_down"),
+        Binding("home", "scroll_top", show=False, id="duty.summary.scroll_top"),
+        Binding("end", "scroll_bottom", show=False, id="duty.summary.scroll_bottom"),
+    ]
+
+
+SUMMARY_COLUMNS = ("name", "shifts", "on_time", "late", "missed", "punctuality",
+                   "nights", "errands")
+
+
+def summary_cells(row: CadreMonth) -> list[Text]:
+    checked = row.on_time + row.late + row.missed
+    rate = f"{row.on_time * 100 // checked}%" if checked else "—"
+    if row.short:
+        nights = Text(t("duty.nights_cell_short", nights=row.nights,
+                        missing=row.missing_nights), style="bold red")
+    elif row.stays_in_village:
+        nights = Text(t("duty.nights_cell_ok", nights=row.nights), style="green")
+    else:
+        nights = Text(t("duty.nights_cell_free", nights=row.nights), style="dim")
+    return [Text(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
+            Text(str(row.late), style="yellow" if row.late else ""),
+            Text(str(row.missed), style="bold red" if row.missed else ""),
+            Text(rate), nights, Text(str(row.errands_handled))]
+
+
+def handover_option(handover: Handover) -> Option:
+    text = Text(f"{handover.written_at:%Y-%m-%d %H:%M}  ", style="bold")
+    text.append(handover.from_cadre.name if handover.from_cadre_id else t("duty.nobody"))
+    text.append(" → ")
+    text.append(handover.to_cadre.name if handover.to_cadre_id else t("duty.to_anyone"))
+    if not handover.acknowledged_at:
+        text.append("  " + t("duty.not_acknowledged"), style="yellow")
+    summary = " ".join((handover.note or "").split())
+    lines = len(handover.items or [])
+    text.append("  " + t("duty.search.lines", count=lines), style="dim")
+    if summary:
+        text.append("  ")
+        text.append(summary[:60] + ("…" if len(summary) > 60 else ""))
+    return Option(text, id=str(handover.id))
+
+
+def _month_step(year: int, month: int, step: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + step
+    return index // 12, index % 12 + 1
+
+
+class DutySummaryScreen(Screen):
+    """值班统计: per cadre for a month — shifts, check-in punctuality, nights in the
+    village against the rule, errands handled — and the handover records below."""
+
+    DEFAULT_CSS = """
+    DutySummaryScreen #duty-month { padding: 0 1; height: 1; }
+    DutySummaryScreen #duty-summary { height: auto; max-height: 16; margin-bottom: 1; }
+    DutySummaryScreen #handover-query { width: 60; }
+    DutySummaryScreen #handover-list { height: 1fr; }
+    DutySummaryScreen .hint { color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", t("key.back"), id="duty.summary.back"),
+        Binding("left", "month(-1)", t("duty.key.prev_month"), id="duty.summary.prev",
+                key_display="←"),
+        Binding("right", "month(1)", t("duty.key.next_month"), id="duty.summary.next",
+                key_display="→"),
+        Binding("slash", "search", t("duty.key.search"), id="duty.summary.search",
+                key_display="/"),
+    ]
+
+    def __init__(self, year: int | None = None, month: int | None = None) -> None:
+        super().__init__()
+        today = dt.date.today()
+        self.year, self.month = year or today.year, month or today.month
+        self.rows: list[CadreMonth] = []
+        self.found: list[Handover] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="duty-month")
+        yield SummaryTable(id="duty-summary", cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder=t("duty.search.placeholder"), id="handover-query",
+                    max_length=60)
+        yield OptionList(id="handover-list")
+        yield Label(t("duty.search.hint"), classes="hint")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = t("duty.summary.title")
+        table = self.query_one("#duty-summary", SummaryTable)
+        for name in SUMMARY_COLUMNS:
+            table.add_column(t(f"duty.col.{name}"), key=name)
+        table.focus()
+        self.load_month()
+        self.search()
+
+    def load_month(self) -> None:
+        self.query_one("#duty-month", Static).update(
+            Text(t("duty.summary.month", year=self.year, month=self.month), style="bold"))
+        run_db(self, cadre_month_summary, self.app.station_id, self.year, self.month,
+               then=self._show_month, group="month")
+
+    def _show_month(self, rows: list[CadreMonth]) -> None:
+        self.rows = rows
+        table = self.query_one("#duty-summary", SummaryTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*summary_cells(row), key=str(row.cadre_id))
+
+    def search(self) -> None:
+        text = self.query_one("#handover-query", Input).value
+        run_db(self, search_handovers, self.app.station_id, text,
+               then=self._show_found, group="search")
+
+    def _show_found(self, found: list[Handover]) -> None:
+        self.found = found
+        options = self.query_one("#handover-list", OptionList)
+        options.clear_options()
+        if found:
+            options.add_options([handover_option(h) for h in found])
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text(t("duty.search.none"), style="dim"),
+                                      disabled=True))
+
+    def on_data_changed(self) -> None:
+        self.load_month()
+        self.search()
+
+    @on(Input.Changed, "#handover-query")
+    def _query_changed(self) -> None:
+        self.search()
+
+    @on(Input.Submitted, "#handover-query")
+    def _query_done(self) -> None:
+        self.query_one("#handover-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#handover-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.push_screen(HandoverScreen(int(event.option.id)),
+                                 lambda _: self.on_data_changed())
+
+    def action_month(self, step: int) -> None:
+        self.year, self.month = _month_step(self.year, self.month, step)
+        self.load_month()
+
+    def action_search(self) -> None:
+        self.query_one("#handover-query", Input).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+# ---- what the home screen's keys do ----
+
+def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
+    """签到/签退 in one key: checks in to the cadre's shift, or (when checked in)
+    opens the check-out with the handover. `done(result)` runs after either (the
+    Shift checked in, the Handover written, or None when nothing happened)."""
+    app = node.app
+    if app.cadre_id is None:
+        app.notify(t("duty.no_cadre"), severity="warning", markup=False)
+        return
+
+    def found(shift: Shift | None) -> None:
+        if shift is None:
+            app.notify(t("duty.no_shift_now"), severity="warning", markup=False)
+            if done:
+                done(None)
+        elif shift.checked_in_at is None:
+            run_db(node, check_in, shift.id, app.cadre_id, now,
+                   then=checked_in, group="duty")
+        else:
+            app.push_screen(CheckOutScreen(shift.id), checked_out)
+
+    def checked_in(shift: Shift) -> None:
+        key = "duty.checked_in_late" if check_in_state(shift) == "late" \
+            else "duty.checked_in"
+        app.notify(t(key, shift=shift_label(shift), at=_hm(shift.checked_in_at)),
+                   markup=False)
+        if done:
+            done(shift)
+
+    def checked_out(handover: Handover | None) -> None:
+        if handover is not None:
+            app.notify(t("duty.checked_out", at=_hm(handover.written_at),
+                         name=handover.to_cadre.name if handover.to_cadre_id
+                         else t("duty.to_anyone")), markup=False)
+        if done:
+            done(handover)
+
+    run_db(node, my_shift, app.station_id, app.cadre_id, now, then=found, group="duty")
+
+
+def show_pending_handover(node, done=None) -> None:
+    """Opens the handover waiting for the signed-in cadre, if there is one."""
+    app = node.app
+
+    def found(handover: Handover | None) -> None:
+        if handover is None:
+            app.notify(t("duty.no_pending"), markup=False)
+            if done:
+                done(None)
+        else:
+            app.push_screen(HandoverScreen(handover.id), done)
+
+    run_db(node, pending_handover, app.station_id, app.cadre_id, then=found,
+           group="duty")
+
+
+def mark_tonight(node, done=None) -> None:
+    """住村: the signed-in cadre stayed in the village tonight."""
+    app = node.app
+    night = tonight()
+
+    def marked(row) -> None:
+        app.notify(t("duty.night_marked", night=f"{night:%m-%d}"), markup=False)
+        if done:
+            done(row)
+
+    run_db(node, mark_night, app.cadre_id, night, app.cadre_id, then=marked,
+           group="duty")
+
+
+def open_duty_summary(node) -> None:
+    node.app.push_screen(DutySummaryScreen())
