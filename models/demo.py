@@ -27,10 +27,12 @@ from itertools import accumulate, islice
 from .catalogue import STANDARD_CATALOGUE, item_keys
 from .db import database, is_sqlite
 from .entities import (MODES, OPEN_STATUSES, STATUSES, Cadre, Counter,
-                       Errand, ErrandMaterial, Event, Household, Resident, ResidentKey,
-                       ServiceItem, Station, VillagerGroup)
+                       Errand, ErrandMaterial, Event, Household, NightStay, Resident,
+                       ResidentKey, ServiceItem, Shift, ShiftTemplate, Station,
+                       VillagerGroup)
 from .errands import due_date_for
 from .people import resident_keys
+from .roster import next_month, plan_month, save_plan
 from .station import group_name, install_default_shifts
 from .validation import id_check_char
 
@@ -236,6 +238,7 @@ class _Builder:
             last_numbers[errand["created"].year] = errand["seq"]
         Counter.insert_many([(f"errand-{year}", value) for year, value in last_numbers.items()],
                             fields=[Counter.name, Counter.value]).execute()
+        shifts = self._roster(station, cadres)
         Event.create(entity="station", entity_id=station.id, action="create",
                      actor=cadres[0], at=self.registered_at,
                      detail=dict(name=station.name, groups=len(groups), demo=True,
@@ -245,7 +248,47 @@ class _Builder:
         return dict(stations=1, groups=len(groups), cadres=len(cadres),
                     households=len(households), residents=len(residents),
                     resident_keys=sum(map(len, keys)), items=len(items),
-                    errands=len(errands), materials=materials, events=events + 2)
+                    errands=len(errands), materials=materials, events=events + 2,
+                    shifts=shifts)
+
+    def _roster(self, station: Station, cadres: list[Cadre]) -> int:
+        """This month's and next month's roster, as the generator makes it; the
+        shifts before noon today were worked: mostly checked in on time, a few late,
+        one in twenty missed. Night shifts and "stayed tonight" marks are nights in
+        the village."""
+        first = self.today.replace(day=1)
+        count = 0
+        for year, month in (first.year, first.month), next_month(first.year, first.month):
+            plan = plan_month(station.id, year, month, today=first)
+            count += save_plan(plan, cadres[0])
+        now = dt.datetime.combine(self.today, dt.time(12))
+        rng = self.rng
+        worked = (Shift.select(Shift, ShiftTemplate).join(ShiftTemplate)
+                  .where((Shift.station == station.id) & (Shift.starts_at <= now)
+                         & Shift.cadre.is_null(False)).order_by(Shift.starts_at))
+        nights = []
+        for shift in worked:
+            roll = rng.random()
+            if roll < 0.05:
+                continue  # never checked in: shows as missed
+            late = roll > 0.88
+            shift.checked_in_at = shift.starts_at + dt.timedelta(
+                minutes=rng.randint(20, 50) if late else -rng.randint(1, 15))
+            if shift.ends_at <= now:
+                shift.checked_out_at = shift.ends_at + dt.timedelta(minutes=rng.randint(0, 10))
+            shift.save()
+            if shift.template.night:
+                nights.append((shift.cadre_id, shift.starts_at.date(), "shift"))
+        # resident cadres live in the village Monday to Friday: Mon–Thu evenings,
+        # marked "stayed tonight" most weeks
+        day = first
+        while day < self.today:
+            if day.weekday() < 4:
+                nights += [(c.id, day, "mark") for c in cadres if rng.random() < 0.8]
+            day += dt.timedelta(days=1)
+        NightStay.insert_many(nights, fields=[NightStay.cadre, NightStay.night,
+                                              NightStay.source]).on_conflict_ignore().execute()
+        return count
 
     def _insert(self, model, fields: list, rows: Iterable[tuple], label: str) -> None:
         """Multi-row INSERTs of at most BATCH_ROWS rows (and the backend's limit of
