@@ -248,8 +248,8 @@ class _Builder:
         return dict(stations=1, groups=len(groups), cadres=len(cadres),
                     households=len(households), residents=len(residents),
                     resident_keys=sum(map(len, keys)), items=len(items),
-                    errands=len(errands), materials=materials, events=events + 2,
-                    shifts=shifts)
+                    errands=len(errands), materials=materials,
+                    events=Event.select().count(), shifts=shifts)
 
     def _roster(self, station: Station, cadres: list[Cadre]) -> int:
         """This month's and next month's roster, as the generator makes it; the
