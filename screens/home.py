@@ -78,7 +78,9 @@ class HomeScreen(Screen):
         self.query_one("#signed-in", Static).update(
             Text(t("home.signed_in", name=self.app.cadre_name)))
         self.refresh_figures()
-        self.run_worker(load_work_screens, thread=True, group="warm-up")
+        # after the first paint, on this thread: an import on a worker thread fights
+        # the UI for the GIL and held the import lock when the first key came
+        self.set_timer(0.05, load_work_screens)
 
     def refresh_figures(self) -> None:
         run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
@@ -107,8 +109,8 @@ class HomeScreen(Screen):
                 alarm=name in ("overdue", "due_today"))
 
     # The screens behind these keys are a quarter of the start-up imports: they load
-    # on a worker thread once the dashboard is up (see on_mount), so by the time a
-    # key is pressed the import below is a dictionary lookup.
+    # just after the dashboard is up (see on_mount), so by the time a key is
+    # pressed the import below is a dictionary lookup.
     def action_intake(self) -> None:
         from .intake import IntakeScreen
         self.app.push_screen(IntakeScreen())

@@ -31,7 +31,10 @@ from .intake import IntakeScreen
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 
-COLUMNS = ("number", "mark", "person", "item", "mode", "status", "due", "owner")
+# Fixed widths (terminal cells; a Chinese character takes two): the table is laid
+# out once, instead of measured and drawn again after the rows arrive.
+COLUMNS = {"number": 11, "mark": 3, "person": 8, "item": 26, "mode": 6, "status": 10,
+           "due": 10, "owner": 8}
 URGENCY_STYLE = {"overdue": "bold red", "today": "bold yellow"}
 URGENCY_MARK = {"overdue": "!超", "today": "!今"}
 
@@ -86,8 +89,8 @@ class QueueScreen(ErrandActions, Screen):
     def on_mount(self) -> None:
         self.title = t("queue.title")
         table = self.query_one(DataTable)
-        for column in COLUMNS:
-            table.add_column(t(f"queue.col.{column}"), key=column)
+        for column, width in COLUMNS.items():
+            table.add_column(t(f"queue.col.{column}"), key=column, width=width)
         self.filter = preset_filter(self.initial_preset, self.app.station_id,
                                     self.app.cadre_id)
         table.focus()
@@ -106,12 +109,13 @@ class QueueScreen(ErrandActions, Screen):
         table = self.query_one(DataTable)
         keep = self.current_errand_id()
         self.rows, self.more = page.rows, page.more
-        table.clear()
-        self._add_rows(page.rows)
-        ids = [r.id for r in self.rows]
-        table.move_cursor(row=ids.index(keep) if keep in ids else 0,
-                          column=COLUMNS.index("number"))
         self._show_filter(page.total)
+        with self.app.batch_update():  # one repaint for the whole page
+            table.clear()
+            self._add_rows(page.rows)
+            ids = [r.id for r in self.rows]
+            table.move_cursor(row=ids.index(keep) if keep in ids else 0,
+                              column=list(COLUMNS).index("number"))
 
     def _add_rows(self, rows: list[QueueRow]) -> None:
         table = self.query_one(DataTable)

@@ -12,6 +12,8 @@ from textual.widgets import Static
 
 
 class KeyBar(Static):
+    shown = ""
+
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom; height: 1; width: 100%;
@@ -41,4 +43,6 @@ class KeyBar(Static):
             seen.add(binding.action)
             line.append(f" {self.app.get_key_display(binding)} ", style="bold")
             line.append(f"{binding.description} ", style="dim" if not active.enabled else "")
-        self.update(line)
+        if line.plain != self.shown:  # focus moves often; the keys seldom change
+            self.shown = line.plain
+            self.update(line)
