@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from models.duty import (CadreMonth, DutyNow, NightsRow, acknowledge, cadre_month_summary,
+from models.duty import (CadreMonth, acknowledge, cadre_month_summary,
                          check_in, check_in_state, check_out, handover_detail,
                          handover_items, mark_night, my_shift, pending_handover,
                          search_handovers, shift_detail, tonight)
@@ -26,65 +26,12 @@ from models.entities import Handover, Shift
 from models.i18n import t
 
 from .dbwork import problem_text, run_db
+from .duty_lines import clock, shift_label
 from .widgets.dialogs import DIALOG_CSS
 from .widgets.keybar import KeyBar
 
 KIND_STYLE = {"registered": "bold", "advanced": "", "due": "bold yellow",
               "original": "bold magenta"}
-
-
-def _hm(moment: dt.datetime | None) -> str:
-    return moment.strftime("%H:%M") if moment else ""
-
-
-# ---- lines the home screen shows ----
-
-def duty_line(duty: DutyNow) -> Text:
-    """值班：张三（至 20:00）   下一班：李四（20:00 起）, with 未签到 / 迟到 flagged in
-    colour and words. Names are user text: appended as plain text, never markup."""
-    line = Text(t("duty.now") + "：")
-    current = duty.current
-    if current is None:
-        line.append(t("duty.nobody_now"), style="bold red")
-    else:
-        line.append(duty.current_name or t("duty.nobody"),
-                    style="bold" if duty.current_name else "bold red")
-        line.append(t("duty.until", time=_hm(current.ends_at)))
-        if duty.missed:
-            line.append(" " + t("duty.flag.missed"), style="bold red")
-        elif duty.late:
-            line.append(" " + t("duty.flag.late", time=_hm(current.checked_in_at)),
-                        style="bold yellow")
-        elif current.checked_in_at:
-            line.append(" " + t("duty.flag.in", time=_hm(current.checked_in_at)),
-                        style="dim")
-    line.append("   " + t("duty.next") + "：")
-    following = duty.next
-    if following is None:
-        line.append(t("duty.none_planned"), style="dim")
-    else:
-        line.append(duty.next_name or t("duty.nobody"),
-                    style="" if duty.next_name else "bold red")
-        same_day = current is not None and following.starts_at == current.ends_at
-        line.append(t("duty.from", time=f"{following.starts_at:%H:%M}" if same_day
-                      else f"{following.starts_at:%m-%d %H:%M}"))
-    return line
-
-
-def nights_line(short: list[NightsRow]) -> Text:
-    """本月住村不足15晚：张三 12晚（差3晚）、… — empty when nobody is short."""
-    line = Text()
-    if not short:
-        return line
-    line.append(t("duty.nights_short", required=short[0].required) + "：",
-                style="bold red")
-    for index, row in enumerate(short):
-        if index:
-            line.append("、")
-        line.append(row.name)
-        line.append(" " + t("duty.nights_count", nights=row.nights))
-        line.append(t("duty.nights_missing", missing=row.missing), style="red")
-    return line
 
 
 def item_lines(items: list[dict]) -> Text:
@@ -99,11 +46,6 @@ def item_lines(items: list[dict]) -> Text:
         text.append("• ", style=KIND_STYLE.get(item.get("kind"), ""))
         text.append(str(item.get("text", "")))
     return text
-
-
-def shift_label(shift: Shift) -> str:
-    return t("duty.shift_label", day=f"{shift.day:%m-%d}", name=shift.template.name,
-             starts=_hm(shift.starts_at), ends=_hm(shift.ends_at))
 
 
 def handover_heading(handover: Handover) -> Text:
@@ -428,14 +370,14 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
     def checked_in(shift: Shift) -> None:
         key = "duty.checked_in_late" if check_in_state(shift) == "late" \
             else "duty.checked_in"
-        app.notify(t(key, shift=shift_label(shift), at=_hm(shift.checked_in_at)),
+        app.notify(t(key, shift=shift_label(shift), at=clock(shift.checked_in_at)),
                    markup=False)
         if done:
             done(shift)
 
     def checked_out(handover: Handover | None) -> None:
         if handover is not None:
-            app.notify(t("duty.checked_out", at=_hm(handover.written_at),
+            app.notify(t("duty.checked_out", at=clock(handover.written_at),
                          name=handover.to_cadre.name if handover.to_cadre_id
                          else t("duty.to_anyone")), markup=False)
         if done:

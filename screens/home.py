@@ -16,15 +16,14 @@ from models.errands import DeskFigures, desk_figures
 from models.i18n import t
 
 from .dbwork import run_db
-from .duty import (check_in_or_out, duty_line, mark_tonight, nights_line, open_duty_summary,
-                   shift_label, show_pending_handover)
+from .duty_lines import duty_line, nights_line, shift_label
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
 
 
 def load_work_screens() -> None:
-    for name in ("carry", "intake", "queue", "residents", "roster", "calendar"):
+    for name in ("carry", "intake", "queue", "residents", "roster", "calendar", "duty"):
         importlib.import_module(f"{__package__}.{name}")
 
 
@@ -78,9 +77,7 @@ class HomeScreen(Screen):
         self.query_one("#signed-in", Static).update(
             Text(t("home.signed_in", name=self.app.cadre_name)))
         self.refresh_figures()
-        # after the first paint, on this thread: an import on a worker thread fights
-        # the UI for the GIL and held the import lock when the first key came
-        self.set_timer(0.05, load_work_screens)
+
 
     def refresh_figures(self) -> None:
         run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
@@ -102,7 +99,14 @@ class HomeScreen(Screen):
             alerts.append_text(nights_line(duty.short))
         self.query_one("#duty-alerts", Static).update(alerts)
 
+    warmed = False
+
     def _show(self, figures: DeskFigures) -> None:
+        if not self.warmed:
+            # Once the dashboard is up, on this thread: on a worker the import fought
+            # the UI for the GIL and held the import lock when the first key came.
+            self.warmed = True
+            self.set_timer(0.05, load_work_screens)
         for name in ("today_intake", "open_count", "due_today", "overdue"):
             self.query_one(f"#{name}", Figure).show(
                 t(f"home.{name}"), getattr(figures, name),
@@ -128,15 +132,19 @@ class HomeScreen(Screen):
         self.app.push_screen(CarryScreen())
 
     def action_duty(self) -> None:
+        from .duty import check_in_or_out
         check_in_or_out(self, done=lambda _: self.refresh_figures())
 
     def action_handover(self) -> None:
+        from .duty import show_pending_handover
         show_pending_handover(self, done=lambda _: self.refresh_figures())
 
     def action_night(self) -> None:
+        from .duty import mark_tonight
         mark_tonight(self, done=lambda _: self.refresh_figures())
 
     def action_duty_summary(self) -> None:
+        from .duty import open_duty_summary
         open_duty_summary(self)
 
     def action_roster(self) -> None:
