@@ -11,7 +11,8 @@ from models.entities import (Cadre, Errand, Handover, NightStay, ServiceItem, Sh
 from models.errands import IntakeForm, register_errand
 from models.lifecycle import Move, advance
 from screens.duty import (CheckOutScreen, DutySummaryScreen, HandoverScreen,
-                          check_in_or_out, duty_line, nights_line, show_pending_handover)
+                          check_in_or_out, show_pending_handover)
+from screens.duty_lines import duty_line, nights_line
 from screens.home import HomeScreen
 
 from .conftest import SIZE, screen_text, settle
