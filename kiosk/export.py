@@ -102,7 +102,11 @@ def roster_ics(station_id: int, year: int, month: int,
     station = Station.get_by_id(station_id).name
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//village-duty-desk//roster//ZH",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(_title(station_id, year, month))}",
-             "X-WR-TIMEZONE:Asia/Shanghai"]
+             "X-WR-TIMEZONE:Asia/Shanghai",
+             # RFC 5545 wants the zone a TZID names; China keeps +08:00 all year
+             "BEGIN:VTIMEZONE", "TZID:Asia/Shanghai", "BEGIN:STANDARD",
+             "DTSTART:19700101T000000", "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800",
+             "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"]
     for line in roster_lines(station_id, year, month):
         if not line.cadre:
             continue

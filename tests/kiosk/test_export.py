@@ -32,6 +32,7 @@ def test_icalendar_events_escaped_and_folded(station):
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
     assert ics.count("BEGIN:VEVENT") == 1  # the unfilled night is not an event
     assert "DTSTART;TZID=Asia/Shanghai:20261201T080000" in ics
+    assert "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n" in ics
     assert "SUMMARY:值班：<b>王\\,五\\;</b>（日班）" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
 
