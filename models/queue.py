@@ -168,3 +168,19 @@ def carry_list(station_id: int) -> list[CarryEntry]:
                        [m.name for m in materials.get(row.id, []) if not m.received])
             for row in rows]
 
+
+
+@dataclass
+class Facets:
+    """Names the queue's filter offers and shows: id -> name."""
+    groups: dict[int, str]
+    owners: dict[int, str]
+    items: dict[int, str]
+
+
+def queue_facets(station_id: int) -> Facets:
+    from .catalogue import active_items
+    from .station import active_cadres, groups_of
+    return Facets({g.id: g.name for g in groups_of(station_id)},
+                  {c.id: c.name for c in active_cadres(station_id)},
+                  {i.id: i.name for i in active_items(station_id)})

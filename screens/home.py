@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from models.duty import HomeDuty, home_duty
 from models.errands import DeskFigures, desk_figures
+from models.roster import gaps_ahead
 from models.i18n import t
 
 from .dbwork import run_db
@@ -60,6 +61,7 @@ class HomeScreen(Screen):
             yield Static(id="signed-in")
             yield Static(id="duty-line")
             yield Static(id="duty-alerts")
+            yield Static(id="gaps-line")
             with Grid(id="figures"):
                 for name in ("today_intake", "open_count", "due_today", "overdue"):
                     yield Figure(id=name, classes="figure")
@@ -83,6 +85,18 @@ class HomeScreen(Screen):
         run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
         run_db(self, home_duty, self.app.station_id, self.app.cadre_id,
                then=self._show_duty, group="duty-line")
+        run_db(self, gaps_ahead, self.app.station_id, then=self._show_gaps, group="gaps")
+
+    def _show_gaps(self, gaps) -> None:
+        """Hours with nobody on duty from now to the end of next month."""
+        text = Text()
+        if gaps:
+            text.append(t("home.gaps", count=len(gaps)), style="bold red")
+            text.append("、".join(f"{start:%m-%d %H:%M}–{end:%m-%d %H:%M}"
+                                 for start, end in gaps[:3]))
+            if len(gaps) > 3:
+                text.append(" …")
+        self.query_one("#gaps-line", Static).update(text)
 
     on_data_changed = refresh_figures
 

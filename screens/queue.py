@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from models.entities import MODES, STATUSES
 from models.i18n import t
-from models.queue import PRESETS, QueueFilter, QueuePage, QueueRow, preset_filter, queue_page
-from models.station import groups_of
+from models.queue import (PRESETS, Facets, QueueFilter, QueuePage, QueueRow, preset_filter,
+                          queue_facets, queue_page)
 
 from .batch import BatchScreen
 from .carry import CarryScreen
@@ -72,7 +72,8 @@ class QueueScreen(ErrandActions, Screen):
         self.rows: list[QueueRow] = []
         self.more = False
         self.loading_more = False
-        self.group_names: dict[int, str] = {}
+        self.facets = Facets({}, {}, {})
+        self.total: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,11 +96,12 @@ class QueueScreen(ErrandActions, Screen):
                                     self.app.cadre_id)
         table.focus()
         self.reload()
-        run_db(self, groups_of, self.app.station_id, then=self._groups_loaded,
-               group="groups")
+        run_db(self, queue_facets, self.app.station_id, then=self._facets_loaded,
+               group="facets")
 
-    def _groups_loaded(self, groups) -> None:
-        self.group_names = {g.id: g.name for g in groups}
+    def _facets_loaded(self, facets: Facets) -> None:
+        self.facets = facets
+        self._show_filter(None)
 
     # — reading —
     def reload(self) -> None:
@@ -144,12 +146,18 @@ class QueueScreen(ErrandActions, Screen):
         if f.due and f.preset not in ("overdue", "today"):
             parts.append(t(f"due.{f.due}"))
         if f.group_id is not None:
-            parts.append(self.group_names.get(f.group_id, ""))
+            parts.append(self.facets.groups.get(f.group_id, ""))
+        if f.owner_id is not None and f.preset != "mine":
+            parts.append(self.facets.owners.get(f.owner_id, ""))
+        if f.item_id is not None:
+            parts.append(self.facets.items.get(f.item_id, ""))
         if f.text.strip():
             parts.append(f"“{f.text.strip()}”")
         text = Text(" · ".join(p for p in parts if p), style="bold")
         if total is not None:
-            text.append("   " + t("queue.total", count=total))
+            self.total = total
+        if self.total is not None:
+            text.append("   " + t("queue.total", count=self.total))
         self.query_one("#queue-filter", Static).update(text)
 
     def on_data_changed(self) -> None:
@@ -190,10 +198,10 @@ class QueueScreen(ErrandActions, Screen):
         self.query_one(DataTable).focus()
 
     def action_filter(self) -> None:
-        """Narrow the list one facet at a time: way of handling, status, due, group."""
-        options = [("mode", t("filter.mode")), ("status", t("filter.status")),
-                   ("due", t("filter.due")), ("group", t("filter.group")),
-                   ("clear", t("filter.clear"))]
+        """Narrow the list one facet at a time: way of handling, status, due, villager
+        group, who handles it, catalogue item."""
+        options = [(facet, t(f"filter.{facet}"))
+                   for facet in ("mode", "status", "due", "group", "owner", "item", "clear")]
         self.app.push_screen(ChoiceScreen(t("filter.title"), options), self._facet)
 
     def _facet(self, facet: str | None) -> None:
@@ -208,9 +216,10 @@ class QueueScreen(ErrandActions, Screen):
         elif facet == "due":
             self._pick(facet, [(d, t(f"due.{d}")) for d in ("overdue", "today", "week")],
                        lambda d: {"due": d})
-        elif facet == "group":
-            self._pick(facet, [(str(gid), name) for gid, name in self.group_names.items()],
-                       lambda g: {"group_id": int(g)})
+        elif facet in ("group", "owner", "item"):
+            names = getattr(self.facets, "owners" if facet == "owner" else facet + "s")
+            self._pick(facet, [(str(key), name) for key, name in names.items()],
+                       lambda key: {f"{facet}_id": int(key)})
 
     def _pick(self, facet: str, options, change) -> None:
         def apply(choice: str | None) -> None:

@@ -217,3 +217,22 @@ async def test_intake_offers_the_open_duplicate(app, errands):
         await settle(pilot)
         assert isinstance(app.screen, ErrandScreen)
         assert app.screen.errand_id == errands["late"].id
+
+
+async def test_filter_by_item_and_owner(app, errands, admin):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        names = list(app.screen.facets.items.values())
+        await pilot.press("f", *["down"] * 5, "enter")  # 按代办事项
+        await settle(pilot)
+        await pilot.press(*["down"] * names.index("村委会证明开具"), "enter")
+        await settle(pilot)
+        assert [r.number for r in app.screen.rows] == [errands["today"].number,
+                                                         errands["later"].number]
+        assert "村委会证明开具" in screen_text(app)
+        owners = list(app.screen.facets.owners.values())
+        await pilot.press("f", *["down"] * 4, "enter")  # 按经办人
+        await settle(pilot)
+        await pilot.press(*["down"] * owners.index("李干事"), "enter")
+        await settle(pilot)
+        assert app.screen.rows == [] and "李干事" in screen_text(app)

@@ -112,3 +112,10 @@ async def test_home_counts_follow_other_sessions(app, station, admin, villagers)
         await settle(pilot)
         assert "1\n今日接待" in screen_text(app)
     assert Errand.select().count() == 1
+
+
+async def test_home_flags_hours_nobody_is_on_duty(app, station):
+    """A fresh station has no roster yet: the home screen says so."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "段无人值班" in screen_text(app)
