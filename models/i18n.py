@@ -34,6 +34,17 @@ ZH: dict[str, str] = {
     "home.signed_in": "当前用户：{name}",
     "home.check_in": "按 d 签到：{shift}",
     "home.check_out": "按 d 签退并写交接班：{shift}",
+    "settings.title": "服务站设置（站长）",
+    "settings.intro": "回车到下一项，Ctrl+S 保存。班次写成“日班 08:00-20:00”；跨过午夜的班次算住村夜晚。"
+                      "改班次只影响以后生成的值班表。",
+    "settings.callback_days": "回访期限（天）",
+    "settings.nights_required": "每月住村（晚）",
+    "settings.shift": "班次 {number}",
+    "settings.bad_number": "{label}请填 {low} 到 {high} 的整数",
+    "settings.bad_shift": "看不懂这个班次：{given}。请写成“日班 08:00-20:00”",
+    "settings.saved": "设置已保存",
+    "settings.admin_only": "只有站长可以修改设置",
+    "key.settings": "设置",
     "home.gaps": "值班表有 {count} 段无人值班（按 w 排班）：",
     "home.handover_waiting": "有一份交接班记录等你确认：按 j 查看",
     "home.today_intake": "今日接待",
@@ -42,7 +53,7 @@ ZH: dict[str, str] = {
     "home.overdue": "已超期",
     "home.start_hint": "i 接待登记  e 代办队列  o 超期  t 带件清单  r 群众档案  d 签到/签退  "
                        "j 交接班  w 值班表  n 今晚住村  s 值班统计  h 节假日  "
-                       "Ctrl+P 找人  F1 帮助",
+                       "Ctrl+O 设置  Ctrl+P 找人  F1 帮助",
     # search
     "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号后几位 / 户号",
     "search.person.none": "没有找到。按 F2 登记新群众",

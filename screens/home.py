@@ -52,6 +52,7 @@ class HomeScreen(Screen):
         Binding("n", "night", t("key.night"), id="home.night", show=False),
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
+        Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -164,6 +165,10 @@ class HomeScreen(Screen):
     def action_roster(self) -> None:
         from .roster import RosterScreen
         self.app.push_screen(RosterScreen())
+
+    def action_settings(self) -> None:
+        from .settings import SettingsScreen
+        self.app.push_screen(SettingsScreen())
 
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen

@@ -119,3 +119,27 @@ async def test_home_flags_hours_nobody_is_on_duty(app, station):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "段无人值班" in screen_text(app)
+
+
+async def test_station_head_changes_the_callback_rule(app, station):
+    from screens.settings import SettingsScreen
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("enter", "enter", "backspace", "7", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert Station.get_by_id(station.id).callback_days == 7
+
+
+async def test_settings_are_for_the_station_head(db, station):
+    from models.entities import Cadre
+    Cadre.create(station=station, name="李干事", login="li", role="duty")
+    app = DutyDeskApp(login="li")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

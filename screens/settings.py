@@ -1,0 +1,92 @@
+"""The station head's settings: names, the callback and nights rules, the shifts."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from models.entities import Cadre
+from models.i18n import t
+from models.station import SettingsForm, settings_of, shift_line, update_settings
+
+from .dbwork import run_db
+from .widgets.fields import Field, FieldForm
+from .widgets.keybar import KeyBar
+
+
+def _load(station_id: int, cadre_id: int | None):
+    is_admin = cadre_id is not None and Cadre.get_by_id(cadre_id).role == "admin"
+    return is_admin, *settings_of(station_id)
+
+
+class SettingsScreen(Screen):
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > Vertical { width: 84; height: auto; border: thick $accent;
+        padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("enter", "next_field", show=False, priority=True, id="settings.next"),
+        Binding("escape", "back", t("key.back"), id="settings.back"),
+        Binding("ctrl+s", "save", t("key.save"), id="settings.save"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.station = None
+        self.templates = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="settings-box") as box:
+            box.border_title = t("settings.title")
+            yield Static(t("settings.intro"))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = t("settings.title")
+        run_db(self, _load, self.app.station_id, self.app.cadre_id, then=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        is_admin, self.station, self.templates = loaded
+        if not is_admin:
+            self.app.notify(t("settings.admin_only"), severity="warning")
+            self.app.pop_screen()
+            return
+        station = self.station
+        fields = [Field("station_name", t("setup.station_name"), station.name),
+                  Field("township", t("setup.township"), station.township),
+                  Field("callback_days", t("settings.callback_days"),
+                        str(station.callback_days), max_length=3),
+                  Field("nights_required", t("settings.nights_required"),
+                        str(station.nights_required), max_length=3)]
+        fields += [Field(f"shift_{tp.id}", t("settings.shift", number=index + 1),
+                         shift_line(tp), max_length=40)
+                   for index, tp in enumerate(self.templates)]
+        self.query_one("#settings-box").mount(FieldForm(fields))
+        self.call_after_refresh(lambda: self.query_one(FieldForm).field("station_name").focus())
+
+    def action_next_field(self) -> None:
+        if self.query(FieldForm):
+            self.query_one(FieldForm).next_or_save(self.action_save)
+
+    def action_save(self) -> None:
+        if not self.query(FieldForm):
+            return
+        values = self.query_one(FieldForm).values()
+        form = SettingsForm(values["station_name"], values["township"],
+                            values["callback_days"], values["nights_required"],
+                            {tp.id: values[f"shift_{tp.id}"] for tp in self.templates})
+        run_db(self, update_settings, self.station.id, self.station.version, form,
+               self.app.cadre_id, then=self._saved,
+               failed=self.query_one(FieldForm).show_problem, group="save")
+
+    def _saved(self, station) -> None:
+        self.app.station_name = station.name
+        self.app.notify(t("settings.saved"))
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,56 @@
+import pytest
+
+from models.entities import ShiftTemplate, Station
+from models.history import StaleEdit, history
+from models.station import SettingsForm, settings_of, update_settings
+from models.validation import ValidationError
+
+
+def form(station, **changes):
+    _, templates = settings_of(station.id)
+    values = dict(station_name=station.name, township=station.township,
+                  callback_days="3", nights_required="15",
+                  shifts={tp.id: f"{tp.name} {tp.starts}-{tp.ends}" for tp in templates})
+    values.update(changes)
+    return SettingsForm(**values)
+
+
+def test_rules_and_shifts_change_with_history(station, admin):
+    day, night = settings_of(station.id)[1]
+    saved = update_settings(station.id, station.version, form(
+        station, callback_days="5", nights_required="12",
+        shifts={day.id: "白班 07:30-19:30", night.id: "夜班 19:30–07:30"}), admin)
+    assert (saved.callback_days, saved.nights_required) == (5, 12)
+    day, night = ShiftTemplate.get_by_id(day.id), ShiftTemplate.get_by_id(night.id)
+    assert (day.name, day.starts, day.ends, day.night) == ("白班", "07:30", "19:30", False)
+    assert (night.starts, night.ends, night.night) == ("19:30", "07:30", True)
+    assert history("shift_template", day.id)[0].detail["after"] == "白班 07:30-19:30"
+    assert history("station", station.id)[-1].detail["changes"]["callback_days"] == [3, 5]
+
+
+@pytest.mark.parametrize("changes, field", [
+    (dict(callback_days="0"), "callback_days"),
+    (dict(nights_required="32"), "nights_required"),
+    (dict(nights_required="十五"), "nights_required"),
+    (dict(station_name="  "), "station_name"),
+])
+def test_bad_values_refused_whole(station, admin, changes, field):
+    with pytest.raises(ValidationError) as refused:
+        update_settings(station.id, station.version, form(station, **changes), admin)
+    assert refused.value.field == field
+    assert Station.get_by_id(station.id).version == station.version
+
+
+def test_bad_shift_refused(station, admin):
+    day, _ = settings_of(station.id)[1]
+    with pytest.raises(ValidationError) as refused:
+        update_settings(station.id, station.version,
+                        form(station, shifts={day.id: "日班 8点到20点"}), admin)
+    assert refused.value.field == f"shift_{day.id}" and "日班 08:00-20:00" in str(refused.value)
+    assert ShiftTemplate.get_by_id(day.id).starts == "08:00"
+
+
+def test_stale_settings_refused(station, admin):
+    update_settings(station.id, station.version, form(station, callback_days="4"), admin)
+    with pytest.raises(StaleEdit):
+        update_settings(station.id, station.version, form(station, callback_days="6"), admin)
