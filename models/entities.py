@@ -288,7 +288,21 @@ class NightStay(BaseModel):
         indexes = ((("cadre", "night"), True),)
 
 
+class Draft(BaseModel):
+    """What a cadre had typed into a form and not saved yet: a dropped SSH link (the
+    process killed) loses nothing. Not an event: drafts change at every pause in
+    typing and must not make every other session refresh."""
+    id = AutoField()
+    owner = CharField(max_length=64)  # the login
+    form = CharField(max_length=30)
+    data = JSONField(default=dict)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("owner", "form"), True),)
+
+
 ALL_MODELS = [Station, VillagerGroup, Cadre, Household, Resident, ResidentKey,
               ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
               Event, ShiftTemplate, Shift, Leave, CalendarDay, ShiftSwap, Handover,
-              NightStay]
+              NightStay, Draft]

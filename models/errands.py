@@ -13,6 +13,7 @@ from .entities import (MODES, OPEN_STATUSES, Cadre, Counter, Errand, ErrandMater
                        Resident, ServiceItem, now)
 from .holidays import calendar_around, unofficial_years
 from .i18n import t
+from .people import load_resident
 from .validation import ValidationError
 
 
@@ -213,3 +214,16 @@ def errand_detail(errand_id: int) -> ErrandDetail:
 
 def errand_by_number(number: str) -> Errand | None:
     return Errand.get_or_none(Errand.number == number.strip())
+
+
+def restore_intake(data: dict) -> tuple[Resident | None, ServiceItem | None, dict]:
+    """The person and item an intake draft named (either may be gone since)."""
+    resident = item = None
+    if data.get("resident_id"):
+        try:
+            resident = load_resident(data["resident_id"])
+        except Resident.DoesNotExist:
+            resident = None
+    if data.get("item_id"):
+        item = ServiceItem.get_or_none(ServiceItem.id == data["item_id"])
+    return resident, item, data

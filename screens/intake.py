@@ -17,7 +17,7 @@ from textual.widgets import (Header, Input, Label, RadioButton,
                              RadioSet, SelectionList, Static)
 
 from models.entities import MODES, Errand, Resident, ServiceItem
-from models.errands import (DueDate, IntakeForm, due_date_info, open_duplicates,
+from models.errands import (DueDate, IntakeForm, due_date_info, open_duplicates, restore_intake,
                             register_errand)
 from models.i18n import t
 from models.people import load_resident
@@ -28,6 +28,7 @@ from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
 from .widgets.dialogs import ChoiceScreen
+from .widgets.drafts import DraftKeeper
 from .widgets.person_search import PersonSearch
 from .widgets.keybar import KeyBar
 from .widgets.toggles import Radio
@@ -53,6 +54,8 @@ class IntakeScreen(Screen):
         self.resident: Resident | None = None
         self.item: ServiceItem | None = None
         self.due: DueDate | None = None
+        self.draft = DraftKeeper(self, "intake")
+        self.restoring: dict | None = None  # a draft being put back, step by step
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +92,39 @@ class IntakeScreen(Screen):
             self._choose_person(self.initial_resident_id)
         else:
             self.query_one(PersonSearch).focus_query()
+            if not self.fixed_mode:
+                self.draft.offer(self._restore)
+        self._show_summary()
+
+    # — a draft left by a dropped connection —
+    def _draft_data(self) -> dict:
+        return {"resident_id": self.resident.id if self.resident else None,
+                "item_id": self.item.id if self.item else None,
+                "received": list(self.query_one("#materials", SelectionList).selected),
+                "mode": self._mode(), "note": self.query_one("#note", Input).value}
+
+    def _restore(self, data: dict) -> None:
+        run_db(self, restore_intake, data, then=self._restored, group="restore")
+
+    def _restored(self, found) -> None:
+        resident, item, data = found
+        self.restoring = data
+        if resident is not None:
+            self._person_loaded(resident)
+        if item is not None:
+            self._choose_item(ItemPicker.Chosen(item))
+        self.query_one("#note", Input).value = data.get("note", "")
+        self._apply_restored()
+
+    def _apply_restored(self) -> None:
+        """Materials and mode go back once the item's list is in place."""
+        data, self.restoring = self.restoring or {}, None
+        materials = self.query_one("#materials", SelectionList)
+        for name in data.get("received", []):
+            if name in self.item.materials if self.item else False:
+                materials.select(name)
+        if data.get("mode") in MODES:
+            self.query_one(f"#mode-{data['mode']}", RadioButton).value = True
         self._show_summary()
 
     # — step 1: the person —
@@ -157,6 +193,7 @@ class IntakeScreen(Screen):
     # — steps 3 and 4 change only the summary —
     @on(SelectionList.SelectedChanged)
     @on(RadioSet.Changed)
+    @on(Input.Changed, "#note")
     def _refresh_summary(self) -> None:
         self._show_summary()
 
@@ -196,6 +233,8 @@ class IntakeScreen(Screen):
         text.append(t("intake.summary.mode"), style="bold")
         text.append((t(f"mode.{mode}") if mode else t("intake.summary.none")) + "\n")
         self.query_one("#summary", Static).update(text)
+        if self.resident is not None or self.item is not None:
+            self.draft.changed(self._draft_data())
 
     # — save —
     def action_save(self) -> None:
@@ -218,6 +257,8 @@ class IntakeScreen(Screen):
         self.query_one("#intake-error", Label).update(Text(problem_text(exc)))
 
     def _saved(self, errand) -> None:
+        self.draft.discard()
+        self.draft = DraftKeeper(self, "intake")  # the next villager's
         self.app.push_screen(ReceiptScreen(errand.id), lambda _: self._reset())
 
     def _reset(self) -> None:
@@ -232,4 +273,5 @@ class IntakeScreen(Screen):
         self._show_summary()
 
     def action_back(self) -> None:
+        self.draft.discard()
         self.app.pop_screen()

@@ -1,11 +1,12 @@
 """Register a new resident, or correct one: validated whole, saved whole."""
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from models.entities import Resident
 from models.history import StaleEdit
@@ -13,6 +14,7 @@ from models.i18n import t
 from models.people import ResidentForm, form_of, register_resident, update_resident
 
 from .dbwork import run_db
+from .widgets.drafts import DraftKeeper
 from .widgets.fields import Field, FieldForm
 
 FIELDS = ("name", "id_number", "phone", "household_number", "relation",
@@ -42,6 +44,16 @@ class ResidentFormScreen(ModalScreen[int | None]):
     def __init__(self, resident: Resident | None = None) -> None:
         super().__init__()
         self.resident = resident
+        self.draft = DraftKeeper(self, "resident-new") if resident is None else None
+
+    def on_mount(self) -> None:
+        if self.draft is not None:
+            self.draft.offer(self.query_one(FieldForm).set_values)
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self.draft is not None:
+            self.draft.changed(self.query_one(FieldForm).values())
 
     def compose(self) -> ComposeResult:
         form = form_of(self.resident) if self.resident else ResidentForm(name="")
@@ -76,8 +88,12 @@ class ResidentFormScreen(ModalScreen[int | None]):
             fields.set_values(vars(form_of(exc.fresh)))
 
     def _saved(self, resident: Resident) -> None:
+        if self.draft is not None:
+            self.draft.discard()
         self.app.notify(t("resident_form.saved", name=resident.name), markup=False)
         self.dismiss(resident.id)
 
     def action_cancel(self) -> None:
+        if self.draft is not None:
+            self.draft.discard()
         self.dismiss(None)
