@@ -38,6 +38,7 @@ class DutyDeskApp(App):
         self.station_name = ""
         self.cadre_id: int | None = None
         self.cadre_name = ""
+        self.is_admin = False  # the station head: roster generation, calendar, settings
         self.seen_event_id = 0
 
     def on_mount(self) -> None:
@@ -64,6 +65,7 @@ class DutyDeskApp(App):
         self.station_id, self.station_name = station.id, station.name
         if cadre is not None:
             self.cadre_id, self.cadre_name = cadre.id, cadre.name
+            self.is_admin = cadre.role == "admin"
         else:
             self.cadre_name = t("app.guest", login=self.login)
         self.sub_title = f"{station.name} · {self.cadre_name}"

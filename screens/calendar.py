@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.entities import Cadre
 from models.holidays import (CalendarLine, YearCalendar, calendar_lines, clear_calendar_day,
                              parse_calendar_entry, set_calendar_day)
 from models.i18n import t
@@ -23,10 +22,6 @@ from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
-
-
-def _is_admin(cadre_id: int | None) -> bool:
-    return cadre_id is not None and Cadre.get_by_id(cadre_id).role == "admin"
 
 
 class CalendarScreen(Screen):
@@ -80,12 +75,10 @@ class CalendarScreen(Screen):
         self.reload()
 
     def _as_admin(self, then) -> None:
-        def check(admin: bool) -> None:
-            if admin:
-                then()
-            else:
-                self.app.notify(t("calendar.admin_only"), severity="warning")
-        run_db(self, _is_admin, self.app.cadre_id, then=check)
+        if self.app.is_admin:
+            then()
+        else:
+            self.app.notify(t("calendar.admin_only"), severity="warning")
 
     def action_add(self) -> None:
         def ask() -> None:

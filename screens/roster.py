@@ -18,7 +18,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, Static
 
-from models.entities import Cadre
 from models.i18n import t
 from models.roster import (Cell, MonthRoster, RosterPlan, add_leave, fill_slot, month_roster,
                            next_month, parse_leave, plan_month, save_plan, spread_lines,
@@ -33,12 +32,6 @@ GAP_STYLE = "bold red"
 TODAY_STYLE = "bold yellow"
 LEAVE_WIDTH = 28  # cells of the leave column before it is cut with …
 FIXED_COLUMNS = ("mark", "date", "weekday", "holiday")
-
-
-def load_month(station_id: int, year: int, month: int, cadre_id: int | None):
-    """The month for the grid and the signed-in cadre's role (for what they may do)."""
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id) if cadre_id is not None else None
-    return month_roster(station_id, year, month), cadre.role if cadre else None
 
 
 def leave_from_text(cadre_id: int, text: str, year: int, actor):
@@ -108,7 +101,6 @@ class RosterScreen(Screen):
         today = dt.date.today()
         self.year, self.month = year or today.year, month or today.month
         self.roster: MonthRoster | None = None
-        self.role: str | None = None
         self.swap_from: tuple[dt.date, int] | None = None
         self.cursor_goal: tuple[int, int] | None = None
 
@@ -129,16 +121,15 @@ class RosterScreen(Screen):
     # — reading —
     def reload(self) -> None:
         self._show_head()
-        run_db(self, load_month, self.app.station_id, self.year, self.month,
-               self.app.cadre_id, then=self._loaded, group="roster")
+        run_db(self, month_roster, self.app.station_id, self.year, self.month,
+               then=self._loaded, group="roster")
 
     def _show_head(self) -> None:
         head = Text(t("roster.head", year=self.year, month=self.month), style="bold")
         head.append("   " + t("roster.head_hint"), style="dim")
         self.query_one("#roster-head", Static).update(head)
 
-    def _loaded(self, loaded) -> None:
-        month, self.role = loaded
+    def _loaded(self, month) -> None:
         if (month.year, month.month) != (self.year, self.month):
             return  # the cadre moved on to another month meanwhile
         table = self.query_one(DataTable)
@@ -230,7 +221,7 @@ class RosterScreen(Screen):
 
     # — generate —
     def action_generate(self) -> None:
-        if self.role != "admin":
+        if not self.app.is_admin:
             self._tell(t("roster.admin_only"))
             return
         run_db(self, plan_month, self.app.station_id, self.year, self.month,
@@ -336,7 +327,7 @@ class RosterScreen(Screen):
         if self.roster is None:
             return
         me = self.app.cadre_id
-        cadres = self.roster.cadres if self.role == "admin" else [
+        cadres = self.roster.cadres if self.app.is_admin else [
             (cid, name) for cid, name in self.roster.cadres if cid == me]
         if not cadres:
             self._tell(t("roster.admin_only"))

@@ -7,18 +7,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from models.entities import Cadre
 from models.i18n import t
 from models.station import SettingsForm, settings_of, shift_line, update_settings
 
 from .dbwork import run_db
 from .widgets.fields import Field, FieldForm
 from .widgets.keybar import KeyBar
-
-
-def _load(station_id: int, cadre_id: int | None):
-    is_admin = cadre_id is not None and Cadre.get_by_id(cadre_id).role == "admin"
-    return is_admin, *settings_of(station_id)
 
 
 class SettingsScreen(Screen):
@@ -47,14 +41,14 @@ class SettingsScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = t("settings.title")
-        run_db(self, _load, self.app.station_id, self.app.cadre_id, then=self._loaded)
-
-    def _loaded(self, loaded) -> None:
-        is_admin, self.station, self.templates = loaded
-        if not is_admin:
+        if not self.app.is_admin:
             self.app.notify(t("settings.admin_only"), severity="warning")
             self.app.pop_screen()
             return
+        run_db(self, settings_of, self.app.station_id, then=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        self.station, self.templates = loaded
         station = self.station
         fields = [Field("station_name", t("setup.station_name"), station.name),
                   Field("township", t("setup.township"), station.township),
