@@ -71,8 +71,8 @@ def median_probe(command, marker, runs, keys=()):
 
 def queue_p95(db_path: Path) -> float:
     """p95 ms of opening the first queue page under each saved filter."""
-    from models.db import database
-    from models.queue import PRESETS, preset_filter, queue_page
+    from models.core.db import database
+    from models.errands.queue import PRESETS, preset_filter, queue_page
     times = []
     with database.connection_context():
         for _ in range(5):
@@ -86,9 +86,9 @@ def queue_p95(db_path: Path) -> float:
 
 def search_p95(db_path: Path, samples: int = 400) -> tuple[float, float]:
     """p95 and p50 in ms of person search over a mix of what cadres type."""
-    from models.db import database, make_database
-    from models.entities import Household, Resident
-    from models.people import search_residents
+    from models.core.db import database, make_database
+    from models.people.entities import Household, Resident
+    from models.people.residents import search_residents
     database.initialize(make_database(f"sqlite:///{db_path}"))
     rng = random.Random(7)
     with database.connection_context():

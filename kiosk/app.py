@@ -7,9 +7,10 @@ import getpass
 from textual.app import App
 from textual.binding import Binding
 
-from models.history import last_event_id
-from models.i18n import t
-from models.station import cadre_for_login, first_station
+from models.core.history import last_event_id
+from models.core.i18n import t
+from models.station.setup import first_station
+from models.station.team import cadre_for_login
 from screens.commands import ResidentCommands
 from screens.dbwork import run_db
 from screens.help import HelpScreen

@@ -25,11 +25,11 @@ def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from models.db import database
+    from models.core.db import database
     from models.demo import build_demo
+    from models.station.setup import first_station
 
     from .database import open_database
-    from models.station import first_station
     url = resolve_url(args.db)
     open_database(url)
     with database.connection_context():
@@ -47,8 +47,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from models.db import database
-    from models.station import first_station
+    from models.core.db import database
+    from models.station.setup import first_station
 
     from .database import open_database
     from .export import FORMATS
@@ -79,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _sqlite_path(url: str) -> Path | None:
-    from models.db import make_database
+    from models.core.db import make_database
 
     from .database import sqlite_file
     return sqlite_file(make_database(url)) if url.startswith("sqlite:") else None

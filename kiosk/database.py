@@ -6,10 +6,11 @@ from pathlib import Path
 
 import peewee
 
-from models.db import database, is_sqlite, make_database
-from models.schema import has_data, pending_migrations, upgrade_schema
+from models.core.db import database, is_sqlite, make_database
+from models.core.schema import has_data, pending_migrations, upgrade_schema
 
 from .backup import copy_database
+
 
 def sqlite_file(db: peewee.Database) -> Path | None:
     name = db.database

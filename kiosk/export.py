@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from models.entities import Cadre, Shift, ShiftTemplate, Station
-from models.i18n import t
+from models.core.entities import Cadre, Station
+from models.core.i18n import t
+from models.duty.entities import Shift, ShiftTemplate
 
 WEEKDAYS = "一二三四五六日"
 

@@ -24,17 +24,24 @@ from bisect import bisect
 from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate, islice
 
-from .catalogue import STANDARD_CATALOGUE, item_keys
-from .db import database, is_sqlite
-from .entities import (MODES, OPEN_STATUSES, STATUSES, Cadre, Counter,
-                       Errand, ErrandMaterial, Event, Household, NightStay, Resident,
-                       ResidentKey, ServiceItem, Shift, ShiftTemplate, Station,
-                       VillagerGroup)
-from .errands import due_date_for
-from .people import resident_keys
-from .roster import next_month, plan_month, save_plan
-from .station import group_name, install_default_shifts
-from .validation import id_check_char
+from models.core.db import database, is_sqlite
+from models.core.entities import Cadre, Counter, Event, Station, VillagerGroup
+from models.core.validation import id_check_char
+from models.duty.entities import NightStay, Shift, ShiftTemplate
+from models.duty.roster import next_month, plan_month, save_plan
+from models.errands.catalogue import STANDARD_CATALOGUE, item_keys
+from models.errands.entities import (
+    MODES,
+    OPEN_STATUSES,
+    STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+)
+from models.errands.intake import due_date_for
+from models.people.entities import Household, Resident, ResidentKey
+from models.people.residents import resident_keys
+from models.station.setup import group_name, install_default_shifts
 
 Progress = Callable[[int, int, str], None]
 
@@ -149,7 +156,7 @@ ITEM_DEMAND = {
 
 def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = None,
                today: dt.date | None = None, admin_login: str | None = OS_USER) -> dict:
-    """Fill the empty database behind `models.db.database` with a demo village.
+    """Fill the empty database behind `models.core.db.database` with a demo village.
 
     `admin_login` is the login of the station head (by default the OS user running
     this, so they are signed in as the admin); None leaves the admin without a login.
@@ -727,7 +734,7 @@ class _Builder:
 
     def _lifecycle_columns(self, e: dict) -> tuple:
         """paused_since, delivered_at, callback_due, satisfaction, flagged — as
-        models.lifecycle would have left them."""
+        models.errands.lifecycle would have left them."""
         status = e["status"]
         paused = e["updated"].date() if status == "waiting_villager" else None
         delivered = e["closed"] if status in ("delivered", "called_back") else None

@@ -16,25 +16,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (DataTable, Header, Input, Label, OptionList,
-                             RadioButton, RadioSet, SelectionList, Static, TabbedContent,
-                             TabPane)
+from textual.widgets import (
+    DataTable,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from models.batches import (BatchPreview, BatchProgress, BatchResult, BatchSummary,
-                            check_min_age, batch_progress, preview_batch, start_batch,
-                            station_batches)
-from models.entities import MODES, ServiceItem, VillagerGroup
-from models.i18n import t
-from models.station import groups_of
-from models.validation import ValidationError
+from models.core.entities import VillagerGroup
+from models.core.i18n import t
+from models.core.validation import ValidationError
+from models.errands.batches import (
+    BatchPreview,
+    BatchProgress,
+    BatchResult,
+    BatchSummary,
+    batch_progress,
+    check_min_age,
+    preview_batch,
+    start_batch,
+    station_batches,
+)
+from models.errands.entities import MODES, ServiceItem
+from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
-from .widgets.keybar import KeyBar
-from .widgets.toggles import Radio
 from .texts import unofficial_note
 from .widgets.item_picker import ItemPicker
+from .widgets.keybar import KeyBar
+from .widgets.toggles import Radio
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
            ("household", "resident.household_number"), ("group", "batch.col.group"),

@@ -13,9 +13,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.holidays import (CalendarLine, YearCalendar, calendar_lines, clear_calendar_day,
-                             parse_calendar_entry, set_calendar_day)
-from models.i18n import t
+from models.core.i18n import t
+from models.duty.holidays import (
+    CalendarLine,
+    YearCalendar,
+    calendar_lines,
+    clear_calendar_day,
+    parse_calendar_entry,
+    set_calendar_day,
+)
 
 from .dbwork import problem_text, run_db
 from .widgets.dialogs import PromptScreen

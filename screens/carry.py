@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.i18n import t
-from models.lifecycle import mark_carried
-from models.queue import CarryEntry, carry_list
+from models.core.i18n import t
+from models.errands.lifecycle import mark_carried
+from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
 from .widgets.keybar import KeyBar

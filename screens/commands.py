@@ -6,8 +6,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
-from models.i18n import t
-from models.people import search_residents
+from models.core.i18n import t
+from models.people.residents import search_residents
 
 from .dbwork import in_connection
 from .widgets.person_search import person_line

@@ -12,10 +12,10 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from models.db import database
-from models.history import StaleEdit
-from models.i18n import t
-from models.validation import ValidationError
+from models.core.db import database
+from models.core.history import StaleEdit
+from models.core.i18n import t
+from models.core.validation import ValidationError
 
 
 def in_connection(fn: Callable, *args, **kwargs) -> Any:

@@ -15,15 +15,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import (
+    DataTable,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
-from models.duty import (CadreMonth, acknowledge, cadre_month_summary,
-                         check_in, check_in_state, check_out, handover_detail,
-                         handover_items, mark_night, my_shift, pending_handover,
-                         search_handovers, shift_detail, tonight)
-from models.entities import Handover, Shift
-from models.i18n import t
+from models.core.i18n import t
+from models.duty.entities import Handover, Shift
+from models.duty.shifts import (
+    CadreMonth,
+    acknowledge,
+    cadre_month_summary,
+    check_in,
+    check_in_state,
+    check_out,
+    handover_detail,
+    handover_items,
+    mark_night,
+    my_shift,
+    pending_handover,
+    search_handovers,
+    shift_detail,
+    tonight,
+)
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label

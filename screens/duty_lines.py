@@ -7,9 +7,9 @@ import datetime as dt
 
 from rich.text import Text
 
-from models.duty import DutyNow, NightsRow
-from models.entities import Shift
-from models.i18n import t
+from models.core.i18n import t
+from models.duty.entities import Shift
+from models.duty.shifts import DutyNow, NightsRow
 
 
 def clock(moment: dt.datetime | None) -> str:

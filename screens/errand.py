@@ -10,10 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.errands import ErrandDetail, errand_by_number, errand_detail
-from models.i18n import t
-from models.lifecycle import link, merge_into, return_original
-from models.validation import mask_phone
+from models.core.i18n import t
+from models.core.validation import mask_phone
+from models.errands.lifecycle import link, merge_into, return_original
+from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions

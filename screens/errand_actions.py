@@ -10,10 +10,10 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.binding import Binding
 
-from models.errands import ErrandDetail, errand_detail
-from models.i18n import t
-from models.lifecycle import add_note, reassign
-from models.station import active_cadres
+from models.core.i18n import t
+from models.errands.lifecycle import add_note, reassign
+from models.errands.records import ErrandDetail, errand_detail
+from models.station.team import active_cadres
 
 from .dbwork import run_db
 from .move import CallbackScreen, MoveScreen

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from models.i18n import t
+from models.core.i18n import t
 
 
 def keys_text(keys: list[tuple[str, str]]) -> Text:

@@ -11,10 +11,10 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from models.duty import HomeDuty, home_duty
-from models.errands import DeskFigures, desk_figures
-from models.roster import gaps_ahead
-from models.i18n import t
+from models.core.i18n import t
+from models.duty.roster import gaps_ahead
+from models.duty.shifts import HomeDuty, home_duty
+from models.errands.records import DeskFigures, desk_figures
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label

@@ -13,27 +13,41 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import (Header, Input, Label, RadioButton,
-                             RadioSet, SelectionList, Static)
+from textual.widgets import (
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
 
-from models.entities import MODES, Errand, Resident, ServiceItem
-from models.errands import (DueDate, IntakeForm, due_date_info, open_duplicates, restore_intake,
-                            register_errand)
-from models.i18n import t
-from models.people import load_resident
-from models.validation import mask_phone
+from models.core.i18n import t
+from models.core.validation import mask_phone
+from models.errands.entities import MODES, Errand, ServiceItem
+from models.errands.intake import (
+    DueDate,
+    IntakeForm,
+    due_date_info,
+    open_duplicates,
+    register_errand,
+    restore_intake,
+)
+from models.people.entities import Resident
+from models.people.residents import load_resident
 
 from .dbwork import problem_text, run_db
 from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
+from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
-from .widgets.person_search import PersonSearch
-from .widgets.keybar import KeyBar
-from .widgets.toggles import Radio
-from .texts import unofficial_note
 from .widgets.item_picker import ItemPicker, time_limit
+from .widgets.keybar import KeyBar
+from .widgets.person_search import PersonSearch
+from .widgets.toggles import Radio
 
 
 class IntakeScreen(Screen):

@@ -17,12 +17,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, RadioSet
 from textual.widgets.option_list import Option
 
-from models.entities import STATUSES, Errand
-from models.errands import ErrandDetail
-from models.history import StaleEdit
-from models.i18n import t
-from models.lifecycle import CLOSING, NEEDS_REASON, SATISFACTION, Move, advance, record_callback
-from models.validation import ValidationError, parse_when
+from models.core.history import StaleEdit
+from models.core.i18n import t
+from models.core.validation import ValidationError, parse_when
+from models.errands.entities import STATUSES, Errand
+from models.errands.lifecycle import (
+    CLOSING,
+    NEEDS_REASON,
+    SATISFACTION,
+    Move,
+    advance,
+    record_callback,
+)
+from models.errands.records import ErrandDetail
 
 from .dbwork import problem_text, run_db
 from .widgets.dialogs import DIALOG_CSS

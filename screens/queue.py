@@ -17,10 +17,18 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from models.entities import MODES, STATUSES
-from models.i18n import t
-from models.queue import (PRESETS, Facets, QueueFilter, QueuePage, QueueRow, preset_filter,
-                          queue_facets, queue_page)
+from models.core.i18n import t
+from models.errands.entities import MODES, STATUSES
+from models.errands.queue import (
+    PRESETS,
+    Facets,
+    QueueFilter,
+    QueuePage,
+    QueueRow,
+    preset_filter,
+    queue_facets,
+    queue_page,
+)
 
 from .batch import BatchScreen
 from .carry import CarryScreen

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from models.errands import Receipt, errand_receipt
-from models.i18n import t
+from models.core.i18n import t
+from models.errands.records import Receipt, errand_receipt
 
 from .dbwork import run_db
 

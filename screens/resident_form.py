@@ -8,10 +8,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from models.entities import Resident
-from models.history import StaleEdit
-from models.i18n import t
-from models.people import ResidentForm, form_of, register_resident, update_resident
+from models.core.history import StaleEdit
+from models.core.i18n import t
+from models.people.entities import Resident
+from models.people.residents import (
+    ResidentForm,
+    form_of,
+    register_resident,
+    update_resident,
+)
 
 from .dbwork import run_db
 from .widgets.drafts import DraftKeeper

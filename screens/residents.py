@@ -9,15 +9,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.i18n import t
-from models.people import ResidentOverview, resident_overview
-from models.validation import mask_id, mask_phone
+from models.core.i18n import t
+from models.core.validation import mask_id, mask_phone
+from models.errands.records import ResidentOverview, resident_overview
 
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
-from .widgets.person_search import PersonSearch
 from .widgets.keybar import KeyBar
+from .widgets.person_search import PersonSearch
 
 
 def overview_text(overview: ResidentOverview) -> Text:

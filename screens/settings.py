@@ -7,8 +7,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from models.i18n import t
-from models.station import SettingsForm, settings_of, shift_line, update_settings
+from models.core.i18n import t
+from models.station.settings import (
+    SettingsForm,
+    settings_of,
+    shift_line,
+    update_settings,
+)
 
 from .dbwork import run_db
 from .widgets.fields import Field, FieldForm

@@ -7,8 +7,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from models.i18n import t
-from models.station import SetupForm, set_up_station
+from models.core.i18n import t
+from models.station.setup import SetupForm, set_up_station
 
 from .dbwork import run_db
 from .widgets.fields import Field, FieldForm

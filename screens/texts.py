@@ -1,8 +1,8 @@
 """Small pieces of wording more than one screen shows."""
 from __future__ import annotations
 
-from models.errands import DueDate
-from models.i18n import t
+from models.core.i18n import t
+from models.errands.intake import DueDate
 
 
 def unofficial_note(due: DueDate) -> str:

@@ -9,9 +9,9 @@ import os
 
 import pytest
 
-from models.db import database, make_database
-from models.schema import upgrade_schema
-from models.station import SetupForm, set_up_station
+from models.core.db import database, make_database
+from models.core.schema import upgrade_schema
+from models.station.setup import SetupForm, set_up_station
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -68,5 +68,5 @@ def station(db):
 
 @pytest.fixture
 def admin(station):
-    from models.entities import Cadre
+    from models.core.entities import Cadre
     return Cadre.get(Cadre.login == "tester")

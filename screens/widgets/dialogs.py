@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from models.i18n import t
+from models.core.i18n import t
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
-from models.drafts import clear_draft, load_draft, save_draft
-from models.i18n import t
+from models.core.drafts import clear_draft, load_draft, save_draft
+from models.core.i18n import t
 
 from ..dbwork import run_db
 from .dialogs import ChoiceScreen

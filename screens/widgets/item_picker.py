@@ -9,9 +9,9 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from models.catalogue import active_items, filter_items
-from models.entities import ServiceItem
-from models.i18n import t
+from models.core.i18n import t
+from models.errands.catalogue import active_items, filter_items
+from models.errands.entities import ServiceItem
 
 from ..dbwork import run_db
 

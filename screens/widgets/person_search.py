@@ -10,10 +10,10 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from models.entities import Resident
-from models.i18n import t
-from models.people import search_residents
-from models.validation import mask_phone
+from models.core.i18n import t
+from models.core.validation import mask_phone
+from models.people.entities import Resident
+from models.people.residents import search_residents
 
 from ..dbwork import run_db
 

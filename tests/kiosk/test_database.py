@@ -1,9 +1,10 @@
 import sqlite3
 
+from playhouse.migrations import Runner
+
 from kiosk.config import resolve_url
 from kiosk.database import open_database
-from models.db import MIGRATIONS_DIR, make_database
-from playhouse.migrations import Runner
+from models.core.db import MIGRATIONS_DIR, make_database
 
 
 def test_resolve_url(monkeypatch, tmp_path):

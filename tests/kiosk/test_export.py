@@ -3,7 +3,8 @@ import subprocess
 import sys
 
 from kiosk.export import roster_html, roster_ics, roster_text
-from models.entities import Cadre, Shift, ShiftTemplate
+from models.core.entities import Cadre
+from models.duty.entities import Shift, ShiftTemplate
 
 
 def make_shifts(station):

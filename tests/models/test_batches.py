@@ -3,14 +3,21 @@ import time
 
 import pytest
 
-from models.batches import (batch_progress, batch_targets, create_batch, preview_batch,
-                            start_batch, station_batches)
-from models.entities import (Counter, Errand, ErrandBatch, ErrandMaterial, Event,
-                             Household, Resident, ServiceItem, VillagerGroup)
-from models.errands import IntakeForm, due_date_for, register_errand
-from models.lifecycle import Move, advance
-from models.people import ResidentForm, register_resident
-from models.validation import ValidationError, id_check_char
+from models.core.entities import Counter, Event, VillagerGroup
+from models.core.validation import ValidationError, id_check_char
+from models.errands.batches import (
+    batch_progress,
+    batch_targets,
+    create_batch,
+    preview_batch,
+    start_batch,
+    station_batches,
+)
+from models.errands.entities import Errand, ErrandBatch, ErrandMaterial, ServiceItem
+from models.errands.intake import IntakeForm, due_date_for, register_errand
+from models.errands.lifecycle import Move, advance
+from models.people.entities import Household, Resident
+from models.people.residents import ResidentForm, register_resident
 
 TODAY = dt.date(2026, 6, 1)
 MEDICAL = "城乡居民医疗保险参保缴费"  # 马上办, 身份证 + 户口簿

@@ -7,13 +7,22 @@ import time
 
 import pytest
 
-from models import people
+from models.core.entities import Cadre, Counter, Event, Station, VillagerGroup
+from models.core.schema import all_models
+from models.core.validation import gender_from_id, normalize_id_number
 from models.demo import build_demo
-from models.entities import (ALL_MODELS, CLOSED_STATUSES, MODES, OPEN_STATUSES, STATUSES,
-                             Cadre, Counter, Errand, ErrandMaterial, Event, Household,
-                             Resident, ResidentKey, ServiceItem, Station, VillagerGroup)
-from models.errands import due_date_for, reserve_numbers
-from models.validation import gender_from_id, normalize_id_number
+from models.errands.entities import (
+    CLOSED_STATUSES,
+    MODES,
+    OPEN_STATUSES,
+    STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+)
+from models.errands.intake import due_date_for, reserve_numbers
+from models.people import residents as people
+from models.people.entities import Household, Resident, ResidentKey
 
 TODAY = dt.date(2026, 5, 13)  # a Wednesday
 
@@ -35,7 +44,7 @@ def snapshot() -> dict:
 
 
 def empty_database() -> None:
-    for model in reversed(ALL_MODELS):
+    for model in reversed(all_models()):
         model.delete().execute()
 
 

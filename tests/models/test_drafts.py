@@ -1,4 +1,4 @@
-from models.drafts import clear_draft, load_draft, save_draft
+from models.core.drafts import clear_draft, load_draft, save_draft
 
 
 def test_one_draft_per_person_and_form(db):

@@ -3,16 +3,32 @@ import datetime as dt
 
 import pytest
 
-from models.duty import (EARLY_BEFORE, LATE_AFTER, acknowledge, cadre_month_summary,
-                         check_in, check_in_state, check_out, duty_now, handover_items,
-                         home_duty, mark_night, missed_check_ins, my_shift, nights_summary,
-                         pending_handover, search_handovers, tonight)
-from models.entities import (Cadre, Errand, ErrandMaterial, Event, Handover, NightStay,
-                             ServiceItem, Shift, ShiftTemplate, Station, now)
-from models.errands import IntakeForm, register_errand
-from models.lifecycle import Move, advance, hand_original
-from models.people import ResidentForm, register_resident
-from models.validation import ValidationError
+from models.core.entities import Cadre, Event, Station, now
+from models.core.validation import ValidationError
+from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
+from models.duty.shifts import (
+    EARLY_BEFORE,
+    LATE_AFTER,
+    acknowledge,
+    cadre_month_summary,
+    check_in,
+    check_in_state,
+    check_out,
+    duty_now,
+    handover_items,
+    home_duty,
+    mark_night,
+    missed_check_ins,
+    my_shift,
+    nights_summary,
+    pending_handover,
+    search_handovers,
+    tonight,
+)
+from models.errands.entities import Errand, ErrandMaterial, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import Move, advance, hand_original
+from models.people.residents import ResidentForm, register_resident
 
 D = dt.date(2026, 3, 10)  # a Tuesday
 

@@ -3,14 +3,14 @@ import multiprocessing
 
 import pytest
 
-from models.calendar import add_working_days
-from models.db import database, make_database
-from models.entities import Errand, ErrandMaterial, ServiceItem
-from models.errands import (IntakeForm, desk_figures, due_date_for, errand_receipt,
-                            register_errand, resident_errands)
-from models.history import history
-from models.people import ResidentForm, register_resident
-from models.validation import ValidationError
+from models.core.db import database, make_database
+from models.core.history import history
+from models.core.validation import ValidationError
+from models.duty.calendar import add_working_days
+from models.errands.entities import Errand, ErrandMaterial, ServiceItem
+from models.errands.intake import IntakeForm, due_date_for, register_errand
+from models.errands.records import desk_figures, errand_receipt, resident_errands
+from models.people.residents import ResidentForm, register_resident
 
 
 @pytest.fixture

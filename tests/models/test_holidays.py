@@ -1,8 +1,12 @@
 import datetime as dt
 
-from models.calendar import add_working_days
-from models.holidays import (calendar_around, set_calendar_day, unofficial_years,
-                             year_calendar)
+from models.duty.calendar import add_working_days
+from models.duty.holidays import (
+    calendar_around,
+    set_calendar_day,
+    unofficial_years,
+    year_calendar,
+)
 
 D = dt.date
 
@@ -46,8 +50,8 @@ def test_unpublished_year_is_said_not_guessed(db, admin):
 
 
 def test_due_date_says_when_it_runs_into_an_unpublished_year(station):
-    from models.entities import ServiceItem
-    from models.errands import due_date_info
+    from models.errands.entities import ServiceItem
+    from models.errands.intake import due_date_info
     item = ServiceItem.get(ServiceItem.name == "最低生活保障申请")  # 20 working days
     inside = due_date_info(item, D(2026, 11, 2))
     assert inside.unofficial_years == [] and inside.date.year == 2026

@@ -2,16 +2,28 @@ import datetime as dt
 
 import pytest
 
-from models.calendar import add_working_days, working_days_between
-from models.holidays import calendar_around
-from models.entities import MODES, STATUSES, Errand, ErrandMaterial, ServiceItem
-from models.errands import IntakeForm, register_errand
-from models.history import StaleEdit, history
-from models.lifecycle import (MOVES, IllegalMove, Move, add_note, advance, allowed_moves,
-                              hand_original, link, linked_errands, merge_into,
-                              reassign, record_callback, return_original)
-from models.people import ResidentForm, register_resident
-from models.validation import ValidationError
+from models.core.history import StaleEdit, history
+from models.core.validation import ValidationError
+from models.duty.calendar import add_working_days, working_days_between
+from models.duty.holidays import calendar_around
+from models.errands.entities import MODES, STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import (
+    MOVES,
+    IllegalMove,
+    Move,
+    add_note,
+    advance,
+    allowed_moves,
+    hand_original,
+    link,
+    linked_errands,
+    merge_into,
+    reassign,
+    record_callback,
+    return_original,
+)
+from models.people.residents import ResidentForm, register_resident
 
 TOMORROW_9 = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(9))
 
@@ -169,7 +181,7 @@ def test_stale_move_refused(station, admin, person):
 
 
 def test_custody_notes_reassign_merge_link(station, admin, person):
-    from models.entities import Cadre
+    from models.core.entities import Cadre
     other = Cadre.create(station=station, name="李四", login="lisi")
     first = new_errand(station, admin, person, "carried", received=["身份证"],
                        originals=["身份证"])

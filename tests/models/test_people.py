@@ -1,10 +1,16 @@
 import pytest
 
-from models.entities import Event, Resident, ResidentKey
-from models.history import StaleEdit, history
-from models.people import (ResidentForm, load_resident, register_resident,
-                           search_residents, update_resident)
-from models.validation import ValidationError
+from models.core.entities import Event
+from models.core.history import StaleEdit, history
+from models.core.validation import ValidationError
+from models.people.entities import Resident, ResidentKey
+from models.people.residents import (
+    ResidentForm,
+    load_resident,
+    register_resident,
+    search_residents,
+    update_resident,
+)
 
 
 def names(results):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from models.pinyin import (
+from models.people.pinyin import (
     COMPOUND_SURNAMES,
     MAX_READINGS,
     SURNAME_READINGS,
@@ -274,7 +274,7 @@ def test_text_keys_mixed_and_blank():
 
 def test_importing_module_does_not_import_pypinyin():
     result = subprocess.run(
-        [sys.executable, "-c", "import models.pinyin, sys; assert 'pypinyin' not in sys.modules"],
+        [sys.executable, "-c", "import models.people.pinyin, sys; assert 'pypinyin' not in sys.modules"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -287,7 +287,7 @@ def test_results_independent_of_phrase_dictionary():
     code = (
         "import os; os.environ['PYPINYIN_NO_PHRASES'] = ''\n"
         "import pypinyin\n"
-        "from models.pinyin import display_pinyin\n"
+        "from models.people.pinyin import display_pinyin\n"
         "print(display_pinyin('单田芳'), display_pinyin('尉迟恭'), display_pinyin('万俟卨'), display_pinyin('澹台明'))"
     )
     result = subprocess.run(

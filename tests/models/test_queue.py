@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 
-from models.entities import Cadre, Errand, Household, ServiceItem, VillagerGroup
-from models.errands import IntakeForm, open_duplicates, register_errand
-from models.lifecycle import IllegalMove, Move, advance, mark_carried
-from models.people import ResidentForm, register_resident
-from models.queue import QueueFilter, carry_list, preset_filter, queue_page
+from models.core.entities import Cadre, VillagerGroup
+from models.errands.entities import Errand, ServiceItem
+from models.errands.intake import IntakeForm, open_duplicates, register_errand
+from models.errands.lifecycle import IllegalMove, Move, advance, mark_carried
+from models.errands.queue import QueueFilter, carry_list, preset_filter, queue_page
+from models.people.entities import Household
+from models.people.residents import ResidentForm, register_resident
 
 TODAY = dt.date.today()
 

@@ -6,12 +6,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.entities import Cadre, Event, Leave, Shift, ShiftSwap, ShiftTemplate
-from models.history import StaleEdit
-from models.roster import (REST, add_leave, coverage_gaps, fill_slot, leaves_between,
-                           month_roster, month_span, parse_leave, plan_month, save_plan,
-                           shift_window, spread_text, substitute, swap_shifts)
-from models.validation import ValidationError
+from models.core.entities import Cadre, Event
+from models.core.history import StaleEdit
+from models.core.validation import ValidationError
+from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.roster import (
+    REST,
+    add_leave,
+    coverage_gaps,
+    fill_slot,
+    leaves_between,
+    month_roster,
+    month_span,
+    parse_leave,
+    plan_month,
+    save_plan,
+    shift_window,
+    spread_text,
+    substitute,
+    swap_shifts,
+)
 
 D = dt.date
 T = dt.datetime

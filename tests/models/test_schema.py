@@ -1,16 +1,18 @@
-import subprocess
-import sys
 
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from models.db import MIGRATIONS_DIR, database, is_sqlite, make_database
-from models.entities import ALL_MODELS
-from models.schema import latest_migration, pending_migrations, upgrade_schema
+from models.core.db import MIGRATIONS_DIR, database, is_sqlite, make_database
+from models.core.schema import (
+    all_models,
+    latest_migration,
+    pending_migrations,
+    upgrade_schema,
+)
 
 
 def test_migrations_build_exactly_the_models(db):
-    diff = diff_models(db, ALL_MODELS)
+    diff = diff_models(db, all_models())
     if not is_sqlite(db):
         # migration 0002's pattern-ops index on resident_key.key is PostgreSQL's own
         # addition; the differ sees two indexes on that column and reports one.
@@ -44,19 +46,3 @@ def test_older_database_is_upgraded(db_url):
         assert upgrade_schema(new)[-1] == latest_migration()
         assert pending_migrations(new) == []
 
-
-def test_layers_import_one_way():
-    """models never imports Textual or the shell; screens never import the shell."""
-    code = ("import sys, importlib; importlib.import_module(sys.argv[1]); "
-            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
-    def top_level(package):
-        out = subprocess.run([sys.executable, "-c", code, package], check=True,
-                             capture_output=True, text=True).stdout.split()
-        return set(out)
-    models = top_level("models.errands") | top_level("models.people") | top_level("models.station")
-    assert not {"textual", "kiosk", "screens", "pypinyin"} & models
-    screens = set()
-    for module in ("screens.home", "screens.intake", "screens.residents", "screens.commands"):
-        screens |= top_level(module)
-    assert "kiosk" not in screens
-    assert "pypinyin" not in screens  # search never loads it

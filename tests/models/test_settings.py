@@ -1,9 +1,10 @@
 import pytest
 
-from models.entities import ShiftTemplate, Station
-from models.history import StaleEdit, history
-from models.station import SettingsForm, settings_of, update_settings
-from models.validation import ValidationError
+from models.core.entities import Station
+from models.core.history import StaleEdit, history
+from models.core.validation import ValidationError
+from models.duty.entities import ShiftTemplate
+from models.station.settings import SettingsForm, settings_of, update_settings
 
 
 def form(station, **changes):

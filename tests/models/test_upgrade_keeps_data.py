@@ -2,8 +2,8 @@
 them; with foreign keys on, that once cascaded into every child table)."""
 from playhouse.migrations import Runner
 
-from models.db import MIGRATIONS_DIR, database, make_database
-from models.schema import upgrade_schema
+from models.core.db import MIGRATIONS_DIR, database, make_database
+from models.core.schema import upgrade_schema
 
 COUNTED = ("station", "villager_group", "household", "resident", "service_item",
            "errand", "errand_material", "event")

@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.i18n import ZH, t
-from models.validation import (
+from models.core.i18n import ZH, t
+from models.core.validation import (
     ValidationError,
     birth_date_from_id,
     gender_from_id,

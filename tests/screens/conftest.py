@@ -2,7 +2,7 @@ import pytest
 from textual.worker import WorkerCancelled
 
 from kiosk.app import DutyDeskApp
-from models.people import ResidentForm, register_resident
+from models.people.residents import ResidentForm, register_resident
 
 SIZE = (120, 40)
 
@@ -22,7 +22,7 @@ async def settle(pilot):
 
 def screen_text(app) -> str:
     """What a person would read on the screen right now."""
-    from textual.widgets import Static, OptionList, DataTable, Label, Input
+    from textual.widgets import DataTable, Input, Label, OptionList, Static
     parts = []
     for widget in app.screen.query("*"):
         parts += [str(title) for title in (widget.border_title, widget.border_subtitle)

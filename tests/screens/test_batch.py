@@ -3,13 +3,14 @@ import datetime as dt
 
 import pytest
 
-from models.batches import start_batch
-from models.entities import (Errand, ErrandBatch, ErrandMaterial, Event, Household,
-                             ServiceItem, VillagerGroup)
-from models.errands import IntakeForm, register_errand
-from models.lifecycle import Move, advance
-from models.people import ResidentForm, register_resident
-from models.validation import id_check_char
+from models.core.entities import Event, VillagerGroup
+from models.core.validation import id_check_char
+from models.errands.batches import start_batch
+from models.errands.entities import Errand, ErrandBatch, ErrandMaterial, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import Move, advance
+from models.people.entities import Household
+from models.people.residents import ResidentForm, register_resident
 from screens.batch import BatchScreen
 from screens.home import HomeScreen
 

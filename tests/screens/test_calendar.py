@@ -1,6 +1,6 @@
 import datetime as dt
 
-from models.entities import CalendarDay
+from models.duty.entities import CalendarDay
 from screens.calendar import CalendarScreen
 
 from .conftest import SIZE, screen_text, settle

@@ -1,7 +1,8 @@
 """A dropped connection loses nothing typed: the next session offers it back."""
 from kiosk.app import DutyDeskApp
-from models.drafts import load_draft
-from models.entities import Errand, Resident
+from models.core.drafts import load_draft
+from models.errands.entities import Errand
+from models.people.entities import Resident
 from screens.intake import IntakeScreen
 from screens.resident_form import ResidentFormScreen
 from screens.widgets.dialogs import ChoiceScreen

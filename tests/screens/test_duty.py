@@ -5,13 +5,19 @@ import datetime as dt
 import pytest
 
 from kiosk.app import DutyDeskApp
-from models.duty import duty_now, mark_night, nights_short
-from models.entities import (Cadre, Errand, Handover, NightStay, ServiceItem, Shift,
-                             ShiftTemplate, now)
-from models.errands import IntakeForm, register_errand
-from models.lifecycle import Move, advance
-from screens.duty import (CheckOutScreen, DutySummaryScreen, HandoverScreen,
-                          check_in_or_out, show_pending_handover)
+from models.core.entities import Cadre, now
+from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
+from models.duty.shifts import duty_now, mark_night, nights_short
+from models.errands.entities import Errand, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import Move, advance
+from screens.duty import (
+    CheckOutScreen,
+    DutySummaryScreen,
+    HandoverScreen,
+    check_in_or_out,
+    show_pending_handover,
+)
 from screens.duty_lines import duty_line, nights_line
 from screens.home import HomeScreen
 

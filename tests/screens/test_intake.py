@@ -1,5 +1,6 @@
 """A cadre's afternoon at the desk, by key presses."""
-from models.entities import Errand, ErrandMaterial, Resident
+from models.errands.entities import Errand, ErrandMaterial
+from models.people.entities import Resident
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
 

@@ -3,10 +3,12 @@ import datetime as dt
 
 import pytest
 
-from models.entities import Cadre, Errand, Household, ServiceItem, VillagerGroup
-from models.errands import IntakeForm, register_errand
-from models.history import history
-from models.lifecycle import Move, advance
+from models.core.entities import Cadre, VillagerGroup
+from models.core.history import history
+from models.errands.entities import Errand, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import Move, advance
+from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
 from screens.intake import IntakeScreen

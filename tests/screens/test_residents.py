@@ -1,8 +1,9 @@
 """Residents browser, first-run setup, help and the command palette, by keys."""
 from kiosk.app import DutyDeskApp
-from models.entities import Cadre, Errand, ServiceItem, Station
-from models.errands import IntakeForm, register_errand
-from models.people import ResidentForm, update_resident
+from models.core.entities import Cadre, Station
+from models.errands.entities import Errand, ServiceItem
+from models.errands.intake import IntakeForm, register_errand
+from models.people.residents import ResidentForm, update_resident
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
@@ -135,7 +136,7 @@ async def test_station_head_changes_the_callback_rule(app, station):
 
 
 async def test_settings_are_for_the_station_head(db, station):
-    from models.entities import Cadre
+    from models.core.entities import Cadre
     Cadre.create(station=station, name="李干事", login="li", role="duty")
     app = DutyDeskApp(login="li")
     async with app.run_test(size=SIZE) as pilot:

@@ -4,9 +4,18 @@ import datetime as dt
 import pytest
 from textual.widgets import DataTable
 
-from models.entities import Cadre, Leave, Shift, ShiftSwap, ShiftTemplate
-from models.roster import (REST, add_leave, coverage_gaps, month_days, month_span, next_month,
-                           plan_month, save_plan)
+from models.core.entities import Cadre
+from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.roster import (
+    REST,
+    add_leave,
+    coverage_gaps,
+    month_days,
+    month_span,
+    next_month,
+    plan_month,
+    save_plan,
+)
 from screens.messages import DataChanged
 from screens.roster import RosterPreviewScreen, RosterScreen
 from screens.widgets.dialogs import ChoiceScreen, PromptScreen

@@ -6,7 +6,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from .entities import Cadre, Event, now
+from models.core.entities import Cadre, Event, now
 
 
 class StaleEdit(Exception):

@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import history
-from .db import writes
-from .entities import CalendarDay
+from models.core import history
+from models.core.db import writes
+from models.duty.entities import CalendarDay
 
 # The holidays the law fixes by calendar date; 春节, 清明, 端午 and 中秋 follow the
 # lunar calendar and each year's notice, so they are not guessed.
@@ -71,7 +71,7 @@ def year_calendar(year: int) -> YearCalendar:
 
 
 def day_sets(years) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    """Holidays and adjusted working days over some years, for models.calendar."""
+    """Holidays and adjusted working days over some years, for models.duty.calendar."""
     holidays: set[dt.date] = set()
     workdays: set[dt.date] = set()
     for year in sorted(set(years)):
@@ -139,8 +139,8 @@ def calendar_lines(year: int) -> tuple[YearCalendar, list[CalendarLine]]:
 
 def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
     """"2027-02-06 休 春节", "02-20 班" -> (day, kind, name)."""
-    from .i18n import t
-    from .validation import ValidationError
+    from models.core.i18n import t
+    from models.core.validation import ValidationError
     parts = raw.split()
     try:
         pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]

@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, SQL, NodeList, Value, fn
 
-from . import history
-from .db import writes
-from .entities import (OPEN_STATUSES, Cadre, Errand, ErrandMaterial, Event, Handover,
-                       NightStay, Resident, ServiceItem, Shift, ShiftTemplate, Station)
-from .entities import now as _now
-from .i18n import t
-from .validation import ValidationError
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, Event, Station
+from models.core.entities import now as _now
+from models.core.i18n import t
+from models.core.validation import ValidationError
+from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
+from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.people.entities import Resident
 
 LATE_AFTER = dt.timedelta(minutes=15)
 EARLY_BEFORE = dt.timedelta(hours=1)

@@ -7,10 +7,10 @@ sessions on one SQLite file never see that error.
 """
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
-import functools
 from pathlib import Path
 
 import peewee

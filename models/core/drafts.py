@@ -1,8 +1,8 @@
 """Drafts: a form's typing kept until it is saved or abandoned on purpose."""
 from __future__ import annotations
 
-from .db import writes
-from .entities import Draft, now
+from models.core.db import writes
+from models.core.entities import Draft, now
 
 
 @writes

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import JOIN, Expression, OP
+from peewee import JOIN, OP, Expression
 
-from . import history
-from .db import is_sqlite, writes
-from .i18n import t
-from .entities import Household, Resident, ResidentKey, VillagerGroup
-from .validation import (ValidationError, gender_from_id, normalize_id_number,
-                         normalize_mobile, require_text)
+from models.core import history
+from models.core.db import is_sqlite, writes
+from models.core.entities import VillagerGroup
+from models.core.i18n import t
+from models.core.validation import (
+    ValidationError,
+    gender_from_id,
+    normalize_id_number,
+    normalize_mobile,
+    require_text,
+)
+from models.people.entities import Household, Resident, ResidentKey
 
 REVERSED = "~"  # marks a reversed digit key: finds "the last four digits"
 SEARCH_LIMIT = 30
@@ -80,7 +86,7 @@ def _digit_keys(value: str) -> list[str]:
 
 
 def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
-    from .pinyin import display_pinyin, search_keys
+    from models.people.pinyin import display_pinyin, search_keys
     keys = search_keys(resident.name, resident.pinyin_override or None)
     keys += _digit_keys(resident.phone) + _digit_keys(resident.id_number or "")
     if household_number:
@@ -180,17 +186,3 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
 def household_members(household_id: int) -> list[Resident]:
     return list(Resident.select().where(Resident.household == household_id)
                 .order_by(Resident.id))
-
-
-@dataclass
-class ResidentOverview:
-    resident: Resident
-    members: list[Resident]
-    errands: list  # of Errand, newest first
-
-
-def resident_overview(resident_id: int) -> ResidentOverview:
-    from .errands import resident_errands
-    resident = load_resident(resident_id)
-    members = household_members(resident.household_id) if resident.household_id else []
-    return ResidentOverview(resident, members, resident_errands(resident_id))

@@ -38,12 +38,13 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN
 
-from . import history
-from .db import writes
-from .entities import Cadre, Leave, Shift, ShiftSwap, ShiftTemplate, now
-from .holidays import unofficial_years, year_calendar
-from .i18n import t
-from .validation import ValidationError
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, now
+from models.core.i18n import t
+from models.core.validation import ValidationError
+from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.holidays import unofficial_years, year_calendar
 
 REST = dt.timedelta(hours=8)  # off duty between two shifts of one person, at least
 STICKY = 0.75  # preference for the cadre already on a future shift, in shares

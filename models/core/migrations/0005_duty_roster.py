@@ -3,6 +3,7 @@ station head keeps, swaps, handovers and nights in the village. (Generated from
 the schema diff.)"""
 from peewee import *
 
+
 def up(migrator, db):
     class Cadre(Model):
         class Meta:

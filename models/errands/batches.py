@@ -15,14 +15,22 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, Case, chunked, fn
 
-from . import history
-from .db import is_sqlite, writes
-from .entities import (MODES, OPEN_STATUSES, STATUSES, Cadre, Errand,
-                       ErrandBatch, ErrandMaterial, Event, Household, Resident,
-                       ServiceItem, VillagerGroup, now)
-from .errands import DueDate, due_date_for, due_date_info, reserve_numbers
-from .i18n import t
-from .validation import ValidationError, birth_date_from_id, require_text
+from models.core import history
+from models.core.db import is_sqlite, writes
+from models.core.entities import Cadre, Event, VillagerGroup, now
+from models.core.i18n import t
+from models.core.validation import ValidationError, birth_date_from_id, require_text
+from models.errands.entities import (
+    MODES,
+    OPEN_STATUSES,
+    STATUSES,
+    Errand,
+    ErrandBatch,
+    ErrandMaterial,
+    ServiceItem,
+)
+from models.errands.intake import DueDate, due_date_for, due_date_info, reserve_numbers
+from models.people.entities import Household, Resident
 
 HEAD = "户主"
 DONE_STATUSES = ("delivered", "called_back")  # the villager has the result

@@ -6,9 +6,9 @@ in working days, and the materials to bring.
 """
 from __future__ import annotations
 
-from . import history
-from .db import writes
-from .entities import ServiceItem
+from models.core import history
+from models.core.db import writes
+from models.errands.entities import ServiceItem
 
 # (category, name, default mode, working days, materials)
 STANDARD_CATALOGUE = [
@@ -54,7 +54,7 @@ STANDARD_CATALOGUE = [
 
 
 def item_keys(name: str) -> str:
-    from .pinyin import text_keys
+    from models.people.pinyin import text_keys
     return "|".join(text_keys(name))
 
 

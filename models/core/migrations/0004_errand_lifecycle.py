@@ -2,6 +2,7 @@
 custody of originals, batches, merges and links. (Generated from the schema diff.)"""
 from peewee import *
 
+
 def up(migrator, db):
     class Cadre(Model):
         class Meta:

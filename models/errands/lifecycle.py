@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import history
-from .calendar import add_working_days, working_days_between
-from .db import writes
-from .entities import (OPEN_STATUSES, Cadre, Errand, ErrandLink, ErrandMaterial, Station,
-                       now)
-from .holidays import calendar_around
-from .i18n import t
-from .validation import ValidationError
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, Station, now
+from models.core.i18n import t
+from models.core.validation import ValidationError
+from models.duty.calendar import add_working_days, working_days_between
+from models.duty.holidays import calendar_around
+from models.errands.entities import OPEN_STATUSES, Errand, ErrandLink, ErrandMaterial
 
 
 def _moves(**specific: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

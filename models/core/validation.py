@@ -1,6 +1,6 @@
 """Validation and normalisation of identity numbers, phones and free text.
 
-Every user-facing message lives in the catalogue (models.i18n, keys "invalid.*")
+Every user-facing message lives in the catalogue (models.core.i18n, keys "invalid.*")
 as a format string with named placeholders; values are only ever passed as
 arguments, never used as the template, so user input cannot inject format fields.
 """
@@ -11,8 +11,7 @@ import re
 import unicodedata
 from datetime import date
 
-from .i18n import t
-
+from models.core.i18n import t
 
 
 class ValidationError(ValueError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import peewee
 from playhouse.migrations import Runner
 
-from .db import MIGRATIONS_DIR, is_sqlite
+from models.core.db import MIGRATIONS_DIR, is_sqlite
 
 
 class SchemaError(RuntimeError):
@@ -54,3 +54,37 @@ def upgrade_schema(db: peewee.Database) -> list[str]:
 
 def latest_migration() -> str:
     return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]
+
+
+def all_models() -> list:
+    """Every table, parents before children (what the migrations must build)."""
+    # imported here: the schema runner itself needs no table classes
+    from models.core.entities import (
+        Cadre,
+        Counter,
+        Draft,
+        Event,
+        Station,
+        VillagerGroup,
+    )
+    from models.duty.entities import (
+        CalendarDay,
+        Handover,
+        Leave,
+        NightStay,
+        Shift,
+        ShiftSwap,
+        ShiftTemplate,
+    )
+    from models.errands.entities import (
+        Errand,
+        ErrandBatch,
+        ErrandLink,
+        ErrandMaterial,
+        ServiceItem,
+    )
+    from models.people.entities import Household, Resident, ResidentKey
+    return [Station, VillagerGroup, Cadre, Household, Resident, ResidentKey,
+            ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
+            Event, ShiftTemplate, Shift, Leave, CalendarDay, ShiftSwap, Handover,
+            NightStay, Draft]

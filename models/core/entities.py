@@ -1,0 +1,98 @@
+"""The tables every part of the desk refers to: the station, its villager groups and
+cadres, the event trail, drafts and numbering counters.
+
+Rows people edit carry `version`: a save names the version it started from and is
+refused if someone else saved in between (see `models.core.history.save_versioned`).
+Every change also writes an `Event`, which doubles as the change signal other
+sessions poll (see `models.core.history.last_event_id`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from models.core.db import BaseModel, JSONField
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+ROLES = ("admin", "duty")
+
+
+class Station(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=60)
+    township = CharField(max_length=60, default="")
+    callback_days = IntegerField(default=3)  # call the villager back within N days
+    nights_required = IntegerField(default=15)  # resident cadres' nights a month
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class VillagerGroup(BaseModel):
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="groups", on_delete="CASCADE")
+    number = IntegerField()
+    name = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("station", "number"), True),)
+
+
+class Cadre(BaseModel):
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="cadres", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    login = CharField(max_length=64, null=True, unique=True)  # the OS / SSH user
+    phone = CharField(max_length=20, default="")
+    role = CharField(max_length=10, default="duty")
+    group = ForeignKeyField(VillagerGroup, null=True, backref="cadres",
+                            on_delete="SET NULL")
+    active = BooleanField(default=True)
+    stays_in_village = BooleanField(default=True)  # 驻村: the nights rule applies
+    version = IntegerField(default=1)
+
+
+class Counter(BaseModel):
+    """Named sequences (errand numbers per year), bumped under the write lock."""
+    name = CharField(max_length=40, primary_key=True)
+    value = IntegerField(default=0)
+
+
+class Event(BaseModel):
+    """History of every change: who, when, what (before -> after)."""
+    id = AutoField()
+    entity = CharField(max_length=20)
+    entity_id = IntegerField()
+    action = CharField(max_length=20)
+    actor = ForeignKeyField(Cadre, null=True, on_delete="SET NULL", backref="events")
+    at = DateTimeField(default=now)
+    detail = JSONField(default=dict)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),
+                   (("entity", "at"), False))  # what happened during a shift / a month
+
+
+class Draft(BaseModel):
+    """What a cadre had typed into a form and not saved yet: a dropped SSH link (the
+    process killed) loses nothing. Not an event: drafts change at every pause in
+    typing and must not make every other session refresh."""
+    id = AutoField()
+    owner = CharField(max_length=64)  # the login
+    form = CharField(max_length=30)
+    data = JSONField(default=dict)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("owner", "form"), True),)

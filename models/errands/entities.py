@@ -1,0 +1,114 @@
+"""The service catalogue and errands: items, errands, their materials, links and batches."""
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.core.db import BaseModel, JSONField
+from models.core.entities import Cadre, Station, now
+from models.people.entities import Resident
+
+MODES = ("on_the_spot", "carried", "accompanied", "mobile")
+
+
+STATUSES = ("registered", "in_progress", "waiting_villager", "submitted",
+            "appointment_set", "result_back", "delivered", "called_back",
+            "returned", "cancelled")
+
+
+OPEN_STATUSES = STATUSES[:6]
+
+
+CLOSED_STATUSES = STATUSES[6:]
+
+
+class ServiceItem(BaseModel):
+    """An entry of the service catalogue (代办事项目录)."""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="items", on_delete="CASCADE")
+    category = CharField(max_length=30)
+    name = CharField(max_length=60)
+    default_mode = CharField(max_length=12, default="carried")
+    time_limit_days = IntegerField(default=5)  # working days
+    materials = JSONField(default=list)
+    search_keys = CharField(max_length=400, default="")  # '|'-joined pinyin keys
+    active = BooleanField(default=True)
+    version = IntegerField(default=1)
+
+
+class ErrandBatch(BaseModel):
+    """One item run for many households at once (e.g. the yearly 医保 enrolment)."""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="batches", on_delete="CASCADE")
+    item = ForeignKeyField(ServiceItem, backref="batches", on_delete="RESTRICT")
+    title = CharField(max_length=80)
+    created_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
+class Errand(BaseModel):
+    id = AutoField()
+    number = CharField(max_length=20, unique=True)  # 2026-000123
+    station = ForeignKeyField(Station, backref="errands", on_delete="CASCADE")
+    resident = ForeignKeyField(Resident, backref="errands", on_delete="RESTRICT")
+    item = ForeignKeyField(ServiceItem, backref="errands", on_delete="RESTRICT")
+    mode = CharField(max_length=12)
+    status = CharField(max_length=20, default="registered", index=True)
+    owner = ForeignKeyField(Cadre, backref="errands", null=True, on_delete="SET NULL")
+    created_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL",
+                                 backref="errands_taken")
+    created_at = DateTimeField(default=now, index=True)
+    due_date = DateField(index=True)
+    closed_at = DateTimeField(null=True)
+    note = TextField(default="")
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+    # 领着办 / 流动办: when and where the cadre goes with (or to) the villager
+    appointment_at = DateTimeField(null=True)
+    appointment_place = CharField(max_length=120, default="")
+    # the clock stops while the errand waits on the villager (see lifecycle)
+    paused_since = DateField(null=True)
+    delivered_at = DateTimeField(null=True)
+    callback_due = DateField(null=True)
+    satisfaction = CharField(max_length=10, default="")
+    flagged = BooleanField(default=False)  # for the station head: 不满意 and the like
+    merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL",
+                                  backref="merged")
+    batch = ForeignKeyField(ErrandBatch, null=True, on_delete="SET NULL",
+                            backref="errands")
+
+    class Meta:
+        indexes = ((("station", "status", "due_date"), False),)
+
+
+class ErrandMaterial(BaseModel):
+    """A material the item requires, and whether the desk received it."""
+    id = AutoField()
+    errand = ForeignKeyField(Errand, backref="materials", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    received = BooleanField(default=False)
+    original = BooleanField(default=False)  # an original document held for the villager
+    # custody of an original: a cadre holds it, or it is at the township centre,
+    # until it goes back to the villager
+    holder = ForeignKeyField(Cadre, null=True, on_delete="SET NULL", backref="holding")
+    at_township = BooleanField(default=False)
+    returned_at = DateTimeField(null=True)
+
+
+class ErrandLink(BaseModel):
+    """Two errands that belong together (same family matter, follow-up, ...)."""
+    id = AutoField()
+    errand = ForeignKeyField(Errand, backref="links", on_delete="CASCADE")
+    other = ForeignKeyField(Errand, backref="linked_from", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("errand", "other"), True),)

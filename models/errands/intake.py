@@ -1,0 +1,115 @@
+"""Intake (接待登记): registering an errand, its number and its due date."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, Counter, now
+from models.core.i18n import t
+from models.core.validation import ValidationError
+from models.duty.calendar import add_working_days
+from models.duty.holidays import calendar_around, unofficial_years
+from models.errands.entities import (
+    MODES,
+    OPEN_STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+)
+from models.people.entities import Resident
+from models.people.residents import load_resident
+
+
+@dataclass
+class IntakeForm:
+    """One walk-in visit as the cadre filled it in at the desk."""
+    resident_id: int
+    item_id: int
+    mode: str
+    received: list[str] = field(default_factory=list)  # materials handed over
+    originals: list[str] = field(default_factory=list)  # of those, originals kept
+    note: str = ""
+
+
+def reserve_numbers(year: int, count: int = 1) -> list[str]:
+    """The next `count` errand numbers of the year, e.g. 2026-000123, in one bump.
+
+    Must run inside a write transaction: the UPDATE takes the row (PostgreSQL) or
+    database (SQLite, BEGIN IMMEDIATE) lock, so two sessions never get one number.
+    """
+    name = f"errand-{year}"
+    Counter.insert(name=name, value=0).on_conflict_ignore().execute()
+    Counter.update(value=Counter.value + count).where(Counter.name == name).execute()
+    last = Counter.select(Counter.value).where(Counter.name == name).scalar()
+    return [f"{year}-{value:06d}" for value in range(last - count + 1, last + 1)]
+
+
+@dataclass
+class DueDate:
+    """A promised date, and the years in its span whose holiday schedule is not
+    published yet (the screen says so: those days were counted without 调休)."""
+    date: dt.date
+    unofficial_years: list[int]
+
+
+def due_date_info(item: ServiceItem, start: dt.date) -> DueDate:
+    due = due_date_for(item, start)
+    return DueDate(due, unofficial_years(start, due))
+
+
+def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
+    """Intake day + the item's time limit in working days (weekends, statutory
+    holidays and 调休 as the calendar has them)."""
+    return add_working_days(start, item.time_limit_days, *calendar_around(start))
+
+
+@writes
+def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> Errand:
+    if form.mode not in MODES:
+        raise ValidationError("mode", t("intake.bad_mode"))
+    item = ServiceItem.get_or_none(ServiceItem.id == form.item_id)
+    if item is None:
+        raise ValidationError("item", t("intake.bad_item"))
+    if Resident.get_or_none(Resident.id == form.resident_id) is None:
+        raise ValidationError("resident", t("intake.bad_person"))
+    unknown = set(form.received) - set(item.materials)
+    if unknown:
+        raise ValidationError("materials", t("intake.bad_materials"))
+    created = now()
+    errand = Errand.create(
+        number=reserve_numbers(created.year)[0], station=station_id,
+        resident=form.resident_id, item=item, mode=form.mode, owner=actor,
+        created_by=actor, created_at=created, updated_at=created,
+        due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
+    ErrandMaterial.insert_many(
+        [dict(errand=errand, name=name, received=name in form.received,
+              original=name in form.originals and name in form.received,
+              # an original taken at the desk is in the intake cadre's keeping
+              holder=actor if name in form.originals and name in form.received else None)
+         for name in item.materials]).execute()
+    history.record("errand", errand.id, "create", actor, number=errand.number,
+                   mode=form.mode, item=item.name, received=form.received)
+    return errand
+
+
+def open_duplicates(resident_id: int, item_id: int) -> list[Errand]:
+    """Open errands the person already has for this item: intake offers them first."""
+    return list(Errand.select().where((Errand.resident == resident_id)
+                                      & (Errand.item == item_id)
+                                      & Errand.status.in_(OPEN_STATUSES))
+                .order_by(Errand.id))
+
+
+def restore_intake(data: dict) -> tuple[Resident | None, ServiceItem | None, dict]:
+    """The person and item an intake draft named (either may be gone since)."""
+    resident = item = None
+    if data.get("resident_id"):
+        try:
+            resident = load_resident(data["resident_id"])
+        except Resident.DoesNotExist:
+            resident = None
+    if data.get("item_id"):
+        item = ServiceItem.get_or_none(ServiceItem.id == data["item_id"])
+    return resident, item, data

@@ -1,0 +1,151 @@
+"""What the desk reads of errands: a person's errands, receipts, details, figures."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from models.core import history
+from models.core.entities import Cadre
+from models.core.i18n import t
+from models.errands.entities import (
+    OPEN_STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+)
+from models.people.entities import Resident
+from models.people.residents import household_members, load_resident
+
+
+def resident_errands(resident_id: int, limit: int = 200) -> list[Errand]:
+    return list(Errand.select(Errand, ServiceItem, Cadre)
+                .join(ServiceItem).switch(Errand)
+                .join(Cadre, JOIN.LEFT_OUTER, on=(Errand.owner == Cadre.id))
+                .where(Errand.resident == resident_id)
+                .order_by(Errand.created_at.desc(), Errand.id.desc())
+                .limit(limit))
+
+
+def errand_materials(errand_id: int) -> list[ErrandMaterial]:
+    return list(ErrandMaterial.select().where(ErrandMaterial.errand == errand_id)
+                .order_by(ErrandMaterial.id))
+
+
+@dataclass
+class DeskFigures:
+    today_intake: int
+    open_count: int
+    overdue: int
+    due_today: int
+
+
+def desk_figures(station_id: int, today: dt.date | None = None) -> DeskFigures:
+    """The counts on the home screen: indexed counts, no table scans."""
+    today = today or dt.date.today()
+    start = dt.datetime.combine(today, dt.time())
+    mine = Errand.station == station_id
+    is_open = Errand.status.in_(OPEN_STATUSES)
+
+    def count(*conditions) -> int:
+        return Errand.select(fn.COUNT(Errand.id)).where(mine, *conditions).scalar()
+
+    return DeskFigures(
+        today_intake=count(Errand.created_at >= start),
+        open_count=count(is_open),
+        overdue=count(is_open, Errand.due_date < today),
+        due_today=count(is_open, Errand.due_date == today),
+    )
+
+
+@dataclass
+class Receipt:
+    """What the villager is told at the end of intake (and can be shown again)."""
+    number: str
+    resident_name: str
+    item_name: str
+    mode: str
+    created_at: dt.datetime
+    due_date: dt.date
+    received: list[str]
+    missing: list[str]
+    cadre_name: str
+    cadre_phone: str
+    station_name: str
+
+
+def errand_receipt(errand_id: int) -> Receipt:
+    errand = (Errand.select(Errand, Resident, ServiceItem)
+              .join(Resident).switch(Errand).join(ServiceItem)
+              .where(Errand.id == errand_id).get())
+    materials = errand_materials(errand_id)
+    owner = Cadre.get_or_none(Cadre.id == errand.owner_id)
+    return Receipt(
+        number=errand.number, resident_name=errand.resident.name,
+        item_name=errand.item.name, mode=errand.mode, created_at=errand.created_at,
+        due_date=errand.due_date,
+        received=[m.name for m in materials if m.received],
+        missing=[m.name for m in materials if not m.received],
+        cadre_name=owner.name if owner else "", cadre_phone=owner.phone if owner else "",
+        station_name=errand.station.name)
+
+
+@dataclass
+class MaterialLine:
+    id: int
+    name: str
+    received: bool
+    original: bool
+    holder: str  # who has the original now: a cadre, the township, or "" once returned
+    returned_at: dt.datetime | None
+
+
+@dataclass
+class ErrandDetail:
+    """Everything the errand screen shows, read in one go."""
+    errand: Errand
+    resident: Resident
+    item: ServiceItem
+    owner: str
+    materials: list[MaterialLine]
+    events: list  # of history.Event, oldest first, with .actor joined
+    links: list[Errand]
+    moves: tuple[str, ...]
+    merged_into: str
+    cadres: dict[int, str]  # names for the ids in the history
+
+
+def errand_detail(errand_id: int) -> ErrandDetail:
+    from models.errands.lifecycle import allowed_moves, linked_errands
+    errand = (Errand.select(Errand, Resident, ServiceItem)
+              .join(Resident).switch(Errand).join(ServiceItem)
+              .where(Errand.id == errand_id).get())
+    cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)}
+    materials = [MaterialLine(m.id, m.name, m.received, m.original,
+                              t("custody.township") if m.at_township else cadres.get(m.holder_id, ""),
+                              m.returned_at)
+                 for m in errand_materials(errand_id)]
+    merged_into = (Errand.get_by_id(errand.merged_into_id).number
+                   if errand.merged_into_id else "")
+    return ErrandDetail(errand, errand.resident, errand.item,
+                        cadres.get(errand.owner_id, ""), materials,
+                        history.history("errand", errand_id), linked_errands(errand_id),
+                        allowed_moves(errand), merged_into, cadres)
+
+
+def errand_by_number(number: str) -> Errand | None:
+    return Errand.get_or_none(Errand.number == number.strip())
+
+
+@dataclass
+class ResidentOverview:
+    resident: Resident
+    members: list[Resident]
+    errands: list  # of Errand, newest first
+
+
+def resident_overview(resident_id: int) -> ResidentOverview:
+    resident = load_resident(resident_id)
+    members = household_members(resident.household_id) if resident.household_id else []
+    return ResidentOverview(resident, members, resident_errands(resident_id))

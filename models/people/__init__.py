@@ -1,0 +1,1 @@
+"""Villagers: households, residents, and finding them by name, pinyin or digits."""

@@ -1,0 +1,48 @@
+"""Households, residents and their search keys."""
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.core.db import BaseModel
+from models.core.entities import VillagerGroup, now
+
+
+class Household(BaseModel):
+    id = AutoField()
+    group = ForeignKeyField(VillagerGroup, backref="households", on_delete="CASCADE")
+    number = CharField(max_length=20, unique=True)  # 户号, e.g. 03021
+    address = CharField(max_length=120, default="")
+    version = IntegerField(default=1)
+
+
+class Resident(BaseModel):
+    id = AutoField()
+    household = ForeignKeyField(Household, null=True, backref="residents",
+                                on_delete="SET NULL")
+    name = CharField(max_length=40)
+    gender = CharField(max_length=2, default="")
+    id_number = CharField(max_length=18, null=True, unique=True)
+    phone = CharField(max_length=20, default="")
+    pinyin = CharField(max_length=120, default="")  # first reading, for display
+    pinyin_override = CharField(max_length=120, default="")
+    relation = CharField(max_length=20, default="")  # to the head of household
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+
+class ResidentKey(BaseModel):
+    """One search key of a resident: a pinyin reading, initials, the name, phone or
+    ID digits (and those reversed, prefixed '~', for "last four digits" lookups),
+    the household number. Prefix lookups on this index keep search flat at any size."""
+    id = AutoField()
+    resident = ForeignKeyField(Resident, backref="keys", on_delete="CASCADE")
+    key = CharField(max_length=120, index=True)

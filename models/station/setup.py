@@ -1,0 +1,75 @@
+"""Setting up a station on first run: its name, villager groups, first cadre, shifts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, Station, VillagerGroup
+from models.core.i18n import t
+from models.core.validation import ValidationError, normalize_mobile, require_text
+from models.duty.entities import ShiftTemplate
+from models.errands.catalogue import install_standard_catalogue
+
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+# (name, starts, ends, counts as a night): 24 hours in two shifts, as most stations run
+DEFAULT_SHIFTS = (("日班", "08:00", "20:00", False), ("夜班", "20:00", "08:00", True))
+
+
+def group_name(number: int) -> str:
+    """1 -> 第一村民小组, 12 -> 第十二村民小组."""
+    if number <= 10:
+        numeral = CHINESE_NUMERALS[number]
+    elif number < 20:
+        numeral = "十" + CHINESE_NUMERALS[number - 10]
+    else:
+        tens, ones = divmod(number, 10)
+        numeral = CHINESE_NUMERALS[tens] + "十" + (CHINESE_NUMERALS[ones] if ones else "")
+    return f"第{numeral}村民小组"
+
+
+@dataclass
+class SetupForm:
+    station_name: str
+    township: str = ""
+    group_count: str = "8"
+    admin_name: str = ""
+    admin_phone: str = ""
+    admin_login: str = ""
+    groups: list[str] = field(default_factory=list)
+
+
+def first_station() -> Station | None:
+    return Station.select().order_by(Station.id).first()
+
+
+@writes
+def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
+    """Create the station, its villager groups, the first admin and the catalogue."""
+    name = require_text("station_name", form.station_name, t("setup.station_name"), 60)
+    try:
+        groups = int(form.group_count)
+    except ValueError:
+        raise ValidationError("group_count", t("setup.bad_group_count")) from None
+    if not 1 <= groups <= 40:
+        raise ValidationError("group_count", t("setup.bad_group_count"))
+    admin_name = require_text("admin_name", form.admin_name, t("setup.admin_name"), 40)
+    phone = normalize_mobile(form.admin_phone) if form.admin_phone.strip() else ""
+    station = Station.create(name=name, township=form.township.strip()[:60])
+    VillagerGroup.insert_many([dict(station=station, number=n, name=group_name(n))
+                               for n in range(1, groups + 1)]).execute()
+    admin = Cadre.create(station=station, name=admin_name, phone=phone, role="admin",
+                         login=form.admin_login or None)
+    install_default_shifts(station)
+    history.record("station", station.id, "create", admin, name=name, groups=groups)
+    install_standard_catalogue(station, admin)
+    return station, admin
+
+
+def install_default_shifts(station) -> None:
+    ShiftTemplate.insert_many([dict(station=station, name=shift, starts=starts, ends=ends,
+                                    night=night, position=position)
+                               for position, (shift, starts, ends, night)
+                               in enumerate(DEFAULT_SHIFTS)]).execute()
