@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from models.core.history import last_event_id
 from models.core.i18n import t
+from models.core.session import Session, fresh_session, session_for
 from models.station.setup import first_station
 from models.station.team import cadre_for_login
 from screens.commands import ResidentCommands
@@ -35,11 +36,7 @@ class DutyDeskApp(App):
     def __init__(self, login: str | None = None) -> None:
         super().__init__()
         self.login = login or getpass.getuser()
-        self.station_id: int | None = None
-        self.station_name = ""
-        self.cadre_id: int | None = None
-        self.cadre_name = ""
-        self.is_admin = False  # the station head: roster generation, calendar, settings
+        self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0
 
     def on_mount(self) -> None:
@@ -63,22 +60,30 @@ class DutyDeskApp(App):
         self._sign_in(station, admin)
 
     def _sign_in(self, station, cadre) -> None:
-        self.station_id, self.station_name = station.id, station.name
-        if cadre is not None:
-            self.cadre_id, self.cadre_name = cadre.id, cadre.name
-            self.is_admin = cadre.role == "admin"
-        else:
-            self.cadre_name = t("app.guest", login=self.login)
-        self.sub_title = f"{station.name} · {self.cadre_name}"
+        self._use(session_for(station, cadre, self.login, t("app.guest", login=self.login)))
         self.push_screen(HomeScreen())
         self.set_interval(POLL_SECONDS, self._poll_changes)
 
-    def _poll_changes(self) -> None:
-        run_db(self, last_event_id, then=self._changes_seen, group="poll")
+    def _use(self, session: Session) -> None:
+        self.session = session
+        self.sub_title = f"{session.station_name} · {session.cadre_name}"
 
-    def _changes_seen(self, event_id: int) -> None:
-        if event_id != self.seen_event_id:
+    def _poll_changes(self) -> None:
+        run_db(self, self._changes_since, self.seen_event_id, self.session,
+               then=self._changes_seen, group="poll")
+
+    @staticmethod
+    def _changes_since(seen: int, session: Session) -> tuple[int, Session | None]:
+        """The newest event, and the session re-read when anything changed (a new
+        role or station name then shows within one poll)."""
+        newest = last_event_id()
+        return newest, (fresh_session(session) if newest != seen else None)
+
+    def _changes_seen(self, found: tuple[int, Session | None]) -> None:
+        event_id, session = found
+        if session is not None:
             self.seen_event_id = event_id
+            self._use(session)
             self.screen.post_message(DataChanged())
 
     def action_help(self) -> None:

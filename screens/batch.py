@@ -50,6 +50,7 @@ from models.errands.entities import MODES, ServiceItem
 from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
+from .session import session_of
 from .texts import unofficial_note
 from .widgets.item_picker import ItemPicker
 from .widgets.keybar import KeyBar
@@ -171,7 +172,7 @@ class BatchScreen(Screen):
         table = self.query_one("#progress-table", DataTable)
         for key, label in COLUMNS:
             table.add_column(t(label), key=key)
-        station_id = self.app.station_id
+        station_id = session_of(self).station_id
         run_db(self, groups_of, station_id, then=self._groups_loaded, group="groups")
         self._load_batches()
         if self.batch_id:
@@ -255,7 +256,7 @@ class BatchScreen(Screen):
         return pressed.id.removeprefix("mode-") if pressed else None
 
     def _refresh_preview(self) -> None:
-        if self.app.station_id is None:
+        if session_of(self).station_id is None:
             return
         try:
             age = self._min_age()
@@ -264,7 +265,8 @@ class BatchScreen(Screen):
             return
         groups = list(self.query_one("#groups", SelectionList).selected)
         item = self.item
-        run_db(self, partial(preview_batch, per_person_min_age=age), self.app.station_id,
+        run_db(self, partial(preview_batch, per_person_min_age=age),
+               session_of(self).station_id,
                item.id if item else None, groups,
                then=lambda preview: self._show_preview(preview, item), group="preview")
 
@@ -290,8 +292,8 @@ class BatchScreen(Screen):
             return
         self.saving = True
         error.update(Text(t("batch.saving")))
-        job = partial(start_batch, per_person_min_age=age, actor=self.app.cadre_id)
-        run_db(self, job, self.app.station_id, self.item.id, self._mode(),
+        job = partial(start_batch, per_person_min_age=age, actor=session_of(self).cadre_id)
+        run_db(self, job, session_of(self).station_id, self.item.id, self._mode(),
                list(self.query_one("#groups", SelectionList).selected),
                then=self._created, failed=self._refused, group="create",
                exclusive=False)
@@ -319,7 +321,7 @@ class BatchScreen(Screen):
 
     # — progress —
     def _load_batches(self) -> None:
-        run_db(self, station_batches, self.app.station_id, then=self._batches_loaded,
+        run_db(self, station_batches, session_of(self).station_id, then=self._batches_loaded,
                group="batches")
 
     def _batches_loaded(self, batches: list[BatchSummary]) -> None:

@@ -24,6 +24,7 @@ from models.duty.holidays import (
 )
 
 from .dbwork import problem_text, run_db
+from .session import session_of
 from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
 
@@ -81,7 +82,7 @@ class CalendarScreen(Screen):
         self.reload()
 
     def _as_admin(self, then) -> None:
-        if self.app.is_admin:
+        if session_of(self).is_head:
             then()
         else:
             self.app.notify(t("calendar.admin_only"), severity="warning")
@@ -99,7 +100,7 @@ class CalendarScreen(Screen):
         except ValueError as exc:
             self.app.notify(problem_text(exc), severity="warning", markup=False)
             return
-        run_db(self, set_calendar_day, day, kind, name, self.app.cadre_id,
+        run_db(self, set_calendar_day, day, kind, name, session_of(self).cadre_id,
                then=lambda _: self.reload(), group="save")
 
     def action_clear(self) -> None:
@@ -107,7 +108,7 @@ class CalendarScreen(Screen):
         if not self.lines or not self.lines[table.cursor_row].entered:
             return
         day = self.lines[table.cursor_row].day
-        self._as_admin(lambda: run_db(self, clear_calendar_day, day, self.app.cadre_id,
+        self._as_admin(lambda: run_db(self, clear_calendar_day, day, session_of(self).cadre_id,
                                       then=lambda _: self.reload(), group="save"))
 
     def action_back(self) -> None:

@@ -14,6 +14,7 @@ from models.errands.lifecycle import mark_carried
 from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
+from .session import session_of
 from .widgets.keybar import KeyBar
 
 TICK = "✔"
@@ -51,7 +52,7 @@ class CarryScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        run_db(self, carry_list, self.app.station_id, then=self._show, group="carry")
+        run_db(self, carry_list, session_of(self).station_id, then=self._show, group="carry")
 
     on_data_changed = reload
 
@@ -95,7 +96,7 @@ class CarryScreen(Screen):
             self.app.notify(t("carry.none_ticked"), severity="warning")
             return
         ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
-        run_db(self, mark_carried, ordered, self.app.cadre_id, then=self._marked,
+        run_db(self, mark_carried, ordered, session_of(self).cadre_id, then=self._marked,
                failed=lambda exc: self.app.notify(problem_text(exc), severity="warning",
                                                   markup=False), group="save")
 

@@ -47,6 +47,7 @@ from models.duty.shifts import (
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
+from .session import session_of
 from .widgets.dialogs import DIALOG_CSS
 from .widgets.keybar import KeyBar
 
@@ -135,7 +136,7 @@ class CheckOutScreen(ModalScreen[Handover | None]):
 
     def action_save(self) -> None:
         note = self.query_one("#note", TextArea).text
-        run_db(self, check_out, self.shift_id, self.app.cadre_id, note,
+        run_db(self, check_out, self.shift_id, session_of(self).cadre_id, note,
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -193,7 +194,7 @@ class HandoverScreen(ModalScreen[Handover | None]):
     def action_acknowledge(self) -> None:
         if self.handover is None:
             return
-        run_db(self, acknowledge, self.handover_id, self.app.cadre_id,
+        run_db(self, acknowledge, self.handover_id, session_of(self).cadre_id,
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -310,7 +311,7 @@ class DutySummaryScreen(Screen):
     def load_month(self) -> None:
         self.query_one("#duty-month", Static).update(
             Text(t("duty.summary.month", year=self.year, month=self.month), style="bold"))
-        run_db(self, cadre_month_summary, self.app.station_id, self.year, self.month,
+        run_db(self, cadre_month_summary, session_of(self).station_id, self.year, self.month,
                then=self._show_month, group="month")
 
     def _show_month(self, rows: list[CadreMonth]) -> None:
@@ -322,7 +323,7 @@ class DutySummaryScreen(Screen):
 
     def search(self) -> None:
         text = self.query_one("#handover-query", Input).value
-        run_db(self, search_handovers, self.app.station_id, text,
+        run_db(self, search_handovers, session_of(self).station_id, text,
                then=self._show_found, group="search")
 
     def _show_found(self, found: list[Handover]) -> None:
@@ -372,7 +373,8 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
     opens the check-out with the handover. `done(result)` runs after either (the
     Shift checked in, the Handover written, or None when nothing happened)."""
     app = node.app
-    if app.cadre_id is None:
+    session = session_of(node)
+    if session.cadre_id is None:
         app.notify(t("duty.no_cadre"), severity="warning", markup=False)
         return
 
@@ -382,7 +384,7 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
             if done:
                 done(None)
         elif shift.checked_in_at is None:
-            run_db(node, check_in, shift.id, app.cadre_id, now,
+            run_db(node, check_in, shift.id, session.cadre_id, now,
                    then=checked_in, group="duty")
         else:
             app.push_screen(CheckOutScreen(shift.id), checked_out)
@@ -403,7 +405,7 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
         if done:
             done(handover)
 
-    run_db(node, my_shift, app.station_id, app.cadre_id, now, then=found, group="duty")
+    run_db(node, my_shift, session.station_id, session.cadre_id, now, then=found, group="duty")
 
 
 def show_pending_handover(node, done=None) -> None:
@@ -418,7 +420,8 @@ def show_pending_handover(node, done=None) -> None:
         else:
             app.push_screen(HandoverScreen(handover.id), done)
 
-    run_db(node, pending_handover, app.station_id, app.cadre_id, then=found,
+    session = session_of(node)
+    run_db(node, pending_handover, session.station_id, session.cadre_id, then=found,
            group="duty")
 
 
@@ -432,7 +435,8 @@ def mark_tonight(node, done=None) -> None:
         if done:
             done(row)
 
-    run_db(node, mark_night, app.cadre_id, night, app.cadre_id, then=marked,
+    me = session_of(node).cadre_id
+    run_db(node, mark_night, me, night, me, then=marked,
            group="duty")
 
 

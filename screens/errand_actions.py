@@ -18,6 +18,7 @@ from models.station.team import active_cadres
 from .dbwork import run_db
 from .move import CallbackScreen, MoveScreen
 from .receipt import ReceiptScreen
+from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 
 ERRAND_BINDINGS = [
@@ -65,14 +66,14 @@ class ErrandActions:
 
         def save(text: str | None) -> None:
             if text is not None:
-                run_db(self, add_note, errand_id, text, self.app.cadre_id,
+                run_db(self, add_note, errand_id, text, session_of(self).cadre_id,
                        then=self._after_dialog, group="save")
         if errand_id is not None:
             self.app.push_screen(PromptScreen(t("errand.note_title")), save)
 
     def action_reassign(self) -> None:
         def choose(detail: ErrandDetail) -> None:
-            run_db(self, active_cadres, self.app.station_id,
+            run_db(self, active_cadres, session_of(self).station_id,
                    then=lambda cadres: self._choose_owner(detail, cadres))
         self._with_detail(choose)
 
@@ -80,7 +81,7 @@ class ErrandActions:
         def save(owner_id: str | None) -> None:
             if owner_id is not None:
                 run_db(self, reassign, detail.errand.id, detail.errand.version,
-                       int(owner_id), self.app.cadre_id, then=self._after_dialog,
+                       int(owner_id), session_of(self).cadre_id, then=self._after_dialog,
                        group="save")
         options = [(str(c.id), Text(c.name + ("  ✓" if c.id == detail.errand.owner_id
                                               else ""))) for c in cadres]

@@ -18,6 +18,7 @@ from models.errands.records import DeskFigures, desk_figures
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
+from .session import session_of
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
@@ -71,22 +72,22 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        session = session_of(self)
         today = dt.date.today()
         line = Text()
-        line.append(self.app.station_name, style="bold")
+        line.append(session.station_name, style="bold")
         line.append("   " + t("home.date", date=today.isoformat(),
                               weekday=WEEKDAYS[today.weekday()]))
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
-            Text(t("home.signed_in", name=self.app.cadre_name)))
-        self.refresh_figures()
-
-
-    def refresh_figures(self) -> None:
-        run_db(self, desk_figures, self.app.station_id, then=self._show, group="figures")
-        run_db(self, home_duty, self.app.station_id, self.app.cadre_id,
+            Text(t("home.signed_in", name=session.cadre_name)))
+        run_db(self, desk_figures, session.station_id, then=self._show, group="figures")
+        run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
-        run_db(self, gaps_ahead, self.app.station_id, then=self._show_gaps, group="gaps")
+        run_db(self, gaps_ahead, session.station_id, then=self._show_gaps, group="gaps")
 
     def _show_gaps(self, gaps) -> None:
         """Hours with nobody on duty from now to the end of next month."""

@@ -41,6 +41,7 @@ from .dbwork import problem_text, run_db
 from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
+from .session import session_of
 from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
@@ -264,7 +265,8 @@ class IntakeScreen(Screen):
                           mode=self._mode(),
                           received=list(self.query_one("#materials", SelectionList).selected),
                           note=self.query_one("#note", Input).value)
-        run_db(self, register_errand, form, self.app.station_id, self.app.cadre_id,
+        session = session_of(self)
+        run_db(self, register_errand, form, session.station_id, session.cadre_id,
                then=self._saved, failed=self._refused, group="save", exclusive=False)
 
     def _refused(self, exc: Exception) -> None:

@@ -32,6 +32,7 @@ from models.errands.lifecycle import (
 from models.errands.records import ErrandDetail
 
 from .dbwork import problem_text, run_db
+from .session import session_of
 from .widgets.dialogs import DIALOG_CSS
 from .widgets.toggles import Radio, Tick
 
@@ -133,7 +134,7 @@ class MoveScreen(ModalScreen[Errand | None]):
             problem.update(Text(str(exc)))
             return
         errand = self.detail.errand
-        run_db(self, advance, errand.id, errand.version, move, self.app.cadre_id,
+        run_db(self, advance, errand.id, errand.version, move, session_of(self).cadre_id,
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -184,7 +185,7 @@ class CallbackScreen(ModalScreen[Errand | None]):
         reached = self.query_one("#reached", RadioSet).pressed_button
         level = self.query_one("#satisfaction", RadioSet).pressed_button
         errand = self.detail.errand
-        call = partial(record_callback, errand.id, errand.version, self.app.cadre_id,
+        call = partial(record_callback, errand.id, errand.version, session_of(self).cadre_id,
                        reached=reached is not None and reached.id == "yes",
                        satisfaction=str(level.label) if level else "",
                        comment=self.query_one("#comment", Input).value)

@@ -36,6 +36,7 @@ from .dbwork import run_db
 from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .intake import IntakeScreen
+from .session import session_of
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 
@@ -100,11 +101,11 @@ class QueueScreen(ErrandActions, Screen):
         table = self.query_one(DataTable)
         for column, width in COLUMNS.items():
             table.add_column(t(f"queue.col.{column}"), key=column, width=width)
-        self.filter = preset_filter(self.initial_preset, self.app.station_id,
-                                    self.app.cadre_id)
+        self.filter = preset_filter(self.initial_preset, session_of(self).station_id,
+                                    session_of(self).cadre_id)
         table.focus()
         self.reload()
-        run_db(self, queue_facets, self.app.station_id, then=self._facets_loaded,
+        run_db(self, queue_facets, session_of(self).station_id, then=self._facets_loaded,
                group="facets")
 
     def _facets_loaded(self, facets: Facets) -> None:
@@ -189,7 +190,8 @@ class QueueScreen(ErrandActions, Screen):
 
     # — filtering —
     def action_preset(self, name: str) -> None:
-        self.filter = replace(preset_filter(name, self.app.station_id, self.app.cadre_id),
+        session = session_of(self)
+        self.filter = replace(preset_filter(name, session.station_id, session.cadre_id),
                               text=self.filter.text)
         self.reload()
 

@@ -19,6 +19,7 @@ from models.people.residents import (
 )
 
 from .dbwork import run_db
+from .session import session_of
 from .widgets.drafts import DraftKeeper
 from .widgets.fields import Field, FieldForm
 
@@ -77,11 +78,11 @@ class ResidentFormScreen(ModalScreen[int | None]):
     def action_save(self) -> None:
         form = ResidentForm(**self.query_one(FieldForm).values())
         if self.resident is None:
-            run_db(self, register_resident, form, self.app.cadre_id,
+            run_db(self, register_resident, form, session_of(self).cadre_id,
                    then=self._saved, failed=self._refused, group="save")
         else:
             run_db(self, update_resident, self.resident.id, self.resident.version,
-                   form, self.app.cadre_id,
+                   form, session_of(self).cadre_id,
                    then=self._saved, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:

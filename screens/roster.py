@@ -36,6 +36,7 @@ from models.duty.roster import (
 )
 
 from .dbwork import problem_text, run_db
+from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 
@@ -133,7 +134,7 @@ class RosterScreen(Screen):
     # — reading —
     def reload(self) -> None:
         self._show_head()
-        run_db(self, month_roster, self.app.station_id, self.year, self.month,
+        run_db(self, month_roster, session_of(self).station_id, self.year, self.month,
                then=self._loaded, group="roster")
 
     def _show_head(self) -> None:
@@ -233,16 +234,16 @@ class RosterScreen(Screen):
 
     # — generate —
     def action_generate(self) -> None:
-        if not self.app.is_admin:
+        if not session_of(self).is_head:
             self._tell(t("roster.admin_only"))
             return
-        run_db(self, plan_month, self.app.station_id, self.year, self.month,
+        run_db(self, plan_month, session_of(self).station_id, self.year, self.month,
                then=self._preview, group="plan")
 
     def _preview(self, plan: RosterPlan) -> None:
         def chosen(save: bool | None) -> None:
             if save:
-                run_db(self, save_plan, plan, self.app.cadre_id,
+                run_db(self, save_plan, plan, session_of(self).cadre_id,
                        then=lambda count: self._done(t("roster.saved", count=count))(),
                        failed=self._failed, group="save")
         self.app.push_screen(RosterPreviewScreen(plan), chosen)
@@ -300,7 +301,7 @@ class RosterScreen(Screen):
         if target.shift_id is None:
             self._tell(t("roster.swap_unplanned"))
             return
-        me = self.app.cadre_id
+        me = session_of(self).cadre_id
         self.swap_from = None
         run_db(self, swap_shifts, first.shift_id, target.shift_id,
                first.cadre_id or me, me, "", (first.version, target.version),
@@ -323,11 +324,12 @@ class RosterScreen(Screen):
         def chosen(choice: str | None) -> None:
             if choice is None:
                 return
-            me, cadre_id = self.app.cadre_id, int(choice)
+            me, cadre_id = session_of(self).cadre_id, int(choice)
             name = dict(self.roster.cadres).get(cadre_id, "")
             done = self._done(t("roster.substituted", name=name))
             if cell.shift_id is None:
-                run_db(self, fill_slot, self.app.station_id, day, template_id, cadre_id, me,
+                run_db(self, fill_slot, session_of(self).station_id, day, template_id,
+                       cadre_id, me,
                        me, then=done, failed=self._failed, group="substitute")
             else:
                 run_db(self, substitute, cell.shift_id, cadre_id, cell.cadre_id or me, me,
@@ -338,8 +340,8 @@ class RosterScreen(Screen):
     def action_leave(self) -> None:
         if self.roster is None:
             return
-        me = self.app.cadre_id
-        cadres = self.roster.cadres if self.app.is_admin else [
+        me = session_of(self).cadre_id
+        cadres = self.roster.cadres if session_of(self).is_head else [
             (cid, name) for cid, name in self.roster.cadres if cid == me]
         if not cadres:
             self._tell(t("roster.admin_only"))

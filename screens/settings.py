@@ -16,6 +16,7 @@ from models.station.settings import (
 )
 
 from .dbwork import run_db
+from .session import session_of
 from .widgets.fields import Field, FieldForm
 from .widgets.keybar import KeyBar
 
@@ -46,11 +47,11 @@ class SettingsScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = t("settings.title")
-        if not self.app.is_admin:
+        if not session_of(self).is_head:
             self.app.notify(t("settings.admin_only"), severity="warning")
             self.app.pop_screen()
             return
-        run_db(self, settings_of, self.app.station_id, then=self._loaded)
+        run_db(self, settings_of, session_of(self).station_id, then=self._loaded)
 
     def _loaded(self, loaded) -> None:
         self.station, self.templates = loaded
@@ -79,11 +80,10 @@ class SettingsScreen(Screen):
                             values["callback_days"], values["nights_required"],
                             {tp.id: values[f"shift_{tp.id}"] for tp in self.templates})
         run_db(self, update_settings, self.station.id, self.station.version, form,
-               self.app.cadre_id, then=self._saved,
+               session_of(self).cadre_id, then=self._saved,
                failed=self.query_one(FieldForm).show_problem, group="save")
 
     def _saved(self, station) -> None:
-        self.app.station_name = station.name
         self.app.notify(t("settings.saved"))
         self.app.pop_screen()
 

@@ -26,9 +26,6 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-ROLES = ("admin", "duty")
-
-
 class Station(BaseModel):
     id = AutoField()
     name = CharField(max_length=60)

@@ -11,6 +11,7 @@ from models.core.drafts import clear_draft, load_draft, save_draft
 from models.core.i18n import t
 
 from ..dbwork import run_db
+from ..session import session_of
 from .dialogs import ChoiceScreen
 
 DELAY = 1.0
@@ -33,7 +34,8 @@ class DraftKeeper:
 
     def _write(self) -> None:
         if not self.closed:
-            run_db(self.screen, save_draft, self.screen.app.login, self.form, self.data,
+            run_db(self.screen, save_draft, session_of(self.screen).login, self.form,
+                   self.data,
                    group=f"draft-{self.form}")
 
     def discard(self) -> None:
@@ -41,7 +43,7 @@ class DraftKeeper:
         self.closed = True
         if self.timer is not None:
             self.timer.stop()
-        run_db(self.screen.app, clear_draft, self.screen.app.login, self.form,
+        run_db(self.screen.app, clear_draft, session_of(self.screen).login, self.form,
                group=f"draft-clear-{self.form}", exclusive=False)
 
     def offer(self, restore: Callable[[dict], None]) -> None:
@@ -54,10 +56,11 @@ class DraftKeeper:
                 if choice == "restore":
                     restore(data)
                 elif choice == "discard":
-                    run_db(self.screen.app, clear_draft, self.screen.app.login, self.form,
+                    run_db(self.screen.app, clear_draft, session_of(self.screen).login,
+                           self.form,
                            exclusive=False)
             self.screen.app.push_screen(ChoiceScreen(
                 t("draft.title"), [("restore", t("draft.restore")),
                                    ("discard", t("draft.discard"))]), decide)
-        run_db(self.screen, load_draft, self.screen.app.login, self.form, then=found,
+        run_db(self.screen, load_draft, session_of(self.screen).login, self.form, then=found,
                group=f"draft-load-{self.form}")

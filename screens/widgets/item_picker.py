@@ -14,6 +14,7 @@ from models.errands.catalogue import active_items, filter_items
 from models.errands.entities import ServiceItem
 
 from ..dbwork import run_db
+from ..session import session_of
 
 
 def time_limit(item: ServiceItem) -> str:
@@ -45,7 +46,8 @@ class ItemPicker(Vertical):
         yield OptionList(id="item-results")
 
     def on_mount(self) -> None:
-        run_db(self, active_items, self.app.station_id, then=self._loaded, group="items")
+        run_db(self, active_items, session_of(self).station_id, then=self._loaded,
+               group="items")
 
     def _loaded(self, items: list[ServiceItem]) -> None:
         self.items = items

@@ -1,0 +1,47 @@
+"""Who is at the desk: the signed-in cadre, their station and role.
+
+The App owns one `Session` for a cadre's sitting; screens read it, and it is what
+the domain will check a change against (who may do what, at which station). It is
+immutable: when a cadre's role or the station's name changes, the App reads a fresh
+one rather than patching this one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from models.core.entities import Cadre, Station
+
+
+class Role(StrEnum):
+    HEAD = "admin"  # 站长: roster generation, calendar, settings
+    DUTY = "duty"  # 值班干部
+
+
+@dataclass(frozen=True)
+class Session:
+    station_id: int
+    station_name: str
+    cadre_id: int | None  # None: a login with no cadre behind it
+    cadre_name: str
+    role: Role
+    login: str
+
+    @property
+    def is_head(self) -> bool:
+        return self.role is Role.HEAD
+
+
+def session_for(station: Station, cadre: Cadre | None, login: str,
+                guest_name: str = "") -> Session:
+    if cadre is None:
+        return Session(station.id, station.name, None, guest_name, Role.DUTY, login)
+    return Session(station.id, station.name, cadre.id, cadre.name, Role(cadre.role), login)
+
+
+def fresh_session(session: Session) -> Session:
+    """The same sitting re-read: a renamed station, a cadre given another role."""
+    station = Station.get_by_id(session.station_id)
+    cadre = (Cadre.get_or_none((Cadre.id == session.cadre_id) & Cadre.active)
+             if session.cadre_id is not None else None)
+    return session_for(station, cadre, session.login, session.cadre_name)

@@ -1,0 +1,14 @@
+"""The one way a screen or widget learns who is at the desk."""
+from __future__ import annotations
+
+from textual.dom import DOMNode
+
+from models.core.session import Session
+
+
+def session_of(node: DOMNode) -> Session:
+    """The signed-in cadre's session, owned by the App (set at sign-in, re-read
+    when the data changes)."""
+    session = getattr(node.app, "session", None)
+    assert session is not None, "screens are only shown after sign-in"
+    return session
