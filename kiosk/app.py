@@ -2,7 +2,8 @@
 every open screen current with what other sessions save."""
 from __future__ import annotations
 
-import getpass
+import os
+import pwd
 
 from textual.app import App
 from textual.binding import Binding
@@ -11,7 +12,7 @@ from models.core.history import last_event_id
 from models.core.i18n import t
 from models.core.session import Session, fresh_session, session_for
 from models.station.setup import first_station
-from models.station.team import cadre_for_login
+from models.station.team import SignInRefused, sign_in
 from screens.commands import ResidentCommands
 from screens.dbwork import run_db
 from screens.help import HelpScreen
@@ -20,6 +21,12 @@ from screens.messages import DataChanged
 from screens.setup import SetupScreen
 
 POLL_SECONDS = 1.5
+
+
+def os_login() -> str:
+    """The OS account running the desk (the SSH user). Not getpass.getuser(): that
+    believes $LOGNAME and $USER, which anyone can set."""
+    return pwd.getpwuid(os.getuid()).pw_name
 
 
 class DutyDeskApp(App):
@@ -33,9 +40,10 @@ class DutyDeskApp(App):
                 show=False),
     ]
 
-    def __init__(self, login: str | None = None) -> None:
+    def __init__(self, login: str | None = None, act_as: str | None = None) -> None:
         super().__init__()
-        self.login = login or getpass.getuser()
+        self.login = login or os_login()
+        self.act_as = act_as  # a station head covering for another cadre (--as)
         self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0
 
@@ -45,13 +53,18 @@ class DutyDeskApp(App):
 
     def _who_am_i(self):
         station = first_station()
-        cadre = cadre_for_login(self.login) if station else None
+        try:
+            cadre = sign_in(self.login, self.act_as) if station else None
+        except SignInRefused as refused:
+            cadre = refused
         return station, cadre, last_event_id()
 
     def _start(self, found) -> None:
         station, cadre, self.seen_event_id = found
         if station is None:
             self.push_screen(SetupScreen(self.login), self._set_up)
+        elif isinstance(cadre, SignInRefused):
+            self.exit(return_code=1, message=str(cadre))
         else:
             self._sign_in(station, cadre)
 
@@ -60,7 +73,7 @@ class DutyDeskApp(App):
         self._sign_in(station, admin)
 
     def _sign_in(self, station, cadre) -> None:
-        self._use(session_for(station, cadre, self.login, t("app.guest", login=self.login)))
+        self._use(session_for(station, cadre, self.login))
         self.push_screen(HomeScreen())
         self.set_interval(POLL_SECONDS, self._poll_changes)
 
@@ -77,11 +90,13 @@ class DutyDeskApp(App):
         """The newest event, and the session re-read when anything changed (a new
         role or station name then shows within one poll)."""
         newest = last_event_id()
-        return newest, (fresh_session(session) if newest != seen else None)
+        return newest, (fresh_session(session) if newest != seen else session)
 
     def _changes_seen(self, found: tuple[int, Session | None]) -> None:
         event_id, session = found
-        if session is not None:
+        if session is None:
+            self.exit(return_code=1, message=t("signin.deactivated"))
+        elif event_id != self.seen_event_id:
             self.seen_event_id = event_id
             self._use(session)
             self.screen.post_message(DataChanged())

@@ -148,15 +148,16 @@ def run_app(args: argparse.Namespace) -> int:
     # Database results come back on worker threads; a shorter GIL switch interval
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
-    DutyDeskApp(login=args.login).run()
-    return 0
+    app = DutyDeskApp(act_as=args.login)
+    app.run()
+    return app.return_code or 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="村务值班台")
     parser.add_argument("--db", help="数据库 URL（sqlite:///路径 或 postgresql://…）；"
                                      "默认读 KIOSK_DATABASE_URL，再默认用户数据目录")
-    parser.add_argument("--as", dest="login", help="以该登录名的干部身份使用（默认当前系统用户）")
+    parser.add_argument("--as", dest="login", help="站长以另一位干部的身份使用（记入日志）")
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help="向空数据库写入演示数据")
     demo.add_argument("--db", dest="db_demo", help="同上")

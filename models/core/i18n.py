@@ -10,7 +10,9 @@ import os
 
 ZH: dict[str, str] = {
     "app.title": "村务值班台",
-    "app.guest": "未登记的用户 {login}",
+    "signin.unknown": "登录名“{login}”不是本站在岗的干部，不能使用值班台。请站长在“干部”中为您登记登录名。",
+    "signin.as_needs_head": "只有站长可以用 --as 以其他干部的身份登录。",
+    "signin.deactivated": "您的账号已被停用，值班台已退出。如有疑问请联系站长。",
     "loading": "正在读取……",
     "error.unexpected": "出错了：{detail}",
     "error.stale": "这条记录刚被别人修改过，已显示最新内容；请在此基础上重新修改后保存",

@@ -22,7 +22,7 @@ class Role(StrEnum):
 class Session:
     station_id: int
     station_name: str
-    cadre_id: int | None  # None: a login with no cadre behind it
+    cadre_id: int
     cadre_name: str
     role: Role
     login: str
@@ -32,16 +32,14 @@ class Session:
         return self.role is Role.HEAD
 
 
-def session_for(station: Station, cadre: Cadre | None, login: str,
-                guest_name: str = "") -> Session:
-    if cadre is None:
-        return Session(station.id, station.name, None, guest_name, Role.DUTY, login)
+def session_for(station: Station, cadre: Cadre, login: str) -> Session:
     return Session(station.id, station.name, cadre.id, cadre.name, Role(cadre.role), login)
 
 
-def fresh_session(session: Session) -> Session:
-    """The same sitting re-read: a renamed station, a cadre given another role."""
-    station = Station.get_by_id(session.station_id)
-    cadre = (Cadre.get_or_none((Cadre.id == session.cadre_id) & Cadre.active)
-             if session.cadre_id is not None else None)
-    return session_for(station, cadre, session.login, session.cadre_name)
+def fresh_session(session: Session) -> Session | None:
+    """The same sitting re-read: a renamed station, a cadre given another role.
+    None when the cadre has been deactivated meanwhile."""
+    cadre = Cadre.get_or_none((Cadre.id == session.cadre_id) & Cadre.active)
+    if cadre is None:
+        return None
+    return session_for(Station.get_by_id(session.station_id), cadre, session.login)

@@ -1,11 +1,38 @@
-"""Who works at the station: cadres and the villager groups they cover."""
+"""Who works at the station: cadres and the villager groups they cover, and who may
+sign in to the desk."""
 from __future__ import annotations
 
+from models.core import history
+from models.core.db import writes
 from models.core.entities import Cadre, VillagerGroup
+from models.core.i18n import t
+from models.core.session import Role
+
+
+class SignInRefused(Exception):
+    """The login may not use the desk; the message says why, for the terminal."""
 
 
 def cadre_for_login(login: str) -> Cadre | None:
     return Cadre.get_or_none((Cadre.login == login) & Cadre.active)
+
+
+@writes
+def sign_in(login: str, act_as: str | None = None) -> Cadre:
+    """The active cadre behind an OS (SSH) login. A station head may act as another
+    cadre of the station (cover, testing); that is written to the event log."""
+    cadre = cadre_for_login(login)
+    if cadre is None:
+        raise SignInRefused(t("signin.unknown", login=login))
+    if not act_as or act_as == login:
+        return cadre
+    if cadre.role != Role.HEAD:
+        raise SignInRefused(t("signin.as_needs_head"))
+    other = cadre_for_login(act_as)
+    if other is None or other.station_id != cadre.station_id:
+        raise SignInRefused(t("signin.unknown", login=act_as))
+    history.record("cadre", other.id, "signed_in_as", cadre, by=login)
+    return other
 
 
 def active_cadres(station_id: int) -> list[Cadre]:

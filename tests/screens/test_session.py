@@ -38,3 +38,25 @@ async def test_home_shows_a_renamed_station(app, station):
         await wait_for_poll(pilot)
         assert app.session.station_name == "新星村便民服务站"
         assert "新星村便民服务站" in screen_text(app)
+
+
+async def test_a_login_with_no_cadre_never_gets_the_desk(db, station):
+    from kiosk.app import DutyDeskApp
+    app = DutyDeskApp(login="stranger")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    assert app.session is None
+
+
+async def test_a_cadre_deactivated_meanwhile_is_signed_out(db, station):
+    Cadre.create(station=station, name="李干事", login="li", role="duty")
+    from kiosk.app import DutyDeskApp
+    app = DutyDeskApp(login="li")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        li = Cadre.get(Cadre.login == "li")
+        Cadre.update(active=False).where(Cadre.id == li.id).execute()
+        history.record("cadre", li.id, "deactivate", None)
+        await wait_for_poll(pilot)
+    assert app.return_code == 1
