@@ -17,6 +17,8 @@ import peewee
 from peewee import DatabaseProxy, Model, OperationalError, TextField
 from playhouse.db_url import connect as connect_url
 
+from models.core.text import inert_data
+
 database = DatabaseProxy()
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -43,7 +45,7 @@ class JSONField(TextField):
     """JSON in a text column: portable across SQLite and PostgreSQL."""
 
     def db_value(self, value):
-        return None if value is None else json.dumps(value, ensure_ascii=False)
+        return None if value is None else json.dumps(inert_data(value), ensure_ascii=False)
 
     def python_value(self, value):
         return None if value is None else json.loads(value)

@@ -20,6 +20,7 @@ from peewee import (
 )
 
 from models.core.db import BaseModel, JSONField
+from models.core.text import TextColumn
 
 
 def now() -> dt.datetime:
@@ -28,8 +29,8 @@ def now() -> dt.datetime:
 
 class Station(BaseModel):
     id = AutoField()
-    name = CharField(max_length=60)
-    township = CharField(max_length=60, default="")
+    name = TextColumn(max_length=60)
+    township = TextColumn(max_length=60, default="")
     callback_days = IntegerField(default=3)  # call the villager back within N days
     nights_required = IntegerField(default=15)  # resident cadres' nights a month
     created_at = DateTimeField(default=now)
@@ -40,7 +41,7 @@ class VillagerGroup(BaseModel):
     id = AutoField()
     station = ForeignKeyField(Station, backref="groups", on_delete="CASCADE")
     number = IntegerField()
-    name = CharField(max_length=40)
+    name = TextColumn(max_length=40)
 
     class Meta:
         indexes = ((("station", "number"), True),)
@@ -49,9 +50,9 @@ class VillagerGroup(BaseModel):
 class Cadre(BaseModel):
     id = AutoField()
     station = ForeignKeyField(Station, backref="cadres", on_delete="CASCADE")
-    name = CharField(max_length=40)
-    login = CharField(max_length=64, null=True, unique=True)  # the OS / SSH user
-    phone = CharField(max_length=20, default="")
+    name = TextColumn(max_length=40)
+    login = TextColumn(max_length=64, null=True, unique=True)  # the OS / SSH user
+    phone = TextColumn(max_length=20, default="")
     role = CharField(max_length=10, default="duty")
     group = ForeignKeyField(VillagerGroup, null=True, backref="cadres",
                             on_delete="SET NULL")

@@ -10,18 +10,18 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from models.core.db import BaseModel, JSONField
 from models.core.entities import Cadre, Station, now
+from models.core.text import NotesColumn, TextColumn
 
 
 class ShiftTemplate(BaseModel):
     """A kind of shift of the station's day, e.g. 日班 08:00–20:00, 夜班 20:00–08:00."""
     id = AutoField()
     station = ForeignKeyField(Station, backref="shift_templates", on_delete="CASCADE")
-    name = CharField(max_length=20)
+    name = TextColumn(max_length=20)
     starts = CharField(max_length=5)  # "08:00"
     ends = CharField(max_length=5)  # "20:00"; earlier than starts: ends the next day
     night = BooleanField(default=False)  # counts as a night in the village
@@ -51,7 +51,7 @@ class Leave(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="leaves", on_delete="CASCADE")
     first_day = DateField()
     last_day = DateField()
-    reason = CharField(max_length=60, default="")
+    reason = TextColumn(max_length=60, default="")
     created_at = DateTimeField(default=now)
 
 
@@ -61,7 +61,7 @@ class CalendarDay(BaseModel):
     id = AutoField()
     day = DateField(unique=True)
     kind = CharField(max_length=10)  # "holiday" | "workday"
-    name = CharField(max_length=30, default="")
+    name = TextColumn(max_length=30, default="")
 
 
 class ShiftSwap(BaseModel):
@@ -74,7 +74,7 @@ class ShiftSwap(BaseModel):
     approved_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL",
                                   backref="swaps_approved")
     at = DateTimeField(default=now)
-    note = CharField(max_length=200, default="")
+    note = TextColumn(max_length=200, default="")
 
 
 class Handover(BaseModel):
@@ -85,7 +85,7 @@ class Handover(BaseModel):
                                  backref="handovers_given")
     to_cadre = ForeignKeyField(Cadre, null=True, on_delete="SET NULL",
                                backref="handovers_taken")
-    note = TextField(default="")
+    note = NotesColumn(default="")
     items = JSONField(default=list)  # what the app listed: errands, originals held
     written_at = DateTimeField(default=now, index=True)
     acknowledged_at = DateTimeField(null=True)

@@ -9,11 +9,11 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from models.core.db import BaseModel, JSONField
 from models.core.entities import Cadre, Station, now
+from models.core.text import NotesColumn, TextColumn
 from models.people.entities import Resident
 
 MODES = ("on_the_spot", "carried", "accompanied", "mobile")
@@ -34,8 +34,8 @@ class ServiceItem(BaseModel):
     """An entry of the service catalogue (代办事项目录)."""
     id = AutoField()
     station = ForeignKeyField(Station, backref="items", on_delete="CASCADE")
-    category = CharField(max_length=30)
-    name = CharField(max_length=60)
+    category = TextColumn(max_length=30)
+    name = TextColumn(max_length=60)
     default_mode = CharField(max_length=12, default="carried")
     time_limit_days = IntegerField(default=5)  # working days
     materials = JSONField(default=list)
@@ -49,7 +49,7 @@ class ErrandBatch(BaseModel):
     id = AutoField()
     station = ForeignKeyField(Station, backref="batches", on_delete="CASCADE")
     item = ForeignKeyField(ServiceItem, backref="batches", on_delete="RESTRICT")
-    title = CharField(max_length=80)
+    title = TextColumn(max_length=80)
     created_by = ForeignKeyField(Cadre, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
 
@@ -68,12 +68,12 @@ class Errand(BaseModel):
     created_at = DateTimeField(default=now, index=True)
     due_date = DateField(index=True)
     closed_at = DateTimeField(null=True)
-    note = TextField(default="")
+    note = NotesColumn(default="")
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)
     # 领着办 / 流动办: when and where the cadre goes with (or to) the villager
     appointment_at = DateTimeField(null=True)
-    appointment_place = CharField(max_length=120, default="")
+    appointment_place = TextColumn(max_length=120, default="")
     # the clock stops while the errand waits on the villager (see lifecycle)
     paused_since = DateField(null=True)
     delivered_at = DateTimeField(null=True)
@@ -93,7 +93,7 @@ class ErrandMaterial(BaseModel):
     """A material the item requires, and whether the desk received it."""
     id = AutoField()
     errand = ForeignKeyField(Errand, backref="materials", on_delete="CASCADE")
-    name = CharField(max_length=80)
+    name = TextColumn(max_length=80)
     received = BooleanField(default=False)
     original = BooleanField(default=False)  # an original document held for the villager
     # custody of an original: a cadre holds it, or it is at the township centre,

@@ -7,18 +7,18 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from models.core.db import BaseModel
 from models.core.entities import VillagerGroup, now
+from models.core.text import NotesColumn, TextColumn
 
 
 class Household(BaseModel):
     id = AutoField()
     group = ForeignKeyField(VillagerGroup, backref="households", on_delete="CASCADE")
-    number = CharField(max_length=20, unique=True)  # 户号, e.g. 03021
-    address = CharField(max_length=120, default="")
+    number = TextColumn(max_length=20, unique=True)  # 户号, e.g. 03021
+    address = TextColumn(max_length=120, default="")
     version = IntegerField(default=1)
 
 
@@ -26,14 +26,14 @@ class Resident(BaseModel):
     id = AutoField()
     household = ForeignKeyField(Household, null=True, backref="residents",
                                 on_delete="SET NULL")
-    name = CharField(max_length=40)
+    name = TextColumn(max_length=40)
     gender = CharField(max_length=2, default="")
-    id_number = CharField(max_length=18, null=True, unique=True)
-    phone = CharField(max_length=20, default="")
+    id_number = TextColumn(max_length=18, null=True, unique=True)
+    phone = TextColumn(max_length=20, default="")
     pinyin = CharField(max_length=120, default="")  # first reading, for display
-    pinyin_override = CharField(max_length=120, default="")
-    relation = CharField(max_length=20, default="")  # to the head of household
-    note = TextField(default="")
+    pinyin_override = TextColumn(max_length=120, default="")
+    relation = TextColumn(max_length=20, default="")  # to the head of household
+    note = NotesColumn(default="")
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)
