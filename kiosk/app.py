@@ -22,7 +22,7 @@ POLL_SECONDS = 1.5
 
 
 class DutyDeskApp(App):
-    TITLE = "村务值班台"
+    TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {ResidentCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -6,6 +6,7 @@ values (which may be user text) are only ever passed in as format arguments.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 ZH: dict[str, str] = {
@@ -31,6 +32,14 @@ ZH: dict[str, str] = {
     "key.find_item": "找事项",
     # home
     "home.date": "{date} 星期{weekday}",
+    "weekday.0": "一",
+    "weekday.1": "二",
+    "weekday.2": "三",
+    "weekday.3": "四",
+    "weekday.4": "五",
+    "weekday.5": "六",
+    "weekday.6": "日",
+    "weekday.short": "周{day}",
     "home.signed_in": "当前用户：{name}",
     "home.check_in": "按 d 签到：{shift}",
     "home.check_out": "按 d 签退并写交接班：{shift}",
@@ -453,6 +462,8 @@ ZH: dict[str, str] = {
     "roster.col.holiday": "节假日",
     "roster.col.leave": "请假",
     "roster.gap": "—缺—",
+    "roster.holiday_cell": "休 {name}",
+    "roster.workday_cell": "班",
     "roster.unofficial": "注意：{year} 年的法定节假日安排尚未公布（或未录入），节假日按固定日期估计，公布后请在节假日设置中录入",
     "roster.no_templates": "本站还没有设置班次，无法排班",
     "roster.gaps": "本月有 {count} 段时间无人值班：{spans}",
@@ -616,3 +627,8 @@ def t(key: str, **values) -> str:
     """The message for `key` in the current language, with `values` filled in."""
     template = CATALOGUES.get(_language, ZH).get(key) or ZH[key]
     return template.format(**values) if values else template
+
+
+def weekday(day: dt.date) -> str:
+    """The day of the week of `day`, as it follows 星期 or 周: 一 … 日."""
+    return t(f"weekday.{day.weekday()}")
