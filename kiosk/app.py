@@ -30,7 +30,7 @@ def os_login() -> str:
 
 
 class DutyDeskApp(App):
-    TITLE = "村务值班台"
+    TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {ResidentCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -10,6 +10,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from models.core.i18n import t
+
 KEEP_DAYS = 14
 
 
@@ -62,17 +64,17 @@ def daily_backup(db_file: Path, today: dt.date | None = None,
 def check_backup(path: Path) -> None:
     """Refuse anything that is not a sound duty-desk database."""
     if not path.is_file():
-        raise BackupError(f"没有这个文件：{path}")
+        raise BackupError(t("backup.missing", path=path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             if con.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise BackupError(f"{path} 已损坏（integrity_check 未通过）")
+                raise BackupError(t("backup.damaged", path=path))
             con.execute("SELECT COUNT(*) FROM schema_migration").fetchone()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} 不是值班台的数据库：{exc}") from None
+        raise BackupError(t("backup.not_ours", path=path, error=exc)) from None
 
 
 def restore(backup: Path, db_file: Path) -> Path:

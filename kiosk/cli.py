@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from models.core.i18n import t
+
 from .config import is_postgres_url, resolve_url
 
 
@@ -35,14 +37,14 @@ def run_demo(args: argparse.Namespace) -> int:
     with database.connection_context():
         station = first_station()
         if station is not None:
-            print(f"{url} 已有服务站“{station.name}”，演示数据未写入，原有数据未改动。",
-                  file=sys.stderr)
+            print(t("cli.demo.kept", url=url, station=station.name), file=sys.stderr)
             return 0
-        print(f"演示数据 → {url}  (规模 {args.size}, 种子 {args.seed})", file=sys.stderr)
+        print(t("cli.demo.start", url=url, size=args.size, seed=args.seed), file=sys.stderr)
         started = time.monotonic()
         counts = build_demo(size=args.size, seed=args.seed, progress=_progress)
-    summary = "，".join(f"{k} {v}" for k, v in counts.items())
-    print(f"完成（{time.monotonic() - started:.1f} 秒）：{summary}", file=sys.stderr)
+    summary = t("cli.demo.separator").join(f"{k} {v}" for k, v in counts.items())
+    print(t("cli.demo.done", seconds=time.monotonic() - started, summary=summary),
+          file=sys.stderr)
     return 0
 
 
@@ -58,7 +60,7 @@ def run_export(args: argparse.Namespace) -> int:
             year, month = (int(part) for part in args.month.split("-"))
             dt.date(year, month, 1)
         except ValueError:
-            print(f"月份请写成 2026-12：{args.month}", file=sys.stderr)
+            print(t("cli.export.bad_month", given=args.month), file=sys.stderr)
             return 2
     else:  # next month: what is posted at month end
         year, month = (today.year + today.month // 12, today.month % 12 + 1)
@@ -66,13 +68,13 @@ def run_export(args: argparse.Namespace) -> int:
     with database.connection_context():
         station = first_station()
         if station is None:
-            print("数据库里还没有服务站", file=sys.stderr)
+            print(t("cli.export.no_station"), file=sys.stderr)
             return 1
         content = FORMATS[args.format](station.id, year, month)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
             out.write(content)
-        print(f"已导出 {year}-{month:02d} 值班表 → {args.out}", file=sys.stderr)
+        print(t("cli.export.done", year=year, month=month, path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(content)
     return 0
@@ -89,10 +91,11 @@ def run_backup(args: argparse.Namespace) -> int:
     from .backup import daily_backup
     path = _sqlite_path(resolve_url(args.db))
     if path is None:
-        print("PostgreSQL 数据库请在乡镇服务器上用 pg_dump 备份", file=sys.stderr)
+        print(t("cli.backup.postgres"), file=sys.stderr)
         return 2
     made = daily_backup(path)
-    print(f"已备份 → {made}" if made else "今天已经备份过了", file=sys.stderr)
+    print(t("cli.backup.done", path=made) if made else t("cli.backup.already"),
+          file=sys.stderr)
     return 0
 
 
@@ -100,22 +103,21 @@ def run_restore(args: argparse.Namespace) -> int:
     from .backup import BackupError, check_backup, restore
     path = _sqlite_path(resolve_url(args.db))
     if path is None:
-        print("PostgreSQL 数据库请用 pg_restore 恢复", file=sys.stderr)
+        print(t("cli.restore.postgres"), file=sys.stderr)
         return 2
     backup = Path(args.file).expanduser()
     try:
         check_backup(backup)
     except BackupError as exc:
-        print(f"不能恢复：{exc}", file=sys.stderr)
+        print(t("cli.restore.refused", reason=exc), file=sys.stderr)
         return 1
     if not args.yes:
-        print(f"将用 {backup} 替换 {path}（当前数据会先另存）。请先让其他人退出值班台。"
-              "确认请输入 yes：", file=sys.stderr, end="")
+        print(t("cli.restore.confirm", backup=backup, path=path), file=sys.stderr, end="")
         if input().strip().lower() != "yes":
-            print("未恢复", file=sys.stderr)
+            print(t("cli.restore.cancelled"), file=sys.stderr)
             return 1
     aside = restore(backup, path)
-    print(f"已恢复。原数据已另存为 {aside}", file=sys.stderr)
+    print(t("cli.restore.done", aside=aside), file=sys.stderr)
     return 0
 
 
@@ -141,7 +143,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         open_database(url)
     except Exception as exc:  # a wrong URL or an unreachable server: say which
-        print(f"无法打开数据库 {url}：{exc}", file=sys.stderr)
+        print(t("cli.open_failed", url=url, error=exc), file=sys.stderr)
         return 2
     _backup_later(url)
     from .app import DutyDeskApp
@@ -154,26 +156,25 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk", description="村务值班台")
-    parser.add_argument("--db", help="数据库 URL（sqlite:///路径 或 postgresql://…）；"
-                                     "默认读 KIOSK_DATABASE_URL，再默认用户数据目录")
-    parser.add_argument("--as", dest="login", help="站长以另一位干部的身份使用（记入日志）")
+    parser = argparse.ArgumentParser(prog="kiosk", description=t("app.title"))
+    parser.add_argument("--db", help=t("cli.help.db"))
+    parser.add_argument("--as", dest="login", help=t("cli.help.login"))
     sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("demo", help="向空数据库写入演示数据")
-    demo.add_argument("--db", dest="db_demo", help="同上")
+    demo = sub.add_parser("demo", help=t("cli.help.demo"))
+    demo.add_argument("--db", dest="db_demo", help=t("cli.help.same"))
     demo.add_argument("--size", choices=("small", "large"), default="small")
     demo.add_argument("--seed", type=int, default=0)
-    export = sub.add_parser("export-roster", help="导出一个月的值班表（张贴或导入手机日历）")
-    export.add_argument("--db", dest="db_export", help="同上")
-    export.add_argument("--month", help="如 2026-12；默认下个月")
+    export = sub.add_parser("export-roster", help=t("cli.help.export"))
+    export.add_argument("--db", dest="db_export", help=t("cli.help.same"))
+    export.add_argument("--month", help=t("cli.help.month"))
     export.add_argument("--format", choices=("text", "html", "ics"), default="html")
-    export.add_argument("--out", help="写入文件；默认输出到屏幕")
-    backup = sub.add_parser("backup", help="备份 SQLite 数据库（每天一份，保留 14 天）")
-    backup.add_argument("--db", dest="db_backup", help="同上")
-    restore = sub.add_parser("restore", help="用备份恢复 SQLite 数据库")
-    restore.add_argument("file", help="备份文件")
-    restore.add_argument("--db", dest="db_restore", help="同上")
-    restore.add_argument("--yes", action="store_true", help="不再询问")
+    export.add_argument("--out", help=t("cli.help.out"))
+    backup = sub.add_parser("backup", help=t("cli.help.backup"))
+    backup.add_argument("--db", dest="db_backup", help=t("cli.help.same"))
+    restore = sub.add_parser("restore", help=t("cli.help.restore"))
+    restore.add_argument("file", help=t("cli.help.file"))
+    restore.add_argument("--db", dest="db_restore", help=t("cli.help.same"))
+    restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     return parser
 
 

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from models.core.entities import Cadre, Station
-from models.core.i18n import t
+from models.core.i18n import t, weekday
 from models.duty.entities import Shift, ShiftTemplate
-
-WEEKDAYS = "一二三四五六日"
 
 
 @dataclass
@@ -48,6 +46,10 @@ def _title(station_id: int, year: int, month: int) -> str:
              month=month)
 
 
+def _day(line: RosterLine) -> str:
+    return f"{line.day:%m-%d} " + t("weekday.short", day=weekday(line.day))
+
+
 def _when(line: RosterLine) -> str:
     return f"{line.starts_at:%H:%M}–{line.ends_at:%H:%M}"
 
@@ -56,8 +58,7 @@ def roster_text(station_id: int, year: int, month: int) -> str:
     lines = [_title(station_id, year, month), ""]
     for line in roster_lines(station_id, year, month):
         who = f"{line.cadre} {line.phone}".strip() or t("export.nobody")
-        lines.append(f"{line.day:%m-%d} 周{WEEKDAYS[line.day.weekday()]}  "
-                     f"{line.shift} {_when(line)}  {who}")
+        lines.append(f"{_day(line)}  {line.shift} {_when(line)}  {who}")
     return "\n".join(lines) + "\n"
 
 
@@ -65,7 +66,7 @@ def roster_html(station_id: int, year: int, month: int) -> str:
     e = html.escape
     title = _title(station_id, year, month)
     rows = "\n".join(
-        f"<tr><td>{line.day:%m-%d} 周{WEEKDAYS[line.day.weekday()]}</td>"
+        f"<tr><td>{_day(line)}</td>"
         f"<td>{e(line.shift)} {_when(line)}</td><td>{e(line.cadre) or e(t('export.nobody'))}</td>"
         f"<td>{e(line.phone)}</td></tr>"
         for line in roster_lines(station_id, year, month))

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import t
+from models.core.i18n import t, weekday
 from models.duty.holidays import (
     CalendarLine,
     YearCalendar,
@@ -27,8 +27,6 @@ from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
-
-WEEKDAYS = "一二三四五六日"
 
 
 class CalendarScreen(Screen):
@@ -73,7 +71,7 @@ class CalendarScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for line in self.lines:
-            table.add_row(line.day.isoformat(), f"周{WEEKDAYS[line.day.weekday()]}",
+            table.add_row(line.day.isoformat(), t("weekday.short", day=weekday(line.day)),
                           t(f"calendar.{line.kind}") + (f"  {line.name}" if line.name else ""),
                           t("calendar.entered") if line.entered else "")
 

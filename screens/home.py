@@ -11,7 +11,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from models.core.i18n import t
+from models.core.i18n import t, weekday
 from models.duty.roster import gaps_ahead
 from models.duty.shifts import HomeDuty, home_duty
 from models.errands.records import DeskFigures, desk_figures
@@ -20,8 +20,6 @@ from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
 from .session import session_of
 from .widgets.keybar import KeyBar
-
-WEEKDAYS = "一二三四五六日"
 
 
 def load_work_screens() -> None:
@@ -80,7 +78,7 @@ class HomeScreen(Screen):
         line = Text()
         line.append(session.station_name, style="bold")
         line.append("   " + t("home.date", date=today.isoformat(),
-                              weekday=WEEKDAYS[today.weekday()]))
+                              weekday=weekday(today)))
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
             Text(t("home.signed_in", name=session.cadre_name)))

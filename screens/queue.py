@@ -45,15 +45,14 @@ from .widgets.keybar import KeyBar
 COLUMNS = {"number": 11, "mark": 3, "person": 8, "item": 26, "mode": 6, "status": 10,
            "due": 10, "owner": 8}
 URGENCY_STYLE = {"overdue": "bold red", "today": "bold yellow"}
-URGENCY_MARK = {"overdue": "!超", "today": "!今"}
 
 
 def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     urgency = row.urgency(today)
     style = URGENCY_STYLE.get(urgency, "")
-    mark = URGENCY_MARK.get(urgency, "") or ("‖停" if row.paused else "") \
-        or ("⚑" if row.flagged else "")
-    return [Text(row.number, style=style), Text(mark, style=style), Text(row.resident),
+    mark = urgency or ("paused" if row.paused else "") or ("flagged" if row.flagged else "")
+    return [Text(row.number, style=style),
+            Text(t(f"queue.mark.{mark}") if mark else "", style=style), Text(row.resident),
             Text(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
             Text(row.due_date.isoformat(), style=style), Text(row.owner)]
 
@@ -161,7 +160,7 @@ class QueueScreen(ErrandActions, Screen):
         if f.item_id is not None:
             parts.append(self.facets.items.get(f.item_id, ""))
         if f.text.strip():
-            parts.append(f"“{f.text.strip()}”")
+            parts.append(t("queue.search_text", text=f.text.strip()))
         text = Text(" · ".join(p for p in parts if p), style="bold")
         if total is not None:
             self.total = total

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, Static
 
-from models.core.i18n import t
+from models.core.i18n import t, weekday
 from models.duty.roster import (
     Cell,
     MonthRoster,
@@ -40,7 +40,6 @@ from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 
-WEEKDAYS = "一二三四五六日"
 GAP_STYLE = "bold red"
 TODAY_STYLE = "bold yellow"
 LEAVE_WIDTH = 28  # cells of the leave column before it is cut with …
@@ -69,11 +68,12 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
     weekend = day.weekday() >= 5
     cells = [Text("▶" if today else "", style=style),
              Text(f"{day:%m-%d}", style=style),
-             Text(WEEKDAYS[day.weekday()], style=style or ("dim" if weekend else ""))]
+             Text(weekday(day), style=style or ("dim" if weekend else ""))]
     if day in month.holidays:
-        cells.append(Text(short(f"休 {month.holidays[day]}", 12), style=style or "green"))
+        cells.append(Text(short(t("roster.holiday_cell", name=month.holidays[day]), 12),
+                          style=style or "green"))
     elif day in month.workdays:
-        cells.append(Text("班", style=style or "magenta"))
+        cells.append(Text(t("roster.workday_cell"), style=style or "magenta"))
     else:
         cells.append(Text(""))
     for template in month.templates:
@@ -428,7 +428,7 @@ class RosterPreviewScreen(ModalScreen[bool]):
             changes.add_column(Text(t(f"roster.change.{key}")), key=key)
         gap = Text(t("roster.gap"), style=GAP_STYLE)
         for day, template_id, old, new in plan.changes:
-            changes.add_row(f"{day:%m-%d} {WEEKDAYS[day.weekday()]}",
+            changes.add_row(f"{day:%m-%d} {weekday(day)}",
                             Text(plan.templates.get(template_id, "")),
                             Text(plan.names.get(old, "")) if old else Text(""),
                             Text(plan.names.get(new, "")) if new else gap)

@@ -6,6 +6,7 @@ values (which may be user text) are only ever passed in as format arguments.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 ZH: dict[str, str] = {
@@ -33,6 +34,14 @@ ZH: dict[str, str] = {
     "key.find_item": "找事项",
     # home
     "home.date": "{date} 星期{weekday}",
+    "weekday.0": "一",
+    "weekday.1": "二",
+    "weekday.2": "三",
+    "weekday.3": "四",
+    "weekday.4": "五",
+    "weekday.5": "六",
+    "weekday.6": "日",
+    "weekday.short": "周{day}",
     "home.signed_in": "当前用户：{name}",
     "home.check_in": "按 d 签到：{shift}",
     "home.check_out": "按 d 签退并写交接班：{shift}",
@@ -161,6 +170,11 @@ ZH: dict[str, str] = {
     "queue.col.status": "状态",
     "queue.col.due": "应办结",
     "queue.col.owner": "经办人",
+    "queue.mark.overdue": "!超",
+    "queue.mark.today": "!今",
+    "queue.mark.paused": "‖停",
+    "queue.mark.flagged": "⚑",
+    "queue.search_text": "“{text}”",
     "filter.title": "筛选",
     "filter.mode": "按办理方式",
     "filter.status": "按状态",
@@ -259,6 +273,39 @@ ZH: dict[str, str] = {
     "export.cadre": "值班干部",
     "export.phone": "电话",
     "export.event": "值班：{cadre}（{shift}）",
+    # the command line, backups
+    "cli.help.db": "数据库 URL（sqlite:///路径 或 postgresql://…）；"
+                   "默认读 KIOSK_DATABASE_URL，再默认用户数据目录",
+    "cli.help.login": "站长以另一位干部的身份使用（记入日志）",
+    "cli.help.same": "同上",
+    "cli.help.demo": "向空数据库写入演示数据",
+    "cli.help.export": "导出一个月的值班表（张贴或导入手机日历）",
+    "cli.help.month": "如 2026-12；默认下个月",
+    "cli.help.out": "写入文件；默认输出到屏幕",
+    "cli.help.backup": "备份 SQLite 数据库（每天一份，保留 14 天）",
+    "cli.help.restore": "用备份恢复 SQLite 数据库",
+    "cli.help.file": "备份文件",
+    "cli.help.yes": "不再询问",
+    "cli.open_failed": "无法打开数据库 {url}：{error}",
+    "cli.demo.kept": "{url} 已有服务站“{station}”，演示数据未写入，原有数据未改动。",
+    "cli.demo.start": "演示数据 → {url}  (规模 {size}, 种子 {seed})",
+    "cli.demo.done": "完成（{seconds:.1f} 秒）：{summary}",
+    "cli.demo.separator": "，",
+    "cli.export.bad_month": "月份请写成 2026-12：{given}",
+    "cli.export.no_station": "数据库里还没有服务站",
+    "cli.export.done": "已导出 {year}-{month:02d} 值班表 → {path}",
+    "cli.backup.postgres": "PostgreSQL 数据库请在乡镇服务器上用 pg_dump 备份",
+    "cli.backup.done": "已备份 → {path}",
+    "cli.backup.already": "今天已经备份过了",
+    "cli.restore.postgres": "PostgreSQL 数据库请用 pg_restore 恢复",
+    "cli.restore.refused": "不能恢复：{reason}",
+    "cli.restore.confirm": "将用 {backup} 替换 {path}（当前数据会先另存）。请先让其他人退出值班台。"
+                           "确认请输入 yes：",
+    "cli.restore.cancelled": "未恢复",
+    "cli.restore.done": "已恢复。原数据已另存为 {aside}",
+    "backup.missing": "没有这个文件：{path}",
+    "backup.damaged": "{path} 已损坏（integrity_check 未通过）",
+    "backup.not_ours": "{path} 不是值班台的数据库：{error}",
     "calendar.title": "节假日与调休",
     "calendar.bad_entry": "看不懂：{given}。请写成“2027-02-06 休 春节”或“02-20 班”",
     "calendar.official": "{year} 年：已按国务院公布的放假安排",
@@ -417,6 +464,8 @@ ZH: dict[str, str] = {
     "roster.col.holiday": "节假日",
     "roster.col.leave": "请假",
     "roster.gap": "—缺—",
+    "roster.holiday_cell": "休 {name}",
+    "roster.workday_cell": "班",
     "roster.unofficial": "注意：{year} 年的法定节假日安排尚未公布（或未录入），节假日按固定日期估计，公布后请在节假日设置中录入",
     "roster.no_templates": "本站还没有设置班次，无法排班",
     "roster.gaps": "本月有 {count} 段时间无人值班：{spans}",
@@ -580,3 +629,8 @@ def t(key: str, **values) -> str:
     """The message for `key` in the current language, with `values` filled in."""
     template = CATALOGUES.get(_language, ZH).get(key) or ZH[key]
     return template.format(**values) if values else template
+
+
+def weekday(day: dt.date) -> str:
+    """The day of the week of `day`, as it follows 星期 or 周: 一 … 日."""
+    return t(f"weekday.{day.weekday()}")

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from kiosk.backup import BackupError, check_backup, daily_backup, restore
+from models.core.i18n import t
 
 
 def run(*args, **kw):
@@ -54,23 +55,26 @@ def test_restore_puts_the_backup_back_and_keeps_the_present(demo_db, tmp_path):
 def test_restore_refuses_what_is_not_a_backup(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(BackupError):
+    with pytest.raises(BackupError) as refused:
         check_backup(junk)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(BackupError):
         check_backup(other)
     done = run("--db", str(demo_db), "restore", str(junk), "--yes")
-    assert done.returncode == 1 and "不能恢复" in done.stderr
+    assert done.returncode == 1
+    assert t("cli.restore.refused", reason=refused.value) in done.stderr
     assert residents(demo_db) == 300
 
 
 def test_cli_backup_and_restore(demo_db):
+    backups = demo_db.resolve().parent / "backups"
     first = run("--db", str(demo_db), "backup")
-    assert first.returncode == 0 and "已备份" in first.stderr
-    assert "今天已经备份过了" in run("--db", str(demo_db), "backup").stderr
-    copy = next((demo_db.parent / "backups").glob("kiosk-2*.db"))
+    copy = next(backups.glob("kiosk-2*.db"))
+    assert first.returncode == 0 and t("cli.backup.done", path=copy) in first.stderr
+    assert t("cli.backup.already") in run("--db", str(demo_db), "backup").stderr
     asked = run("--db", str(demo_db), "restore", str(copy), input="no\n")
-    assert asked.returncode == 1 and "未恢复" in asked.stderr
+    assert asked.returncode == 1 and t("cli.restore.cancelled") in asked.stderr
     done = run("--db", str(demo_db), "restore", str(copy), input="yes\n")
-    assert done.returncode == 0 and "已恢复" in done.stderr
+    aside = next(backups.glob("kiosk-before-restore-*.db"))
+    assert done.returncode == 0 and t("cli.restore.done", aside=aside) in done.stderr

@@ -1,5 +1,13 @@
+import sqlite3
 import subprocess
 import sys
+
+import peewee
+import pytest
+
+from kiosk.config import resolve_url
+from kiosk.database import open_database
+from models.core.i18n import t
 
 SCRIPT = """
 import sys
@@ -23,10 +31,14 @@ def test_demo_fills_once_and_never_overwrites(tmp_path):
     assert "psycopg not loaded" in first.stdout  # a SQLite session skips the driver
     second = run_cli("demo", "--db", str(path))
     assert second.returncode == 0
-    assert "未写入" in second.stderr and "原有数据未改动" in second.stderr
+    station = sqlite3.connect(path).execute("SELECT name FROM station").fetchone()[0]
+    assert t("cli.demo.kept", url=resolve_url(str(path)), station=station) in second.stderr
 
 
 def test_unreachable_database_is_reported(tmp_path):
-    result = run_cli("--db", "postgresql://nobody:x@127.0.0.1:1/none")
+    url = "postgresql://nobody:x@127.0.0.1:1/none"
+    result = run_cli("--db", url)
     assert result.returncode == 2
-    assert "无法打开数据库" in result.stderr
+    with pytest.raises(peewee.OperationalError) as refused:
+        open_database(url)
+    assert t("cli.open_failed", url=url, error=refused.value) in result.stderr

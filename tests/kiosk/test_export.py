@@ -1,9 +1,11 @@
 import datetime as dt
+import sqlite3
 import subprocess
 import sys
 
 from kiosk.export import roster_html, roster_ics, roster_text
 from models.core.entities import Cadre
+from models.core.i18n import t
 from models.duty.entities import Shift, ShiftTemplate
 
 
@@ -20,9 +22,10 @@ def make_shifts(station):
 def test_text_and_html_show_names_as_data(station):
     make_shifts(station)
     text = roster_text(station.id, 2026, 12)
-    assert "红旗村便民服务站 2026年12月值班表" in text
-    assert "12-01 周二  日班 08:00–20:00  <b>王,五;</b> 13900000000" in text
-    assert "夜班 20:00–08:00  （未排班）" in text
+    assert t("export.title", station=station.name, year=2026, month=12) in text
+    tuesday = t("weekday.short", day=t("weekday.1"))
+    assert f"12-01 {tuesday}  日班 08:00–20:00  <b>王,五;</b> 13900000000" in text
+    assert f"夜班 20:00–08:00  {t('export.nobody')}" in text
     page = roster_html(station.id, 2026, 12)
     assert "&lt;b&gt;王,五;&lt;/b&gt;" in page and "<b>王" not in page
 
@@ -34,7 +37,7 @@ def test_icalendar_events_escaped_and_folded(station):
     assert ics.count("BEGIN:VEVENT") == 1  # the unfilled night is not an event
     assert "DTSTART;TZID=Asia/Shanghai:20261201T080000" in ics
     assert "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n" in ics
-    assert "SUMMARY:值班：<b>王\\,五\\;</b>（日班）" in ics
+    assert "SUMMARY:" + t("export.event", shift="日班", cadre="<b>王\\,五\\;</b>") in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
 
 
@@ -47,7 +50,10 @@ def test_cli_writes_the_file(tmp_path):
                            str(path), "--month", "2026-12", "--out", str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "2026年12月值班表" in out.read_text(encoding="utf-8")
+    assert t("cli.export.done", year=2026, month=12, path=out) in done.stderr
+    station = sqlite3.connect(path).execute("SELECT name FROM station").fetchone()[0]
+    title = t("export.title", station=station, year=2026, month=12)
+    assert title in out.read_text(encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "kiosk.cli", "export-roster", "--db",
                           str(path), "--month", "12/2026"], capture_output=True, text=True)
-    assert bad.returncode == 2 and "2026-12" in bad.stderr
+    assert bad.returncode == 2 and t("cli.export.bad_month", given="12/2026") in bad.stderr

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from models.core.entities import Event, VillagerGroup
+from models.core.i18n import t
 from models.core.validation import id_check_char
 from models.errands.batches import start_batch
 from models.errands.entities import Errand, ErrandBatch, ErrandMaterial, ServiceItem
@@ -67,7 +68,7 @@ async def test_batch_for_one_group_by_keys(app, households):
     async with app.run_test(size=SIZE) as pilot:
         await open_batch_screen(app, pilot)
         assert app.focused.id == "item-query"
-        assert "将为 3 户建立事项" in screen_text(app)  # no group chosen: all of them
+        assert t("batch.preview.heads", count=3) in screen_text(app)  # no group: all
         await pilot.press(*"cxjmylbxcbj")  # 城乡居民医疗保险参保缴费 by initials
         await settle(pilot)
         await pilot.press("enter")
@@ -77,25 +78,29 @@ async def test_batch_for_one_group_by_keys(app, households):
         assert app.screen.query_one("#mode-on_the_spot").value  # the item's default
         await pilot.press("space")  # 第一村民小组
         await settle(pilot)
-        assert "将为 2 户建立事项" in screen_text(app)
+        assert t("batch.preview.heads", count=2) in screen_text(app)
         await pilot.press("tab")  # the minimum age: one errand per person of 60+
         await pilot.press(*"60")
         await settle(pilot)
-        assert "将为 3 人建立事项（60 岁及以上），1 人缺身份证号被略过" in screen_text(app)
-        assert "缺身份证号：王强" in screen_text(app)
+        text = screen_text(app)
+        assert (t("batch.preview.people", count=3, age=60)
+                + t("batch.preview.no_id", count=1)) in text
+        assert any(line.startswith(t("batch.reason.no_id_number")) and line.endswith("王强")
+                   for line in text.splitlines())  # who was left out, and why
         await pilot.press("backspace", "backspace")  # back to heads of households
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         text = screen_text(app)
-        assert "新建 2 件" in text
+        assert t("batch.created", title=ErrandBatch.get().title, created=2) in text
         assert app.screen.query_one("#tabs").active == "progress"
         table = app.screen.query_one("#progress-table")
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        group, registered = households["groups"][0].name, t("status.registered")
         assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
-            ("张大山", "01001", "第一村民小组", "已登记"),
-            ("[red]王[/red]", "01002", "第一村民小组", "已登记")]  # literally
-        assert "已办结 0/2" in text
+            ("张大山", "01001", group, registered),
+            ("[red]王[/red]", "01002", group, registered)]  # literally
+        assert t("batch.progress.done", done=0, total=2) in text
         assert "[red]王[/red]" in rendered(app)  # names are shown as typed
         assert f"{MEDICAL}" in text
         # progress follows the errands: one is done at the desk
@@ -103,8 +108,8 @@ async def test_batch_for_one_group_by_keys(app, households):
         advance(errand.id, errand.version, Move("delivered"), None)
         app.screen.on_data_changed()
         await settle(pilot)
-        assert "已办结 1/2" in screen_text(app)
-        assert str(table.get_row_at(0)[4]) == "已送达"
+        assert t("batch.progress.done", done=1, total=2) in screen_text(app)
+        assert str(table.get_row_at(0)[4]) == t("status.delivered")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -127,21 +132,24 @@ async def test_open_errands_are_skipped_and_nothing_twice(app, households, stati
         await open_batch_screen(app, pilot)
         await pilot.press("ctrl+s")  # no item yet
         await settle(pilot)
-        assert "请选择代办事项" in screen_text(app)
+        error = app.screen.query_one("#batch-error")
+        assert str(error.render()) == t("intake.need.item")
         assert ErrandBatch.select().count() == 0
         await pilot.press(*"cxjmylbxcbj", "enter")
         await settle(pilot)
-        assert "1 人已有未办结的该事项将略过" in screen_text(app)
+        assert t("batch.preview.open", count=1) in screen_text(app)
         app.screen.action_create()
         app.screen.action_create()  # pressed again before the first is saved: ignored
         await settle(pilot)
-        assert "新建 2 件；1 人已有未办结的该事项，已略过" in screen_text(app)
-        assert "都已有未办结的该事项" not in screen_text(app)  # no second attempt
+        assert (t("batch.created", title=ErrandBatch.get().title, created=2)
+                + t("batch.skipped", count=1)) in screen_text(app)
+        everyone_open = t("batch.all_open", count=3)
+        assert everyone_open not in screen_text(app)  # no second attempt
         await pilot.press("f2")
         await settle(pilot)
         await pilot.press("ctrl+s")  # everyone has it open now
         await settle(pilot)
-        assert "都已有未办结的该事项" in screen_text(app)
+        assert everyone_open in screen_text(app)
     assert ErrandBatch.select().count() == 1
     assert Errand.select().count() == 3
 
@@ -159,11 +167,15 @@ async def test_pick_an_earlier_batch(app, households, station, admin):
         await settle(pilot)
         assert app.focused.id == "batch-list"
         listing = app.screen.query_one("#batch-list")
-        assert [str(listing.get_option_at_index(i).prompt)
-                for i in range(listing.option_count)] == [
-            "0/1       养老认证", "0/3       医保参保"]
+        listed = [str(listing.get_option_at_index(i).prompt)
+                  for i in range(listing.option_count)]
+        expected = [(t("batch.list.entry", done=0, total=1), "养老认证"),
+                    (t("batch.list.entry", done=0, total=3), "医保参保")]
+        assert len(listed) == len(expected)
+        assert all(line.startswith(entry) and line.endswith(title)
+                   for line, (entry, title) in zip(listed, expected))
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.screen.batch_id == first.batch_id
         assert app.screen.query_one("#progress-table").row_count == 3
-        assert "已办结 0/3" in screen_text(app)
+        assert t("batch.progress.done", done=0, total=3) in screen_text(app)

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from models.core.i18n import t
 from models.duty.entities import CalendarDay
 from screens.calendar import CalendarScreen
 
@@ -15,13 +16,14 @@ async def test_station_head_enters_next_years_schedule(app, station):
         await pilot.press("right")
         await settle(pilot)
         if this_year + 1 == 2027:
-            assert "2027 年：放假安排尚未公布" in screen_text(app)
+            assert t("calendar.unofficial_year", year=2027) in screen_text(app)
         await pilot.press("a")
         await settle(pilot)
         await pilot.press(*f"{this_year + 1}-02-06 休 春节", "enter")
         await settle(pilot)
-        assert f"{this_year + 1}-02-06" in screen_text(app) and "站长录入" in screen_text(app)
-        assert f"{this_year + 1} 年：已按国务院公布的放假安排" in screen_text(app)
+        text = screen_text(app)
+        assert f"{this_year + 1}-02-06" in text and t("calendar.entered") in text
+        assert t("calendar.official", year=this_year + 1) in text
         await pilot.press("a")
         await settle(pilot)
         await pilot.press(*"0230 休", "enter")  # nonsense: refused, nothing saved

@@ -1,6 +1,9 @@
 """A dropped connection loses nothing typed: the next session offers it back."""
+from textual.widgets import SelectionList
+
 from kiosk.app import DutyDeskApp
 from models.core.drafts import load_draft
+from models.core.i18n import t
 from models.errands.entities import Errand
 from models.people.entities import Resident
 from screens.intake import IntakeScreen
@@ -36,7 +39,8 @@ async def test_intake_survives_a_dropped_link(villagers):
         screen = second.screen
         assert isinstance(screen, IntakeScreen)
         assert screen.resident.name == "张三" and screen.item.name == "新农合医疗费用报销"
-        assert "已收 2 / 共 6 项：身份证、户口簿" in screen_text(second)
+        assert screen.query_one("#materials", SelectionList).selected == ["身份证", "户口簿"]
+        assert t("intake.summary.materials_value", got=2, of=6) in screen_text(second)
         await pilot.press("ctrl+s")
         await settle(pilot)
     errand = Errand.get()

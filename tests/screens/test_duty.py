@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre, now
+from models.core.i18n import t
 from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
 from models.duty.shifts import duty_now, mark_night, nights_short
 from models.errands.entities import Errand, ServiceItem
@@ -91,7 +92,7 @@ async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, h
         assert isinstance(second.screen, HandoverScreen)
         text = screen_text(second)
         assert "key [red]x[/red]" in text and errand.number in text
-        assert admin.name in text and "待确认" in text
+        assert admin.name in text and t("duty.not_acknowledged") in text
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(second.screen, HomeScreen)
@@ -104,11 +105,11 @@ async def test_check_out_can_be_abandoned_and_refusals_show(app, station, admin,
         await home(app, pilot)
         app.push_screen(CheckOutScreen(mine.id))  # not checked in yet
         await settle(pilot)
-        assert "本班没有需要交接的事项" in screen_text(app)
+        assert t("duty.items.none") in screen_text(app)
         await pilot.press(*"note", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CheckOutScreen)
-        assert "还没有签到" in screen_text(app)
+        assert t("duty.not_in") in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -128,7 +129,7 @@ async def test_someone_elses_handover_is_not_acknowledged(app, station, admin, h
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HandoverScreen)
-        assert "交给 李华 的，请由本人确认" in screen_text(app)  # addressed to 李华
+        assert t("duty.ack_not_yours", name=hua.name) in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -157,22 +158,24 @@ async def test_summary_shows_who_is_short_and_finds_handovers(app, station, admi
         app.push_screen(DutySummaryScreen())
         await settle(pilot)
         text = screen_text(app)
-        assert f"{today.year}年{today.month}月" in text
+        assert t("duty.summary.month", year=today.year, month=today.month) in text
         rows = table_rows(app)
         nights = rows[admin.name][6]
-        assert "12晚" in str(nights) and "差3晚" in str(nights)
+        assert str(nights) == t("duty.nights_cell_short", nights=12, missing=3)
         assert "red" in str(nights.style)
-        assert "差" not in str(rows["李华"][6]) and "15晚" in str(rows["李华"][6])
+        assert str(rows[hua.name][6]) == t("duty.nights_cell_ok", nights=15)
         assert "钥匙在抽屉里" in text and "一切正常" in text
 
         await pilot.press("left")  # last month: nobody stayed
         await settle(pilot)
         before = today.replace(day=1) - dt.timedelta(days=1)
-        assert f"{before.year}年{before.month}月" in screen_text(app)
-        assert "差15晚" in str(table_rows(app)["李华"][6])
+        assert t("duty.summary.month", year=before.year, month=before.month) in screen_text(app)
+        assert str(table_rows(app)[hua.name][6]) == t("duty.nights_cell_short", nights=0,
+                                                      missing=15)
         await pilot.press("right")
         await settle(pilot)
-        assert "差3晚" in str(table_rows(app)[admin.name][6])
+        assert str(table_rows(app)[admin.name][6]) == t("duty.nights_cell_short", nights=12,
+                                                        missing=3)
 
         await pilot.press("slash")
         assert app.focused.id == "handover-query"
@@ -194,12 +197,13 @@ async def test_summary_shows_who_is_short_and_finds_handovers(app, station, admi
 
 def test_home_lines(station, admin, hua, shifts):
     """The header line and the nights line the home screen shows."""
-    line = duty_line(duty_now(station.id))
-    assert f"值班：{admin.name}" in line.plain and "下一班：李华" in line.plain
-    assert "未签到" not in line.plain  # ten minutes in: not late yet
+    line = duty_line(duty_now(station.id)).plain
+    found = [line.find(part) for part in (t("duty.now"), admin.name, t("duty.next"), hua.name)]
+    assert -1 not in found and found == sorted(found)  # who is on, then who is next
+    assert t("duty.flag.missed") not in line  # ten minutes in: not late yet
     late = duty_now(station.id, now() + dt.timedelta(minutes=10))
-    assert "未签到" in duty_line(late).plain
+    assert t("duty.flag.missed") in duty_line(late).plain
     Cadre.update(name="[red]王[/red]").where(Cadre.id == hua.id).execute()
     short = nights_short(station.id, dt.date.today().year, dt.date.today().month)
     text = nights_line(short)
-    assert "[red]王[/red]" in text.plain and "差15晚" in text.plain
+    assert "[red]王[/red]" in text.plain and t("duty.nights_missing", missing=15) in text.plain

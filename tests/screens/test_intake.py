@@ -1,4 +1,5 @@
 """A cadre's afternoon at the desk, by key presses."""
+from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial
 from models.people.entities import Resident
 from screens.intake import IntakeScreen
@@ -39,7 +40,7 @@ async def test_walk_in_intake_by_keys(app, villagers):
         assert isinstance(app.screen, ReceiptScreen)
         errand = Errand.get()
         assert errand.number in screen_text(app)
-        assert "马上办" in screen_text(app)
+        assert t("mode.on_the_spot") in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
@@ -56,7 +57,7 @@ async def test_save_without_person_says_what_is_missing(app, villagers):
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "请先选择群众" in screen_text(app)
+        assert t("intake.need.person") in screen_text(app)
     assert Errand.select().count() == 0
 
 
@@ -72,7 +73,7 @@ async def test_register_new_person_in_place(app, villagers):
         await type_text(pilot, "110105194912310021")  # wrong check digit
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "校验位应为 X" in screen_text(app)
+        assert t("invalid.id_check_digit", expected="X") in screen_text(app)
         assert Resident.select().where(Resident.name == "李四").count() == 0
         field = app.screen.query_one("#field-id_number")
         assert app.focused is field

@@ -5,9 +5,10 @@ import pytest
 
 from models.core.entities import Cadre, VillagerGroup
 from models.core.history import history
+from models.core.i18n import t
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
-from models.errands.lifecycle import Move, advance
+from models.errands.lifecycle import IllegalMove, Move, advance, allowed_moves
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
@@ -59,8 +60,9 @@ async def test_queue_shows_urgent_first_with_markers(app, errands):
         text = screen_text(app)
         numbers = [r.number for r in app.screen.rows]
         assert numbers == [errands[k].number for k in ("late", "late_other", "today", "later")]
-        assert "!超" in text and "!今" in text and "[red]王[/red]" in text
-        assert "共 4 件" in text
+        assert t("queue.mark.overdue") in text and t("queue.mark.today") in text
+        assert "[red]王[/red]" in text
+        assert t("queue.total", count=4) in text
 
 
 async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, errands, admin):
@@ -74,7 +76,7 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter", "down", "enter")  # 按办理方式 → 代着办
         await settle(pilot)
-        assert len(app.screen.rows) == 2 and "代着办" in screen_text(app)
+        assert len(app.screen.rows) == 2 and t("mode.carried") in screen_text(app)
         await pilot.press("f")
         await settle(pilot)
         await pilot.press("down", "down", "down", "enter")  # 按村民小组
@@ -82,13 +84,14 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
         await pilot.press("down", "down", "enter")  # 第三村民小组
         await settle(pilot)
         assert [r.number for r in app.screen.rows] == [errands["late"].number]
-        assert "第三村民小组" in screen_text(app)
+        assert Household.get(Household.number == "03001").group.name in screen_text(app)
 
         await pilot.press("enter")  # open it
         await settle(pilot)
         assert isinstance(app.screen, ErrandScreen)
         errand_id = errands["late"].id
-        for step in ("办理中", "已报送乡镇", "结果已回", "已送达"):
+        for step in (t(f"status.{s}") for s in
+                     ("in_progress", "submitted", "result_back", "delivered")):
             await pilot.press("a")
             await settle(pilot)
             assert isinstance(app.screen, MoveScreen)
@@ -111,7 +114,7 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
         await settle(pilot)
         assert isinstance(app.screen, ErrandScreen)
         text = screen_text(app)
-        assert "已回访" in text and "证明晚了两天" in text
+        assert t("status.called_back") in text and "证明晚了两天" in text
     errand = Errand.get_by_id(errand_id)
     assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "不满意", True)
     actions = [e.action for e in history("errand", errand_id)]
@@ -125,12 +128,13 @@ async def test_illegal_move_is_refused_with_reasons(app, errands):
         await settle(pilot)
         options = app.screen.query_one("#moves")
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        await pilot.press(*["down"] * labels.index("已送达"), "enter")
+        await pilot.press(*["down"] * labels.index(t("status.delivered")), "enter")
         await settle(pilot)
         assert isinstance(app.screen, MoveScreen)
-        text = screen_text(app)
-        assert "代着办的事项不能从“已登记”改为“已送达”" in text
-        assert "现在可以：办理中、待补材料、已退回、已撤销" in text
+        late = Errand.get_by_id(errands["late"].id)
+        assert allowed_moves(late) == ("in_progress", "waiting_villager", "returned",
+                                       "cancelled")
+        assert IllegalMove(late, "delivered").message in screen_text(app)  # with those four
     assert Errand.get_by_id(errands["late"].id).status == "registered"
 
 
@@ -145,7 +149,7 @@ async def test_save_refused_when_another_session_moved_first(app, errands, admin
         await settle(pilot)
         await pilot.press(*"缺发票", "enter")
         await settle(pilot)
-        assert "刚被别人修改过" in screen_text(app) or isinstance(app.screen, QueueScreen)
+        assert t("error.stale") in screen_text(app) or isinstance(app.screen, QueueScreen)
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         row = next(r for r in app.screen.rows if r.id == late.id)
@@ -195,7 +199,7 @@ async def test_phone_call_registers_a_mobile_errand(app, errands):
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
-        assert "电话登记" in screen_text(app)
+        assert t("intake.phone_title") in screen_text(app)
         await pilot.press(*"zhangsong", "enter")
         await settle(pilot)
         await pilot.press(*"cwhzm", "enter")

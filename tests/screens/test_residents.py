@@ -1,6 +1,8 @@
 """Residents browser, first-run setup, help and the command palette, by keys."""
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre, Station
+from models.core.i18n import t
+from models.duty.roster import gaps_ahead
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.residents import ResidentForm, update_resident
@@ -16,12 +18,12 @@ async def test_first_run_sets_up_the_station(db):
     app = DutyDeskApp(login="tester")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "首次使用" in screen_text(app)
+        assert t("setup.title") in screen_text(app)
         await pilot.press(*"红旗村便民服务站", "enter", *"城关镇", "enter", "enter")
         await pilot.press("enter", *"12345")  # no name, a short phone
         await pilot.press("enter")
         await settle(pilot)
-        assert "站长姓名不能为空" in screen_text(app)
+        assert t("invalid.text_empty", label=t("setup.admin_name")) in screen_text(app)
         assert Station.select().count() == 0
         app.screen.query_one("#field-admin_name").value = "王建国"
         app.screen.query_one("#field-admin_phone").value = "138 1234 5678"
@@ -49,7 +51,7 @@ async def test_browse_a_person_and_their_errands(app, station, admin, villagers)
         text = screen_text(app)
         assert "138****1234" in text and "13812341234" not in text  # masked
         assert text.count("新农合医疗费用报销") == 2
-        assert "代着办" in text and "流动办" in text
+        assert t("mode.carried") in text and t("mode.mobile") in text
         await pilot.press("f6")  # intake for this person
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
@@ -70,7 +72,7 @@ async def test_edit_refused_when_someone_saved_first(app, admin, villagers):
         app.screen.query_one("#field-note").value = "腿脚不便"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "刚被别人修改过" in screen_text(app)
+        assert t("error.stale") in screen_text(app)
         assert app.screen.query_one("#field-phone").value == "13900001111"
         await pilot.press("ctrl+s")  # saved on top of the fresh version
         await settle(pilot)
@@ -86,7 +88,7 @@ async def test_help_lists_the_keys(app, villagers):
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        assert "接待登记" in text and "群众档案" in text
+        assert t("key.intake") in text and t("key.residents") in text
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
@@ -105,13 +107,13 @@ async def test_palette_jumps_to_a_resident(app, villagers):
 async def test_home_counts_follow_other_sessions(app, station, admin, villagers):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "0\n今日接待" in screen_text(app)
+        assert f"0\n{t('home.today_intake')}" in screen_text(app)
         item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
         register_errand(IntakeForm(villagers["张三"].id, item.id, "on_the_spot"),
                         station.id, admin)  # saved by another session
         await pilot.pause(2.0)
         await settle(pilot)
-        assert "1\n今日接待" in screen_text(app)
+        assert f"1\n{t('home.today_intake')}" in screen_text(app)
     assert Errand.select().count() == 1
 
 
@@ -119,7 +121,7 @@ async def test_home_flags_hours_nobody_is_on_duty(app, station):
     """A fresh station has no roster yet: the home screen says so."""
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "段无人值班" in screen_text(app)
+        assert t("home.gaps", count=len(gaps_ahead(station.id))) in screen_text(app)
 
 
 async def test_station_head_changes_the_callback_rule(app, station):

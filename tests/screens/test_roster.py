@@ -5,6 +5,7 @@ import pytest
 from textual.widgets import DataTable
 
 from models.core.entities import Cadre
+from models.core.i18n import t
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
 from models.duty.roster import (
     REST,
@@ -25,6 +26,7 @@ from .conftest import SIZE, screen_text, settle
 TODAY = dt.date.today()
 NEXT_YEAR, NEXT_MONTH = next_month(TODAY.year, TODAY.month)
 NEXT_DAYS = month_days(NEXT_YEAR, NEXT_MONTH)
+GAP = t("roster.gap")
 
 
 @pytest.fixture
@@ -71,22 +73,24 @@ async def test_generate_next_month_for_seven_with_two_away_then_swap(app, statio
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_roster(app, pilot, months_ahead=1)
         text = screen_text(app)
-        assert f"{NEXT_YEAR}年{NEXT_MONTH}月 值班表" in text
-        assert sum(row.count("—缺—") for row in grid_rows(screen)) == 2 * len(NEXT_DAYS)
+        assert t("roster.head", year=NEXT_YEAR, month=NEXT_MONTH) in text
+        assert sum(row.count(GAP) for row in grid_rows(screen)) == 2 * len(NEXT_DAYS)
         assert "张伟" in grid_rows(screen)[12][-1]  # on leave that day
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, RosterPreviewScreen)
         preview = screen_text(app)
-        assert f"变动 {2 * len(NEXT_DAYS)} 个" in preview and "[b]赵[/b]" in preview
-        assert "每个小时都有人值班" in preview
+        assert t("roster.preview_summary", total=2 * len(NEXT_DAYS),
+                 changes=2 * len(NEXT_DAYS), kept=0) in preview
+        assert "[b]赵[/b]" in preview
+        assert t("roster.no_gaps") in preview
         assert Shift.select().count() == 0  # a preview saves nothing
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen
         text = screen_text(app)
-        assert not any("—缺—" in row for row in grid_rows(screen))
-        assert "本月每个小时都有人值班" in text
+        assert not any(GAP in row for row in grid_rows(screen))
+        assert t("roster.no_gaps") in text
         assert "[b]赵[/b]" in text
         start, end = month_span(templates(station), NEXT_YEAR, NEXT_MONTH)
         assert coverage_gaps(station.id, start, end) == []
@@ -115,7 +119,8 @@ async def test_generate_next_month_for_seven_with_two_away_then_swap(app, statio
                 break
         await move_to(pilot, screen, 4, 4)
         await pilot.press("s")
-        assert "对调" in screen_text(app)
+        assert t("roster.swap_hint", day=f"{NEXT_DAYS[4]:%m-%d}", shift=day_t.name) \
+            in screen_text(app)
         await move_to(pilot, screen, NEXT_DAYS.index(other.day),
                       4 if other.template_id == day_t.id else 5)
         await pilot.press("enter")
@@ -137,7 +142,7 @@ async def test_a_duty_cadre_may_not_generate(station, crew):
         await pilot.press("g")
         await settle(pilot)
         assert app.screen is screen
-        assert [n.message for n in app._notifications] == ["只有站长（管理员）可以生成排班"]
+        assert [n.message for n in app._notifications] == [t("roster.admin_only")]
         assert Shift.select().count() == 0
 
 
@@ -152,12 +157,14 @@ async def test_today_is_marked_and_gaps_stand_out(app, station, crew):
         rows = grid_rows(screen)
         marked = [row for row in rows if row[0] == "▶"]
         assert marked == [rows[TODAY.day - 1]]
-        assert marked[0][1] == f"{TODAY:%m-%d}" and marked[0][5] == "—缺—"
+        assert marked[0][1] == f"{TODAY:%m-%d}" and marked[0][5] == GAP
         table = screen.query_one(DataTable)
         assert table.get_row_at(TODAY.day - 1)[1].style == "bold yellow"
         assert table.cursor_row == TODAY.day - 1
-        assert sum(row[4:6].count("—缺—") for row in rows) == 1
-        assert "1 段时间无人值班" in screen_text(app)
+        assert sum(row[4:6].count(GAP) for row in rows) == 1
+        gap = Shift.get((Shift.day == TODAY) & (Shift.template == night_t.id))
+        span = f"{gap.starts_at:%m-%d %H:%M}–{gap.ends_at:%m-%d %H:%M}"
+        assert t("roster.gaps", count=1, spans=span) in screen_text(app)
         # another session fills the gap: the grid follows without a key
         Shift.update(cadre=crew[3]).where((Shift.day == TODAY)
                                           & (Shift.template == night_t.id)).execute()
@@ -173,15 +180,18 @@ async def test_a_year_without_a_published_schedule_says_so(app, station, crew):
         for _ in range(months):
             await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert "2027年2月" in screen_text(app)
-        assert "2027 年的法定节假日安排尚未公布" in screen_text(app)
+        unofficial = t("roster.unofficial", year=2027)
+        assert t("roster.head", year=2027, month=2) in screen_text(app)
+        assert unofficial in screen_text(app)
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert "2027年1月" in screen_text(app) and "尚未公布" in screen_text(app)
+        text = screen_text(app)
+        assert t("roster.head", year=2027, month=1) in text and unofficial in text
         await pilot.press("t")  # back to this month, whose year is published
         await settle(pilot)
-        assert f"{TODAY.year}年{TODAY.month}月" in screen_text(app)
-        assert "尚未公布" not in screen_text(app)
+        text = screen_text(app)
+        assert t("roster.head", year=TODAY.year, month=TODAY.month) in text
+        assert t("roster.unofficial", year=TODAY.year) not in text
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, RosterScreen)
@@ -212,7 +222,7 @@ async def test_leave_and_a_substitute_by_keys(app, station, crew):
         await move_to(pilot, screen, NEXT_DAYS.index(gap.day),
                       4 if gap.template_id == day_t.id else 5)
         assert grid_rows(screen)[NEXT_DAYS.index(gap.day)][
-            4 if gap.template_id == day_t.id else 5] == "—缺—"
+            4 if gap.template_id == day_t.id else 5] == GAP
         neighbours = {s.cadre_id for s in Shift.select().where(
             (Shift.starts_at < gap.ends_at + REST) & (Shift.ends_at > gap.starts_at - REST))}
         free = next(c for c in crew[1:] if c.id not in neighbours and c.id != crew[5].id)
@@ -233,4 +243,5 @@ async def test_leave_and_a_substitute_by_keys(app, station, crew):
         await pilot.press(*"12-31 12-01x", "enter")
         await settle(pilot)
         assert Leave.select().count() == 1
-        assert any("看不懂这个日期" in n.message for n in app._notifications)
+        refusal = t("roster.leave_bad_dates", given="12-31 12-01x")
+        assert refusal in [n.message for n in app._notifications]
