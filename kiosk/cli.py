@@ -28,10 +28,10 @@ def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     from models.core.db import database
-    from models.demo import build_demo
     from models.station.setup import first_station
 
     from .database import open_database
+    from .demo import build_demo
     url = resolve_url(args.db)
     open_database(url)
     with database.connection_context():

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
+from kiosk.demo import build_demo
 from models.core.entities import Cadre, Counter, Event, Station, VillagerGroup
 from models.core.schema import all_models
 from models.core.validation import gender_from_id, normalize_id_number
-from models.demo import build_demo
 from models.errands.entities import (
     CLOSED_STATUSES,
     MODES,

@@ -1,0 +1,124 @@
+"""Demo data for `kiosk demo`: a whole village service station with a year of errands.
+
+`build_demo` fills an empty database with one station, its villager groups and
+cadres, households and residents (with search keys), the standard service
+catalogue and about thirteen months of errands in every status and mode. The same
+seed gives the same village; nothing depends on the clock except through `today`.
+
+Two sizes: "small" (about 300 residents, 400 errands: tests and a first look) and
+"large" (20,000 residents, 100,000 errands: the size the budgets in DESIGN.md are
+measured at). Rows go in with multi-row INSERTs inside one transaction, so a failed
+build leaves the database as empty as it was.
+
+Test data worth knowing: 张三 (mobile 138 1234 1234) with errands in several modes,
+other 张 names with initials "zs" (张顺, 张松, 张帅, 张爽), and residents named
+"[red]王[/red]" and "[/bar]", which must show literally wherever names are shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import random
+
+from models.core.db import database, is_sqlite
+from models.core.entities import Event, Station
+
+from .context import Demo, Progress, Writer
+from .errand_rows import event_count, material_count, write_counters, write_errands
+from .errands import make_errands
+from .households import (
+    make_households,
+    search_keys,
+    write_households,
+    write_residents,
+    write_search_keys,
+)
+from .people import People
+from .roster import make_roster
+from .station import add_cadres, add_catalogue, add_groups, open_station
+
+SIZES = {
+    "small": dict(groups=10, residents=300, errands=400),
+    "large": dict(groups=12, residents=20_000, errands=100_000),
+}
+
+# The default for `admin_login`: whoever runs the demo is signed in as the admin.
+OS_USER = "<os user>"
+
+
+def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = None,
+               today: dt.date | None = None, admin_login: str | None = OS_USER) -> dict:
+    """Fill the empty database behind `models.core.db.database` with a demo village.
+
+    `admin_login` is the login of the station head (by default the OS user running
+    this, so they are signed in as the admin); None leaves the admin without a login.
+    `progress(done, total, label)` is called while the village is made up (done=0,
+    the label says what is being done) and then as rows are written, with the total
+    of all rows. Returns the number of rows of each kind. Raises ValueError for an
+    unknown size or when the database already holds a station.
+    """
+    if size not in SIZES:
+        raise ValueError(f"unknown demo size {size!r}: choose one of {', '.join(SIZES)}")
+    today = today or dt.date.today()
+    if admin_login == OS_USER:
+        admin_login = _os_user()
+    writer = Writer(progress or (lambda done, total, label: None))
+    writer.report(0, 1, "准备演示数据")
+
+    demo = Demo(random.Random(seed), today, SIZES[size])
+    with database.atomic():
+        if Station.select().exists():
+            raise ValueError("数据库里已经有服务站，演示数据只能装入空数据库 "
+                             "(the database already holds a station)")
+        counts = _build(demo, writer, seed, admin_login)
+    database.execute_sql("ANALYZE")  # fresh statistics for the query planner
+    if is_sqlite():
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return counts
+
+
+def _os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in the environment or the password database
+        return None
+
+
+def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> dict:
+    """The village made up in full first, so that progress can count every row to
+    write; then written. The order of the steps is the order they draw from the
+    random generator in: change it and a seed gives another village."""
+    report = writer.report
+    station = open_station(demo)
+    groups = add_groups(station, demo.spec["groups"])
+    people = People(demo)
+    cadres = add_cadres(demo, people, station, groups, admin_login)
+    items = add_catalogue(demo, station, cadres[0])
+
+    report(0, 1, "生成农户和村民")
+    households = make_households(demo, people, groups)
+    residents = [r for h in households for r in h["members"]]
+    report(0, 1, "计算拼音检索键")
+    keys = [search_keys(r, h["number"]) for h in households for r in h["members"]]
+    report(0, 1, "生成代办事项")
+    errands = make_errands(demo, residents, items, cadres)
+    materials = material_count(errands)
+    writer.total = (len(households) + len(residents) + sum(map(len, keys)) + len(errands)
+                    + materials + event_count(errands) + 1)  # 1: the closing step
+
+    write_households(writer, households)
+    resident_ids = write_residents(demo, writer, residents)
+    write_search_keys(writer, resident_ids, keys)
+    write_errands(demo.rng, writer, errands, resident_ids)
+    write_counters(errands)
+    shifts = make_roster(demo, station, cadres)
+    Event.create(entity="station", entity_id=station.id, action="create",
+                 actor=cadres[0], at=demo.registered_at,
+                 detail=dict(name=station.name, groups=len(groups), demo=True,
+                             seed=seed, residents=len(residents), errands=len(errands)))
+    report(writer.total, writer.total, "完成")
+    return dict(stations=1, groups=len(groups), cadres=len(cadres),
+                households=len(households), residents=len(residents),
+                resident_keys=sum(map(len, keys)), items=len(items),
+                errands=len(errands), materials=materials,
+                events=Event.select().count(), shifts=shifts)

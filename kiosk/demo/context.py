@@ -1,0 +1,63 @@
+"""What every part of a demo build shares: the random generator and the dates it
+works from, and the writer that puts rows in by the batch and reports progress."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+from models.core.db import is_sqlite
+
+Progress = Callable[[int, int, str], None]
+
+HISTORY_DAYS = 395  # about thirteen months of errands, up to today
+BATCH_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One build. Every choice comes from `rng`, in a fixed order: the same seed
+    gives the same village only while the parts draw from it in the same order."""
+    rng: random.Random
+    today: dt.date
+    spec: dict  # how many groups, residents and errands
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the errand history."""
+        return self.today - dt.timedelta(days=HISTORY_DAYS)
+
+    @property
+    def registered_at(self) -> dt.datetime:
+        """When the station and its people were entered: a month before the history."""
+        return dt.datetime.combine(self.start - dt.timedelta(days=30), dt.time(9, 0))
+
+
+class Writer:
+    """Multi-row INSERTs, counting the rows written against `total` for `report`."""
+
+    def __init__(self, report: Progress):
+        self.report = report
+        self.written = 0
+        self.total = 1
+
+    def insert(self, model, fields: list, rows: Iterable[tuple], label: str) -> None:
+        """At most BATCH_ROWS rows a statement (and the backend's limit of bound
+        parameters); `rows` may be a generator, so big tables never sit in memory
+        as a whole."""
+        per_statement = max(1, min(BATCH_ROWS, _max_variables() // len(fields)))
+        rows = iter(rows)
+        while batch := list(islice(rows, per_statement)):
+            model.insert_many(batch, fields=fields).execute()
+            self.written += len(batch)
+            self.report(self.written, self.total, label)
+
+
+def _max_variables() -> int:
+    """Bound parameters one statement may carry."""
+    if not is_sqlite():
+        return 65_535
+    return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
