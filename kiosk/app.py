@@ -2,9 +2,6 @@
 every open screen current with what other sessions save."""
 from __future__ import annotations
 
-import os
-import pwd
-
 from textual.app import App
 from textual.binding import Binding
 
@@ -20,13 +17,9 @@ from screens.home import HomeScreen
 from screens.messages import DataChanged
 from screens.setup import SetupScreen
 
+from .config import os_login
+
 POLL_SECONDS = 1.5
-
-
-def os_login() -> str:
-    """The OS account running the desk (the SSH user). Not getpass.getuser(): that
-    believes $LOGNAME and $USER, which anyone can set."""
-    return pwd.getpwuid(os.getuid()).pw_name
 
 
 class DutyDeskApp(App):
@@ -42,7 +35,7 @@ class DutyDeskApp(App):
 
     def __init__(self, login: str | None = None, act_as: str | None = None) -> None:
         super().__init__()
-        self.login = login or os_login()
+        self.login = login or os_login() or ""
         self.act_as = act_as  # a station head covering for another cadre (--as)
         self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0

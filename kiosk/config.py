@@ -5,6 +5,7 @@ Kept free of Peewee so the CLI can decide what to load before loading it.
 from __future__ import annotations
 
 import os
+import pwd
 from pathlib import Path
 
 APP_NAME = "village-duty-desk"
@@ -27,3 +28,12 @@ def resolve_url(cli_url: str | None = None) -> str:
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://"))
+
+
+def os_login() -> str | None:
+    """The OS account running the desk (the SSH user). Not getpass.getuser(): that
+    believes $LOGNAME and $USER, which anyone can set."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no entry in the password database
+        return None

@@ -17,9 +17,9 @@ other 张 names with initials "zs" (张顺, 张松, 张帅, 张爽), and residen
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import random
 
+from kiosk.config import os_login
 from models.core.db import database, is_sqlite
 from models.core.entities import Event, Station
 
@@ -61,7 +61,7 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
         raise ValueError(f"unknown demo size {size!r}: choose one of {', '.join(SIZES)}")
     today = today or dt.date.today()
     if admin_login == OS_USER:
-        admin_login = _os_user()
+        admin_login = os_login()
     writer = Writer(progress or (lambda done, total, label: None))
     writer.report(0, 1, "准备演示数据")
 
@@ -75,13 +75,6 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
     if is_sqlite():
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return counts
-
-
-def _os_user() -> str | None:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in the environment or the password database
-        return None
 
 
 def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> dict:

@@ -82,7 +82,7 @@ def test_cadres_one_admin_signed_in_as_the_given_login(db):
 
 
 def test_admin_login_defaults_to_the_os_user(db, monkeypatch):
-    monkeypatch.setattr("getpass.getuser", lambda: "os-user")
+    monkeypatch.setattr("kiosk.demo.os_login", lambda: "os-user")
     build_demo("small", today=TODAY)
     assert Cadre.get(Cadre.role == "admin").login == "os-user"
 
