@@ -22,6 +22,7 @@ import random
 from kiosk.config import os_login
 from models.core.db import database, is_sqlite
 from models.core.entities import Event, Station
+from models.core.i18n import t
 
 from .context import Demo, Progress, Writer
 from .errand_rows import event_count, material_count, write_counters, write_errands
@@ -63,13 +64,12 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
     if admin_login == OS_USER:
         admin_login = os_login()
     writer = Writer(progress or (lambda done, total, label: None))
-    writer.report(0, 1, "准备演示数据")
+    writer.report(0, 1, t("demo.progress.prepare"))
 
     demo = Demo(random.Random(seed), today, SIZES[size])
     with database.atomic():
         if Station.select().exists():
-            raise ValueError("数据库里已经有服务站，演示数据只能装入空数据库 "
-                             "(the database already holds a station)")
+            raise ValueError(t("demo.not_empty"))
         counts = _build(demo, writer, seed, admin_login)
     database.execute_sql("ANALYZE")  # fresh statistics for the query planner
     if is_sqlite():
@@ -88,12 +88,12 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
     cadres = add_cadres(demo, people, station, groups, admin_login)
     items = add_catalogue(demo, station, cadres[0])
 
-    report(0, 1, "生成农户和村民")
+    report(0, 1, t("demo.progress.people"))
     households = make_households(demo, people, groups)
     residents = [r for h in households for r in h["members"]]
-    report(0, 1, "计算拼音检索键")
+    report(0, 1, t("demo.progress.keys"))
     keys = [search_keys(r, h["number"]) for h in households for r in h["members"]]
-    report(0, 1, "生成代办事项")
+    report(0, 1, t("demo.progress.errands"))
     errands = make_errands(demo, residents, items, cadres)
     materials = material_count(errands)
     writer.total = (len(households) + len(residents) + sum(map(len, keys)) + len(errands)
@@ -109,7 +109,7 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
                  actor=cadres[0], at=demo.registered_at,
                  detail=dict(name=station.name, groups=len(groups), demo=True,
                              seed=seed, residents=len(residents), errands=len(errands)))
-    report(writer.total, writer.total, "完成")
+    report(writer.total, writer.total, t("demo.progress.done"))
     return dict(stations=1, groups=len(groups), cadres=len(cadres),
                 households=len(households), residents=len(residents),
                 resident_keys=sum(map(len, keys)), items=len(items),

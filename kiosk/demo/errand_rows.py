@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 
 from models.core.entities import Counter, Event
+from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial
 
 from .context import Writer
@@ -36,7 +37,7 @@ def write_errands(rng: random.Random, writer: Writer, errands: list[dict],
         (e["number"], station_id, resident_ids[e["resident"]], e["item"].id, e["mode"],
          e["status"], e["owner"].id, e["created_by"].id, e["created"], e["due"],
          e["closed"], e["updated"], *_lifecycle_columns(e))
-        for e in errands), "写入代办事项")
+        for e in errands), t("demo.progress.write_errands"))
     ids = dict(Errand.select(Errand.number, Errand.id).tuples())
 
     # originals: the owner holds them while the errand is open; they went back
@@ -48,10 +49,10 @@ def write_errands(rng: random.Random, writer: Writer, errands: list[dict],
                     e["owner"].id if held and not e["closed"] else None,
                     e["closed"] if held else None)
                    for e in errands for name, received, held in e["materials"]),
-                  "写入材料")
+                  t("demo.progress.write_materials"))
     writer.insert(Event, [Event.entity, Event.entity_id, Event.action, Event.actor,
                           Event.at, Event.detail], _events(rng, errands, ids),
-                  "写入办理记录")
+                  t("demo.progress.write_events"))
 
 
 def write_counters(errands: list[dict]) -> None:

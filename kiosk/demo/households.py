@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from models.core.entities import VillagerGroup
+from models.core.i18n import t
 from models.people.entities import Household, Resident, ResidentKey
 from models.people.residents import resident_keys
 
@@ -117,7 +118,7 @@ def write_households(writer: Writer, households: list[dict]) -> None:
     """Households, and each member's person["household_id"]."""
     writer.insert(Household, [Household.group, Household.number, Household.address],
                   [(h["group"].id, h["number"], h["address"]) for h in households],
-                  "写入农户")
+                  t("demo.progress.write_households"))
     ids = dict(Household.select(Household.number, Household.id).tuples())
     for household in households:
         for person in household["members"]:
@@ -136,7 +137,7 @@ def write_residents(demo: Demo, writer: Writer, residents: list[dict]) -> list[i
         rows.append((person["household_id"], person["name"],
                      "男" if person["male"] else "女", person["id_number"],
                      person["phone"], person["pinyin"], person["relation"], at, at))
-    writer.insert(Resident, fields, rows, "写入村民")
+    writer.insert(Resident, fields, rows, t("demo.progress.write_residents"))
     ids = dict(Resident.select(Resident.id_number, Resident.id).tuples())
     return [ids[person["id_number"]] for person in residents]
 
@@ -145,4 +146,4 @@ def write_search_keys(writer: Writer, resident_ids: list[int],
                       keys: list[list[str]]) -> None:
     writer.insert(ResidentKey, [ResidentKey.resident, ResidentKey.key],
                   ((rid, key) for rid, rkeys in zip(resident_ids, keys) for key in rkeys),
-                  "写入检索键")
+                  t("demo.progress.write_keys"))

@@ -11,6 +11,18 @@ import os
 
 ZH: dict[str, str] = {
     "app.title": "村务值班台",
+    "demo.not_empty": "数据库里已经有服务站，演示数据只能装入空数据库",
+    "demo.progress.prepare": "准备演示数据",
+    "demo.progress.people": "生成农户和村民",
+    "demo.progress.keys": "计算拼音检索键",
+    "demo.progress.errands": "生成代办事项",
+    "demo.progress.done": "完成",
+    "demo.progress.write_errands": "写入代办事项",
+    "demo.progress.write_materials": "写入材料",
+    "demo.progress.write_events": "写入办理记录",
+    "demo.progress.write_households": "写入农户",
+    "demo.progress.write_residents": "写入村民",
+    "demo.progress.write_keys": "写入检索键",
     "signin.unknown": "登录名“{login}”不是本站在岗的干部，不能使用值班台。请站长在“干部”中为您登记登录名。",
     "signin.as_needs_head": "只有站长可以用 --as 以其他干部的身份登录。",
     "signin.deactivated": "您的账号已被停用，值班台已退出。如有疑问请联系站长。",
