@@ -105,6 +105,8 @@ def test_sigkill_while_saving_leaves_a_consistent_database(db_url, station, admi
                                        & (Event.entity_id == errand.id)
                                        & (Event.action == "create")).count()
         assert created == 1, (errand.number, context)
+    creates = Event.select().where((Event.entity == "errand") & (Event.action == "create"))
+    assert creates.count() == len(errands), context  # no event of an errand not saved
 
     after = _child(db_url, person.id, item.id, station.id, 1)
     out, err = after.communicate(timeout=60)
