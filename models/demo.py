@@ -33,10 +33,11 @@ from models.errands.catalogue import STANDARD_CATALOGUE, item_keys
 from models.errands.entities import (
     MODES,
     OPEN_STATUSES,
-    STATUSES,
     Errand,
     ErrandMaterial,
+    Satisfaction,
     ServiceItem,
+    Status,
 )
 from models.errands.intake import due_date_for
 from models.people.entities import Household, Resident, ResidentKey
@@ -139,7 +140,8 @@ STATUS_MODES = {
     "appointment_set": ("accompanied",),
     "in_progress": ("carried", "accompanied", "mobile"),
 }
-SATISFACTION = ("满意",) * 8 + ("基本满意",) * 3 + ("不满意",)
+SATISFACTION = ((Satisfaction.SATISFIED,) * 8 + (Satisfaction.FAIRLY,) * 3
+                + (Satisfaction.UNSATISFIED,))
 RETURN_REASONS = ("材料不全，乡镇退回补充", "信息填写有误，需重新填报", "不符合申请条件")
 CANCEL_REASONS = ("群众自行办理", "群众不再需要", "重复登记")
 # How often each catalogue item is asked for, relative to the others (items not
@@ -689,7 +691,7 @@ class _Builder:
         of a fitting mode take the missing ones."""
         rng = self.rng
         least = 3
-        for status in STATUSES:
+        for status in Status:
             missing = least - sum(e["status"] == status for e in errands)
             if missing <= 0:
                 continue
@@ -741,7 +743,7 @@ class _Builder:
         callback_due = (delivered.date() + dt.timedelta(days=3)
                         if status == "delivered" else None)
         return (paused, delivered, callback_due, e["satisfaction"],
-                e["satisfaction"] == "不满意")
+                e["satisfaction"] == Satisfaction.UNSATISFIED)
 
     def _events(self, errands: list[dict], ids: dict[str, int]) -> Iterator[tuple]:
         """Each errand's intake, shaped as `register_errand` records it, and for

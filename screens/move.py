@@ -20,11 +20,10 @@ from textual.widgets.option_list import Option
 from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError, parse_when
-from models.errands.entities import STATUSES, Errand
+from models.errands.entities import Errand, Satisfaction, Status
 from models.errands.lifecycle import (
     CLOSING,
     NEEDS_REASON,
-    SATISFACTION,
     Move,
     advance,
     record_callback,
@@ -69,7 +68,7 @@ class MoveScreen(ModalScreen[Errand | None]):
             yield Label(errand_heading(self.detail))
             # The legal next steps first; the others follow, dimmed — choosing one
             # is refused with the reason and the steps that are possible.
-            others = [s for s in STATUSES if s not in self.detail.moves
+            others = [s for s in Status if s not in self.detail.moves
                       and s != self.detail.errand.status]
             yield OptionList(*(Option(t(f"status.{to}"), id=to) for to in self.detail.moves),
                              None,
@@ -170,8 +169,8 @@ class CallbackScreen(ModalScreen[Errand | None]):
                 yield Radio(t("callback.reached"), value=True, id="yes")
                 yield Radio(t("callback.not_reached"), id="no")
             with RadioSet(id="satisfaction"):
-                for level in SATISFACTION:
-                    yield Radio(level, id=f"level-{SATISFACTION.index(level)}")
+                for level in Satisfaction:
+                    yield Radio(level, id=level.name)
             yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
@@ -186,7 +185,7 @@ class CallbackScreen(ModalScreen[Errand | None]):
         errand = self.detail.errand
         call = partial(record_callback, errand.id, errand.version, self.app.cadre_id,
                        reached=reached is not None and reached.id == "yes",
-                       satisfaction=str(level.label) if level else "",
+                       satisfaction=Satisfaction[level.id] if level else "",
                        comment=self.query_one("#comment", Input).value)
         run_db(self, call, then=self.dismiss, failed=self._refused, group="save")
 

@@ -23,17 +23,17 @@ from models.core.validation import ValidationError, birth_date_from_id, require_
 from models.errands.entities import (
     MODES,
     OPEN_STATUSES,
-    STATUSES,
     Errand,
     ErrandBatch,
     ErrandMaterial,
     ServiceItem,
+    Status,
 )
 from models.errands.intake import DueDate, due_date_for, due_date_info, reserve_numbers
 from models.people.entities import Household, Resident
 
 HEAD = "户主"
-DONE_STATUSES = ("delivered", "called_back")  # the villager has the result
+DONE_STATUSES = (Status.DELIVERED, Status.CALLED_BACK)  # the villager has the result
 LEFT_OUT_REASONS = ("no_id_number", "bad_id_number")
 MAX_AGE = 150
 
@@ -314,7 +314,7 @@ class BatchProgress:
     title: str
     item_name: str
     created_at: dt.datetime
-    counts: dict[str, int]  # status -> errands, in STATUSES order, only those present
+    counts: dict[str, int]  # status -> errands, in Status order, only those present
     rows: list[BatchRow]
 
     @property
@@ -349,7 +349,7 @@ def batch_progress(batch_id: int) -> BatchProgress:
             for eid, number, name, household, group, status, due, ver in query.tuples()]
     tally = Tally(row.status for row in rows)
     return BatchProgress(batch.id, batch.title, batch.item.name, batch.created_at,
-                         {status: tally[status] for status in STATUSES if tally[status]},
+                         {status: tally[status] for status in Status if tally[status]},
                          rows)
 
 

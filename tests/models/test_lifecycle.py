@@ -6,7 +6,7 @@ from models.core.history import StaleEdit, history
 from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
-from models.errands.entities import MODES, STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands.entities import MODES, Errand, ErrandMaterial, ServiceItem, Status
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import (
     MOVES,
@@ -53,8 +53,8 @@ def fresh(errand):
 def test_every_move_of_every_mode(station, admin, person, mode):
     """Each (from, to) pair is allowed exactly when the table says so."""
     errand = new_errand(station, admin, person, mode)
-    for start in STATUSES:
-        for to in STATUSES:
+    for start in Status:
+        for to in Status:
             Errand.update(status=start, flagged=start == "called_back",
                           paused_since=None).where(Errand.id == errand.id).execute()
             current = fresh(errand)
