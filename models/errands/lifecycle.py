@@ -1,12 +1,13 @@
 """The life of an errand, from registration to the callback (四种代办方式).
 
-One table says which moves each way of handling allows; every move goes through
-`advance`, which checks it, keeps the paused clock and the custody of originals
-straight, and writes the history.
+One table says which moves each way of handling allows and `move_needs` what a move
+asks for; every move goes through `advance`, which checks it, keeps the paused clock
+and the custody of originals straight, and writes the history.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.core import history
@@ -89,26 +90,51 @@ class Move:
     custody_note: str = ""  # closing with originals still out: why
 
 
+@dataclass(frozen=True)
+class MoveNeeds:
+    """What a move asks for besides choosing it; `advance` refuses the move without."""
+    reason: bool = False
+    appointment: bool = False  # when, and where
+    place: bool = False  # where is required too (领着办)
+    originals: tuple[str, ...] = ()  # still held at closing: handed back now, or why not
+
+
+def _reopens(errand: Errand, to: str) -> bool:
+    return to == Status.IN_PROGRESS and errand.status in (Status.DELIVERED,
+                                                          Status.CALLED_BACK)
+
+
+def move_needs(errand: Errand, to: str, originals_out: Sequence[str]) -> MoveNeeds:
+    """What moving `errand` to `to` needs, given the names of the originals still held
+    for the villager (`unreturned_originals`). Illegal moves are answered too: the
+    dialog asks, and `advance` then refuses with the moves that are possible."""
+    appointment = to == Status.APPOINTMENT_SET
+    return MoveNeeds(reason=to in NEEDS_REASON or _reopens(errand, to),
+                     appointment=appointment,
+                     place=appointment and errand.mode == "accompanied",
+                     originals=tuple(originals_out) if to in CLOSING else ())
+
+
 def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
     return list(ErrandMaterial.select().where(
         (ErrandMaterial.errand == errand_id) & ErrandMaterial.original
-        & ErrandMaterial.received & ErrandMaterial.returned_at.is_null()))
+        & ErrandMaterial.received & ErrandMaterial.returned_at.is_null())
+        .order_by(ErrandMaterial.id))
 
 
 def _check(errand: Errand, move: Move) -> dict:
     """The column changes a legal, complete move makes; ValidationError otherwise."""
     if move.to not in allowed_moves(errand):
         raise IllegalMove(errand, move.to)
-    reopening = move.to == Status.IN_PROGRESS and errand.status in (Status.DELIVERED,
-                                                                    Status.CALLED_BACK)
-    if (move.to in NEEDS_REASON or reopening) and not move.reason.strip():
+    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)])
+    if needs.reason and not move.reason.strip():
         raise ValidationError("reason", t("move.need_reason", to=t(f"status.{move.to}")))
     changes: dict = {"status": move.to}
     today = dt.date.today()
-    if move.to == Status.APPOINTMENT_SET:
+    if needs.appointment:
         if move.appointment_at is None:
             raise ValidationError("appointment_at", t("move.need_appointment"))
-        if errand.mode == "accompanied" and not move.place.strip():
+        if needs.place and not move.place.strip():
             raise ValidationError("place", t("move.need_place"))
         changes.update(appointment_at=move.appointment_at,
                        appointment_place=move.place.strip()[:120])
@@ -122,15 +148,14 @@ def _check(errand: Errand, move: Move) -> dict:
                        due_date=add_working_days(errand.due_date, stood, *calendar))
     if move.to in CLOSING:
         changes["closed_at"] = now()
-        held = unreturned_originals(errand.id)
-        if held and not move.originals_returned and not move.custody_note.strip():
-            raise ValidationError("custody", t("move.originals_out", names="、".join(
-                m.name for m in held)))
+    if needs.originals and not move.originals_returned and not move.custody_note.strip():
+        raise ValidationError("custody", t("move.originals_out",
+                                           names="、".join(needs.originals)))
     if move.to == Status.DELIVERED:
         callback_days = Station.get_by_id(errand.station_id).callback_days
         changes.update(delivered_at=now(),
                        callback_due=today + dt.timedelta(days=callback_days))
-    if reopening:
+    if _reopens(errand, move.to):
         changes.update(closed_at=None, delivered_at=None, callback_due=None,
                        flagged=False, due_date=max(errand.due_date, today))
     return changes
