@@ -14,7 +14,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station, now
 from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import ValidationError, fail
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
 from models.errands.entities import (
@@ -128,14 +128,14 @@ def _check(errand: Errand, move: Move) -> dict:
         raise IllegalMove(errand, move.to)
     needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)])
     if needs.reason and not move.reason.strip():
-        raise ValidationError("reason", t("move.need_reason", to=t(f"status.{move.to}")))
+        raise fail("reason", "move.need_reason", to=t(f"status.{move.to}"))
     changes: dict = {"status": move.to}
     today = dt.date.today()
     if needs.appointment:
         if move.appointment_at is None:
-            raise ValidationError("appointment_at", t("move.need_appointment"))
+            raise fail("appointment_at", "move.need_appointment")
         if needs.place and not move.place.strip():
-            raise ValidationError("place", t("move.need_place"))
+            raise fail("place", "move.need_place")
         changes.update(appointment_at=move.appointment_at,
                        appointment_place=move.place.strip()[:120])
     if move.to == Status.WAITING_VILLAGER:
@@ -149,8 +149,7 @@ def _check(errand: Errand, move: Move) -> dict:
     if move.to in CLOSING:
         changes["closed_at"] = now()
     if needs.originals and not move.originals_returned and not move.custody_note.strip():
-        raise ValidationError("custody", t("move.originals_out",
-                                           names="、".join(needs.originals)))
+        raise fail("custody", "move.originals_out", names="、".join(needs.originals))
     if move.to == Status.DELIVERED:
         callback_days = Station.get_by_id(errand.station_id).callback_days
         changes.update(delivered_at=now(),
@@ -224,8 +223,7 @@ def record_callback(errand_id: int, expected_version: int, actor, *, reached: bo
     不满意 flags the errand for the station head and lets it be reopened."""
     errand = Errand.get_by_id(errand_id)
     if errand.status != Status.DELIVERED:
-        raise ValidationError("status", t("callback.not_delivered",
-                                          status=t(f"status.{errand.status}")))
+        raise fail("status", "callback.not_delivered", status=t(f"status.{errand.status}"))
     if not reached:
         history.record("errand", errand.id, "callback", actor, reached=False,
                        comment=comment.strip()[:500])
@@ -233,7 +231,7 @@ def record_callback(errand_id: int, expected_version: int, actor, *, reached: bo
     try:
         satisfaction = Satisfaction(satisfaction)
     except ValueError:
-        raise ValidationError("satisfaction", t("callback.need_satisfaction")) from None
+        raise fail("satisfaction", "callback.need_satisfaction") from None
     saved = history.save_versioned(
         errand, expected_version,
         {"status": Status.CALLED_BACK, "satisfaction": satisfaction,
@@ -248,7 +246,7 @@ def record_callback(errand_id: int, expected_version: int, actor, *, reached: bo
 def add_note(errand_id: int, text: str, actor) -> None:
     text = text.strip()
     if not text:
-        raise ValidationError("note", t("errand.need_note"))
+        raise fail("note", "errand.need_note")
     history.record("errand", errand_id, "note", actor, text=text[:2000])
 
 
@@ -264,11 +262,11 @@ def reassign(errand_id: int, expected_version: int, owner_id: int, actor) -> Err
 def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) -> Errand:
     """A duplicate errand is cancelled into the one that carries on."""
     if duplicate_id == keep_id:
-        raise ValidationError("merge", t("errand.merge_self"))
+        raise fail("merge", "errand.merge_self")
     keep = Errand.get_by_id(keep_id)
     duplicate = Errand.get_by_id(duplicate_id)
     if duplicate.status not in OPEN_STATUSES:
-        raise ValidationError("merge", t("errand.merge_closed"))
+        raise fail("merge", "errand.merge_closed")
     saved = history.save_versioned(
         duplicate, expected_version,
         {"status": Status.CANCELLED, "closed_at": now(), "merged_into": keep.id,
@@ -280,7 +278,7 @@ def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) ->
 @writes
 def link(errand_id: int, other_id: int, actor) -> None:
     if errand_id == other_id:
-        raise ValidationError("link", t("errand.link_self"))
+        raise fail("link", "errand.link_self")
     first, second = sorted((errand_id, other_id))
     ErrandLink.insert(errand=first, other=second).on_conflict_ignore().execute()
     for one, two in ((first, second), (second, first)):
