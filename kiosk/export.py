@@ -14,9 +14,8 @@ from peewee import JOIN
 
 from models.core.entities import Cadre, Station
 from models.core.i18n import t
+from models.duty.calendar import weekday_name
 from models.duty.entities import Shift, ShiftTemplate
-
-WEEKDAYS = "一二三四五六日"
 
 
 @dataclass
@@ -56,7 +55,7 @@ def roster_text(station_id: int, year: int, month: int) -> str:
     lines = [_title(station_id, year, month), ""]
     for line in roster_lines(station_id, year, month):
         who = f"{line.cadre} {line.phone}".strip() or t("export.nobody")
-        lines.append(f"{line.day:%m-%d} 周{WEEKDAYS[line.day.weekday()]}  "
+        lines.append(f"{line.day:%m-%d} 周{weekday_name(line.day)}  "
                      f"{line.shift} {_when(line)}  {who}")
     return "\n".join(lines) + "\n"
 
@@ -65,7 +64,7 @@ def roster_html(station_id: int, year: int, month: int) -> str:
     e = html.escape
     title = _title(station_id, year, month)
     rows = "\n".join(
-        f"<tr><td>{line.day:%m-%d} 周{WEEKDAYS[line.day.weekday()]}</td>"
+        f"<tr><td>{line.day:%m-%d} 周{weekday_name(line.day)}</td>"
         f"<td>{e(line.shift)} {_when(line)}</td><td>{e(line.cadre) or e(t('export.nobody'))}</td>"
         f"<td>{e(line.phone)}</td></tr>"
         for line in roster_lines(station_id, year, month))

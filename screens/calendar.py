@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
+from models.duty.calendar import weekday_name
 from models.duty.holidays import (
     CalendarLine,
     YearCalendar,
@@ -26,8 +27,6 @@ from models.duty.holidays import (
 from .dbwork import problem_text, run_db
 from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
-
-WEEKDAYS = "一二三四五六日"
 
 
 class CalendarScreen(Screen):
@@ -72,7 +71,7 @@ class CalendarScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for line in self.lines:
-            table.add_row(line.day.isoformat(), f"周{WEEKDAYS[line.day.weekday()]}",
+            table.add_row(line.day.isoformat(), f"周{weekday_name(line.day)}",
                           t(f"calendar.{line.kind}") + (f"  {line.name}" if line.name else ""),
                           t("calendar.entered") if line.entered else "")
 

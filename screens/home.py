@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from models.core.i18n import t
+from models.duty.calendar import weekday_name
 from models.duty.roster import gaps_ahead
 from models.duty.shifts import HomeDuty, home_duty
 from models.errands.records import DeskFigures, desk_figures
@@ -19,8 +20,6 @@ from models.errands.records import DeskFigures, desk_figures
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
 from .widgets.keybar import KeyBar
-
-WEEKDAYS = "一二三四五六日"
 
 
 def load_work_screens() -> None:
@@ -75,7 +74,7 @@ class HomeScreen(Screen):
         line = Text()
         line.append(self.app.station_name, style="bold")
         line.append("   " + t("home.date", date=today.isoformat(),
-                              weekday=WEEKDAYS[today.weekday()]))
+                              weekday=weekday_name(today)))
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
             Text(t("home.signed_in", name=self.app.cadre_name)))

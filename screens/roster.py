@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t
+from models.duty.calendar import weekday_name
 from models.duty.roster import (
     Cell,
     MonthRoster,
@@ -39,7 +40,6 @@ from .dbwork import problem_text, run_db
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 
-WEEKDAYS = "一二三四五六日"
 GAP_STYLE = "bold red"
 TODAY_STYLE = "bold yellow"
 LEAVE_WIDTH = 28  # cells of the leave column before it is cut with …
@@ -68,7 +68,7 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
     weekend = day.weekday() >= 5
     cells = [Text("▶" if today else "", style=style),
              Text(f"{day:%m-%d}", style=style),
-             Text(WEEKDAYS[day.weekday()], style=style or ("dim" if weekend else ""))]
+             Text(weekday_name(day), style=style or ("dim" if weekend else ""))]
     if day in month.holidays:
         cells.append(Text(short(f"休 {month.holidays[day]}", 12), style=style or "green"))
     elif day in month.workdays:
@@ -426,7 +426,7 @@ class RosterPreviewScreen(ModalScreen[bool]):
             changes.add_column(Text(t(f"roster.change.{key}")), key=key)
         gap = Text(t("roster.gap"), style=GAP_STYLE)
         for day, template_id, old, new in plan.changes:
-            changes.add_row(f"{day:%m-%d} {WEEKDAYS[day.weekday()]}",
+            changes.add_row(f"{day:%m-%d} {weekday_name(day)}",
                             Text(plan.templates.get(template_id, "")),
                             Text(plan.names.get(old, "")) if old else Text(""),
                             Text(plan.names.get(new, "")) if new else gap)

@@ -8,6 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container
 
+from models.core.i18n import t
+
+
+def weekday_name(day: dt.date) -> str:
+    """一 … 日, as the desk writes the day of the week after 周 or 星期."""
+    return t(f"weekday.{day.weekday()}")
+
 
 def is_working_day(day: dt.date, holidays: Container[dt.date] = (),
                    workdays: Container[dt.date] = ()) -> bool:
