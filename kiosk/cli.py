@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from .config import is_postgres_url, resolve_url
+from models.core.db_url import is_postgres_url
+
+from .config import resolve_url
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:

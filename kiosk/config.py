@@ -23,7 +23,3 @@ def resolve_url(cli_url: str | None = None) -> str:
     if "://" not in url:
         return "sqlite:///" + str(Path(url).expanduser().resolve())
     return url
-
-
-def is_postgres_url(url: str) -> bool:
-    return url.startswith(("postgres://", "postgresql://"))
