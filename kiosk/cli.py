@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from models.core.db_url import is_postgres_url
 from models.core.i18n import t
 
-from .config import is_postgres_url, resolve_url
+from .config import resolve_url
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:

@@ -26,10 +26,6 @@ def resolve_url(cli_url: str | None = None) -> str:
     return url
 
 
-def is_postgres_url(url: str) -> bool:
-    return url.startswith(("postgres://", "postgresql://"))
-
-
 def os_login() -> str | None:
     """The OS account running the desk (the SSH user). Not getpass.getuser(): that
     believes $LOGNAME and $USER, which anyone can set."""

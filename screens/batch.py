@@ -34,7 +34,7 @@ from textual.worker import Worker, WorkerState
 
 from models.core.entities import VillagerGroup
 from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import ValidationError, fail
 from models.errands.batches import (
     BatchPreview,
     BatchProgress,
@@ -249,7 +249,7 @@ class BatchScreen(Screen):
         try:
             return check_min_age(int(raw))
         except ValueError:  # ValidationError is one too
-            raise ValidationError("min_age", t("batch.bad_age")) from None
+            raise fail("min_age", "batch.bad_age") from None
 
     def _mode(self) -> str | None:
         pressed = self.query_one("#mode", RadioSet).pressed_button

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.errands.entities import OPEN_STATUSES
 from models.errands.lifecycle import link, merge_into, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
@@ -68,8 +69,7 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     due = errand.due_date.isoformat()
     if errand.paused_since:
         due += "  " + t("errand.paused", since=errand.paused_since.isoformat())
-    elif errand.status in ("registered", "in_progress", "submitted", "appointment_set",
-                           "result_back") and errand.due_date < today:
+    elif errand.status in OPEN_STATUSES and errand.due_date < today:
         due += "  " + t("errand.overdue_days", days=(today - errand.due_date).days)
     rows = [
         (t("errand.person"), f"{person.name}  {mask_phone(person.phone)}".strip()),

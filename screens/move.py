@@ -1,8 +1,9 @@
 """Moving an errand on (办理) and calling the villager back (回访).
 
 Only the legal next steps are offered; what a step needs (a reason, an appointment,
-the originals) is asked for right there. A refusal — a missing reason, someone
-else's newer save — is shown in the dialog and nothing is changed.
+the originals) the lifecycle says, and it is asked for right there. A refusal — a
+missing reason, someone else's newer save — is shown in the dialog and nothing is
+changed.
 """
 from __future__ import annotations
 
@@ -20,13 +21,12 @@ from textual.widgets.option_list import Option
 from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError, parse_when
-from models.errands.entities import STATUSES, Errand
+from models.errands.entities import Errand, Satisfaction, Status
 from models.errands.lifecycle import (
-    CLOSING,
-    NEEDS_REASON,
-    SATISFACTION,
     Move,
+    MoveNeeds,
     advance,
+    move_needs,
     record_callback,
 )
 from models.errands.records import ErrandDetail
@@ -63,6 +63,7 @@ class MoveScreen(ModalScreen[Errand | None]):
         super().__init__()
         self.detail = detail
         self.target: str | None = None
+        self.needs = MoveNeeds()
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -70,7 +71,7 @@ class MoveScreen(ModalScreen[Errand | None]):
             yield Label(errand_heading(self.detail))
             # The legal next steps first; the others follow, dimmed — choosing one
             # is refused with the reason and the steps that are possible.
-            others = [s for s in STATUSES if s not in self.detail.moves
+            others = [s for s in Status if s not in self.detail.moves
                       and s != self.detail.errand.status]
             yield OptionList(*(Option(t(f"status.{to}"), id=to) for to in self.detail.moves),
                              None,
@@ -85,29 +86,24 @@ class MoveScreen(ModalScreen[Errand | None]):
             yield Label(t("move.hint"), classes="hint")
             yield Label("" if self.detail.moves else t("move.none"), id="move-problem")
 
-    def on_mount(self) -> None:
-        held = [m.name for m in self.detail.materials
-                if m.original and m.received and m.returned_at is None]
-        if held:
-            self.query_one("#originals", Checkbox).label = t(
-                "move.originals_back_named", names="、".join(held))
-        self.held = held
-
     @on(OptionList.OptionSelected, "#moves")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.target = event.option.id
-        reopening = self.target == "in_progress" and self.detail.errand.status in (
-            "delivered", "called_back")
-        needs = {
-            "reason": self.target in NEEDS_REASON or reopening,
-            "when": self.target == "appointment_set",
-            "place": self.target == "appointment_set",
-            "originals": self.target in CLOSING and bool(self.held),
-            "custody-note": self.target in CLOSING and bool(self.held),
+        needs = self.needs = move_needs(self.detail.errand, self.target,
+                                        self.detail.originals_out)
+        if needs.originals:
+            self.query_one("#originals", Checkbox).label = t(
+                "move.originals_back_named", names="、".join(needs.originals))
+        fields = {  # in the order they are asked
+            "reason": needs.reason,
+            "when": needs.appointment,
+            "place": needs.appointment,
+            "originals": bool(needs.originals),
+            "custody-note": bool(needs.originals),
         }
-        for name, shown in needs.items():
+        for name, shown in fields.items():
             self.query_one(f"#{name}").set_class(shown, "-shown")
-        first = next((name for name, shown in needs.items() if shown), None)
+        first = next((name for name, shown in fields.items() if shown), None)
         if first is None:
             self.action_save()  # nothing more to ask
         else:
@@ -125,8 +121,8 @@ class MoveScreen(ModalScreen[Errand | None]):
             when_text = self.query_one("#when", Input).value
             move = Move(self.target,
                         reason=self.query_one("#reason", Input).value,
-                        appointment_at=parse_when(when_text) if self.target ==
-                        "appointment_set" else None,
+                        appointment_at=parse_when(when_text) if self.needs.appointment
+                        else None,
                         place=self.query_one("#place", Input).value,
                         originals_returned=self.query_one("#originals", Checkbox).value,
                         custody_note=self.query_one("#custody-note", Input).value)
@@ -171,8 +167,8 @@ class CallbackScreen(ModalScreen[Errand | None]):
                 yield Radio(t("callback.reached"), value=True, id="yes")
                 yield Radio(t("callback.not_reached"), id="no")
             with RadioSet(id="satisfaction"):
-                for level in SATISFACTION:
-                    yield Radio(level, id=f"level-{SATISFACTION.index(level)}")
+                for level in Satisfaction:
+                    yield Radio(level, id=level.name)
             yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
@@ -187,7 +183,7 @@ class CallbackScreen(ModalScreen[Errand | None]):
         errand = self.detail.errand
         call = partial(record_callback, errand.id, errand.version, session_of(self).cadre_id,
                        reached=reached is not None and reached.id == "yes",
-                       satisfaction=str(level.label) if level else "",
+                       satisfaction=Satisfaction[level.id] if level else "",
                        comment=self.query_one("#comment", Input).value)
         run_db(self, call, then=self.dismiss, failed=self._refused, group="save")
 

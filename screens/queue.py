@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from models.core.i18n import t
-from models.errands.entities import MODES, STATUSES
+from models.errands.entities import MODES, Status
 from models.errands.queue import (
     PRESETS,
     Facets,
@@ -220,7 +220,7 @@ class QueueScreen(ErrandActions, Screen):
             self._pick(facet, [(m, t(f"mode.{m}")) for m in MODES],
                        lambda m: {"modes": (m,)})
         elif facet == "status":
-            self._pick(facet, [(s, t(f"status.{s}")) for s in STATUSES],
+            self._pick(facet, [(s, t(f"status.{s}")) for s in Status],
                        lambda s: {"statuses": (s,), "due": ""})
         elif facet == "due":
             self._pick(facet, [(d, t(f"due.{d}")) for d in ("overdue", "today", "week")],

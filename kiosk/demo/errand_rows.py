@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from models.core.entities import Counter, Event
 from models.core.i18n import t
-from models.errands.entities import Errand, ErrandMaterial
+from models.errands.entities import Errand, ErrandMaterial, Satisfaction
 
 from .context import Writer
 
@@ -73,7 +73,7 @@ def _lifecycle_columns(e: dict) -> tuple:
     callback_due = (delivered.date() + dt.timedelta(days=3)
                     if status == "delivered" else None)
     return (paused, delivered, callback_due, e["satisfaction"],
-            e["satisfaction"] == "不满意")
+            e["satisfaction"] == Satisfaction.UNSATISFIED)
 
 
 def _events(rng: random.Random, errands: list[dict], ids: dict[str, int]) -> Iterator[tuple]:

@@ -6,7 +6,13 @@ import datetime as dt
 import random
 
 from models.core.entities import Cadre
-from models.errands.entities import MODES, OPEN_STATUSES, STATUSES, ServiceItem
+from models.errands.entities import (
+    MODES,
+    OPEN_STATUSES,
+    Satisfaction,
+    ServiceItem,
+    Status,
+)
 from models.errands.intake import due_date_for
 
 from .context import HISTORY_DAYS, Demo
@@ -27,7 +33,8 @@ STATUS_MODES = {
     "appointment_set": ("accompanied",),
     "in_progress": ("carried", "accompanied", "mobile"),
 }
-SATISFACTION = ("满意",) * 8 + ("基本满意",) * 3 + ("不满意",)
+SATISFACTION = ((Satisfaction.SATISFIED,) * 8 + (Satisfaction.FAIRLY,) * 3
+                + (Satisfaction.UNSATISFIED,))
 # How often each catalogue item is asked for, relative to the others (items not
 # named here count 1).
 ITEM_DEMAND = {
@@ -232,7 +239,7 @@ def _every_status(intake: _Intake, errands: list[dict]) -> None:
     """Every status a few times, even in the small demo: recent finished errands
     of a fitting mode take the missing ones."""
     least = 3
-    for status in STATUSES:
+    for status in Status:
         missing = least - sum(e["status"] == status for e in errands)
         if missing <= 0:
             continue

@@ -17,6 +17,7 @@ import peewee
 from peewee import DatabaseProxy, Model, OperationalError, TextField
 from playhouse.db_url import connect as connect_url
 
+from models.core.db_url import is_postgres_url
 from models.core.text import inert_data
 
 database = DatabaseProxy()
@@ -66,7 +67,7 @@ def make_database(url: str) -> peewee.Database:
         # read-then-write can never fail with SQLITE_BUSY_SNAPSHOT halfway through.
         return connect_url(url, pragmas=SQLITE_PRAGMAS, timeout=10,
                            lock_type="IMMEDIATE", autoconnect=False)
-    if url.startswith(("postgres://", "postgresql://")):
+    if is_postgres_url(url):
         return connect_url(url, autoconnect=False, prefer_psycopg3=True)
     raise ValueError(f"unsupported database URL: {url!r}")
 

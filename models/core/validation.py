@@ -27,8 +27,9 @@ class ValidationError(ValueError):
         return self.message
 
 
-def _fail(field: str, code: str, **values: object) -> ValidationError:
-    return ValidationError(field, t("invalid." + code, **values), code)
+def fail(field: str, key: str, **values: object) -> ValidationError:
+    """The error for `field`, worded by the catalogue's `key` (kept as its code)."""
+    return ValidationError(field, t(key, **values), key)
 
 
 # ---- resident identity number (GB 11643-1999) ----
@@ -52,26 +53,26 @@ def normalize_id_number(raw: str) -> str:
     # NFKC turns full-width digits and Ｘ (common from Chinese IMEs) into ASCII.
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")).upper()
     if not text:
-        raise _fail("id_number", "id_empty")
+        raise fail("id_number", "invalid.id_empty")
     if len(text) == 15 and text.isascii() and text.isdigit():
-        raise _fail("id_number", "id_old_15")
+        raise fail("id_number", "invalid.id_old_15")
     if len(text) != 18:
-        raise _fail("id_number", "id_length", given=len(text))
+        raise fail("id_number", "invalid.id_length", given=len(text))
     if not _ID_SHAPE.fullmatch(text):
-        raise _fail("id_number", "id_chars")
+        raise fail("id_number", "invalid.id_chars")
     digits = text[6:14]
     shown = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
     try:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise _fail("id_number", "id_birth_invalid", birth=shown) from None
+        raise fail("id_number", "invalid.id_birth_invalid", birth=shown) from None
     if born.year < 1880:
-        raise _fail("id_number", "id_birth_too_early", year=born.year)
+        raise fail("id_number", "invalid.id_birth_too_early", year=born.year)
     if born > date.today():
-        raise _fail("id_number", "id_birth_future", birth=shown)
+        raise fail("id_number", "invalid.id_birth_future", birth=shown)
     expected = id_check_char(text[:17])
     if text[17] != expected:
-        raise _fail("id_number", "id_check_digit", expected=expected)
+        raise fail("id_number", "invalid.id_check_digit", expected=expected)
     return text
 
 
@@ -104,7 +105,7 @@ def normalize_mobile(raw: str) -> str:
     """A mainland mobile as 11 digits, or a landline as 'area-number'."""
     text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", raw or ""))
     if not text:
-        raise _fail("phone", "phone_empty")
+        raise fail("phone", "invalid.phone_empty")
     international = False
     for prefix in ("+86", "0086", "86"):
         rest = text[len(prefix):]
@@ -119,7 +120,7 @@ def normalize_mobile(raw: str) -> str:
     landline = _landline(text)
     if landline:
         return landline
-    raise _fail("phone", "phone_invalid")
+    raise fail("phone", "invalid.phone_invalid")
 
 
 # ---- free text ----
@@ -133,11 +134,11 @@ def require_text(field: str, value: str | None, label: str, max_len: int) -> str
     """Stripped, non-empty text of at most max_len characters."""
     text = (value or "").strip()
     if not text:
-        raise _fail(field, "text_empty", label=label)
+        raise fail(field, "invalid.text_empty", label=label)
     if any(unicodedata.category(c) in _FORBIDDEN_CATEGORIES for c in text):
-        raise _fail(field, "text_control", label=label)
+        raise fail(field, "invalid.text_control", label=label)
     if len(text) > max_len:
-        raise _fail(field, "text_too_long", label=label, max_len=max_len, given=len(text))
+        raise fail(field, "invalid.text_too_long", label=label, max_len=max_len, given=len(text))
     return text
 
 
@@ -175,7 +176,7 @@ def parse_when(raw: str, today: date | None = None):
     today = today or date.today()
     text = " ".join(raw.replace("：", ":").replace("/", "-").split())
     if not text:
-        raise _fail("appointment_at", "when_empty")
+        raise fail("appointment_at", "invalid.when_empty")
     day_part, _, time_part = text.partition(" ")
     if ":" in day_part and not time_part:
         day_part, time_part = today.isoformat(), day_part
@@ -187,4 +188,4 @@ def parse_when(raw: str, today: date | None = None):
         hour, _, minute = (time_part or "9:00").partition(":")
         return dt.datetime.combine(day, dt.time(int(hour), int(minute or 0)))
     except (TypeError, ValueError):
-        raise _fail("appointment_at", "when_invalid", given=raw) from None
+        raise fail("appointment_at", "invalid.when_invalid", given=raw) from None

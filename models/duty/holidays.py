@@ -139,13 +139,12 @@ def calendar_lines(year: int) -> tuple[YearCalendar, list[CalendarLine]]:
 
 def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
     """"2027-02-06 休 春节", "02-20 班" -> (day, kind, name)."""
-    from models.core.i18n import t
-    from models.core.validation import ValidationError
+    from models.core.validation import fail
     parts = raw.split()
     try:
         pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]
         day = dt.date(*(pieces if len(pieces) == 3 else [year, *pieces]))
         kind = {"休": "holiday", "班": "workday"}[parts[1]]
     except (IndexError, KeyError, TypeError, ValueError):
-        raise ValidationError("day", t("calendar.bad_entry", given=raw)) from None
+        raise fail("day", "calendar.bad_entry", given=raw) from None
     return day, kind, " ".join(parts[2:])

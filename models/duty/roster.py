@@ -42,7 +42,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
 from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import fail
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
 
@@ -130,10 +130,6 @@ def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave
                 .order_by(Leave.first_day, Cadre.id, Leave.id))
 
 
-def _fail(field_name: str, key: str, **values) -> ValidationError:
-    return ValidationError(field_name, t(key, **values), key)
-
-
 def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
     """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
     last one rolling into the next year when it comes before the first) or
@@ -148,9 +144,9 @@ def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
                 pieces = [str(year), *pieces]
             dates.append(dt.date(*(int(p) for p in pieces)))
         except (TypeError, ValueError):
-            raise _fail("leave", "roster.leave_bad_dates", given=text) from None
+            raise fail("leave", "roster.leave_bad_dates", given=text) from None
     if not dates:
-        raise _fail("leave", "roster.leave_bad_dates", given=text)
+        raise fail("leave", "roster.leave_bad_dates", given=text)
     first, last = dates[0], dates[-1]
     if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
         last = last.replace(year=last.year + 1)
@@ -164,15 +160,15 @@ def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
     freed (they show as gaps until someone is put on them), so the grid never
     pretends someone is on duty who is away."""
     if last_day < first_day:
-        raise _fail("leave", "roster.leave_order")
+        raise fail("leave", "roster.leave_order")
     if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
-        raise _fail("leave", "roster.leave_too_long", days=MAX_LEAVE_DAYS)
+        raise fail("leave", "roster.leave_too_long", days=MAX_LEAVE_DAYS)
     reason = " ".join((reason or "").split())
     if len(reason) > 60:
-        raise _fail("leave", "roster.leave_reason_long", given=len(reason))
+        raise fail("leave", "roster.leave_reason_long", given=len(reason))
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
-        raise _fail("leave", "roster.unknown_cadre")
+        raise fail("leave", "roster.unknown_cadre")
     at = at or now()
     leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
     days = _leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]
@@ -546,23 +542,23 @@ def month_roster(station_id: int, year: int, month: int,
 
 def _changeable(shift: Shift, at: dt.datetime) -> None:
     if shift.checked_in_at is not None or shift.starts_at <= at:
-        raise _fail("shift", "roster.shift_started", day=shift.day.isoformat())
+        raise fail("shift", "roster.shift_started", day=shift.day.isoformat())
 
 
 def _check_fit(cadre_id: int, shift: Shift, ignore: tuple[int, ...]) -> None:
     """The cadre can take the shift: not on leave then, rested before and after."""
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None or not cadre.active or cadre.station_id != shift.station_id:
-        raise _fail("shift", "roster.unknown_cadre")
+        raise fail("shift", "roster.unknown_cadre")
     leave = _leave_days([cadre_id], shift.day - dt.timedelta(days=1),
                         shift.day + dt.timedelta(days=2))[cadre_id]
     if _touches_leave(leave, shift.starts_at, shift.ends_at):
-        raise _fail("shift", "roster.on_leave", name=cadre.name, day=shift.day.isoformat())
+        raise fail("shift", "roster.on_leave", name=cadre.name, day=shift.day.isoformat())
     near = (Shift.select().where((Shift.cadre == cadre_id) & Shift.id.not_in(list(ignore))
                                  & (Shift.starts_at < shift.ends_at + REST)
                                  & (Shift.ends_at > shift.starts_at - REST)).first())
     if near is not None:
-        raise _fail("shift", "roster.too_close", name=cadre.name,
+        raise fail("shift", "roster.too_close", name=cadre.name,
                     day=near.day.isoformat())
 
 
@@ -577,7 +573,7 @@ def _reassign(shift: Shift, cadre_id: int | None, expected: int | None) -> None:
 def _shift(shift_id: int) -> Shift:
     shift = Shift.get_or_none(Shift.id == shift_id)
     if shift is None:
-        raise _fail("shift", "roster.unknown_shift")
+        raise fail("shift", "roster.unknown_shift")
     return shift
 
 
@@ -590,7 +586,7 @@ def swap_shifts(shift_id: int, other_shift_id: int, requested_by, approved_by,
     at = at or now()
     shift, other = _shift(shift_id), _shift(other_shift_id)
     if shift.id == other.id or shift.cadre_id == other.cadre_id:
-        raise _fail("shift", "roster.swap_same")
+        raise fail("shift", "roster.swap_same")
     for row in (shift, other):
         _changeable(row, at)
     ignore = (shift.id, other.id)
@@ -616,7 +612,7 @@ def substitute(shift_id: int, cadre_id: int, requested_by, approved_by, note: st
     at = at or now()
     shift = _shift(shift_id)
     if shift.cadre_id == cadre_id:
-        raise _fail("shift", "roster.swap_same")
+        raise fail("shift", "roster.swap_same")
     _changeable(shift, at)
     _check_fit(cadre_id, shift, (shift.id,))
     before = shift.cadre_id
@@ -639,7 +635,7 @@ def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
         template = ShiftTemplate.get_or_none((ShiftTemplate.id == template_id)
                                              & (ShiftTemplate.station == station_id))
         if template is None:
-            raise _fail("shift", "roster.unknown_shift")
+            raise fail("shift", "roster.unknown_shift")
         starts, ends = shift_window(template, day)
         row = Shift.create(station=station_id, template=template, day=day,
                            starts_at=starts, ends_at=ends, cadre=None)

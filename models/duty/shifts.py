@@ -29,7 +29,7 @@ from models.core.db import writes
 from models.core.entities import Cadre, Event, Station
 from models.core.entities import now as _now
 from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import fail
 from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
 from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
 from models.people.entities import Resident
@@ -44,10 +44,6 @@ ERRAND_ACTIONS = ("status", "callback", "merge")  # what counts as "advanced"
 
 def _when(now: dt.datetime | None) -> dt.datetime:
     return now or _now()
-
-
-def _fail(field_name: str, key: str, **values) -> ValidationError:
-    return ValidationError(field_name, t(key, **values), key)
 
 
 def _hm(moment: dt.datetime | None) -> str:
@@ -147,7 +143,7 @@ def my_shift(station_id: int, cadre_id: int, now: dt.datetime | None = None
 def shift_detail(shift_id: int) -> Shift:
     shift = _shifts().where(Shift.id == shift_id).first()
     if shift is None:
-        raise _fail("shift", "duty.no_shift")
+        raise fail("shift", "duty.no_shift")
     return shift
 
 
@@ -167,14 +163,14 @@ def check_in(shift_id: int, cadre_id: int, now: dt.datetime | None = None) -> Sh
     now = _when(now)
     shift = shift_detail(shift_id)
     if shift.cadre_id != cadre_id:
-        raise _fail("shift", "duty.not_yours", name=_name(shift) or t("duty.nobody"))
+        raise fail("shift", "duty.not_yours", name=_name(shift) or t("duty.nobody"))
     if shift.checked_in_at is not None:
-        raise _fail("shift", "duty.already_in", at=_hm(shift.checked_in_at))
+        raise fail("shift", "duty.already_in", at=_hm(shift.checked_in_at))
     if now < shift.starts_at - EARLY_BEFORE:
-        raise _fail("shift", "duty.too_early", starts=f"{shift.starts_at:%m-%d %H:%M}",
+        raise fail("shift", "duty.too_early", starts=f"{shift.starts_at:%m-%d %H:%M}",
                     minutes=int(EARLY_BEFORE.total_seconds() // 60))
     if now >= shift.ends_at:
-        raise _fail("shift", "duty.over", ends=f"{shift.ends_at:%m-%d %H:%M}")
+        raise fail("shift", "duty.over", ends=f"{shift.ends_at:%m-%d %H:%M}")
     history.save_versioned(shift, shift.version, {"checked_in_at": now}, cadre_id,
                            "shift", action="check_in")
     if shift.template.night:
@@ -274,14 +270,14 @@ def check_out(shift_id: int, cadre_id: int, note: str,
     now = _when(now)
     shift = shift_detail(shift_id)
     if shift.cadre_id != cadre_id:
-        raise _fail("shift", "duty.not_yours", name=_name(shift) or t("duty.nobody"))
+        raise fail("shift", "duty.not_yours", name=_name(shift) or t("duty.nobody"))
     if shift.checked_in_at is None:
-        raise _fail("shift", "duty.not_in")
+        raise fail("shift", "duty.not_in")
     if shift.checked_out_at is not None:
-        raise _fail("shift", "duty.already_out", at=_hm(shift.checked_out_at))
+        raise fail("shift", "duty.already_out", at=_hm(shift.checked_out_at))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise _fail("note", "invalid.text_too_long", label=t("duty.note"),
+        raise fail("note", "invalid.text_too_long", label=t("duty.note"),
                     max_len=NOTE_MAX, given=len(note))
     items = handover_items(shift_id, now)
     following = shift_after(shift.station_id, shift.ends_at, exclude=shift.id)
@@ -311,7 +307,7 @@ def handover_detail(handover_id: int) -> Handover:
     query, _, _ = _handovers()
     handover = query.where(Handover.id == handover_id).first()
     if handover is None:
-        raise _fail("handover", "duty.no_handover")
+        raise fail("handover", "duty.no_handover")
     return handover
 
 
@@ -340,17 +336,17 @@ def acknowledge(handover_id: int, cadre_id: int, now: dt.datetime | None = None
     now = _when(now)
     handover = handover_detail(handover_id)
     if handover.acknowledged_at is not None:
-        raise _fail("handover", "duty.ack_already",
+        raise fail("handover", "duty.ack_already",
                     at=f"{handover.acknowledged_at:%m-%d %H:%M}")
     if handover.from_cadre_id == cadre_id:
-        raise _fail("handover", "duty.ack_own")
+        raise fail("handover", "duty.ack_own")
     if handover.to_cadre_id is not None and handover.to_cadre_id != cadre_id:
-        raise _fail("handover", "duty.ack_not_yours", name=handover.to_cadre.name)
+        raise fail("handover", "duty.ack_not_yours", name=handover.to_cadre.name)
     updated = (Handover.update(acknowledged_at=now, to_cadre=cadre_id)
                .where((Handover.id == handover_id) & Handover.acknowledged_at.is_null())
                .execute())
     if updated != 1:  # someone acknowledged it a moment ago
-        raise _fail("handover", "duty.ack_already", at="")
+        raise fail("handover", "duty.ack_already", at="")
     history.record("handover", handover_id, "acknowledge", cadre_id)
     return handover_detail(handover_id)
 
@@ -407,9 +403,9 @@ def mark_night(cadre_id: int, night: dt.date, actor, today: dt.date | None = Non
     """"Stayed tonight": record the night (once; a night shift may have already)."""
     today = today or _now().date()
     if night > today:
-        raise _fail("night", "duty.night_future", night=night.isoformat())
+        raise fail("night", "duty.night_future", night=night.isoformat())
     if Cadre.get_or_none(Cadre.id == cadre_id) is None:
-        raise _fail("cadre", "duty.no_cadre")
+        raise fail("cadre", "duty.no_cadre")
     return _record_night(cadre_id, night, "mark", actor)
 
 

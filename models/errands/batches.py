@@ -19,21 +19,26 @@ from models.core import history
 from models.core.db import is_sqlite, writes
 from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.i18n import t
-from models.core.validation import ValidationError, birth_date_from_id, require_text
+from models.core.validation import (
+    ValidationError,
+    birth_date_from_id,
+    fail,
+    require_text,
+)
 from models.errands.entities import (
     MODES,
     OPEN_STATUSES,
-    STATUSES,
     Errand,
     ErrandBatch,
     ErrandMaterial,
     ServiceItem,
+    Status,
 )
 from models.errands.intake import DueDate, due_date_for, due_date_info, reserve_numbers
 from models.people.entities import Household, Resident
 
 HEAD = "户主"
-DONE_STATUSES = ("delivered", "called_back")  # the villager has the result
+DONE_STATUSES = (Status.DELIVERED, Status.CALLED_BACK)  # the villager has the result
 LEFT_OUT_REASONS = ("no_id_number", "bad_id_number")
 MAX_AGE = 150
 
@@ -76,7 +81,7 @@ def age_on(born: dt.date, today: dt.date) -> int:
 
 def check_min_age(value: int | None) -> int | None:
     if value is not None and not (isinstance(value, int) and 0 <= value <= MAX_AGE):
-        raise ValidationError("min_age", t("batch.bad_age"))
+        raise fail("min_age", "batch.bad_age")
     return value
 
 
@@ -227,23 +232,23 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
     residents no longer on file, and a list where everyone is skipped.
     """
     if mode not in MODES:
-        raise ValidationError("mode", t("intake.bad_mode"))
+        raise fail("mode", "intake.bad_mode")
     item = ServiceItem.get_or_none((ServiceItem.id == item_id)
                                    & (ServiceItem.station == station_id))
     if item is None:
-        raise ValidationError("item", t("intake.bad_item"))
+        raise fail("item", "intake.bad_item")
     resident_ids = list(dict.fromkeys(resident_ids))
     if not resident_ids:
-        raise ValidationError("residents", t("batch.no_targets"))
+        raise fail("residents", "batch.no_targets")
     names = _existing_residents(resident_ids)
     if len(names) != len(resident_ids):
-        raise ValidationError("residents", t("batch.bad_person"))
+        raise fail("residents", "batch.bad_person")
     open_numbers = already_open(item.id, resident_ids)
     skipped = [Skipped(rid, names[rid], open_numbers[rid])
                for rid in resident_ids if rid in open_numbers]
     todo = [rid for rid in resident_ids if rid not in open_numbers]
     if not todo:
-        raise ValidationError("residents", t("batch.all_open", count=len(skipped)))
+        raise fail("residents", "batch.all_open", count=len(skipped))
 
     created = now()
     title = (require_text("title", title, t("batch.title_label"), 80)
@@ -314,7 +319,7 @@ class BatchProgress:
     title: str
     item_name: str
     created_at: dt.datetime
-    counts: dict[str, int]  # status -> errands, in STATUSES order, only those present
+    counts: dict[str, int]  # status -> errands, in Status order, only those present
     rows: list[BatchRow]
 
     @property
@@ -336,7 +341,7 @@ def batch_progress(batch_id: int) -> BatchProgress:
     batch = (ErrandBatch.select(ErrandBatch, ServiceItem).join(ServiceItem)
              .where(ErrandBatch.id == batch_id).first())
     if batch is None:
-        raise ValidationError("batch", t("batch.unknown"))
+        raise fail("batch", "batch.unknown")
     query = (Errand.select(Errand.id, Errand.number, Resident.name, Household.number,
                            VillagerGroup.name, Errand.status, Errand.due_date,
                            Errand.version)
@@ -349,7 +354,7 @@ def batch_progress(batch_id: int) -> BatchProgress:
             for eid, number, name, household, group, status, due, ver in query.tuples()]
     tally = Tally(row.status for row in rows)
     return BatchProgress(batch.id, batch.title, batch.item.name, batch.created_at,
-                         {status: tally[status] for status in STATUSES if tally[status]},
+                         {status: tally[status] for status in Status if tally[status]},
                          rows)
 
 

@@ -1,6 +1,8 @@
 """The service catalogue and errands: items, errands, their materials, links and batches."""
 from __future__ import annotations
 
+from enum import StrEnum
+
 from peewee import (
     AutoField,
     BooleanField,
@@ -19,15 +21,32 @@ from models.people.entities import Resident
 MODES = ("on_the_spot", "carried", "accompanied", "mobile")
 
 
-STATUSES = ("registered", "in_progress", "waiting_villager", "submitted",
-            "appointment_set", "result_back", "delivered", "called_back",
-            "returned", "cancelled")
+class Status(StrEnum):
+    """Where an errand stands; the values are what the status column stores."""
+    REGISTERED = "registered"
+    IN_PROGRESS = "in_progress"
+    WAITING_VILLAGER = "waiting_villager"
+    SUBMITTED = "submitted"
+    APPOINTMENT_SET = "appointment_set"
+    RESULT_BACK = "result_back"
+    DELIVERED = "delivered"
+    CALLED_BACK = "called_back"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
 
 
-OPEN_STATUSES = STATUSES[:6]
+# Closed: the villager has the result, or the errand ended without one. Every other
+# status is open, so a status added later shows in the queue unless said otherwise.
+CLOSED_STATUSES = (Status.DELIVERED, Status.CALLED_BACK, Status.RETURNED, Status.CANCELLED)
+OPEN_STATUSES = tuple(status for status in Status if status not in CLOSED_STATUSES)
 
 
-CLOSED_STATUSES = STATUSES[6:]
+class Satisfaction(StrEnum):
+    """How the villager judged the errand at the callback (回访). The values are the
+    words stored in Errand.satisfaction since the first callback, and shown as such."""
+    SATISFIED = "满意"
+    FAIRLY = "基本满意"
+    UNSATISFIED = "不满意"
 
 
 class ServiceItem(BaseModel):

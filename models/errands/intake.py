@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Counter, now
-from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import fail
 from models.duty.calendar import add_working_days
 from models.duty.holidays import calendar_around, unofficial_years
 from models.errands.entities import (
@@ -68,15 +67,15 @@ def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
 @writes
 def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> Errand:
     if form.mode not in MODES:
-        raise ValidationError("mode", t("intake.bad_mode"))
+        raise fail("mode", "intake.bad_mode")
     item = ServiceItem.get_or_none(ServiceItem.id == form.item_id)
     if item is None:
-        raise ValidationError("item", t("intake.bad_item"))
+        raise fail("item", "intake.bad_item")
     if Resident.get_or_none(Resident.id == form.resident_id) is None:
-        raise ValidationError("resident", t("intake.bad_person"))
+        raise fail("resident", "intake.bad_person")
     unknown = set(form.received) - set(item.materials)
     if unknown:
-        raise ValidationError("materials", t("intake.bad_materials"))
+        raise fail("materials", "intake.bad_materials")
     created = now()
     errand = Errand.create(
         number=reserve_numbers(created.year)[0], station=station_id,

@@ -1,59 +1,67 @@
 """The life of an errand, from registration to the callback (四种代办方式).
 
-One table says which moves each way of handling allows; every move goes through
-`advance`, which checks it, keeps the paused clock and the custody of originals
-straight, and writes the history.
+One table says which moves each way of handling allows and `move_needs` what a move
+asks for; every move goes through `advance`, which checks it, keeps the paused clock
+and the custody of originals straight, and writes the history.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station, now
 from models.core.i18n import t
-from models.core.validation import ValidationError
+from models.core.validation import ValidationError, fail
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
-from models.errands.entities import OPEN_STATUSES, Errand, ErrandLink, ErrandMaterial
+from models.errands.entities import (
+    OPEN_STATUSES,
+    Errand,
+    ErrandLink,
+    ErrandMaterial,
+    Satisfaction,
+    Status,
+)
 
 
-def _moves(**specific: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Moves of one mode: what every errand may do, plus the mode's own path."""
+def _moves(**specific: tuple[Status, ...]) -> dict[Status, tuple[Status, ...]]:
+    """Moves of one mode: what every errand may do, plus the mode's own path
+    (keyed by the status it starts from)."""
     common = {
-        "registered": ("in_progress", "waiting_villager"),
-        "in_progress": ("waiting_villager",),
-        "waiting_villager": ("in_progress",),
-        "result_back": ("delivered",),
-        "delivered": ("in_progress",),  # reopened: the villager came back
-        "called_back": ("in_progress",),  # reopened after 不满意
+        Status.REGISTERED: (Status.IN_PROGRESS, Status.WAITING_VILLAGER),
+        Status.IN_PROGRESS: (Status.WAITING_VILLAGER,),
+        Status.WAITING_VILLAGER: (Status.IN_PROGRESS,),
+        Status.RESULT_BACK: (Status.DELIVERED,),
+        Status.DELIVERED: (Status.IN_PROGRESS,),  # reopened: the villager came back
+        Status.CALLED_BACK: (Status.IN_PROGRESS,),  # reopened after 不满意
     }
     moves = {status: list(targets) for status, targets in common.items()}
     for status, targets in specific.items():
-        moves.setdefault(status, [])
-        moves[status] = list(targets) + moves[status]
+        moves[Status(status)] = list(targets) + moves.get(Status(status), [])
     for status in OPEN_STATUSES:  # any open errand can be returned or cancelled
-        moves.setdefault(status, []).extend(["returned", "cancelled"])
+        moves.setdefault(status, []).extend([Status.RETURNED, Status.CANCELLED])
     return {status: tuple(dict.fromkeys(targets)) for status, targets in moves.items()}
 
 
-MOVES: dict[str, dict[str, tuple[str, ...]]] = {
+MOVES: dict[str, dict[Status, tuple[Status, ...]]] = {
     # 马上办: done at the desk, in one step
-    "on_the_spot": _moves(registered=("delivered",), in_progress=("delivered",)),
+    "on_the_spot": _moves(registered=(Status.DELIVERED,), in_progress=(Status.DELIVERED,)),
     # 代着办: carried to the township centre, result brought back, then delivered
-    "carried": _moves(in_progress=("submitted",), submitted=("result_back",
-                                                             "waiting_villager")),
+    "carried": _moves(in_progress=(Status.SUBMITTED,),
+                      submitted=(Status.RESULT_BACK, Status.WAITING_VILLAGER)),
     # 领着办: the villager goes in person with the cadre on an agreed date
-    "accompanied": _moves(in_progress=("appointment_set",),
-                          appointment_set=("result_back", "delivered", "in_progress")),
+    "accompanied": _moves(in_progress=(Status.APPOINTMENT_SET,),
+                          appointment_set=(Status.RESULT_BACK, Status.DELIVERED,
+                                           Status.IN_PROGRESS)),
     # 流动办: the cadre goes to the home at an agreed time
-    "mobile": _moves(in_progress=("appointment_set",),
-                     appointment_set=("delivered", "in_progress")),
+    "mobile": _moves(in_progress=(Status.APPOINTMENT_SET,),
+                     appointment_set=(Status.DELIVERED, Status.IN_PROGRESS)),
 }
-CLOSING = ("delivered", "returned", "cancelled")
-NEEDS_REASON = ("returned", "cancelled", "waiting_villager")
-SATISFACTION = ("满意", "基本满意", "不满意")
+CLOSING = (Status.DELIVERED, Status.RETURNED, Status.CANCELLED)
+NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 
 
 class IllegalMove(ValidationError):
@@ -64,9 +72,9 @@ class IllegalMove(ValidationError):
                                      to=t(f"status.{to}"), allowed=allowed))
 
 
-def allowed_moves(errand: Errand) -> tuple[str, ...]:
+def allowed_moves(errand: Errand) -> tuple[Status, ...]:
     moves = MOVES[errand.mode].get(errand.status, ())
-    if errand.status == "called_back" and not errand.flagged:
+    if errand.status == Status.CALLED_BACK and not errand.flagged:
         return ()  # only an unsatisfied callback reopens a finished errand
     return moves
 
@@ -82,29 +90,55 @@ class Move:
     custody_note: str = ""  # closing with originals still out: why
 
 
+@dataclass(frozen=True)
+class MoveNeeds:
+    """What a move asks for besides choosing it; `advance` refuses the move without."""
+    reason: bool = False
+    appointment: bool = False  # when, and where
+    place: bool = False  # where is required too (领着办)
+    originals: tuple[str, ...] = ()  # still held at closing: handed back now, or why not
+
+
+def _reopens(errand: Errand, to: str) -> bool:
+    return to == Status.IN_PROGRESS and errand.status in (Status.DELIVERED,
+                                                          Status.CALLED_BACK)
+
+
+def move_needs(errand: Errand, to: str, originals_out: Sequence[str]) -> MoveNeeds:
+    """What moving `errand` to `to` needs, given the names of the originals still held
+    for the villager (`unreturned_originals`). Illegal moves are answered too: the
+    dialog asks, and `advance` then refuses with the moves that are possible."""
+    appointment = to == Status.APPOINTMENT_SET
+    return MoveNeeds(reason=to in NEEDS_REASON or _reopens(errand, to),
+                     appointment=appointment,
+                     place=appointment and errand.mode == "accompanied",
+                     originals=tuple(originals_out) if to in CLOSING else ())
+
+
 def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
     return list(ErrandMaterial.select().where(
         (ErrandMaterial.errand == errand_id) & ErrandMaterial.original
-        & ErrandMaterial.received & ErrandMaterial.returned_at.is_null()))
+        & ErrandMaterial.received & ErrandMaterial.returned_at.is_null())
+        .order_by(ErrandMaterial.id))
 
 
 def _check(errand: Errand, move: Move) -> dict:
     """The column changes a legal, complete move makes; ValidationError otherwise."""
     if move.to not in allowed_moves(errand):
         raise IllegalMove(errand, move.to)
-    reopening = move.to == "in_progress" and errand.status in ("delivered", "called_back")
-    if (move.to in NEEDS_REASON or reopening) and not move.reason.strip():
-        raise ValidationError("reason", t("move.need_reason", to=t(f"status.{move.to}")))
+    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)])
+    if needs.reason and not move.reason.strip():
+        raise fail("reason", "move.need_reason", to=t(f"status.{move.to}"))
     changes: dict = {"status": move.to}
     today = dt.date.today()
-    if move.to == "appointment_set":
+    if needs.appointment:
         if move.appointment_at is None:
-            raise ValidationError("appointment_at", t("move.need_appointment"))
-        if errand.mode == "accompanied" and not move.place.strip():
-            raise ValidationError("place", t("move.need_place"))
+            raise fail("appointment_at", "move.need_appointment")
+        if needs.place and not move.place.strip():
+            raise fail("place", "move.need_place")
         changes.update(appointment_at=move.appointment_at,
                        appointment_place=move.place.strip()[:120])
-    if move.to == "waiting_villager":
+    if move.to == Status.WAITING_VILLAGER:
         changes["paused_since"] = today
     elif errand.paused_since is not None:
         # The clock ran again from today: push the due date by the days it stood.
@@ -114,15 +148,13 @@ def _check(errand: Errand, move: Move) -> dict:
                        due_date=add_working_days(errand.due_date, stood, *calendar))
     if move.to in CLOSING:
         changes["closed_at"] = now()
-        held = unreturned_originals(errand.id)
-        if held and not move.originals_returned and not move.custody_note.strip():
-            raise ValidationError("custody", t("move.originals_out", names="、".join(
-                m.name for m in held)))
-    if move.to == "delivered":
+    if needs.originals and not move.originals_returned and not move.custody_note.strip():
+        raise fail("custody", "move.originals_out", names="、".join(needs.originals))
+    if move.to == Status.DELIVERED:
         callback_days = Station.get_by_id(errand.station_id).callback_days
         changes.update(delivered_at=now(),
                        callback_due=today + dt.timedelta(days=callback_days))
-    if reopening:
+    if _reopens(errand, move.to):
         changes.update(closed_at=None, delivered_at=None, callback_due=None,
                        flagged=False, due_date=max(errand.due_date, today))
     return changes
@@ -136,11 +168,11 @@ def advance(errand_id: int, expected_version: int, move: Move, actor) -> Errand:
     changes = _check(errand, move)
     if move.to in CLOSING and move.originals_returned:
         _return_originals(errand.id, actor)
-    if move.to == "submitted":  # the originals travel to the township centre
+    if move.to == Status.SUBMITTED:  # the originals travel to the township centre
         (ErrandMaterial.update(at_township=True)
          .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.original
                 & ErrandMaterial.returned_at.is_null()).execute())
-    if move.to == "result_back":
+    if move.to == Status.RESULT_BACK:
         (ErrandMaterial.update(at_township=False, holder=actor)
          .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.at_township)
          .execute())
@@ -186,23 +218,25 @@ def hand_original(material_id: int, holder: Cadre | int | None, actor) -> Errand
 
 @writes
 def record_callback(errand_id: int, expected_version: int, actor, *, reached: bool,
-                    satisfaction: str = "", comment: str = "") -> Errand:
+                    satisfaction: Satisfaction | str = "", comment: str = "") -> Errand:
     """回访: unreached calls are logged and the errand waits; a reached one closes it.
     不满意 flags the errand for the station head and lets it be reopened."""
     errand = Errand.get_by_id(errand_id)
-    if errand.status != "delivered":
-        raise ValidationError("status", t("callback.not_delivered",
-                                          status=t(f"status.{errand.status}")))
+    if errand.status != Status.DELIVERED:
+        raise fail("status", "callback.not_delivered", status=t(f"status.{errand.status}"))
     if not reached:
         history.record("errand", errand.id, "callback", actor, reached=False,
                        comment=comment.strip()[:500])
         return errand
-    if satisfaction not in SATISFACTION:
-        raise ValidationError("satisfaction", t("callback.need_satisfaction"))
+    try:
+        satisfaction = Satisfaction(satisfaction)
+    except ValueError:
+        raise fail("satisfaction", "callback.need_satisfaction") from None
     saved = history.save_versioned(
         errand, expected_version,
-        {"status": "called_back", "satisfaction": satisfaction,
-         "flagged": satisfaction == "不满意"}, actor, "errand", action="callback")
+        {"status": Status.CALLED_BACK, "satisfaction": satisfaction,
+         "flagged": satisfaction is Satisfaction.UNSATISFIED}, actor, "errand",
+        action="callback")
     if comment.strip():
         history.record("errand", errand.id, "note", actor, text=comment.strip()[:500])
     return saved
@@ -212,7 +246,7 @@ def record_callback(errand_id: int, expected_version: int, actor, *, reached: bo
 def add_note(errand_id: int, text: str, actor) -> None:
     text = text.strip()
     if not text:
-        raise ValidationError("note", t("errand.need_note"))
+        raise fail("note", "errand.need_note")
     history.record("errand", errand_id, "note", actor, text=text[:2000])
 
 
@@ -228,14 +262,14 @@ def reassign(errand_id: int, expected_version: int, owner_id: int, actor) -> Err
 def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) -> Errand:
     """A duplicate errand is cancelled into the one that carries on."""
     if duplicate_id == keep_id:
-        raise ValidationError("merge", t("errand.merge_self"))
+        raise fail("merge", "errand.merge_self")
     keep = Errand.get_by_id(keep_id)
     duplicate = Errand.get_by_id(duplicate_id)
     if duplicate.status not in OPEN_STATUSES:
-        raise ValidationError("merge", t("errand.merge_closed"))
+        raise fail("merge", "errand.merge_closed")
     saved = history.save_versioned(
         duplicate, expected_version,
-        {"status": "cancelled", "closed_at": now(), "merged_into": keep.id,
+        {"status": Status.CANCELLED, "closed_at": now(), "merged_into": keep.id,
          "paused_since": None}, actor, "errand", action="merge")
     history.record("errand", keep.id, "merge", actor, absorbed=duplicate.number)
     return saved
@@ -244,7 +278,7 @@ def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) ->
 @writes
 def link(errand_id: int, other_id: int, actor) -> None:
     if errand_id == other_id:
-        raise ValidationError("link", t("errand.link_self"))
+        raise fail("link", "errand.link_self")
     first, second = sorted((errand_id, other_id))
     ErrandLink.insert(errand=first, other=second).on_conflict_ignore().execute()
     for one, two in ((first, second), (second, first)):
@@ -267,10 +301,10 @@ def mark_carried(errand_ids: list[int], actor) -> list[Errand]:
     carried = []
     for errand_id in errand_ids:
         errand = Errand.get_by_id(errand_id)
-        for to in ("in_progress", "submitted"):
+        for to in (Status.IN_PROGRESS, Status.SUBMITTED):
             if to in allowed_moves(errand):
                 errand = advance(errand.id, errand.version, Move(to), actor)
-        if errand.status != "submitted":
-            raise IllegalMove(errand, "submitted")
+        if errand.status != Status.SUBMITTED:
+            raise IllegalMove(errand, Status.SUBMITTED)
         carried.append(errand)
     return carried

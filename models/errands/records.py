@@ -112,12 +112,17 @@ class ErrandDetail:
     events: list  # of history.Event, oldest first, with .actor joined
     links: list[Errand]
     moves: tuple[str, ...]
+    originals_out: list[str]  # still held for the villager: what a closing move asks about
     merged_into: str
     cadres: dict[int, str]  # names for the ids in the history
 
 
 def errand_detail(errand_id: int) -> ErrandDetail:
-    from models.errands.lifecycle import allowed_moves, linked_errands
+    from models.errands.lifecycle import (
+        allowed_moves,
+        linked_errands,
+        unreturned_originals,
+    )
     errand = (Errand.select(Errand, Resident, ServiceItem)
               .join(Resident).switch(Errand).join(ServiceItem)
               .where(Errand.id == errand_id).get())
@@ -131,7 +136,9 @@ def errand_detail(errand_id: int) -> ErrandDetail:
     return ErrandDetail(errand, errand.resident, errand.item,
                         cadres.get(errand.owner_id, ""), materials,
                         history.history("errand", errand_id), linked_errands(errand_id),
-                        allowed_moves(errand), merged_into, cadres)
+                        allowed_moves(errand),
+                        [m.name for m in unreturned_originals(errand_id)], merged_into,
+                        cadres)
 
 
 def errand_by_number(number: str) -> Errand | None:

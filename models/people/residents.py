@@ -15,7 +15,7 @@ from models.core.db import is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.i18n import t
 from models.core.validation import (
-    ValidationError,
+    fail,
     gender_from_id,
     normalize_id_number,
     normalize_mobile,
@@ -57,7 +57,7 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
             same_number = same_number.where(Resident.id != resident_id)
         clash = same_number.first()
         if clash is not None:
-            raise ValidationError("id_number", t("resident.id_taken", name=clash.name))
+            raise fail("id_number", "resident.id_taken", name=clash.name)
     return values
 
 
@@ -67,7 +67,7 @@ def _household_id(number: str) -> int | None:
         return None
     household = Household.get_or_none(Household.number == number)
     if household is None:
-        raise ValidationError("household", t("resident.no_household", number=number))
+        raise fail("household", "resident.no_household", number=number)
     return household.id
 
 

@@ -8,7 +8,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Station
 from models.core.i18n import t
-from models.core.validation import ValidationError, require_text
+from models.core.validation import fail, require_text
 from models.duty.entities import ShiftTemplate
 
 
@@ -39,8 +39,7 @@ def _whole(field_name: str, raw: str, label: str, low: int, high: int) -> int:
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise ValidationError(field_name, t("settings.bad_number", label=label, low=low,
-                                            high=high))
+        raise fail(field_name, "settings.bad_number", label=label, low=low, high=high)
     return value
 
 
@@ -51,7 +50,7 @@ def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
                          raw)
     if not match or int(match[2]) > 23 or int(match[4]) > 23 or int(match[3]) > 59 \
             or int(match[5]) > 59:
-        raise ValidationError(field_name, t("settings.bad_shift", given=raw))
+        raise fail(field_name, "settings.bad_shift", given=raw)
     starts, ends = f"{int(match[2]):02d}:{match[3]}", f"{int(match[4]):02d}:{match[5]}"
     return match[1], starts, ends, ends <= starts
 

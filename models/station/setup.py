@@ -7,7 +7,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
-from models.core.validation import ValidationError, normalize_mobile, require_text
+from models.core.validation import fail, normalize_mobile, require_text
 from models.duty.entities import ShiftTemplate
 from models.errands.catalogue import install_standard_catalogue
 
@@ -52,9 +52,9 @@ def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
     try:
         groups = int(form.group_count)
     except ValueError:
-        raise ValidationError("group_count", t("setup.bad_group_count")) from None
+        raise fail("group_count", "setup.bad_group_count") from None
     if not 1 <= groups <= 40:
-        raise ValidationError("group_count", t("setup.bad_group_count"))
+        raise fail("group_count", "setup.bad_group_count")
     admin_name = require_text("admin_name", form.admin_name, t("setup.admin_name"), 40)
     phone = normalize_mobile(form.admin_phone) if form.admin_phone.strip() else ""
     station = Station.create(name=name, township=form.township.strip()[:60])

@@ -15,10 +15,10 @@ from models.errands.entities import (
     CLOSED_STATUSES,
     MODES,
     OPEN_STATUSES,
-    STATUSES,
     Errand,
     ErrandMaterial,
     ServiceItem,
+    Status,
 )
 from models.errands.intake import due_date_for, reserve_numbers
 from models.people import residents as people
@@ -102,7 +102,7 @@ def test_every_status_and_mode(db):
     build()
     statuses = {s for (s,) in Errand.select(Errand.status).distinct().tuples()}
     modes = {m for (m,) in Errand.select(Errand.mode).distinct().tuples()}
-    assert statuses == set(STATUSES)
+    assert statuses == set(Status)
     assert modes == set(MODES)
 
     is_open = Errand.status.in_(OPEN_STATUSES)

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from models.core.i18n import weekday
 from models.duty.calendar import add_working_days
 from models.duty.holidays import (
     calendar_around,
@@ -30,6 +31,11 @@ def test_due_dates_skip_holidays_and_count_adjusted_workdays(db):
     assert add_working_days(D(2026, 9, 30), 3, holidays, workdays) == D(2026, 10, 10)
     assert add_working_days(D(2026, 9, 30), 4, holidays, workdays) == D(2026, 10, 12)
     assert add_working_days(D(2026, 9, 30), 4) == D(2026, 10, 6)  # weekends alone
+
+
+def test_weekday_names():
+    week = [weekday(D(2026, 11, 23) + dt.timedelta(days=i)) for i in range(7)]
+    assert "".join(week) == "一二三四五六日"  # 2026-11-23 is a Monday
 
 
 def test_unpublished_year_is_said_not_guessed(db, admin):

@@ -6,12 +6,13 @@ from models.core.history import StaleEdit, history
 from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
-from models.errands.entities import MODES, STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands.entities import MODES, Errand, ErrandMaterial, ServiceItem, Status
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import (
     MOVES,
     IllegalMove,
     Move,
+    MoveNeeds,
     add_note,
     advance,
     allowed_moves,
@@ -19,6 +20,7 @@ from models.errands.lifecycle import (
     link,
     linked_errands,
     merge_into,
+    move_needs,
     reassign,
     record_callback,
     return_original,
@@ -53,8 +55,8 @@ def fresh(errand):
 def test_every_move_of_every_mode(station, admin, person, mode):
     """Each (from, to) pair is allowed exactly when the table says so."""
     errand = new_errand(station, admin, person, mode)
-    for start in STATUSES:
-        for to in STATUSES:
+    for start in Status:
+        for to in Status:
             Errand.update(status=start, flagged=start == "called_back",
                           paused_since=None).where(Errand.id == errand.id).execute()
             current = fresh(errand)
@@ -67,6 +69,49 @@ def test_every_move_of_every_mode(station, admin, person, mode):
                     advance(current.id, current.version, full_move(to), admin)
                 message = str(refused.value)
                 assert "不能从" in message and "现在可以" in message
+
+
+def test_move_needs_says_what_each_move_asks_for():
+    def needs(mode, status, to, out=("户口本原件",)):
+        return move_needs(Errand(mode=mode, status=status), to, out)
+
+    assert needs("carried", "registered", "in_progress") == MoveNeeds()
+    for to in ("returned", "cancelled", "waiting_villager"):
+        assert needs("mobile", "in_progress", to).reason, to
+    for closed in ("delivered", "called_back"):  # reopening says why
+        assert needs("carried", closed, "in_progress") == MoveNeeds(reason=True)
+    assert needs("accompanied", "in_progress", "appointment_set") == MoveNeeds(
+        appointment=True, place=True)
+    assert needs("mobile", "in_progress", "appointment_set") == MoveNeeds(appointment=True)
+    assert needs("carried", "result_back", "delivered") == MoveNeeds(originals=("户口本原件",))
+    assert needs("carried", "result_back", "delivered", out=()) == MoveNeeds()
+    assert needs("carried", "registered", "cancelled") == MoveNeeds(
+        reason=True, originals=("户口本原件",))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_advance_asks_exactly_what_move_needs_says(station, admin, person, mode):
+    """Every legal move goes through with what move_needs lists, and is refused
+    without any one of it: the dialog built from move_needs asks for neither more nor
+    less than advance requires."""
+    errand = new_errand(station, admin, person, mode, received=["身份证"],
+                        originals=["身份证"])
+    for start, targets in MOVES[mode].items():
+        for to in targets:
+            Errand.update(status=start, flagged=True, paused_since=None).where(
+                Errand.id == errand.id).execute()
+            current = fresh(errand)
+            needs = move_needs(current, to, ["身份证"])
+            given = {"reason": "原因" if needs.reason else "",
+                     "appointment_at": TOMORROW_9 if needs.appointment else None,
+                     "place": "县政务大厅" if needs.place else "",
+                     "custody_note": "原件已寄回" if needs.originals else ""}
+            for left_out in [name for name, value in given.items() if value]:
+                with pytest.raises(ValidationError):
+                    advance(current.id, current.version, Move(to, **{**given, left_out: (
+                        None if left_out == "appointment_at" else "")}), admin)
+            assert advance(current.id, current.version, Move(to, **given),
+                           admin).status == to, (start, to)
 
 
 def test_refusal_names_the_allowed_moves(station, admin, person):

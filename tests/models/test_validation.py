@@ -81,7 +81,7 @@ def test_id_empty():
 
 def test_id_old_15_digit():
     err = _error(normalize_id_number, "110105491231002")
-    assert err.code == "id_old_15"
+    assert err.code == "invalid.id_old_15"
     assert "15 位" in err.message
 
 
@@ -95,21 +95,21 @@ def test_id_bad_characters(raw):
 @pytest.mark.parametrize("first17", ["11010519490230002", "11010519491301002", "11010519490000002"])
 def test_id_impossible_birth_date(first17):
     err = _error(normalize_id_number, make_id(first17))
-    assert err.code == "id_birth_invalid"
+    assert err.code == "invalid.id_birth_invalid"
     assert first17[6:10] in err.message
     assert "不是有效日期" in err.message
 
 
 def test_id_birth_before_1880():
     err = _error(normalize_id_number, make_id("11010518791231002"))
-    assert err.code == "id_birth_too_early"
+    assert err.code == "invalid.id_birth_too_early"
     assert "1879" in err.message
 
 
 def test_id_birth_in_future():
     tomorrow = date.today() + timedelta(days=1)
     err = _error(normalize_id_number, make_id(f"110105{tomorrow:%Y%m%d}002"))
-    assert err.code == "id_birth_future"
+    assert err.code == "invalid.id_birth_future"
     assert "晚于今天" in err.message
 
 
@@ -121,13 +121,13 @@ def test_id_born_today_is_fine():
 @pytest.mark.parametrize("raw, expected", [("110105194912310021", "X"), ("44052418800101001X", "4")])
 def test_id_wrong_check_digit_names_expected(raw, expected):
     err = _error(normalize_id_number, raw)
-    assert err.code == "id_check_digit"
+    assert err.code == "invalid.id_check_digit"
     assert err.message == f"身份证号码校验位应为 {expected}，请核对号码"
 
 
 def test_id_single_digit_typo_is_caught():
     err = _error(normalize_id_number, "11010519491231003X")
-    assert err.code == "id_check_digit"
+    assert err.code == "invalid.id_check_digit"
 
 
 def test_birth_date_and_gender():
@@ -218,7 +218,7 @@ def test_require_text_too_long():
 def test_require_text_control_characters(value):
     err = _error(lambda v: require_text("name", v, "姓名", 20), value)
     assert err.field == "name"
-    assert err.code == "text_control"
+    assert err.code == "invalid.text_control"
 
 
 def test_user_text_is_never_a_template():

@@ -1,0 +1,6 @@
+"""Database URLs, told apart without Peewee: the command line decides by them what to
+load before any of it is loaded."""
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
