@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t
@@ -36,7 +36,7 @@ from models.duty.roster import (
 )
 
 from .dbwork import problem_text, run_db
-from .widgets.dialogs import ChoiceScreen, PromptScreen
+from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.keybar import KeyBar
 
 WEEKDAYS = "一二三四五六日"
@@ -372,23 +372,11 @@ class RosterScreen(Screen):
             self.app.pop_screen()
 
 
-class RosterPreviewScreen(ModalScreen[bool]):
-    """What generating the month would change, and the spread per cadre."""
+class RosterPreviewScreen(Dialog[bool]):
+    """What generating the month would change, and the spread per cadre:
+    dismissed with True to save it."""
 
-    DEFAULT_CSS = """
-    RosterPreviewScreen { align: center middle; }
-    RosterPreviewScreen > Vertical {
-        width: 100; height: 90%; border: thick $accent; padding: 0 1; background: $surface;
-    }
-    RosterPreviewScreen #preview-summary { height: auto; }
-    RosterPreviewScreen #preview-spread { height: auto; max-height: 14; }
-    RosterPreviewScreen #preview-changes { height: 1fr; }
-    RosterPreviewScreen .hint { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("key.save"), id="roster.preview.save"),
-        Binding("escape", "cancel", t("key.cancel"), id="roster.preview.cancel"),
-    ]
+    CSS_PATH = "roster.tcss"
 
     def __init__(self, plan: RosterPlan) -> None:
         super().__init__()
@@ -432,8 +420,5 @@ class RosterPreviewScreen(ModalScreen[bool]):
                             Text(plan.names.get(new, "")) if new else gap)
         changes.focus()
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
