@@ -31,10 +31,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 class CalendarScreen(Screen):
-    DEFAULT_CSS = """
-    CalendarScreen #calendar-state { padding: 0 1; height: auto; }
-    CalendarScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "calendar.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="calendar.back"),
         Binding("left", "year(-1)", t("key.prev_year"), id="calendar.prev"),

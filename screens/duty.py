@@ -247,13 +247,7 @@ class DutySummaryScreen(Screen):
     """值班统计: per cadre for a month — shifts, check-in punctuality, nights in the
     village against the rule, errands handled — and the handover records below."""
 
-    DEFAULT_CSS = """
-    DutySummaryScreen #duty-month { padding: 0 1; height: 1; }
-    DutySummaryScreen #duty-summary { height: auto; max-height: 16; margin-bottom: 1; }
-    DutySummaryScreen #handover-query { width: 60; }
-    DutySummaryScreen #handover-list { height: 1fr; }
-    DutySummaryScreen .hint { color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "duty.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="duty.summary.back"),
         Binding("left", "month(-1)", t("duty.key.prev_month"), id="duty.summary.prev",

@@ -1,12 +1,14 @@
 """The one dialog: Esc backs out of every dialog, Ctrl+S confirms only where there is
 something to confirm, all share the look of dialogs.tcss; every modal of the desk is
-a Dialog."""
+a Dialog, and screens keep their styles in .tcss files beside their module."""
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.css.stylesheet import Stylesheet
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label
 
@@ -76,3 +78,14 @@ def test_every_modal_is_a_dialog():
               if issubclass(cls, ModalScreen) and not issubclass(cls, Dialog)}
     assert modals == NOT_YET_DIALOGS
 
+
+def test_screens_keep_their_styles_in_tcss_files_beside_them():
+    variables = App().get_css_variables()
+    for cls in screen_classes():
+        if cls is Dialog or cls.__name__ in NOT_YET_DIALOGS:
+            continue
+        assert "DEFAULT_CSS" not in vars(cls) and not cls.CSS, cls
+        if "CSS_PATH" in vars(cls):
+            stylesheet = Stylesheet(variables=variables)
+            stylesheet.read(Path(inspect.getfile(cls)).with_name(cls.CSS_PATH))
+            stylesheet.parse()
