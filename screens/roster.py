@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -53,7 +54,6 @@ def leave_from_text(cadre_id: int, text: str, year: int, actor):
 
 def short(text: str, width: int) -> str:
     """Cut text to `width` terminal cells (a Chinese character takes two)."""
-    from rich.cells import cell_len
     if cell_len(text) <= width:
         return text
     while text and cell_len(text) > width - 1:
