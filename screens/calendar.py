@@ -30,10 +30,7 @@ from .widgets.keybar import KeyBar
 
 
 class CalendarScreen(Screen):
-    DEFAULT_CSS = """
-    CalendarScreen #calendar-state { padding: 0 1; height: auto; }
-    CalendarScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "calendar.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="calendar.back"),
         Binding("left", "year(-1)", t("key.prev_year"), id="calendar.prev"),

@@ -21,10 +21,7 @@ TICK = "✔"
 
 
 class CarryScreen(Screen):
-    DEFAULT_CSS = """
-    CarryScreen #carry { height: 1fr; }
-    CarryScreen #carry-summary { padding: 0 1; }
-    """
+    CSS_PATH = "carry.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="carry.back"),
         Binding("space", "tick", t("key.tick"), id="carry.tick"),

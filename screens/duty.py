@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Header,
@@ -48,7 +48,7 @@ from models.duty.shifts import (
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
 from .session import session_of
-from .widgets.dialogs import DIALOG_CSS
+from .widgets.dialogs import Dialog
 from .widgets.keybar import KeyBar
 
 KIND_STYLE = {"registered": "bold", "advanced": "", "due": "bold yellow",
@@ -93,18 +93,12 @@ def _checkout_view(shift_id: int):
     return shift_detail(shift_id), handover_items(shift_id)
 
 
-class CheckOutScreen(ModalScreen[Handover | None]):
+class CheckOutScreen(Dialog[Handover | None]):
     """签退: the listed lines and the cadre's note; dismissed with the Handover, or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="CheckOutScreen") + """
-    CheckOutScreen > Vertical { width: 100; }
-    CheckOutScreen #items { height: auto; max-height: 14; }
-    CheckOutScreen TextArea { height: 8; }
-    CheckOutScreen #checkout-problem { color: $error; width: 100%; }
-    """
+    CSS_PATH = "duty.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="duty.checkout.cancel"),
-        Binding("ctrl+s", "save", t("duty.key.check_out"), id="duty.checkout.save"),
+        Binding("ctrl+s", "confirm", t("duty.key.check_out"), id="duty.checkout.save"),
     ]
 
     def __init__(self, shift_id: int) -> None:
@@ -134,7 +128,7 @@ class CheckOutScreen(ModalScreen[Handover | None]):
         self.query_one("#checkout-shift", Label).update(Text(shift_label(shift)))
         self.query_one("#checkout-items", Static).update(item_lines(self.items))
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         note = self.query_one("#note", TextArea).text
         run_db(self, check_out, self.shift_id, session_of(self).cadre_id, note,
                then=self.dismiss, failed=self._refused, group="save")
@@ -142,24 +136,16 @@ class CheckOutScreen(ModalScreen[Handover | None]):
     def _refused(self, exc: Exception) -> None:
         self.query_one("#checkout-problem", Label).update(Text(problem_text(exc)))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class HandoverScreen(ModalScreen[Handover | None]):
+class HandoverScreen(Dialog[Handover | None]):
     """A handover as written: who to whom, the note, the listed lines. Enter or
     Ctrl+S acknowledges it (dismissed with the Handover); Esc leaves it for later."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="HandoverScreen") + """
-    HandoverScreen > Vertical { width: 100; }
-    HandoverScreen #handover-body { height: auto; max-height: 24; }
-    HandoverScreen #handover-note { margin-bottom: 1; }
-    HandoverScreen #handover-problem { color: $error; width: 100%; }
-    """
+    CSS_PATH = "duty.tcss"
     BINDINGS = [
         Binding("escape", "cancel", t("duty.key.later"), id="duty.handover.cancel"),
-        Binding("enter", "acknowledge", t("duty.key.acknowledge"), id="duty.handover.ack"),
-        Binding("ctrl+s", "acknowledge", t("duty.key.acknowledge"),
+        Binding("enter", "confirm", t("duty.key.acknowledge"), id="duty.handover.ack"),
+        Binding("ctrl+s", "confirm", t("duty.key.acknowledge"),
                 id="duty.handover.ack2", show=False),
     ]
 
@@ -191,7 +177,7 @@ class HandoverScreen(ModalScreen[Handover | None]):
         self.query_one("#handover-note", Static).update(note)
         self.query_one("#handover-items", Static).update(item_lines(handover.items or []))
 
-    def action_acknowledge(self) -> None:
+    def action_confirm(self) -> None:
         if self.handover is None:
             return
         run_db(self, acknowledge, self.handover_id, session_of(self).cadre_id,
@@ -199,9 +185,6 @@ class HandoverScreen(ModalScreen[Handover | None]):
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#handover-problem", Label).update(Text(problem_text(exc)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # ---- the month's summary and the handover search ----
@@ -265,13 +248,7 @@ class DutySummaryScreen(Screen):
     """值班统计: per cadre for a month — shifts, check-in punctuality, nights in the
     village against the rule, errands handled — and the handover records below."""
 
-    DEFAULT_CSS = """
-    DutySummaryScreen #duty-month { padding: 0 1; height: 1; }
-    DutySummaryScreen #duty-summary { height: auto; max-height: 16; margin-bottom: 1; }
-    DutySummaryScreen #handover-query { width: 60; }
-    DutySummaryScreen #handover-list { height: 1fr; }
-    DutySummaryScreen .hint { color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "duty.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="duty.summary.back"),
         Binding("left", "month(-1)", t("duty.key.prev_month"), id="duty.summary.prev",

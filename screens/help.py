@@ -5,10 +5,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from models.core.i18n import t
+
+from .widgets.dialogs import Dialog
 
 
 def keys_text(keys: list[tuple[str, str]]) -> Text:
@@ -19,15 +20,9 @@ def keys_text(keys: list[tuple[str, str]]) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76; height: auto; max-height: 90%; border: thick $primary;
-        padding: 1 2; background: $surface;
-    }
-    """
-    BINDINGS = [Binding("escape,f1,q", "close", t("key.close"), id="help.close")]
+class HelpScreen(Dialog[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,f1,q", "cancel", t("key.close"), id="help.close")]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -38,6 +33,3 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = t("help.title")
             yield Static(keys_text(self.keys))
             yield Static(t("help.search"))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import pkgutil
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,8 +24,9 @@ from .widgets.keybar import KeyBar
 
 
 def load_work_screens() -> None:
-    for name in ("carry", "intake", "queue", "residents", "roster", "calendar", "duty"):
-        importlib.import_module(f"{__package__}.{name}")
+    """Every module of this package, so no screen behind a key is left out."""
+    for module in pkgutil.iter_modules(importlib.import_module(__package__).__path__):
+        importlib.import_module(f"{__package__}.{module.name}")
 
 
 class Figure(Static):
@@ -127,7 +129,7 @@ class HomeScreen(Screen):
                 alarm=name in ("overdue", "due_today"))
 
     # The screens behind these keys are a quarter of the start-up imports: they load
-    # just after the dashboard is up (see on_mount), so by the time a key is
+    # just after the dashboard is up (load_work_screens), so by the time a key is
     # pressed the import below is a dictionary lookup.
     def action_intake(self) -> None:
         from .intake import IntakeScreen

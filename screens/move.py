@@ -12,9 +12,7 @@ from functools import partial
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, RadioSet
 from textual.widgets.option_list import Option
 
@@ -33,7 +31,7 @@ from models.errands.records import ErrandDetail
 
 from .dbwork import problem_text, run_db
 from .session import session_of
-from .widgets.dialogs import DIALOG_CSS
+from .widgets.dialogs import Dialog
 from .widgets.toggles import Radio, Tick
 
 
@@ -46,18 +44,10 @@ def errand_heading(detail: ErrandDetail) -> Text:
     return text
 
 
-class MoveScreen(ModalScreen[Errand | None]):
+class MoveScreen(Dialog[Errand | None]):
     """Dismissed with the errand as saved, or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="MoveScreen") + """
-    MoveScreen .field { display: none; }
-    MoveScreen .field.-shown { display: block; }
-    MoveScreen #move-problem { color: $error; width: 100%; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="move.cancel"),
-        Binding("ctrl+s", "save", t("key.save"), id="move.save"),
-    ]
+    CSS_PATH = "move.tcss"
 
     def __init__(self, detail: ErrandDetail) -> None:
         super().__init__()
@@ -105,15 +95,15 @@ class MoveScreen(ModalScreen[Errand | None]):
             self.query_one(f"#{name}").set_class(shown, "-shown")
         first = next((name for name, shown in fields.items() if shown), None)
         if first is None:
-            self.action_save()  # nothing more to ask
+            self.action_confirm()  # nothing more to ask
         else:
             self.query_one(f"#{first}").focus()
 
     @on(Input.Submitted, ".field")
     def _field_done(self) -> None:
-        self.action_save()
+        self.action_confirm()
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         if self.target is None:
             return
         problem = self.query_one("#move-problem", Label)
@@ -139,21 +129,11 @@ class MoveScreen(ModalScreen[Errand | None]):
             self.dismiss(None)  # the screen behind shows the fresh errand
             self.app.notify(problem_text(exc), severity="warning", markup=False)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class CallbackScreen(ModalScreen[Errand | None]):
+class CallbackScreen(Dialog[Errand | None]):
     """回访: reached or not, how satisfied, what they said."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="CallbackScreen") + """
-    CallbackScreen RadioSet { width: 100%; }
-    CallbackScreen #callback-problem { color: $error; width: 100%; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", t("key.cancel"), id="callback.cancel"),
-        Binding("ctrl+s", "save", t("key.save"), id="callback.save"),
-    ]
+    CSS_PATH = "move.tcss"
 
     def __init__(self, detail: ErrandDetail) -> None:
         super().__init__()
@@ -175,9 +155,9 @@ class CallbackScreen(ModalScreen[Errand | None]):
 
     @on(Input.Submitted, "#comment")
     def _comment_done(self) -> None:
-        self.action_save()
+        self.action_confirm()
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         reached = self.query_one("#reached", RadioSet).pressed_button
         level = self.query_one("#satisfaction", RadioSet).pressed_button
         errand = self.detail.errand
@@ -189,6 +169,3 @@ class CallbackScreen(ModalScreen[Errand | None]):
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#callback-problem", Label).update(Text(problem_text(exc)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

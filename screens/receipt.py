@@ -5,13 +5,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from models.core.i18n import t
 from models.errands.records import Receipt, errand_receipt
 
 from .dbwork import run_db
+from .widgets.dialogs import Dialog
 
 
 def receipt_text(receipt: Receipt) -> Text:
@@ -35,17 +35,10 @@ def receipt_text(receipt: Receipt) -> Text:
     return text
 
 
-class ReceiptScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    ReceiptScreen { align: center middle; }
-    ReceiptScreen > Vertical {
-        width: 64; height: auto; border: double $success; padding: 1 2;
-        background: $surface;
-    }
-    ReceiptScreen #receipt-hint { color: $text-muted; margin-top: 1; }
-    """
+class ReceiptScreen(Dialog[None]):
+    CSS_PATH = "receipt.tcss"
     BINDINGS = [
-        Binding("escape,enter", "close", t("key.close"), id="receipt.close"),
+        Binding("escape,enter", "cancel", t("key.close"), id="receipt.close"),
     ]
 
     def __init__(self, errand_id: int) -> None:
@@ -63,6 +56,3 @@ class ReceiptScreen(ModalScreen[None]):
 
     def _show(self, receipt: Receipt) -> None:
         self.query_one("#receipt-body", Static).update(receipt_text(receipt))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

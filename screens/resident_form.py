@@ -5,7 +5,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from models.core.history import StaleEdit
@@ -20,6 +19,7 @@ from models.people.residents import (
 
 from .dbwork import run_db
 from .session import session_of
+from .widgets.dialogs import Dialog
 from .widgets.drafts import DraftKeeper
 from .widgets.fields import Field, FieldForm
 
@@ -29,22 +29,13 @@ MAX_LENGTHS = {"name": 40, "id_number": 22, "phone": 24, "household_number": 20,
                "relation": 20, "pinyin_override": 120, "note": 2000}
 
 
-class ResidentFormScreen(ModalScreen[int | None]):
+class ResidentFormScreen(Dialog[int | None]):
     """Dismissed with the saved resident's id, or None when abandoned."""
 
-    DEFAULT_CSS = """
-    ResidentFormScreen { align: center middle; }
-    ResidentFormScreen > Vertical {
-        width: 80; height: auto; border: thick $accent; padding: 1 2;
-        background: $surface;
-    }
-    ResidentFormScreen #form-hint { color: $text-muted; }
-    """
+    CSS_PATH = "resident_form.tcss"
     BINDINGS = [
         Binding("enter", "next_field", show=False, priority=True,
                 id="resident_form.next"),
-        Binding("escape", "cancel", t("key.cancel"), id="resident_form.cancel"),
-        Binding("ctrl+s", "save", t("key.save"), id="resident_form.save"),
     ]
 
     def __init__(self, resident: Resident | None = None) -> None:
@@ -73,9 +64,9 @@ class ResidentFormScreen(ModalScreen[int | None]):
             yield Static(t("resident_form.keys"), id="form-hint")
 
     def action_next_field(self) -> None:
-        self.query_one(FieldForm).next_or_save(self.action_save)
+        self.query_one(FieldForm).next_or_save(self.action_confirm)
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         form = ResidentForm(**self.query_one(FieldForm).values())
         if self.resident is None:
             run_db(self, register_resident, form, session_of(self).cadre_id,
@@ -102,4 +93,4 @@ class ResidentFormScreen(ModalScreen[int | None]):
     def action_cancel(self) -> None:
         if self.draft is not None:
             self.draft.discard()
-        self.dismiss(None)
+        super().action_cancel()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t, weekday
@@ -37,7 +38,7 @@ from models.duty.roster import (
 
 from .dbwork import problem_text, run_db
 from .session import session_of
-from .widgets.dialogs import ChoiceScreen, PromptScreen
+from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.keybar import KeyBar
 
 GAP_STYLE = "bold red"
@@ -53,7 +54,6 @@ def leave_from_text(cadre_id: int, text: str, year: int, actor):
 
 def short(text: str, width: int) -> str:
     """Cut text to `width` terminal cells (a Chinese character takes two)."""
-    from rich.cells import cell_len
     if cell_len(text) <= width:
         return text
     while text and cell_len(text) > width - 1:
@@ -374,23 +374,11 @@ class RosterScreen(Screen):
             self.app.pop_screen()
 
 
-class RosterPreviewScreen(ModalScreen[bool]):
-    """What generating the month would change, and the spread per cadre."""
+class RosterPreviewScreen(Dialog[bool]):
+    """What generating the month would change, and the spread per cadre:
+    dismissed with True to save it."""
 
-    DEFAULT_CSS = """
-    RosterPreviewScreen { align: center middle; }
-    RosterPreviewScreen > Vertical {
-        width: 100; height: 90%; border: thick $accent; padding: 0 1; background: $surface;
-    }
-    RosterPreviewScreen #preview-summary { height: auto; }
-    RosterPreviewScreen #preview-spread { height: auto; max-height: 14; }
-    RosterPreviewScreen #preview-changes { height: 1fr; }
-    RosterPreviewScreen .hint { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "save", t("key.save"), id="roster.preview.save"),
-        Binding("escape", "cancel", t("key.cancel"), id="roster.preview.cancel"),
-    ]
+    CSS_PATH = "roster.tcss"
 
     def __init__(self, plan: RosterPlan) -> None:
         super().__init__()
@@ -434,8 +422,5 @@ class RosterPreviewScreen(ModalScreen[bool]):
                             Text(plan.names.get(new, "")) if new else gap)
         changes.focus()
 
-    def action_save(self) -> None:
+    def action_confirm(self) -> None:
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -22,11 +22,7 @@ from .widgets.keybar import KeyBar
 
 
 class SettingsScreen(Screen):
-    DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical { width: 84; height: auto; border: thick $accent;
-        padding: 1 2; }
-    """
+    CSS_PATH = "settings.tcss"
     BINDINGS = [
         Binding("enter", "next_field", show=False, priority=True, id="settings.next"),
         Binding("escape", "back", t("key.back"), id="settings.back"),

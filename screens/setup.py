@@ -20,11 +20,7 @@ FIELDS = ("station_name", "township", "group_count", "admin_name", "admin_phone"
 class SetupScreen(Screen[tuple]):
     """Dismissed with (station, admin) once saved."""
 
-    DEFAULT_CSS = """
-    SetupScreen { align: center middle; }
-    SetupScreen > Vertical { width: 84; height: auto; border: thick $accent;
-        padding: 1 2; }
-    """
+    CSS_PATH = "setup.tcss"
     BINDINGS = [
         Binding("enter", "next_field", show=False, priority=True, id="setup.next"),
         Binding("ctrl+s", "save", t("key.save"), id="setup.save"),

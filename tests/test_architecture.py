@@ -82,13 +82,18 @@ def test_layers_import_one_way_in_the_source():
     assert wrong == []
 
 
-def loaded_top_levels(*modules: str) -> set[str]:
-    code = ("import sys, importlib\n"
-            "for name in sys.argv[1:]: importlib.import_module(name)\n"
-            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
-    out = subprocess.run([sys.executable, "-c", code, *modules], check=True,
+def loaded_after(code: str, *args: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code` with `args`."""
+    code = f"import sys, importlib\n{code}\nprint(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True,
                          capture_output=True, text=True, cwd=ROOT).stdout
     return set(out.split())
+
+
+def loaded_top_levels(*modules: str) -> set[str]:
+    loaded = loaded_after("for name in sys.argv[1:]: importlib.import_module(name)",
+                          *modules)
+    return {name.split(".")[0] for name in loaded}
 
 
 def test_the_domain_runs_without_textual():
@@ -100,3 +105,10 @@ def test_screens_never_load_the_shell_or_pypinyin():
     loaded = loaded_top_levels(*all_modules("screens"))
     assert "kiosk" not in loaded
     assert "pypinyin" not in loaded  # search never loads it
+
+
+def test_the_warm_up_loads_every_screen_module():
+    """Home imports the screens once the dashboard is up; a key never waits for one."""
+    loaded = loaded_after("importlib.import_module('screens.home').load_work_screens()")
+    screens = {name for name in all_modules("screens") if name.count(".") == 1}
+    assert screens - loaded == set()

@@ -1,33 +1,50 @@
-"""Small modal dialogs: pick one of a list, or type a line."""
+"""The modal dialog every box over a screen is built on, and the two small ones:
+pick one of a list, or type a line."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from models.core.i18n import t
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 70; height: auto; max-height: 80%; border: thick $accent;
-    padding: 1 2; background: $surface;
-}}
-{name} OptionList {{ height: auto; max-height: 20; }}
-{name} .hint {{ color: $text-muted; width: 100%; }}
-"""
+
+class Dialog(ModalScreen[ScreenResultType]):
+    """A box in the middle of the screen, over the one that opened it.
+
+    Esc cancels: dismissed with None. Ctrl+S confirms: a dialog that has something
+    to confirm defines `action_confirm`; in one that has not, the key is not bound.
+    A subclass re-binds a key to the same action to name it in its own words.
+
+    The look is dialogs.tcss: `Dialog > Vertical` is the box of every subclass (a
+    type selector matches subclasses too). It is default CSS, so a subclass's own
+    .tcss (CSS_PATH) overrides it; a CSS_PATH here would be looked for beside each
+    subclass's module, and replaced by the subclass's own.
+    """
+
+    DEFAULT_CSS = Path(__file__).with_name("dialogs.tcss").read_text(encoding="utf-8")
+    SCOPED_CSS = False  # the file styles ChoiceScreen and PromptScreen too
+    BINDINGS = [
+        Binding("escape", "cancel", t("key.cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "confirm", t("key.save"), id="dialog.confirm"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "confirm" or hasattr(self, "action_confirm")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Dialog[str | None]):
     """Dismissed with the chosen option's id, or None."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="ChoiceScreen")
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="choice.cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str | Text]],
                  hint: str = "") -> None:
@@ -46,15 +63,9 @@ class ChoiceScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     """One line of text; Enter gives it, Esc abandons."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"), id="prompt.cancel")]
 
     def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
@@ -69,6 +80,3 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _given(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
