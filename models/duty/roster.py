@@ -1,34 +1,11 @@
 """The duty roster (值班表): a month of shifts, generated fairly, swapped with a record.
 
-The generator walks the month's shifts in time order and gives each to one of the
-cadres who can take it, so it is fast (a month is a few dozen choices) and
-deterministic: the same cadres, leave, calendar and saved shifts always give the
-same roster (cadres are considered in id order; no randomness, no set order).
-
-Who *can* take a shift:
-- not on leave: leave covers whole calendar days, from 00:00 of the first day to
-  24:00 of the last. A shift whose hours touch a leave day is not given, so a night
-  shift on the eve of leave (20:00–08:00) is not given either: it ends at 08:00 of
-  the first leave day. Keeping this one rule is simpler to explain at the desk
-  than "nights before leave are fine when ..." — the cadre goes home the evening
-  before.
-- rested: at least REST hours off since their last shift and before their next one.
-  With the usual 日班 08:00–20:00 / 夜班 20:00–08:00 this means never two shifts in
-  a row, in particular never a night shift and then the next morning's day shift.
-
-Who *should* take it — fairness. Every shift a cadre could have taken (not on
-leave) earns them an equal share of it (1/n among the n who could); the shift goes
-to the one furthest behind their share, counted separately for all shifts, night
-(or day) shifts and holiday shifts. A week of leave therefore lowers a cadre's
-share for that week instead of piling the missed shifts onto them afterwards.
-Ties go to the one whose last shift ended longest ago, then to the lower id. When
-nobody can take a shift (the only free cadre just worked), the few shifts before it
-are handed out again by a small search before the shift is left as a gap.
+models.duty.planning decides who takes which shift; this module reads the month
+for it (cadres, leave, saved shifts) and saves the plan.
 
 Regenerating keeps the past: every saved shift of a day before `today`, and every
-shift already checked in, stays exactly as it is and counts toward the spread. The
-current holder of a future shift gets a small preference, so regenerating after a
-change (a new leave) moves few shifts; when nothing changed nothing moves.
+shift already checked in, is kept exactly as it is; the planner counts it toward
+the spread and keeps the holders of the others where it can.
 """
 from __future__ import annotations
 
@@ -45,12 +22,9 @@ from models.core.i18n import t
 from models.core.validation import ValidationError
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
+from models.duty.planning import REST, Slot, Spread, assign, touches_leave
 
-REST = dt.timedelta(hours=8)  # off duty between two shifts of one person, at least
-STICKY = 0.75  # preference for the cadre already on a future shift, in shares
 MAX_LEAVE_DAYS = 366
-BACKTRACK = 3  # shifts looked back at when one cannot be filled
-# chinesecalendar names its holidays in English; the desk shows them in Chinese
 
 # ---- shifts and their hours ----
 
@@ -112,16 +86,6 @@ def _leave_days(cadre_ids, first: dt.date, last: dt.date) -> dict[int, set[dt.da
     return days
 
 
-def _touches_leave(leave: set[dt.date], starts: dt.datetime, ends: dt.datetime) -> bool:
-    """Do the hours [starts, ends) fall on any day of leave (whole days)?"""
-    day, last = starts.date(), (ends - dt.timedelta(microseconds=1)).date()
-    while day <= last:
-        if day in leave:
-            return True
-        day += dt.timedelta(days=1)
-    return False
-
-
 def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave]:
     """Leave of the station's cadres overlapping [first, last], with the cadre loaded."""
     return list(Leave.select(Leave, Cadre).join(Cadre)
@@ -180,7 +144,7 @@ def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
                  (Shift.cadre == cadre.id) & Shift.checked_in_at.is_null()
                  & (Shift.starts_at > at)
                  & (Shift.day >= first_day - dt.timedelta(days=1)) & (Shift.day <= last_day))
-             .order_by(Shift.starts_at) if _touches_leave(days, s.starts_at, s.ends_at)]
+             .order_by(Shift.starts_at) if touches_leave(days, s.starts_at, s.ends_at)]
     for shift in freed:
         Shift.update(cadre=None, version=Shift.version + 1).where(Shift.id == shift.id).execute()
         history.record("shift", shift.id, "leave", actor, cadre=cadre.id, leave=leave.id)
@@ -190,28 +154,13 @@ def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
     return leave
 
 
-# ---- the generator ----
+# ---- the month's plan ----
 
 @dataclass
-class PlannedShift:
-    day: dt.date
-    template_id: int
-    cadre_id: int | None
-    kept: bool
+class PlannedShift(Slot):
+    cadre_id: int | None = None  # who the plan puts on it
     shift_id: int | None = None  # the saved row, if any
     version: int | None = None  # its version when planned: a later change is not overwritten
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    holiday: bool = False
-    night: bool = False
-
-
-@dataclass
-class Spread:
-    day: int = 0
-    night: int = 0
-    holiday: int = 0
-    total: int = 0
 
 
 @dataclass
@@ -233,150 +182,65 @@ def _saved_shifts(station_id: int, first: dt.date, last: dt.date) -> list[Shift]
                                      & (Shift.day <= last)).order_by(Shift.starts_at, Shift.id))
 
 
+def _rostered(station_id: int, cadre_ids: list[int] | None) -> list[Cadre]:
+    if cadre_ids is None:
+        return list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
+                    .order_by(Cadre.id))
+    return list(Cadre.select().where(Cadre.id.in_(list(cadre_ids))).order_by(Cadre.id))
+
+
+def _month_shifts(templates: list[ShiftTemplate], days: list[dt.date], saved: list[Shift],
+                  today: dt.date) -> list[PlannedShift]:
+    """The month's shifts in the order of the grid, each with who is on it as saved.
+    Shifts of a day before `today` and checked-in ones are kept, with the hours
+    they were saved with."""
+    rows = {(row.day, row.template_id): row for row in saved}
+    holidays = year_calendar(days[0].year).holidays
+    shifts = []
+    for day in days:
+        for template in templates:
+            starts, ends = shift_window(template, day)
+            row = rows.get((day, template.id))
+            kept = day < today or (row is not None and row.checked_in_at is not None)
+            if kept and row is not None:
+                starts, ends = row.starts_at, row.ends_at
+            shifts.append(PlannedShift(
+                day=day, template_id=template.id, starts_at=starts, ends_at=ends,
+                night=bool(template.night), holiday=day in holidays, kept=kept,
+                holder=row.cadre_id if row else None, shift_id=row.id if row else None,
+                version=row.version if row else None))
+    return shifts
+
+
 def plan_month(station_id: int, year: int, month: int, today: dt.date | None = None,
                cadre_ids: list[int] | None = None) -> RosterPlan:
     """A roster for the month (not saved: see save_plan)."""
     today = today or dt.date.today()
     days = month_days(year, month)
     templates = templates_of(station_id)
-    if cadre_ids is None:
-        cadres = list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
-                      .order_by(Cadre.id))
-    else:
-        cadres = list(Cadre.select().where(Cadre.id.in_(list(cadre_ids))).order_by(Cadre.id))
+    cadres = _rostered(station_id, cadre_ids)
     ids = [c.id for c in cadres]
-    leave = _leave_days(ids, days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1))
-    holidays = year_calendar(year).holidays
-    saved = _saved_shifts(station_id, days[0] - dt.timedelta(days=1),
-                          days[-1] + dt.timedelta(days=1))
-    in_month = {(s.day, s.template_id): s for s in saved if s.day.month == month
-                and s.day.year == year}
-    # shifts that stay as they are: outside the month, in the past, checked in
-    fixed: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {cid: [] for cid in ids}
-    slots: list[PlannedShift] = []
-    for day in days:
-        for template in templates:
-            starts, ends = shift_window(template, day)
-            row = in_month.get((day, template.id))
-            kept = day < today or (row is not None and row.checked_in_at is not None)
-            slots.append(PlannedShift(
-                day=day, template_id=template.id, cadre_id=row.cadre_id if row else None,
-                kept=kept, shift_id=row.id if row else None,
-                version=row.version if row else None, starts_at=starts, ends_at=ends,
-                holiday=day in holidays, night=bool(template.night)))
-    for row in saved:
-        outside = (row.day, row.template_id) not in in_month
-        if row.cadre_id in fixed and (outside or row.day < today or row.checked_in_at):
-            fixed[row.cadre_id].append((row.starts_at, row.ends_at))
-    slots.sort(key=lambda s: (s.starts_at, s.ends_at, s.template_id))
-
-    def free(cid: int, slot: PlannedShift) -> bool:
-        return not _touches_leave(leave[cid], slot.starts_at, slot.ends_at)
-
-    def rested(cid: int, slot: PlannedShift) -> bool:
-        return all(slot.ends_at + REST <= s or e + REST <= slot.starts_at
-                   for s, e in fixed[cid])
-
-    available = [[cid for cid in ids if free(cid, slot)] for slot in slots]
-    kinds = [["total", "night" if slot.night else "day"] + (["holiday"] if slot.holiday else [])
-             for slot in slots]
-    # each cadre's share of the shifts up to each one: 1/n of every shift they could take
-    share = {cid: {"total": 0.0, "day": 0.0, "night": 0.0, "holiday": 0.0} for cid in ids}
-    shares = []
-    for index in range(len(slots)):
-        for cid in available[index]:
-            for name in kinds[index]:
-                share[cid][name] += 1 / len(available[index])
-        shares.append({cid: dict(v) for cid, v in share.items()})
-    taken = {cid: {"total": 0, "day": 0, "night": 0, "holiday": 0} for cid in ids}
-    holder = [slot.cadre_id for slot in slots]  # as saved: a small preference to stay
-
-    def put(index: int, cid: int | None) -> None:
-        slots[index].cadre_id = cid
-        if cid in taken:
-            for name in kinds[index]:
-                taken[cid][name] += 1
-            if not slots[index].kept:
-                fixed[cid].append((slots[index].starts_at, slots[index].ends_at))
-
-    def take_back(index: int) -> None:
-        cid, slot = slots[index].cadre_id, slots[index]
-        if cid in taken:
-            for name in kinds[index]:
-                taken[cid][name] -= 1
-            fixed[cid].remove((slot.starts_at, slot.ends_at))
-        slot.cadre_id = None
-
-    def candidates(index: int) -> list[int]:
-        """Who can take the shift, the one furthest behind their share first."""
-        slot, counts = slots[index], kinds[index]
-        upcoming = available[index + 1] if index + 1 < len(slots) else []
-
-        def rank(cid: int):
-            behind = sum(shares[index][cid][n] - taken[cid][n] for n in counts)
-            if cid == holder[index]:
-                behind += STICKY
-            ended = max((e for s, e in fixed[cid] if e <= slot.starts_at), default=None)
-            return (upcoming == [cid],  # the only one free for the next shift: keep them
-                    -round(behind, 6), ended.timestamp() if ended else float("-inf"),
-                    ids.index(cid))
-        return sorted((cid for cid in available[index] if rested(cid, slot)), key=rank)
-
-    def refill(order: list[int]) -> bool:
-        """Fill every shift in `order` (a depth-first search over candidates)."""
-        if not order:
-            return True
-        for cid in candidates(order[0]):
-            put(order[0], cid)
-            if refill(order[1:]):
-                return True
-            take_back(order[0])
-        return False
-
-    for index, slot in enumerate(slots):
-        if slot.kept:
-            put(index, slot.cadre_id)
-            continue
-        slot.cadre_id = None
-        ranked = candidates(index)
-        if ranked:
-            put(index, ranked[0])
-            continue
-        # nobody can: try the last few shifts again with other people before giving up
-        window = [i for i in range(max(0, index - BACKTRACK), index) if not slots[i].kept]
-        before = [slots[i].cadre_id for i in window]
-        for i in reversed(window):
-            take_back(i)
-        if not refill(window + [index]):
-            for i, cid in zip(window, before):
-                put(i, cid)
-    slots.sort(key=lambda s: (s.day, templates.index(
-        next(tp for tp in templates if tp.id == s.template_id))))
-    spread = {cid: Spread(day=v["day"], night=v["night"], holiday=v["holiday"],
-                          total=v["total"]) for cid, v in taken.items()}
-    for slot in slots:  # kept shifts of cadres no longer rostered still count
-        if slot.cadre_id is not None and slot.cadre_id not in spread:
-            extra = spread.setdefault(slot.cadre_id, Spread())
-            extra.total += 1
-            extra.night += slot.night
-            extra.day += not slot.night
-            extra.holiday += slot.holiday
-    changes = []
-    for slot in slots:
-        row = in_month.get((slot.day, slot.template_id))
-        old = row.cadre_id if row else None
-        if not slot.kept and old != slot.cadre_id:
-            changes.append((slot.day, slot.template_id, old, slot.cadre_id))
+    first, last = days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1)
+    saved = _saved_shifts(station_id, first, last)
+    shifts = _month_shifts(templates, days, [s for s in saved if s.day in days], today)
+    worked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for row in saved:  # the neighbouring months' shifts count for rest
+        if row.day not in days and row.cadre_id is not None:
+            worked.setdefault(row.cadre_id, []).append((row.starts_at, row.ends_at))
+    planned = assign(shifts, ids, _leave_days(ids, first, last), worked)
+    for shift, cadre_id in zip(shifts, planned.cadres):
+        shift.cadre_id = cadre_id
+    changes = [(s.day, s.template_id, s.holder, s.cadre_id) for s in shifts
+               if not s.kept and s.holder != s.cadre_id]
     names = {c.id: c.name for c in cadres}
-    missing = [cid for cid in [*spread, *(old for _, _, old, _ in changes)]
+    missing = [cid for cid in [*planned.spread, *(old for _, _, old, _ in changes)]
                if cid is not None and cid not in names]
     if missing:
         names.update({c.id: c.name for c in Cadre.select().where(Cadre.id.in_(missing))})
-    return RosterPlan(station_id=station_id, year=year, month=month, shifts=slots,
-                      spread=spread, changes=changes,
-                      gaps=[s for s in slots if s.cadre_id is None], names=names,
-                      fair={cid: round(v["total"], 2) for cid, v in share.items()},
-                      templates={tp.id: tp.name for tp in templates})
+    return RosterPlan(station_id=station_id, year=year, month=month, shifts=shifts,
+                      spread=planned.spread, changes=changes,
+                      gaps=[s for s in shifts if s.cadre_id is None], names=names,
+                      fair=planned.fair, templates={tp.id: tp.name for tp in templates})
 
 
 def spread_lines(plan: RosterPlan) -> list[tuple[str, Spread, float | None]]:
@@ -556,7 +420,7 @@ def _check_fit(cadre_id: int, shift: Shift, ignore: tuple[int, ...]) -> None:
         raise _fail("shift", "roster.unknown_cadre")
     leave = _leave_days([cadre_id], shift.day - dt.timedelta(days=1),
                         shift.day + dt.timedelta(days=2))[cadre_id]
-    if _touches_leave(leave, shift.starts_at, shift.ends_at):
+    if touches_leave(leave, shift.starts_at, shift.ends_at):
         raise _fail("shift", "roster.on_leave", name=cadre.name, day=shift.day.isoformat())
     near = (Shift.select().where((Shift.cadre == cadre_id) & Shift.id.not_in(list(ignore))
                                  & (Shift.starts_at < shift.ends_at + REST)
