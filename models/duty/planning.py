@@ -205,11 +205,12 @@ class _Planner:
                       key=rank)
 
     def spread(self) -> dict[int, Spread]:
-        spread = {cid: Spread(**counts) for cid, counts in self.taken.items()}
-        # kept shifts of cadres no longer rostered still count
+        """Shifts per cadre as assigned; kept shifts of cadres no longer rostered
+        count too."""
+        spread = {cid: Spread() for cid in self.ids}
         for cid, kinds in zip(self.cadre, self.kinds):
-            if cid is not None and cid not in spread:
-                extra = spread.setdefault(cid, Spread())
+            if cid is not None:
+                counts = spread.setdefault(cid, Spread())
                 for kind in kinds:
-                    setattr(extra, kind, getattr(extra, kind) + 1)
+                    setattr(counts, kind, getattr(counts, kind) + 1)
         return spread

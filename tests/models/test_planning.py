@@ -95,7 +95,8 @@ def assert_rested(month: Month, cadres: list[int | None]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(months())
 def test_kept_shifts_stay_leave_and_rest_are_respected(month):
-    cadres = month.plan().cadres
+    plan = month.plan()
+    cadres = plan.cadres
     assert len(cadres) == len(month.slots)
     for slot, cid in zip(month.slots, cadres):
         if slot.kept:
@@ -103,6 +104,12 @@ def test_kept_shifts_stay_leave_and_rest_are_respected(month):
         elif cid is not None:
             assert cid in month.free(slot), (slot, cid)
     assert_rested(month, cadres)
+    # every shift someone is on counts, kept ones of cadres no longer rostered too
+    spread = plan.spread
+    for cid in {*month.cadres, *cadres} - {None}:
+        mine = [s for s, who in zip(month.slots, cadres) if who == cid]
+        assert (spread[cid].total, spread[cid].night, spread[cid].holiday) == (
+            len(mine), sum(s.night for s in mine), sum(s.holiday for s in mine))
 
 
 @settings(max_examples=150, deadline=None)

@@ -191,6 +191,18 @@ def test_regenerating_keeps_the_past_and_checked_in_shifts(station, crew):
     assert Shift.get_by_id(twentieth.id).cadre_id == twentieth.cadre_id
 
 
+def test_the_spread_counts_every_kept_shift_of_a_cadre_who_left(station, crew):
+    save_plan(plan_month(station.id, YEAR, MONTH, today=BEFORE), crew[0])
+    left = crew[6]
+    Cadre.update(active=False).where(Cadre.id == left.id).execute()
+    plan = plan_month(station.id, YEAR, MONTH, today=D(2026, 10, 20))
+    worked = [s for s in plan.shifts if s.kept and s.cadre_id == left.id]
+    assert len(worked) > 1
+    assert plan.spread[left.id].total == len(worked)
+    assert plan.spread[left.id].night == sum(s.night for s in worked)
+    assert left.id not in {s.cadre_id for s in plan.shifts if not s.kept}
+
+
 def test_saving_a_plan_bumps_versions_and_refuses_a_stale_one(station, crew):
     save_plan(plan_month(station.id, YEAR, MONTH, today=BEFORE), crew[0])
     add_leave(crew[3].id, D(2026, 10, 20), D(2026, 10, 22), "", crew[0], at=AT)
