@@ -28,7 +28,8 @@ from models.core.db import database, is_sqlite
 from models.core.entities import Cadre, Counter, Event, Station, VillagerGroup
 from models.core.validation import id_check_char
 from models.duty.entities import NightStay, Shift, ShiftTemplate
-from models.duty.roster import next_month, plan_month, save_plan
+from models.duty.hours import next_month
+from models.duty.roster import plan_month, save_plan
 from models.errands.catalogue import STANDARD_CATALOGUE, item_keys
 from models.errands.entities import (
     MODES,

@@ -1,7 +1,9 @@
-"""The duty roster (值班表): a month of shifts, generated fairly, swapped with a record.
+"""The duty roster (值班表): a month of shifts, generated fairly, and the month as
+the grid shows it, gaps included.
 
 models.duty.planning decides who takes which shift; this module reads the month
-for it (cadres, leave, saved shifts) and saves the plan.
+for it (cadres, leave, saved shifts) and saves the plan. Leave is in
+models.duty.leave, swaps and substitutions in models.duty.swaps.
 
 Regenerating keeps the past: every saved shift of a day before `today`, and every
 shift already checked in, is kept exactly as it is; the planner counts it toward
@@ -10,7 +12,6 @@ the spread and keeps the holders of the others where it can.
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from dataclasses import dataclass, field
 
 from peewee import JOIN
@@ -19,140 +20,17 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
 from models.core.i18n import t
-from models.core.validation import ValidationError
-from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.entities import Shift, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
-from models.duty.planning import REST, Slot, Spread, assign, touches_leave
-
-MAX_LEAVE_DAYS = 366
-
-# ---- shifts and their hours ----
-
-def _clock(text: str) -> dt.time:
-    hour, _, minute = text.strip().partition(":")
-    return dt.time(int(hour) % 24, int(minute or 0))
-
-
-def shift_window(template, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """When the template's shift on `day` starts and ends; an end at or before the
-    start is on the next day (夜班 20:00–08:00)."""
-    starts = dt.datetime.combine(day, _clock(template.starts))
-    ends = dt.datetime.combine(day, _clock(template.ends))
-    if ends <= starts:
-        ends += dt.timedelta(days=1)
-    return starts, ends
-
-
-def month_days(year: int, month: int) -> list[dt.date]:
-    return [dt.date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1)]
-
-
-def next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + step
-    return index // 12, index % 12 + 1
-
-
-def month_span(templates, year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
-    """The hours the month's own shifts are meant to cover: from the first shift of
-    the 1st to the end of the last one of the last day (with the usual templates
-    08:00 on the 1st to 08:00 on the 1st of the next month — the small hours of the
-    1st belong to the previous month's last night shift)."""
-    days = month_days(year, month)
-    if not templates:
-        return (dt.datetime.combine(days[0], dt.time()),
-                dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()))
-    return (min(shift_window(tp, days[0])[0] for tp in templates),
-            max(shift_window(tp, days[-1])[1] for tp in templates))
-
-
-def templates_of(station_id: int) -> list[ShiftTemplate]:
-    """The station's shift templates in the order of the day."""
-    rows = list(ShiftTemplate.select().where(ShiftTemplate.station == station_id))
-    return sorted(rows, key=lambda r: (r.position, _clock(r.starts), r.id))
-
-
-# ---- leave ----
-
-def _leave_days(cadre_ids, first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
-    days: dict[int, set[dt.date]] = {cid: set() for cid in cadre_ids}
-    if not days:
-        return days
-    for leave in (Leave.select().where(Leave.cadre.in_(list(days)) & (Leave.first_day <= last)
-                                       & (Leave.last_day >= first)).order_by(Leave.id)):
-        day = max(leave.first_day, first)
-        while day <= min(leave.last_day, last):
-            days[leave.cadre_id].add(day)
-            day += dt.timedelta(days=1)
-    return days
-
-
-def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave]:
-    """Leave of the station's cadres overlapping [first, last], with the cadre loaded."""
-    return list(Leave.select(Leave, Cadre).join(Cadre)
-                .where((Cadre.station == station_id) & (Leave.first_day <= last)
-                       & (Leave.last_day >= first))
-                .order_by(Leave.first_day, Cadre.id, Leave.id))
-
-
-def _fail(field_name: str, key: str, **values) -> ValidationError:
-    return ValidationError(field_name, t(key, **values), key)
-
-
-def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
-    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
-    last one rolling into the next year when it comes before the first) or
-    YYYY-MM-DD; one date alone is one day."""
-    words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
-        .replace("－", "-").split()
-    dates: list[dt.date] = []
-    while words and len(dates) < 2 and words[0][:1].isdigit():
-        pieces = words.pop(0).split("-")
-        try:
-            if len(pieces) == 2:
-                pieces = [str(year), *pieces]
-            dates.append(dt.date(*(int(p) for p in pieces)))
-        except (TypeError, ValueError):
-            raise _fail("leave", "roster.leave_bad_dates", given=text) from None
-    if not dates:
-        raise _fail("leave", "roster.leave_bad_dates", given=text)
-    first, last = dates[0], dates[-1]
-    if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
-        last = last.replace(year=last.year + 1)
-    return first, last, " ".join(words)
-
-
-@writes
-def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
-              actor, at: dt.datetime | None = None) -> Leave:
-    """Record a cadre's leave. Their shifts in it that have not started yet are
-    freed (they show as gaps until someone is put on them), so the grid never
-    pretends someone is on duty who is away."""
-    if last_day < first_day:
-        raise _fail("leave", "roster.leave_order")
-    if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
-        raise _fail("leave", "roster.leave_too_long", days=MAX_LEAVE_DAYS)
-    reason = " ".join((reason or "").split())
-    if len(reason) > 60:
-        raise _fail("leave", "roster.leave_reason_long", given=len(reason))
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-    if cadre is None:
-        raise _fail("leave", "roster.unknown_cadre")
-    at = at or now()
-    leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
-    days = _leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]
-    freed = [s for s in Shift.select().where(
-                 (Shift.cadre == cadre.id) & Shift.checked_in_at.is_null()
-                 & (Shift.starts_at > at)
-                 & (Shift.day >= first_day - dt.timedelta(days=1)) & (Shift.day <= last_day))
-             .order_by(Shift.starts_at) if touches_leave(days, s.starts_at, s.ends_at)]
-    for shift in freed:
-        Shift.update(cadre=None, version=Shift.version + 1).where(Shift.id == shift.id).execute()
-        history.record("shift", shift.id, "leave", actor, cadre=cadre.id, leave=leave.id)
-    history.record("leave", leave.id, "create", actor, cadre=cadre.id, first_day=first_day,
-                   last_day=last_day, reason=reason, freed=[s.id for s in freed])
-    leave.freed = [s.id for s in freed]
-    return leave
-
+from models.duty.hours import (
+    month_days,
+    month_span,
+    next_month,
+    shift_window,
+    templates_of,
+)
+from models.duty.leave import leave_days, leaves_between
+from models.duty.planning import Slot, Spread, assign
 
 # ---- the month's plan ----
 
@@ -227,7 +105,7 @@ def plan_month(station_id: int, year: int, month: int, today: dt.date | None = N
     for row in saved:  # the neighbouring months' shifts count for rest
         if row.day not in days and row.cadre_id is not None:
             worked.setdefault(row.cadre_id, []).append((row.starts_at, row.ends_at))
-    planned = assign(shifts, ids, _leave_days(ids, first, last), worked)
+    planned = assign(shifts, ids, leave_days(ids, first, last), worked)
     for shift, cadre_id in zip(shifts, planned.cadres):
         shift.cadre_id = cadre_id
     changes = [(s.day, s.template_id, s.holder, s.cadre_id) for s in shifts
@@ -404,115 +282,3 @@ def month_roster(station_id: int, year: int, month: int,
         gaps=coverage_gaps(station_id, start, end), leave=leave,
         cadres=[(c.id, c.name) for c in Cadre.select(Cadre.id, Cadre.name).where(
             (Cadre.station == station_id) & Cadre.active).order_by(Cadre.id)])
-
-
-# ---- swaps and substitutions ----
-
-def _changeable(shift: Shift, at: dt.datetime) -> None:
-    if shift.checked_in_at is not None or shift.starts_at <= at:
-        raise _fail("shift", "roster.shift_started", day=shift.day.isoformat())
-
-
-def _check_fit(cadre_id: int, shift: Shift, ignore: tuple[int, ...]) -> None:
-    """The cadre can take the shift: not on leave then, rested before and after."""
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-    if cadre is None or not cadre.active or cadre.station_id != shift.station_id:
-        raise _fail("shift", "roster.unknown_cadre")
-    leave = _leave_days([cadre_id], shift.day - dt.timedelta(days=1),
-                        shift.day + dt.timedelta(days=2))[cadre_id]
-    if touches_leave(leave, shift.starts_at, shift.ends_at):
-        raise _fail("shift", "roster.on_leave", name=cadre.name, day=shift.day.isoformat())
-    near = (Shift.select().where((Shift.cadre == cadre_id) & Shift.id.not_in(list(ignore))
-                                 & (Shift.starts_at < shift.ends_at + REST)
-                                 & (Shift.ends_at > shift.starts_at - REST)).first())
-    if near is not None:
-        raise _fail("shift", "roster.too_close", name=cadre.name,
-                    day=near.day.isoformat())
-
-
-def _reassign(shift: Shift, cadre_id: int | None, expected: int | None) -> None:
-    version = shift.version if expected is None else expected
-    updated = (Shift.update(cadre=cadre_id, version=version + 1)
-               .where((Shift.id == shift.id) & (Shift.version == version)).execute())
-    if updated != 1:
-        raise history.StaleEdit(Shift.get_or_none(Shift.id == shift.id))
-
-
-def _shift(shift_id: int) -> Shift:
-    shift = Shift.get_or_none(Shift.id == shift_id)
-    if shift is None:
-        raise _fail("shift", "roster.unknown_shift")
-    return shift
-
-
-@writes
-def swap_shifts(shift_id: int, other_shift_id: int, requested_by, approved_by,
-                note: str = "", versions: tuple[int, int] | None = None,
-                at: dt.datetime | None = None) -> ShiftSwap:
-    """Two cadres trade shifts. `versions` are the shifts' versions the person saw;
-    if either changed since, the swap is refused (StaleEdit)."""
-    at = at or now()
-    shift, other = _shift(shift_id), _shift(other_shift_id)
-    if shift.id == other.id or shift.cadre_id == other.cadre_id:
-        raise _fail("shift", "roster.swap_same")
-    for row in (shift, other):
-        _changeable(row, at)
-    ignore = (shift.id, other.id)
-    if other.cadre_id is not None:
-        _check_fit(other.cadre_id, shift, ignore)
-    if shift.cadre_id is not None:
-        _check_fit(shift.cadre_id, other, ignore)
-    first, second = versions or (None, None)
-    _reassign(shift, other.cadre_id, first)
-    _reassign(other, shift.cadre_id, second)
-    swap = ShiftSwap.create(shift=shift, other=other, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "swap", approved_by, other=other.id,
-                   requested_by=requested_by, approved_by=approved_by,
-                   cadres=[shift.cadre_id, other.cadre_id], note=note, swap=swap.id)
-    return swap
-
-
-@writes
-def substitute(shift_id: int, cadre_id: int, requested_by, approved_by, note: str = "",
-               version: int | None = None, at: dt.datetime | None = None) -> ShiftSwap:
-    """Another cadre takes the shift (顶班), or someone is put on a gap."""
-    at = at or now()
-    shift = _shift(shift_id)
-    if shift.cadre_id == cadre_id:
-        raise _fail("shift", "roster.swap_same")
-    _changeable(shift, at)
-    _check_fit(cadre_id, shift, (shift.id,))
-    before = shift.cadre_id
-    _reassign(shift, cadre_id, version)
-    swap = ShiftSwap.create(shift=shift, other=None, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "substitute", approved_by, cadre=[before, cadre_id],
-                   requested_by=requested_by, approved_by=approved_by, note=note,
-                   swap=swap.id)
-    return swap
-
-
-@writes
-def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
-              requested_by, approved_by, note: str = "",
-              at: dt.datetime | None = None) -> ShiftSwap:
-    """Put a cadre on a shift that has no saved row yet (a month never generated)."""
-    row = Shift.get_or_none((Shift.template == template_id) & (Shift.day == day))
-    if row is None:
-        template = ShiftTemplate.get_or_none((ShiftTemplate.id == template_id)
-                                             & (ShiftTemplate.station == station_id))
-        if template is None:
-            raise _fail("shift", "roster.unknown_shift")
-        starts, ends = shift_window(template, day)
-        row = Shift.create(station=station_id, template=template, day=day,
-                           starts_at=starts, ends_at=ends, cadre=None)
-        history.record("shift", row.id, "create", approved_by, day=day,
-                       template=template_id)
-    return substitute(row.id, cadre_id, requested_by, approved_by, note, at=at)
-
-
-def swaps_of(shift_id: int) -> list[ShiftSwap]:
-    return list(ShiftSwap.select().where((ShiftSwap.shift == shift_id)
-                                         | (ShiftSwap.other == shift_id))
-                .order_by(ShiftSwap.id))

@@ -10,22 +10,17 @@ from models.core.entities import Cadre, Event
 from models.core.history import StaleEdit
 from models.core.validation import ValidationError
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.hours import month_span, shift_window
+from models.duty.leave import add_leave, leaves_between, parse_leave
+from models.duty.planning import REST
 from models.duty.roster import (
-    REST,
-    add_leave,
     coverage_gaps,
-    fill_slot,
-    leaves_between,
     month_roster,
-    month_span,
-    parse_leave,
     plan_month,
     save_plan,
-    shift_window,
     spread_text,
-    substitute,
-    swap_shifts,
 )
+from models.duty.swaps import fill_slot, substitute, swap_shifts
 
 D = dt.date
 T = dt.datetime
