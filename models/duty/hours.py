@@ -32,6 +32,11 @@ def next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The month's first day and the first day after it."""
+    return dt.date(year, month, 1), dt.date(*next_month(year, month), 1)
+
+
 def month_span(templates, year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     """The hours the month's own shifts are meant to cover: from the first shift of
     the 1st to the end of the last one of the last day (with the usual templates
