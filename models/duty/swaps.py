@@ -115,9 +115,3 @@ def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
         history.record("shift", row.id, "create", approved_by, day=day,
                        template=template_id)
     return substitute(row.id, cadre_id, requested_by, approved_by, note, at=at)
-
-
-def swaps_of(shift_id: int) -> list[ShiftSwap]:
-    return list(ShiftSwap.select().where((ShiftSwap.shift == shift_id)
-                                         | (ShiftSwap.other == shift_id))
-                .order_by(ShiftSwap.id))
