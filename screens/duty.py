@@ -27,23 +27,18 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from models.core.i18n import t
+from models.duty.checkin import check_in, check_in_state, my_shift, shift_detail
 from models.duty.entities import Handover, Shift
-from models.duty.shifts import (
-    CadreMonth,
+from models.duty.handover import (
     acknowledge,
-    cadre_month_summary,
-    check_in,
-    check_in_state,
     check_out,
     handover_detail,
     handover_items,
-    mark_night,
-    my_shift,
     pending_handover,
     search_handovers,
-    shift_detail,
-    tonight,
 )
+from models.duty.nights import mark_night, tonight
+from models.duty.summary import CadreMonth, cadre_month_summary
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label

@@ -8,8 +8,9 @@ import datetime as dt
 from rich.text import Text
 
 from models.core.i18n import t
+from models.duty.checkin import DutyNow
 from models.duty.entities import Shift
-from models.duty.shifts import DutyNow, NightsRow
+from models.duty.nights import NightsRow
 
 
 def clock(moment: dt.datetime | None) -> str:

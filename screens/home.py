@@ -14,7 +14,7 @@ from textual.widgets import Header, Static
 
 from models.core.i18n import t, weekday
 from models.duty.roster import gaps_ahead
-from models.duty.shifts import HomeDuty, home_duty
+from models.duty.summary import HomeDuty, home_duty
 from models.errands.records import DeskFigures, desk_figures
 
 from .dbwork import run_db

@@ -20,21 +20,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t, weekday
+from models.duty.hours import next_month
+from models.duty.leave import add_leave, parse_leave
 from models.duty.roster import (
     Cell,
     MonthRoster,
     RosterPlan,
-    add_leave,
-    fill_slot,
     month_roster,
-    next_month,
-    parse_leave,
     plan_month,
     save_plan,
     spread_lines,
-    substitute,
-    swap_shifts,
 )
+from models.duty.swaps import fill_slot, substitute, swap_shifts
 
 from .dbwork import problem_text, run_db
 from .session import session_of

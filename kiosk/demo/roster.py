@@ -6,7 +6,8 @@ import random
 
 from models.core.entities import Cadre, Station
 from models.duty.entities import NightStay, Shift, ShiftTemplate
-from models.duty.roster import next_month, plan_month, save_plan
+from models.duty.hours import next_month
+from models.duty.roster import plan_month, save_plan
 
 from .context import Demo
 

@@ -1,39 +1,17 @@
-"""The duty roster (值班表): a month of shifts, generated fairly, swapped with a record.
+"""The duty roster (值班表): a month of shifts, generated fairly, and the month as
+the grid shows it, gaps included.
 
-The generator walks the month's shifts in time order and gives each to one of the
-cadres who can take it, so it is fast (a month is a few dozen choices) and
-deterministic: the same cadres, leave, calendar and saved shifts always give the
-same roster (cadres are considered in id order; no randomness, no set order).
-
-Who *can* take a shift:
-- not on leave: leave covers whole calendar days, from 00:00 of the first day to
-  24:00 of the last. A shift whose hours touch a leave day is not given, so a night
-  shift on the eve of leave (20:00–08:00) is not given either: it ends at 08:00 of
-  the first leave day. Keeping this one rule is simpler to explain at the desk
-  than "nights before leave are fine when ..." — the cadre goes home the evening
-  before.
-- rested: at least REST hours off since their last shift and before their next one.
-  With the usual 日班 08:00–20:00 / 夜班 20:00–08:00 this means never two shifts in
-  a row, in particular never a night shift and then the next morning's day shift.
-
-Who *should* take it — fairness. Every shift a cadre could have taken (not on
-leave) earns them an equal share of it (1/n among the n who could); the shift goes
-to the one furthest behind their share, counted separately for all shifts, night
-(or day) shifts and holiday shifts. A week of leave therefore lowers a cadre's
-share for that week instead of piling the missed shifts onto them afterwards.
-Ties go to the one whose last shift ended longest ago, then to the lower id. When
-nobody can take a shift (the only free cadre just worked), the few shifts before it
-are handed out again by a small search before the shift is left as a gap.
+models.duty.planning decides who takes which shift; this module reads the month
+for it (cadres, leave, saved shifts) and saves the plan. Leave is in
+models.duty.leave, swaps and substitutions in models.duty.swaps.
 
 Regenerating keeps the past: every saved shift of a day before `today`, and every
-shift already checked in, stays exactly as it is and counts toward the spread. The
-current holder of a future shift gets a small preference, so regenerating after a
-change (a new leave) moves few shifts; when nothing changed nothing moves.
+shift already checked in, is kept exactly as it is; the planner counts it toward
+the spread and keeps the holders of the others where it can.
 """
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from dataclasses import dataclass, field
 
 from peewee import JOIN
@@ -42,172 +20,25 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
 from models.core.i18n import t
-from models.core.validation import fail
-from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.entities import Shift, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
+from models.duty.hours import (
+    month_days,
+    month_span,
+    next_month,
+    shift_window,
+    templates_of,
+)
+from models.duty.leave import leave_days, leaves_between
+from models.duty.planning import Slot, Spread, assign
 
-REST = dt.timedelta(hours=8)  # off duty between two shifts of one person, at least
-STICKY = 0.75  # preference for the cadre already on a future shift, in shares
-MAX_LEAVE_DAYS = 366
-BACKTRACK = 3  # shifts looked back at when one cannot be filled
-# chinesecalendar names its holidays in English; the desk shows them in Chinese
-
-# ---- shifts and their hours ----
-
-def _clock(text: str) -> dt.time:
-    hour, _, minute = text.strip().partition(":")
-    return dt.time(int(hour) % 24, int(minute or 0))
-
-
-def shift_window(template, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """When the template's shift on `day` starts and ends; an end at or before the
-    start is on the next day (夜班 20:00–08:00)."""
-    starts = dt.datetime.combine(day, _clock(template.starts))
-    ends = dt.datetime.combine(day, _clock(template.ends))
-    if ends <= starts:
-        ends += dt.timedelta(days=1)
-    return starts, ends
-
-
-def month_days(year: int, month: int) -> list[dt.date]:
-    return [dt.date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1)]
-
-
-def next_month(year: int, month: int, step: int = 1) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + step
-    return index // 12, index % 12 + 1
-
-
-def month_span(templates, year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
-    """The hours the month's own shifts are meant to cover: from the first shift of
-    the 1st to the end of the last one of the last day (with the usual templates
-    08:00 on the 1st to 08:00 on the 1st of the next month — the small hours of the
-    1st belong to the previous month's last night shift)."""
-    days = month_days(year, month)
-    if not templates:
-        return (dt.datetime.combine(days[0], dt.time()),
-                dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time()))
-    return (min(shift_window(tp, days[0])[0] for tp in templates),
-            max(shift_window(tp, days[-1])[1] for tp in templates))
-
-
-def templates_of(station_id: int) -> list[ShiftTemplate]:
-    """The station's shift templates in the order of the day."""
-    rows = list(ShiftTemplate.select().where(ShiftTemplate.station == station_id))
-    return sorted(rows, key=lambda r: (r.position, _clock(r.starts), r.id))
-
-
-# ---- leave ----
-
-def _leave_days(cadre_ids, first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
-    days: dict[int, set[dt.date]] = {cid: set() for cid in cadre_ids}
-    if not days:
-        return days
-    for leave in (Leave.select().where(Leave.cadre.in_(list(days)) & (Leave.first_day <= last)
-                                       & (Leave.last_day >= first)).order_by(Leave.id)):
-        day = max(leave.first_day, first)
-        while day <= min(leave.last_day, last):
-            days[leave.cadre_id].add(day)
-            day += dt.timedelta(days=1)
-    return days
-
-
-def _touches_leave(leave: set[dt.date], starts: dt.datetime, ends: dt.datetime) -> bool:
-    """Do the hours [starts, ends) fall on any day of leave (whole days)?"""
-    day, last = starts.date(), (ends - dt.timedelta(microseconds=1)).date()
-    while day <= last:
-        if day in leave:
-            return True
-        day += dt.timedelta(days=1)
-    return False
-
-
-def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave]:
-    """Leave of the station's cadres overlapping [first, last], with the cadre loaded."""
-    return list(Leave.select(Leave, Cadre).join(Cadre)
-                .where((Cadre.station == station_id) & (Leave.first_day <= last)
-                       & (Leave.last_day >= first))
-                .order_by(Leave.first_day, Cadre.id, Leave.id))
-
-
-def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
-    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
-    last one rolling into the next year when it comes before the first) or
-    YYYY-MM-DD; one date alone is one day."""
-    words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
-        .replace("－", "-").split()
-    dates: list[dt.date] = []
-    while words and len(dates) < 2 and words[0][:1].isdigit():
-        pieces = words.pop(0).split("-")
-        try:
-            if len(pieces) == 2:
-                pieces = [str(year), *pieces]
-            dates.append(dt.date(*(int(p) for p in pieces)))
-        except (TypeError, ValueError):
-            raise fail("leave", "roster.leave_bad_dates", given=text) from None
-    if not dates:
-        raise fail("leave", "roster.leave_bad_dates", given=text)
-    first, last = dates[0], dates[-1]
-    if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
-        last = last.replace(year=last.year + 1)
-    return first, last, " ".join(words)
-
-
-@writes
-def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
-              actor, at: dt.datetime | None = None) -> Leave:
-    """Record a cadre's leave. Their shifts in it that have not started yet are
-    freed (they show as gaps until someone is put on them), so the grid never
-    pretends someone is on duty who is away."""
-    if last_day < first_day:
-        raise fail("leave", "roster.leave_order")
-    if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
-        raise fail("leave", "roster.leave_too_long", days=MAX_LEAVE_DAYS)
-    reason = " ".join((reason or "").split())
-    if len(reason) > 60:
-        raise fail("leave", "roster.leave_reason_long", given=len(reason))
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-    if cadre is None:
-        raise fail("leave", "roster.unknown_cadre")
-    at = at or now()
-    leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
-    days = _leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]
-    freed = [s for s in Shift.select().where(
-                 (Shift.cadre == cadre.id) & Shift.checked_in_at.is_null()
-                 & (Shift.starts_at > at)
-                 & (Shift.day >= first_day - dt.timedelta(days=1)) & (Shift.day <= last_day))
-             .order_by(Shift.starts_at) if _touches_leave(days, s.starts_at, s.ends_at)]
-    for shift in freed:
-        Shift.update(cadre=None, version=Shift.version + 1).where(Shift.id == shift.id).execute()
-        history.record("shift", shift.id, "leave", actor, cadre=cadre.id, leave=leave.id)
-    history.record("leave", leave.id, "create", actor, cadre=cadre.id, first_day=first_day,
-                   last_day=last_day, reason=reason, freed=[s.id for s in freed])
-    leave.freed = [s.id for s in freed]
-    return leave
-
-
-# ---- the generator ----
+# ---- the month's plan ----
 
 @dataclass
-class PlannedShift:
-    day: dt.date
-    template_id: int
-    cadre_id: int | None
-    kept: bool
+class PlannedShift(Slot):
+    cadre_id: int | None = None  # who the plan puts on it
     shift_id: int | None = None  # the saved row, if any
     version: int | None = None  # its version when planned: a later change is not overwritten
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    holiday: bool = False
-    night: bool = False
-
-
-@dataclass
-class Spread:
-    day: int = 0
-    night: int = 0
-    holiday: int = 0
-    total: int = 0
 
 
 @dataclass
@@ -229,150 +60,65 @@ def _saved_shifts(station_id: int, first: dt.date, last: dt.date) -> list[Shift]
                                      & (Shift.day <= last)).order_by(Shift.starts_at, Shift.id))
 
 
+def _rostered(station_id: int, cadre_ids: list[int] | None) -> list[Cadre]:
+    if cadre_ids is None:
+        return list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
+                    .order_by(Cadre.id))
+    return list(Cadre.select().where(Cadre.id.in_(list(cadre_ids))).order_by(Cadre.id))
+
+
+def _month_shifts(templates: list[ShiftTemplate], days: list[dt.date], saved: list[Shift],
+                  today: dt.date) -> list[PlannedShift]:
+    """The month's shifts in the order of the grid, each with who is on it as saved.
+    Shifts of a day before `today` and checked-in ones are kept, with the hours
+    they were saved with."""
+    rows = {(row.day, row.template_id): row for row in saved}
+    holidays = year_calendar(days[0].year).holidays
+    shifts = []
+    for day in days:
+        for template in templates:
+            starts, ends = shift_window(template, day)
+            row = rows.get((day, template.id))
+            kept = day < today or (row is not None and row.checked_in_at is not None)
+            if kept and row is not None:
+                starts, ends = row.starts_at, row.ends_at
+            shifts.append(PlannedShift(
+                day=day, template_id=template.id, starts_at=starts, ends_at=ends,
+                night=bool(template.night), holiday=day in holidays, kept=kept,
+                holder=row.cadre_id if row else None, shift_id=row.id if row else None,
+                version=row.version if row else None))
+    return shifts
+
+
 def plan_month(station_id: int, year: int, month: int, today: dt.date | None = None,
                cadre_ids: list[int] | None = None) -> RosterPlan:
     """A roster for the month (not saved: see save_plan)."""
     today = today or dt.date.today()
     days = month_days(year, month)
     templates = templates_of(station_id)
-    if cadre_ids is None:
-        cadres = list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
-                      .order_by(Cadre.id))
-    else:
-        cadres = list(Cadre.select().where(Cadre.id.in_(list(cadre_ids))).order_by(Cadre.id))
+    cadres = _rostered(station_id, cadre_ids)
     ids = [c.id for c in cadres]
-    leave = _leave_days(ids, days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1))
-    holidays = year_calendar(year).holidays
-    saved = _saved_shifts(station_id, days[0] - dt.timedelta(days=1),
-                          days[-1] + dt.timedelta(days=1))
-    in_month = {(s.day, s.template_id): s for s in saved if s.day.month == month
-                and s.day.year == year}
-    # shifts that stay as they are: outside the month, in the past, checked in
-    fixed: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {cid: [] for cid in ids}
-    slots: list[PlannedShift] = []
-    for day in days:
-        for template in templates:
-            starts, ends = shift_window(template, day)
-            row = in_month.get((day, template.id))
-            kept = day < today or (row is not None and row.checked_in_at is not None)
-            slots.append(PlannedShift(
-                day=day, template_id=template.id, cadre_id=row.cadre_id if row else None,
-                kept=kept, shift_id=row.id if row else None,
-                version=row.version if row else None, starts_at=starts, ends_at=ends,
-                holiday=day in holidays, night=bool(template.night)))
-    for row in saved:
-        outside = (row.day, row.template_id) not in in_month
-        if row.cadre_id in fixed and (outside or row.day < today or row.checked_in_at):
-            fixed[row.cadre_id].append((row.starts_at, row.ends_at))
-    slots.sort(key=lambda s: (s.starts_at, s.ends_at, s.template_id))
-
-    def free(cid: int, slot: PlannedShift) -> bool:
-        return not _touches_leave(leave[cid], slot.starts_at, slot.ends_at)
-
-    def rested(cid: int, slot: PlannedShift) -> bool:
-        return all(slot.ends_at + REST <= s or e + REST <= slot.starts_at
-                   for s, e in fixed[cid])
-
-    available = [[cid for cid in ids if free(cid, slot)] for slot in slots]
-    kinds = [["total", "night" if slot.night else "day"] + (["holiday"] if slot.holiday else [])
-             for slot in slots]
-    # each cadre's share of the shifts up to each one: 1/n of every shift they could take
-    share = {cid: {"total": 0.0, "day": 0.0, "night": 0.0, "holiday": 0.0} for cid in ids}
-    shares = []
-    for index in range(len(slots)):
-        for cid in available[index]:
-            for name in kinds[index]:
-                share[cid][name] += 1 / len(available[index])
-        shares.append({cid: dict(v) for cid, v in share.items()})
-    taken = {cid: {"total": 0, "day": 0, "night": 0, "holiday": 0} for cid in ids}
-    holder = [slot.cadre_id for slot in slots]  # as saved: a small preference to stay
-
-    def put(index: int, cid: int | None) -> None:
-        slots[index].cadre_id = cid
-        if cid in taken:
-            for name in kinds[index]:
-                taken[cid][name] += 1
-            if not slots[index].kept:
-                fixed[cid].append((slots[index].starts_at, slots[index].ends_at))
-
-    def take_back(index: int) -> None:
-        cid, slot = slots[index].cadre_id, slots[index]
-        if cid in taken:
-            for name in kinds[index]:
-                taken[cid][name] -= 1
-            fixed[cid].remove((slot.starts_at, slot.ends_at))
-        slot.cadre_id = None
-
-    def candidates(index: int) -> list[int]:
-        """Who can take the shift, the one furthest behind their share first."""
-        slot, counts = slots[index], kinds[index]
-        upcoming = available[index + 1] if index + 1 < len(slots) else []
-
-        def rank(cid: int):
-            behind = sum(shares[index][cid][n] - taken[cid][n] for n in counts)
-            if cid == holder[index]:
-                behind += STICKY
-            ended = max((e for s, e in fixed[cid] if e <= slot.starts_at), default=None)
-            return (upcoming == [cid],  # the only one free for the next shift: keep them
-                    -round(behind, 6), ended.timestamp() if ended else float("-inf"),
-                    ids.index(cid))
-        return sorted((cid for cid in available[index] if rested(cid, slot)), key=rank)
-
-    def refill(order: list[int]) -> bool:
-        """Fill every shift in `order` (a depth-first search over candidates)."""
-        if not order:
-            return True
-        for cid in candidates(order[0]):
-            put(order[0], cid)
-            if refill(order[1:]):
-                return True
-            take_back(order[0])
-        return False
-
-    for index, slot in enumerate(slots):
-        if slot.kept:
-            put(index, slot.cadre_id)
-            continue
-        slot.cadre_id = None
-        ranked = candidates(index)
-        if ranked:
-            put(index, ranked[0])
-            continue
-        # nobody can: try the last few shifts again with other people before giving up
-        window = [i for i in range(max(0, index - BACKTRACK), index) if not slots[i].kept]
-        before = [slots[i].cadre_id for i in window]
-        for i in reversed(window):
-            take_back(i)
-        if not refill(window + [index]):
-            for i, cid in zip(window, before):
-                put(i, cid)
-    slots.sort(key=lambda s: (s.day, templates.index(
-        next(tp for tp in templates if tp.id == s.template_id))))
-    spread = {cid: Spread(day=v["day"], night=v["night"], holiday=v["holiday"],
-                          total=v["total"]) for cid, v in taken.items()}
-    for slot in slots:  # kept shifts of cadres no longer rostered still count
-        if slot.cadre_id is not None and slot.cadre_id not in spread:
-            extra = spread.setdefault(slot.cadre_id, Spread())
-            extra.total += 1
-            extra.night += slot.night
-            extra.day += not slot.night
-            extra.holiday += slot.holiday
-    changes = []
-    for slot in slots:
-        row = in_month.get((slot.day, slot.template_id))
-        old = row.cadre_id if row else None
-        if not slot.kept and old != slot.cadre_id:
-            changes.append((slot.day, slot.template_id, old, slot.cadre_id))
+    first, last = days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1)
+    saved = _saved_shifts(station_id, first, last)
+    shifts = _month_shifts(templates, days, [s for s in saved if s.day in days], today)
+    worked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for row in saved:  # the neighbouring months' shifts count for rest
+        if row.day not in days and row.cadre_id is not None:
+            worked.setdefault(row.cadre_id, []).append((row.starts_at, row.ends_at))
+    planned = assign(shifts, ids, leave_days(ids, first, last), worked)
+    for shift, cadre_id in zip(shifts, planned.cadres):
+        shift.cadre_id = cadre_id
+    changes = [(s.day, s.template_id, s.holder, s.cadre_id) for s in shifts
+               if not s.kept and s.holder != s.cadre_id]
     names = {c.id: c.name for c in cadres}
-    missing = [cid for cid in [*spread, *(old for _, _, old, _ in changes)]
+    missing = [cid for cid in [*planned.spread, *(old for _, _, old, _ in changes)]
                if cid is not None and cid not in names]
     if missing:
         names.update({c.id: c.name for c in Cadre.select().where(Cadre.id.in_(missing))})
-    return RosterPlan(station_id=station_id, year=year, month=month, shifts=slots,
-                      spread=spread, changes=changes,
-                      gaps=[s for s in slots if s.cadre_id is None], names=names,
-                      fair={cid: round(v["total"], 2) for cid, v in share.items()},
-                      templates={tp.id: tp.name for tp in templates})
+    return RosterPlan(station_id=station_id, year=year, month=month, shifts=shifts,
+                      spread=planned.spread, changes=changes,
+                      gaps=[s for s in shifts if s.cadre_id is None], names=names,
+                      fair=planned.fair, templates={tp.id: tp.name for tp in templates})
 
 
 def spread_lines(plan: RosterPlan) -> list[tuple[str, Spread, float | None]]:
@@ -536,115 +282,3 @@ def month_roster(station_id: int, year: int, month: int,
         gaps=coverage_gaps(station_id, start, end), leave=leave,
         cadres=[(c.id, c.name) for c in Cadre.select(Cadre.id, Cadre.name).where(
             (Cadre.station == station_id) & Cadre.active).order_by(Cadre.id)])
-
-
-# ---- swaps and substitutions ----
-
-def _changeable(shift: Shift, at: dt.datetime) -> None:
-    if shift.checked_in_at is not None or shift.starts_at <= at:
-        raise fail("shift", "roster.shift_started", day=shift.day.isoformat())
-
-
-def _check_fit(cadre_id: int, shift: Shift, ignore: tuple[int, ...]) -> None:
-    """The cadre can take the shift: not on leave then, rested before and after."""
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-    if cadre is None or not cadre.active or cadre.station_id != shift.station_id:
-        raise fail("shift", "roster.unknown_cadre")
-    leave = _leave_days([cadre_id], shift.day - dt.timedelta(days=1),
-                        shift.day + dt.timedelta(days=2))[cadre_id]
-    if _touches_leave(leave, shift.starts_at, shift.ends_at):
-        raise fail("shift", "roster.on_leave", name=cadre.name, day=shift.day.isoformat())
-    near = (Shift.select().where((Shift.cadre == cadre_id) & Shift.id.not_in(list(ignore))
-                                 & (Shift.starts_at < shift.ends_at + REST)
-                                 & (Shift.ends_at > shift.starts_at - REST)).first())
-    if near is not None:
-        raise fail("shift", "roster.too_close", name=cadre.name,
-                    day=near.day.isoformat())
-
-
-def _reassign(shift: Shift, cadre_id: int | None, expected: int | None) -> None:
-    version = shift.version if expected is None else expected
-    updated = (Shift.update(cadre=cadre_id, version=version + 1)
-               .where((Shift.id == shift.id) & (Shift.version == version)).execute())
-    if updated != 1:
-        raise history.StaleEdit(Shift.get_or_none(Shift.id == shift.id))
-
-
-def _shift(shift_id: int) -> Shift:
-    shift = Shift.get_or_none(Shift.id == shift_id)
-    if shift is None:
-        raise fail("shift", "roster.unknown_shift")
-    return shift
-
-
-@writes
-def swap_shifts(shift_id: int, other_shift_id: int, requested_by, approved_by,
-                note: str = "", versions: tuple[int, int] | None = None,
-                at: dt.datetime | None = None) -> ShiftSwap:
-    """Two cadres trade shifts. `versions` are the shifts' versions the person saw;
-    if either changed since, the swap is refused (StaleEdit)."""
-    at = at or now()
-    shift, other = _shift(shift_id), _shift(other_shift_id)
-    if shift.id == other.id or shift.cadre_id == other.cadre_id:
-        raise fail("shift", "roster.swap_same")
-    for row in (shift, other):
-        _changeable(row, at)
-    ignore = (shift.id, other.id)
-    if other.cadre_id is not None:
-        _check_fit(other.cadre_id, shift, ignore)
-    if shift.cadre_id is not None:
-        _check_fit(shift.cadre_id, other, ignore)
-    first, second = versions or (None, None)
-    _reassign(shift, other.cadre_id, first)
-    _reassign(other, shift.cadre_id, second)
-    swap = ShiftSwap.create(shift=shift, other=other, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "swap", approved_by, other=other.id,
-                   requested_by=requested_by, approved_by=approved_by,
-                   cadres=[shift.cadre_id, other.cadre_id], note=note, swap=swap.id)
-    return swap
-
-
-@writes
-def substitute(shift_id: int, cadre_id: int, requested_by, approved_by, note: str = "",
-               version: int | None = None, at: dt.datetime | None = None) -> ShiftSwap:
-    """Another cadre takes the shift (顶班), or someone is put on a gap."""
-    at = at or now()
-    shift = _shift(shift_id)
-    if shift.cadre_id == cadre_id:
-        raise fail("shift", "roster.swap_same")
-    _changeable(shift, at)
-    _check_fit(cadre_id, shift, (shift.id,))
-    before = shift.cadre_id
-    _reassign(shift, cadre_id, version)
-    swap = ShiftSwap.create(shift=shift, other=None, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "substitute", approved_by, cadre=[before, cadre_id],
-                   requested_by=requested_by, approved_by=approved_by, note=note,
-                   swap=swap.id)
-    return swap
-
-
-@writes
-def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
-              requested_by, approved_by, note: str = "",
-              at: dt.datetime | None = None) -> ShiftSwap:
-    """Put a cadre on a shift that has no saved row yet (a month never generated)."""
-    row = Shift.get_or_none((Shift.template == template_id) & (Shift.day == day))
-    if row is None:
-        template = ShiftTemplate.get_or_none((ShiftTemplate.id == template_id)
-                                             & (ShiftTemplate.station == station_id))
-        if template is None:
-            raise fail("shift", "roster.unknown_shift")
-        starts, ends = shift_window(template, day)
-        row = Shift.create(station=station_id, template=template, day=day,
-                           starts_at=starts, ends_at=ends, cadre=None)
-        history.record("shift", row.id, "create", approved_by, day=day,
-                       template=template_id)
-    return substitute(row.id, cadre_id, requested_by, approved_by, note, at=at)
-
-
-def swaps_of(shift_id: int) -> list[ShiftSwap]:
-    return list(ShiftSwap.select().where((ShiftSwap.shift == shift_id)
-                                         | (ShiftSwap.other == shift_id))
-                .order_by(ShiftSwap.id))

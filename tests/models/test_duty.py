@@ -5,26 +5,25 @@ import pytest
 
 from models.core.entities import Cadre, Event, Station, now
 from models.core.validation import ValidationError
-from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
-from models.duty.shifts import (
+from models.duty.checkin import (
     EARLY_BEFORE,
     LATE_AFTER,
-    acknowledge,
-    cadre_month_summary,
     check_in,
     check_in_state,
-    check_out,
     duty_now,
-    handover_items,
-    home_duty,
-    mark_night,
     missed_check_ins,
     my_shift,
-    nights_summary,
+)
+from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
+from models.duty.handover import (
+    acknowledge,
+    check_out,
+    handover_items,
     pending_handover,
     search_handovers,
-    tonight,
 )
+from models.duty.nights import mark_night, nights_summary, tonight
+from models.duty.summary import cadre_month_summary, home_duty
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance, hand_original

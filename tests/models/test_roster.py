@@ -10,22 +10,17 @@ from models.core.entities import Cadre, Event
 from models.core.history import StaleEdit
 from models.core.validation import ValidationError
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
+from models.duty.hours import month_span, shift_window
+from models.duty.leave import add_leave, leaves_between, parse_leave
+from models.duty.planning import REST
 from models.duty.roster import (
-    REST,
-    add_leave,
     coverage_gaps,
-    fill_slot,
-    leaves_between,
     month_roster,
-    month_span,
-    parse_leave,
     plan_month,
     save_plan,
-    shift_window,
     spread_text,
-    substitute,
-    swap_shifts,
 )
+from models.duty.swaps import fill_slot, substitute, swap_shifts
 
 D = dt.date
 T = dt.datetime
@@ -189,6 +184,18 @@ def test_regenerating_keeps_the_past_and_checked_in_shifts(station, crew):
     assert Event.select().count() == before + 1
     assert Shift.get_by_id(third.id).cadre_id == stand_in.id
     assert Shift.get_by_id(twentieth.id).cadre_id == twentieth.cadre_id
+
+
+def test_the_spread_counts_every_kept_shift_of_a_cadre_who_left(station, crew):
+    save_plan(plan_month(station.id, YEAR, MONTH, today=BEFORE), crew[0])
+    left = crew[6]
+    Cadre.update(active=False).where(Cadre.id == left.id).execute()
+    plan = plan_month(station.id, YEAR, MONTH, today=D(2026, 10, 20))
+    worked = [s for s in plan.shifts if s.kept and s.cadre_id == left.id]
+    assert len(worked) > 1
+    assert plan.spread[left.id].total == len(worked)
+    assert plan.spread[left.id].night == sum(s.night for s in worked)
+    assert left.id not in {s.cadre_id for s in plan.shifts if not s.kept}
 
 
 def test_saving_a_plan_bumps_versions_and_refuses_a_stale_one(station, crew):

@@ -7,8 +7,9 @@ import pytest
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre, now
 from models.core.i18n import t
+from models.duty.checkin import duty_now
 from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
-from models.duty.shifts import duty_now, mark_night, nights_short
+from models.duty.nights import mark_night, nights_short
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance

@@ -7,16 +7,10 @@ from textual.widgets import DataTable
 from models.core.entities import Cadre
 from models.core.i18n import t
 from models.duty.entities import Leave, Shift, ShiftSwap, ShiftTemplate
-from models.duty.roster import (
-    REST,
-    add_leave,
-    coverage_gaps,
-    month_days,
-    month_span,
-    next_month,
-    plan_month,
-    save_plan,
-)
+from models.duty.hours import month_days, month_span, next_month
+from models.duty.leave import add_leave
+from models.duty.planning import REST
+from models.duty.roster import coverage_gaps, plan_month, save_plan
 from screens.messages import DataChanged
 from screens.roster import RosterPreviewScreen, RosterScreen
 from screens.widgets.dialogs import ChoiceScreen, PromptScreen

@@ -1,0 +1,92 @@
+"""Leave (请假, training, sick): whole days a cadre is away. Recording it frees
+the cadre's shifts in it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, now
+from models.core.validation import fail
+from models.duty.entities import Leave, Shift
+from models.duty.planning import touches_leave
+
+MAX_LEAVE_DAYS = 366
+
+
+def leave_days(cadre_ids, first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
+    """Each cadre's days of leave within [first, last]."""
+    days: dict[int, set[dt.date]] = {cid: set() for cid in cadre_ids}
+    if not days:
+        return days
+    for leave in (Leave.select().where(Leave.cadre.in_(list(days)) & (Leave.first_day <= last)
+                                       & (Leave.last_day >= first)).order_by(Leave.id)):
+        day = max(leave.first_day, first)
+        while day <= min(leave.last_day, last):
+            days[leave.cadre_id].add(day)
+            day += dt.timedelta(days=1)
+    return days
+
+
+def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave]:
+    """Leave of the station's cadres overlapping [first, last], with the cadre loaded."""
+    return list(Leave.select(Leave, Cadre).join(Cadre)
+                .where((Cadre.station == station_id) & (Leave.first_day <= last)
+                       & (Leave.last_day >= first))
+                .order_by(Leave.first_day, Cadre.id, Leave.id))
+
+
+def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
+    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
+    last one rolling into the next year when it comes before the first) or
+    YYYY-MM-DD; one date alone is one day."""
+    words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
+        .replace("－", "-").split()
+    dates: list[dt.date] = []
+    while words and len(dates) < 2 and words[0][:1].isdigit():
+        pieces = words.pop(0).split("-")
+        try:
+            if len(pieces) == 2:
+                pieces = [str(year), *pieces]
+            dates.append(dt.date(*(int(p) for p in pieces)))
+        except (TypeError, ValueError):
+            raise fail("leave", "roster.leave_bad_dates", given=text) from None
+    if not dates:
+        raise fail("leave", "roster.leave_bad_dates", given=text)
+    first, last = dates[0], dates[-1]
+    if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
+        last = last.replace(year=last.year + 1)
+    return first, last, " ".join(words)
+
+
+@writes
+def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
+              actor, at: dt.datetime | None = None) -> Leave:
+    """Record a cadre's leave. Their shifts in it that have not started yet are
+    freed (they show as gaps until someone is put on them), so the grid never
+    pretends someone is on duty who is away."""
+    if last_day < first_day:
+        raise fail("leave", "roster.leave_order")
+    if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
+        raise fail("leave", "roster.leave_too_long", days=MAX_LEAVE_DAYS)
+    reason = " ".join((reason or "").split())
+    if len(reason) > 60:
+        raise fail("leave", "roster.leave_reason_long", given=len(reason))
+    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
+    if cadre is None:
+        raise fail("leave", "roster.unknown_cadre")
+    at = at or now()
+    leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
+    days = leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]
+    freed = [s for s in Shift.select().where(
+                 (Shift.cadre == cadre.id) & Shift.checked_in_at.is_null()
+                 & (Shift.starts_at > at)
+                 & (Shift.day >= first_day - dt.timedelta(days=1)) & (Shift.day <= last_day))
+             .order_by(Shift.starts_at) if touches_leave(days, s.starts_at, s.ends_at)]
+    for shift in freed:
+        Shift.update(cadre=None, version=Shift.version + 1).where(Shift.id == shift.id).execute()
+        history.record("shift", shift.id, "leave", actor, cadre=cadre.id, leave=leave.id)
+    history.record("leave", leave.id, "create", actor, cadre=cadre.id, first_day=first_day,
+                   last_day=last_day, reason=reason, freed=[s.id for s in freed])
+    leave.freed = [s.id for s in freed]
+    return leave

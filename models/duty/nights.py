@@ -1,0 +1,89 @@
+"""Nights in the village (住村).
+
+A night is the evening's date. Checking in to a night shift records it; a cadre
+can also mark "stayed tonight". Each resident cadre (Cadre.stays_in_village)
+needs Station.nights_required nights a month.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from models.core import history
+from models.core.db import writes
+from models.core.entities import Cadre, Station
+from models.core.entities import now as _now
+from models.core.validation import fail
+from models.duty.entities import NightStay
+from models.duty.hours import month_bounds, when
+
+
+def tonight(now: dt.datetime | None = None) -> dt.date:
+    """The night "tonight" means: the evening's date; before noon, last night."""
+    now = when(now)
+    return now.date() if now.hour >= 12 else now.date() - dt.timedelta(days=1)
+
+
+def record_night(cadre_id: int, night: dt.date, source: str, actor) -> NightStay:
+    """Record the night once: a night shift and a mark may both say so."""
+    row = NightStay.get_or_none((NightStay.cadre == cadre_id) & (NightStay.night == night))
+    if row is None:
+        NightStay.insert(cadre=cadre_id, night=night, source=source) \
+            .on_conflict_ignore().execute()
+        row = NightStay.get((NightStay.cadre == cadre_id) & (NightStay.night == night))
+        history.record("night", row.id, "create", actor, cadre=cadre_id, night=night,
+                       source=source)
+    return row
+
+
+@writes
+def mark_night(cadre_id: int, night: dt.date, actor, today: dt.date | None = None
+               ) -> NightStay:
+    """"Stayed tonight": record the night (once; a night shift may have already)."""
+    today = today or _now().date()
+    if night > today:
+        raise fail("night", "duty.night_future", night=night.isoformat())
+    if Cadre.get_or_none(Cadre.id == cadre_id) is None:
+        raise fail("cadre", "duty.no_cadre")
+    return record_night(cadre_id, night, "mark", actor)
+
+
+@dataclass
+class NightsRow:
+    cadre_id: int
+    name: str
+    nights: int
+    required: int
+    short: bool
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.required - self.nights)
+
+
+def nights_by_cadre(cadre_ids: list[int], year: int, month: int) -> dict[int, int]:
+    """Nights in the month per cadre; a cadre with none is left out."""
+    if not cadre_ids:
+        return {}
+    first, after = month_bounds(year, month)
+    rows = (NightStay.select(NightStay.cadre, fn.COUNT(NightStay.id).alias("n"))
+            .where(NightStay.cadre.in_(cadre_ids) & (NightStay.night >= first)
+                   & (NightStay.night < after))
+            .group_by(NightStay.cadre).tuples())
+    return {cadre: count for cadre, count in rows}
+
+
+def nights_summary(station_id: int, year: int, month: int) -> list[NightsRow]:
+    """Nights in the month of every active resident cadre, against the rule."""
+    required = Station.get_by_id(station_id).nights_required
+    cadres = list(Cadre.select().where((Cadre.station == station_id) & Cadre.active
+                                       & Cadre.stays_in_village).order_by(Cadre.id))
+    nights = nights_by_cadre([c.id for c in cadres], year, month)
+    return [NightsRow(c.id, c.name, nights.get(c.id, 0), required,
+                      nights.get(c.id, 0) < required) for c in cadres]
+
+
+def nights_short(station_id: int, year: int, month: int) -> list[NightsRow]:
+    return [row for row in nights_summary(station_id, year, month) if row.short]

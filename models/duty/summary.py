@@ -1,0 +1,101 @@
+"""A cadre's month at a glance, and the duty lines of the home screen."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from models.core.entities import Cadre, Event, Station
+from models.duty.checkin import (
+    DutyNow,
+    check_in_state,
+    duty_now,
+    missed_check_ins,
+    my_shift,
+)
+from models.duty.entities import Handover, Shift
+from models.duty.handover import pending_handover
+from models.duty.hours import month_bounds, when
+from models.duty.nights import NightsRow, nights_by_cadre, nights_short
+
+
+@dataclass
+class CadreMonth:
+    cadre_id: int
+    name: str
+    shifts: int  # shifts on the roster in the month
+    nights: int
+    on_time: int
+    late: int
+    missed: int  # started more than LATE_AFTER ago and never checked in
+    errands_handled: int  # distinct errands the cadre changed in the month
+    required: int = 0  # nights the rule asks; 0 when it does not apply
+    stays_in_village: bool = False
+
+    @property
+    def short(self) -> bool:
+        return self.stays_in_village and self.nights < self.required
+
+    @property
+    def missing_nights(self) -> int:
+        return max(0, self.required - self.nights) if self.stays_in_village else 0
+
+
+def cadre_month_summary(station_id: int, year: int, month: int,
+                        now: dt.datetime | None = None) -> list[CadreMonth]:
+    now = when(now)
+    first, after = month_bounds(year, month)
+    required = Station.get_by_id(station_id).nights_required
+    shifts = list(Shift.select().where((Shift.station == station_id)
+                                       & Shift.cadre.is_null(False)
+                                       & (Shift.day >= first) & (Shift.day < after)))
+    cadre_ids = {s.cadre_id for s in shifts}
+    cadres = list(Cadre.select().where((Cadre.station == station_id)
+                                       & (Cadre.active | Cadre.id.in_(list(cadre_ids) or [0])))
+                  .order_by(Cadre.id))
+    ids = [c.id for c in cadres]
+    rows = {c.id: CadreMonth(c.id, c.name, 0, 0, 0, 0, 0, 0,
+                             required if c.stays_in_village else 0, c.stays_in_village)
+            for c in cadres}
+    for shift in shifts:
+        row = rows.get(shift.cadre_id)
+        if row is None:
+            continue
+        row.shifts += 1
+        state = check_in_state(shift, now)
+        if state in ("on_time", "late", "missed"):
+            setattr(row, state, getattr(row, state) + 1)
+    for cadre_id, count in nights_by_cadre(ids, year, month).items():
+        rows[cadre_id].nights = count
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(after, dt.time())
+    if ids:
+        handled = (Event.select(Event.actor, fn.COUNT(fn.DISTINCT(Event.entity_id)))
+                   .where((Event.entity == "errand") & Event.actor.in_(ids)
+                          & (Event.at >= start) & (Event.at < end))
+                   .group_by(Event.actor).tuples())
+        for cadre_id, count in handled:
+            rows[cadre_id].errands_handled = count
+    return list(rows.values())
+
+
+@dataclass
+class HomeDuty:
+    """Everything the home screen's duty lines need, read in one worker call."""
+    duty: DutyNow
+    mine: Shift | None  # the shift the signed-in cadre can check in to / out of
+    pending: Handover | None  # a handover waiting for the signed-in cadre
+    short: list[NightsRow] = field(default_factory=list)  # this month, below the rule
+    missed: list[Shift] = field(default_factory=list)
+
+
+def home_duty(station_id: int, cadre_id: int | None, now: dt.datetime | None = None
+              ) -> HomeDuty:
+    now = when(now)
+    return HomeDuty(
+        duty=duty_now(station_id, now),
+        mine=my_shift(station_id, cadre_id, now) if cadre_id else None,
+        pending=pending_handover(station_id, cadre_id, now) if cadre_id else None,
+        short=nights_short(station_id, now.year, now.month),
+        missed=missed_check_ins(station_id, now))
