@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 
-from models.core.db import is_sqlite
+from models.core.db import max_sql_variables
 
 Progress = Callable[[int, int, str], None]
 
@@ -48,16 +47,10 @@ class Writer:
         """At most BATCH_ROWS rows a statement (and the backend's limit of bound
         parameters); `rows` may be a generator, so big tables never sit in memory
         as a whole."""
-        per_statement = max(1, min(BATCH_ROWS, _max_variables() // len(fields)))
+        per_statement = max(1, min(BATCH_ROWS, max_sql_variables() // len(fields)))
         rows = iter(rows)
         while batch := list(islice(rows, per_statement)):
             model.insert_many(batch, fields=fields).execute()
             self.written += len(batch)
             self.report(self.written, self.total, label)
 
-
-def _max_variables() -> int:
-    """Bound parameters one statement may carry."""
-    if not is_sqlite():
-        return 65_535
-    return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import sqlite3
 import time
 from pathlib import Path
 
@@ -99,3 +100,11 @@ def writes(fn):
     def wrapper(*args, **kwargs):
         return retrying(fn, *args, **kwargs)
     return wrapper
+
+
+def max_sql_variables() -> int:
+    """Bound parameters one statement may carry: SQLite's limit (999 before 3.32,
+    32,766 since), PostgreSQL's 65,535."""
+    if not is_sqlite():
+        return 65_535
+    return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999

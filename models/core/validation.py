@@ -7,6 +7,7 @@ arguments, never used as the template, so user input cannot inject format fields
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from datetime import date
@@ -172,7 +173,6 @@ def mask_phone(phone: str | None) -> str:
 def parse_when(raw: str, today: date | None = None):
     """An appointment as cadres write it: "2026-11-25 9:30", "11-25 9:30",
     "11-25" (9:00), or a time alone for today. Returns a datetime."""
-    import datetime as dt
     today = today or date.today()
     text = " ".join(raw.replace("：", ":").replace("/", "-").split())
     if not text:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from models.core import history
 from models.core.db import writes
+from models.core.validation import fail
 from models.duty.entities import CalendarDay
 
 # The holidays the law fixes by calendar date; 春节, 清明, 端午 and 中秋 follow the
@@ -139,7 +140,6 @@ def calendar_lines(year: int) -> tuple[YearCalendar, list[CalendarLine]]:
 
 def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
     """"2027-02-06 休 春节", "02-20 班" -> (day, kind, name)."""
-    from models.core.validation import fail
     parts = raw.split()
     try:
         pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]

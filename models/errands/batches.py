@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from peewee import JOIN, Case, chunked, fn
 
 from models.core import history
-from models.core.db import is_sqlite, writes
+from models.core.db import max_sql_variables, writes
 from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.i18n import t
 from models.core.validation import (
@@ -142,12 +142,6 @@ def batch_targets(station_id: int, group_ids: list[int], *,
     return targets
 
 
-def _max_variables() -> int:
-    import sqlite3
-    if not is_sqlite():
-        return 32_000
-    return 32_000 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
-
 
 def already_open(item_id: int, resident_ids: list[int]) -> dict[int, str]:
     """Of these residents, those with an open errand for the item: id -> its number."""
@@ -217,7 +211,7 @@ def _existing_residents(resident_ids: list[int]) -> dict[int, str]:
 
 
 def _insert(model, fields: list, rows: list[tuple]) -> None:
-    size = max(1, _max_variables() // len(fields))
+    size = max(1, max_sql_variables() // len(fields))
     for part in chunked(rows, size):
         model.insert_many(part, fields=fields).execute()
 

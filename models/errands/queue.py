@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, replace
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre
+from models.errands.catalogue import active_items
 from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
 from models.people.entities import Household, Resident
 from models.people.residents import matching_resident_ids, normalize_query
+from models.station.team import active_cadres, groups_of
 
 PAGE = 60
 DUE_BUCKETS = ("overdue", "today", "week")
@@ -180,8 +182,6 @@ class Facets:
 
 
 def queue_facets(station_id: int) -> Facets:
-    from models.errands.catalogue import active_items
-    from models.station.team import active_cadres, groups_of
     return Facets({g.id: g.name for g in groups_of(station_id)},
                   {c.id: c.name for c in active_cadres(station_id)},
                   {i.id: i.name for i in active_items(station_id)})

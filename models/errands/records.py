@@ -15,6 +15,7 @@ from models.errands.entities import (
     ErrandMaterial,
     ServiceItem,
 )
+from models.errands.lifecycle import allowed_moves, linked_errands, unreturned_originals
 from models.people.entities import Resident
 from models.people.residents import household_members, load_resident
 
@@ -118,11 +119,6 @@ class ErrandDetail:
 
 
 def errand_detail(errand_id: int) -> ErrandDetail:
-    from models.errands.lifecycle import (
-        allowed_moves,
-        linked_errands,
-        unreturned_originals,
-    )
     errand = (Errand.select(Errand, Resident, ServiceItem)
               .join(Resident).switch(Errand).join(ServiceItem)
               .where(Errand.id == errand_id).get())
