@@ -595,6 +595,16 @@ ZH: dict[str, str] = {
     "invalid.text_empty": "{label}不能为空",
     "invalid.text_too_long": "{label}最多 {max_len} 个字，当前为 {given} 个字，请删减",
     "invalid.text_control": "{label}含有换行、制表符等不可见的控制字符，请删除后重新输入",
+    "error.disk_full": "磁盘已满（{where}）：请删除不需要的文件或移走旧备份，腾出空间后再试",
+    "error.server_disk_full": "数据库服务器的磁盘已满：请联系乡镇服务器管理员（{detail}）",
+    "error.read_only": "不能写入 {where}：文件或目录是只读的，或没有权限。请检查权限（或磁盘是否只读挂载）",
+    "error.not_found": "找不到 {where}：请检查路径是否写错，所在目录要先建好",
+    "error.is_dir": "{where} 是一个目录：请写出文件名",
+    "error.damaged": "数据库文件已损坏（{where}）：请用 kiosk restore 恢复最近的备份",
+    "error.busy": "数据库正被其他会话长时间占用：请稍后再试",
+    "error.io": "读写磁盘出错（{where}）：{detail}。请检查磁盘",
+    "error.database": "数据库出错：{detail}",
+    "error.unreachable": "连不上数据库服务器：{detail}。请检查网络、服务器是否开着、连接地址是否正确",
 }
 
 EN: dict[str, str] = {
