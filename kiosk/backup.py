@@ -7,7 +7,9 @@ backed up by its own tools (pg_dump) on the township server.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 from models.core.i18n import t
@@ -23,10 +25,15 @@ def backup_dir(db_file: Path) -> Path:
     return db_file.parent / "backups"
 
 
+def partial_name(dest: Path) -> Path:
+    """A temporary name beside `dest` that no other process uses (pid + clock)."""
+    return dest.with_name(f".{dest.name}.{os.getpid()}-{time.time_ns()}.partial")
+
+
 def copy_database(source: Path, dest: Path) -> Path:
     """A consistent copy of a (possibly open) SQLite database."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_suffix(".partial")
+    partial = partial_name(dest)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         out = sqlite3.connect(partial)
