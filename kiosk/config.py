@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 APP_NAME = "village-duty-desk"
 
@@ -13,6 +14,11 @@ APP_NAME = "village-duty-desk"
 def default_sqlite_path() -> Path:
     from platformdirs import user_data_dir
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "kiosk.db"
+
+
+def is_default(cli_url: str | None = None) -> bool:
+    """Whether the database is the default one, not named by --db or the environment."""
+    return not (cli_url or os.environ.get("KIOSK_DATABASE_URL"))
 
 
 def resolve_url(cli_url: str | None = None) -> str:
@@ -27,3 +33,11 @@ def resolve_url(cli_url: str | None = None) -> str:
 
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://"))
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite: URL (read as Peewee reads it); None for any other database."""
+    if not url.startswith("sqlite:"):
+        return None
+    path = urlparse(url).path[1:]
+    return Path(path) if path and path != ":memory:" else None
