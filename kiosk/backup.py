@@ -1,7 +1,8 @@
 """Backups: a fresh, verified copy each time, kept by day, week and month.
 
 SQLite is copied with its backup API while others keep working (never by copying
-the file, which could catch a half-written page). A copy gets its final name only after it passed the check
+the file, which could catch a half-written page); PostgreSQL with pg_dump
+(kiosk/pgtools.py). A copy gets its final name only after it passed the check
 (SQLite: integrity_check, and our schema), so every file named like a backup is a
 verified one; rotation always keeps the newest, so the last good copy never goes.
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 from models.core.errors import describe_failure
 from models.core.i18n import t
 from models.core.schema import migration_names
+
+from .config import default_sqlite_path
 
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -46,6 +49,11 @@ def station_names(stations: list[list]) -> str:
 
 def backup_dir(db_file: Path) -> Path:
     return db_file.parent / "backups"
+
+
+def backups_folder(db_file: Path | None) -> Path:
+    """SQLite: beside the database. PostgreSQL: the platform data directory."""
+    return backup_dir(db_file or default_sqlite_path())
 
 
 def read_uri(path: Path) -> str:

@@ -64,3 +64,14 @@ def check_sqlite(db_file: Path, now: dt.datetime | None = None) -> list[Finding]
                  _schema(contents.migrations)]
         record_marks(db_file, contents)
     return found + _backups(backup_dir(db_file), db_file.stem, ".db", now)
+
+
+def check_postgres(url: str, folder: Path, now: dt.datetime | None = None) -> list[Finding]:
+    from models.core.db import make_database
+
+    from .pgtools import database_name
+    db = make_database(url)
+    with db.connection_context():
+        applied = [name for (name,) in db.execute_sql("SELECT name FROM schema_migration")]
+    return ([Finding(True, t("check.server", name=database_name(url))), _schema(applied)]
+            + _backups(folder, database_name(url), ".dump", now or dt.datetime.now()))

@@ -121,13 +121,15 @@ def _existing(url: str) -> Path | None:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from .backup import backup_sqlite
+    from .backup import backup_sqlite, backups_folder
     url = resolve_url(args.db)
     started = time.monotonic()
     path = _existing(url)
     if path is None:
-        raise Stop(t("cli.backup.postgres"))
-    made = backup_sqlite(path)
+        from .pgtools import backup_postgres
+        made = backup_postgres(url, backups_folder(None))
+    else:
+        made = backup_sqlite(path)
     print(t("cli.backup.done", path=made, size=made.stat().st_size / 1e6,
             seconds=time.monotonic() - started), file=sys.stderr)
     return 0
@@ -145,7 +147,7 @@ def run_restore(args: argparse.Namespace) -> int:
     path = sqlite_path(url)
     backup = Path(args.file).expanduser()
     if path is None:
-        raise Stop(t("cli.restore.postgres"))
+        return _restore_postgres(url, backup, args)
     if not path.parent.is_dir():
         raise Stop(t("error.not_found", where=path.parent))
     try:
@@ -164,12 +166,26 @@ def run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore_postgres(url: str, backup: Path, args: argparse.Namespace) -> int:
+    from .backup import BackupError
+    from .pgtools import database_name, dump_entries, restore_postgres
+    try:
+        entries = dump_entries(backup)
+        _confirm(args, t("cli.restore.confirm_pg", backup=backup, name=database_name(url)))
+        started = time.monotonic()
+        restore_postgres(url, backup, entries)
+    except BackupError as exc:
+        raise Stop(t("cli.restore.refused", reason=exc), 1) from None
+    print(t("cli.restore.done", seconds=time.monotonic() - started), file=sys.stderr)
+    return 0
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from .check import check_sqlite
-    path = _existing(resolve_url(args.db))
-    if path is None:
-        raise Stop(t("cli.backup.postgres"))
-    findings = check_sqlite(path)
+    from .backup import backups_folder
+    from .check import check_postgres, check_sqlite
+    url = resolve_url(args.db)
+    path = _existing(url)
+    findings = check_sqlite(path) if path else check_postgres(url, backups_folder(None))
     for finding in findings:
         print(t("check.line", mark=t("check.good" if finding.ok else "check.bad"),
                 text=finding.text))

@@ -293,9 +293,7 @@ ZH: dict[str, str] = {
     "cli.export.bad_month": "月份请写成 2026-12：{given}",
     "cli.export.no_station": "数据库里还没有服务站",
     "cli.export.done": "已导出 {year}-{month:02d} 值班表 → {path}",
-    "cli.backup.postgres": "PostgreSQL 数据库请在乡镇服务器上用 pg_dump 备份",
     "cli.backup.done": "已备份并检查无误 → {path}（{size:.1f} MB，{seconds:.1f} 秒）",
-    "cli.restore.postgres": "PostgreSQL 数据库请用 pg_restore 恢复",
     "cli.restore.refused": "不能恢复：{reason}",
     "cli.restore.confirm": "将用 {backup}（{station}）替换 {path}，当前数据会先另存。"
                            "恢复期间其他人的值班台会暂停。确认请输入 yes：",
@@ -613,12 +611,16 @@ ZH: dict[str, str] = {
     "restore.twice": "{path} 正在由另一个 kiosk restore 恢复",
     "restore.waiting": "正在恢复数据，请稍候……",
     "restore.screen": "正在恢复数据，请稍候\n\n恢复完成后会自动回到刚才的页面",
+    "pg.no_tool": "找不到 {tool}：请安装 PostgreSQL 客户端（如 apt install postgresql-client），"
+                  "版本不低于服务器",
+    "pg.failed": "{tool} 失败：{detail}",
     "check.line": "[{mark}] {text}",
     "check.good": "正常",
     "check.bad": "异常",
     "check.integrity": "数据库 {path} 完整（integrity_check 通过，{size:.1f} MB）",
     "check.schema": "数据库结构是最新的（{version}）",
     "check.pending": "有 {count} 项结构升级尚未做：{names}。下次打开值班台时会先备份再升级",
+    "check.server": "数据库服务器可以连接（{name}）",
     "check.no_backup": "{folder} 里没有备份：请运行 kiosk backup",
     "check.backup": "最新备份 {path}：{hours:.1f} 小时前，{size:.1f} MB",
     "check.backup_failed": "最近一次备份失败：{reason}",
@@ -630,6 +632,8 @@ ZH: dict[str, str] = {
     "cli.restore.numbers": "{name} 编号从 {value} 之后继续，已发出的编号不会重复",
     "cli.help.create": "--db 指定的文件不存在时直接新建，不再询问",
     "cli.help.other_station": "允许恢复其他服务站的备份",
+    "cli.restore.confirm_pg": "将用 {backup} 替换 PostgreSQL 数据库 {name} 的全部内容（所有服务站）。"
+                              "确认请输入 yes：",
     "cli.help.check": "检查数据库是否完好、是否最新、最近是否备份过（有问题时退出码非 0）",
 }
 
