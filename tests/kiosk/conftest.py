@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,17 @@ def kiosk(*args: str, **kw) -> subprocess.CompletedProcess:
     """The `kiosk` command, as a person runs it."""
     return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], capture_output=True,
                           text=True, timeout=120, cwd=ROOT, **kw)
+
+
+def sql(path: Path, *statements: str) -> list[tuple]:
+    """Run statements on a database file, as another tool would; the last one's rows."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            rows = [con.execute(statement).fetchall() for statement in statements]
+        return rows[-1]
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 month without ever losing the newest good one; a damaged database is not copied."""
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -21,17 +20,19 @@ from kiosk.backup import (
 )
 from models.core.i18n import t
 
-from .conftest import ROOT, kiosk
+from .conftest import ROOT, kiosk, sql
 
 NOON = dt.datetime(2026, 11, 20, 12, 0)
 
 
 def residents(path):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
-    finally:
-        con.close()
+    return sql(path, "SELECT COUNT(*) FROM resident")[0][0]
+
+
+def thin_out(path):
+    """Someone deletes most of the residents."""
+    sql(path, "DELETE FROM resident_key",
+        "DELETE FROM resident WHERE id NOT IN (SELECT resident_id FROM errand)")
 
 
 def damage_a_page(path):
@@ -85,11 +86,7 @@ def test_rotation_of_nothing_and_of_one():
 
 def test_every_backup_is_a_fresh_verified_single_file(demo_db):
     first = backup_sqlite(demo_db, now=NOON)
-    con = sqlite3.connect(demo_db)
-    con.execute("DELETE FROM resident_key")
-    con.execute("DELETE FROM resident WHERE id NOT IN (SELECT resident_id FROM errand)")
-    con.commit()
-    con.close()
+    thin_out(demo_db)
     second = backup_sqlite(demo_db, now=NOON + dt.timedelta(minutes=5))
     assert first != second and first.name == "kiosk-20261120-120000.db"
     assert residents(first) == 300 and residents(second) == residents(demo_db) < 300

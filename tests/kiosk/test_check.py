@@ -1,14 +1,13 @@
 """`kiosk check`: exit 0 only when the database is sound, current and backed up."""
 import datetime as dt
 import os
-import sqlite3
 
 from kiosk.backup import backup_dir, backup_sqlite, read_marks
 from kiosk.check import check_sqlite
 from models.core.i18n import t
 from models.core.schema import latest_migration
 
-from .conftest import kiosk
+from .conftest import kiosk, sql
 from .test_backup import damage_a_page, wreck_header
 
 
@@ -52,10 +51,7 @@ def test_a_damaged_or_unreadable_database(demo_db):
 
 def test_a_pending_migration(demo_db):
     backup_sqlite(demo_db)
-    con = sqlite3.connect(demo_db)
-    con.execute("DELETE FROM schema_migration WHERE name = ?", (latest_migration(),))
-    con.commit()
-    con.close()
+    sql(demo_db, f"DELETE FROM schema_migration WHERE name = '{latest_migration()}'")
     assert (False, t("check.pending", count=1, names=latest_migration())) in lines(
         check_sqlite(demo_db))
 

@@ -2,7 +2,6 @@
 keeps other sessions off the file while it runs, and never lets an errand number be
 issued twice."""
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,8 +15,8 @@ from models.core.db import database, make_database
 from models.core.i18n import t
 from models.errands.intake import reserve_numbers
 
-from .conftest import ROOT, kiosk
-from .test_backup import damage_a_page, residents, wreck_header
+from .conftest import ROOT, kiosk, sql
+from .test_backup import damage_a_page, residents, thin_out, wreck_header
 
 
 def issue(db_file, count=1):
@@ -26,14 +25,6 @@ def issue(db_file, count=1):
     database.initialize(db)
     with db.connection_context(), db.atomic():
         return reserve_numbers(2026, count)
-
-
-def thin_out(db_file):
-    con = sqlite3.connect(db_file)
-    con.execute("DELETE FROM resident_key")
-    con.execute("DELETE FROM resident WHERE id NOT IN (SELECT resident_id FROM errand)")
-    con.commit()
-    con.close()
 
 
 def test_restore_puts_the_backup_back_keeps_the_present_and_numbering_goes_on(demo_db):
@@ -67,9 +58,7 @@ def test_a_file_damaged_inside_is_restored_too(demo_db):
     damage_a_page(demo_db)
     done = kiosk("--db", str(demo_db), "restore", str(copy), "--yes")
     assert done.returncode == 0, done.stderr
-    con = sqlite3.connect(demo_db)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    con.close()
+    assert sql(demo_db, "PRAGMA integrity_check") == [("ok",)]
 
 
 def test_restore_onto_a_new_machine(demo_db, tmp_path):
@@ -84,7 +73,7 @@ def test_what_is_not_a_backup_is_refused(demo_db, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     other = tmp_path / "other.db"
-    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    sql(other, "CREATE TABLE t (x)")
     for path in (junk, other, tmp_path / "missing.db"):
         with pytest.raises(BackupError) as refused:
             check_restorable(path, demo_db)
@@ -96,10 +85,7 @@ def test_what_is_not_a_backup_is_refused(demo_db, tmp_path):
 
 def test_a_backup_from_a_newer_desk_is_refused(demo_db):
     copy = backup_sqlite(demo_db)
-    con = sqlite3.connect(copy)
-    con.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_future', '')")
-    con.commit()
-    con.close()
+    sql(copy, "INSERT INTO schema_migration (name, applied) VALUES ('9999_future', '')")
     with pytest.raises(BackupError) as refused:
         check_restorable(copy, demo_db)
     assert str(refused.value) == t("backup.newer", path=copy, migration="9999_future")
@@ -110,10 +96,7 @@ def test_another_stations_backup_needs_saying_so(demo_db, tmp_path):
     theirs.parent.mkdir()
     made = kiosk("--db", str(theirs), "demo", "--seed", "7")
     assert made.returncode == 0
-    con = sqlite3.connect(theirs)
-    con.execute("UPDATE station SET name = '东风村便民服务站', created_at = '2024-01-01 08:00:00'")
-    con.commit()
-    con.close()
+    sql(theirs, "UPDATE station SET name = '东风村便民服务站', created_at = '2024-01-01 08:00:00'")
     other = backup_sqlite(theirs)
     backup_sqlite(demo_db)  # records which station this is
     refused = kiosk("--db", str(demo_db), "restore", str(other), "--yes")
@@ -121,16 +104,12 @@ def test_another_stations_backup_needs_saying_so(demo_db, tmp_path):
     assert "--other-station" in refused.stderr
     done = kiosk("--db", str(demo_db), "restore", str(other), "--yes", "--other-station")
     assert done.returncode == 0, done.stderr
-    assert sqlite3.connect(demo_db).execute("SELECT name FROM station").fetchone() == (
-        "东风村便民服务站",)
+    assert sql(demo_db, "SELECT name FROM station") == [("东风村便民服务站",)]
 
 
 def test_a_renamed_station_is_still_itself(demo_db):
     copy = backup_sqlite(demo_db)
-    con = sqlite3.connect(demo_db)
-    con.execute("UPDATE station SET name = '新名字便民服务站'")
-    con.commit()
-    con.close()
+    sql(demo_db, "UPDATE station SET name = '新名字便民服务站'")
     backup_sqlite(demo_db)
     check_restorable(copy, demo_db)
 
