@@ -57,7 +57,7 @@ def is_held(path: Path) -> bool:
     process that died is not held: its lock went with it)."""
     try:
         fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
+    except OSError:  # none, or not ours to read: nothing we could wait for
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
