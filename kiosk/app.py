@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from models.core.db import database
 from models.core.history import last_event_id
 from models.core.i18n import t
 from models.core.session import Session, fresh_session, session_for
@@ -15,9 +16,12 @@ from screens.dbwork import run_db
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.messages import DataChanged
+from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
 
 from .config import os_login
+from .database import sqlite_file
+from .restore import restore_underway
 
 POLL_SECONDS = 1.5
 
@@ -39,6 +43,7 @@ class DutyDeskApp(App):
         self.act_as = act_as  # a station head covering for another cadre (--as)
         self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0
+        self.db_file = None  # the SQLite file, watched for a restore
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -67,6 +72,7 @@ class DutyDeskApp(App):
 
     def _sign_in(self, station, cadre) -> None:
         self._use(session_for(station, cadre, self.login))
+        self.db_file = sqlite_file(database.obj)
         self.push_screen(HomeScreen())
         self.set_interval(POLL_SECONDS, self._poll_changes)
 
@@ -75,6 +81,16 @@ class DutyDeskApp(App):
         self.sub_title = f"{session.station_name} · {session.cadre_name}"
 
     def _poll_changes(self) -> None:
+        # A restore waits for every session to let go of the file. Asked here, on
+        # the UI thread, before a worker opens a connection; workers open theirs per
+        # job, so while the restoring screen covers the desk none is left open.
+        if self.db_file is not None and restore_underway(self.db_file):
+            if not isinstance(self.screen, RestoringScreen):
+                self.push_screen(RestoringScreen())
+            return
+        if isinstance(self.screen, RestoringScreen):
+            self.pop_screen()
+            self.seen_event_id = -1  # the restored file: read everything anew
         run_db(self, self._changes_since, self.seen_event_id, self.session,
                then=self._changes_seen, group="poll")
 
@@ -93,6 +109,10 @@ class DutyDeskApp(App):
             self.seen_event_id = event_id
             self._use(session)
             self.screen.post_message(DataChanged())
+
+    def check_action(self, action: str, parameters) -> bool:
+        # the palette searches the database: nothing but quitting while restoring
+        return action == "quit" or not isinstance(self.screen, RestoringScreen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

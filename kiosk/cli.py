@@ -1,5 +1,9 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
-`kiosk export-roster` — a month's roster as a page to post or a calendar file."""
+`kiosk export-roster` — a month's roster as a page to post or a calendar file;
+`kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe.
+
+A failure of the machine (disk full, read-only, a path that does not exist, an
+unreachable server) ends a command with one line saying so and exit status 2."""
 from __future__ import annotations
 
 import argparse
@@ -12,7 +16,7 @@ from pathlib import Path
 from models.core.db_url import is_postgres_url
 from models.core.i18n import t
 
-from .config import resolve_url
+from .config import is_default, resolve_url, sqlite_path
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
@@ -65,7 +69,9 @@ def run_export(args: argparse.Namespace) -> int:
             return 2
     else:  # next month: what is posted at month end
         year, month = (today.year + today.month // 12, today.month % 12 + 1)
-    open_database(resolve_url(args.db))
+    url = resolve_url(args.db)
+    _existing(url)
+    open_database(url)
     with database.connection_context():
         station = first_station()
         if station is None:
@@ -81,57 +87,145 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sqlite_path(url: str) -> Path | None:
-    from models.core.db import make_database
+class Stop(Exception):
+    """A command cannot go on: one line for the person, and the exit status."""
 
-    from .database import sqlite_file
-    return sqlite_file(make_database(url)) if url.startswith("sqlite:") else None
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _ask(question: str) -> bool:
+    print(question, file=sys.stderr, end="", flush=True)
+    return sys.stdin.readline().strip().lower() == "yes"  # end of input: no
+
+
+def _after_restore(path: Path) -> None:
+    from .restore import restore_underway, wait_for_restore
+    if restore_underway(path):
+        print(t("restore.waiting"), file=sys.stderr)
+        wait_for_restore(path)
+
+
+def _existing(url: str) -> Path | None:
+    """The SQLite file of `url` (None: PostgreSQL), once no restore is running.
+    A command that works on the data never makes an empty database."""
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    if not path.parent.is_dir():
+        raise Stop(t("error.not_found", where=path.parent))
+    if not path.is_file():
+        raise Stop(t("cli.no_database", path=path))
+    _after_restore(path)
+    return path
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from .backup import daily_backup
-    path = _sqlite_path(resolve_url(args.db))
+    from .backup import backup_sqlite, backups_folder
+    url = resolve_url(args.db)
+    started = time.monotonic()
+    path = _existing(url)
     if path is None:
-        print(t("cli.backup.postgres"), file=sys.stderr)
-        return 2
-    made = daily_backup(path)
-    print(t("cli.backup.done", path=made) if made else t("cli.backup.already"),
-          file=sys.stderr)
+        from .pgtools import backup_postgres
+        made = backup_postgres(url, backups_folder(None))
+    else:
+        made = backup_sqlite(path)
+    print(t("cli.backup.done", path=made, size=made.stat().st_size / 1e6,
+            seconds=time.monotonic() - started), file=sys.stderr)
     return 0
+
+
+def _confirm(args: argparse.Namespace, question: str) -> None:
+    if not args.yes and not _ask(question):
+        raise Stop(t("cli.restore.cancelled"), 1)
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from .backup import BackupError, check_backup, restore
-    path = _sqlite_path(resolve_url(args.db))
-    if path is None:
-        print(t("cli.restore.postgres"), file=sys.stderr)
-        return 2
+    from .backup import BackupError, read_marks, station_names
+    from .restore import check_restorable, restore
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
     backup = Path(args.file).expanduser()
+    if path is None:
+        return _restore_postgres(url, backup, args)
+    if not path.parent.is_dir():
+        raise Stop(t("error.not_found", where=path.parent))
     try:
-        check_backup(backup)
+        found = check_restorable(backup, path, args.other_station)
+        _confirm(args, t("cli.restore.confirm", backup=backup, path=path,
+                         station=station_names(found.stations)))
+        started = time.monotonic()
+        aside = restore(backup, path, found)
     except BackupError as exc:
-        print(t("cli.restore.refused", reason=exc), file=sys.stderr)
-        return 1
-    if not args.yes:
-        print(t("cli.restore.confirm", backup=backup, path=path), file=sys.stderr, end="")
-        if input().strip().lower() != "yes":
-            print(t("cli.restore.cancelled"), file=sys.stderr)
-            return 1
-    aside = restore(backup, path)
-    print(t("cli.restore.done", aside=aside), file=sys.stderr)
+        raise Stop(t("cli.restore.refused", reason=exc), 1) from None
+    print(t("cli.restore.done", seconds=time.monotonic() - started), file=sys.stderr)
+    if aside:
+        print(t("cli.restore.aside", aside=aside), file=sys.stderr)
+    for name, value in sorted(read_marks(path).counters.items()):
+        print(t("cli.restore.numbers", name=name, value=value), file=sys.stderr)
     return 0
 
 
-def _backup_later(url: str) -> None:
+def _restore_postgres(url: str, backup: Path, args: argparse.Namespace) -> int:
+    from .backup import BackupError
+    from .pgtools import database_name, dump_entries, restore_postgres
+    try:
+        entries = dump_entries(backup)
+        _confirm(args, t("cli.restore.confirm_pg", backup=backup, name=database_name(url)))
+        started = time.monotonic()
+        restore_postgres(url, backup, entries)
+    except BackupError as exc:
+        raise Stop(t("cli.restore.refused", reason=exc), 1) from None
+    print(t("cli.restore.done", seconds=time.monotonic() - started), file=sys.stderr)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .backup import backups_folder
+    from .check import check_postgres, check_sqlite
+    url = resolve_url(args.db)
+    path = _existing(url)
+    findings = check_sqlite(path) if path else check_postgres(url, backups_folder(None))
+    for finding in findings:
+        print(t("check.line", mark=t("check.good" if finding.ok else "check.bad"),
+                text=finding.text))
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
+def _quietly(job, path: Path) -> None:
+    """Background upkeep: a failure is in the backup log, `kiosk check` reports it."""
+    import sqlite3
+
+    from .backup import BackupError
+    try:
+        job(path)
+    except (BackupError, OSError, sqlite3.Error):
+        pass
+
+
+def _backup_later(path: Path | None) -> None:
     """Today's backup, made in the background a little after start-up."""
     import threading
 
     from .backup import daily_backup
-    path = _sqlite_path(url)
-    if path is not None and path.exists():
-        timer = threading.Timer(20, daily_backup, args=(path,))
+    if path is not None:
+        timer = threading.Timer(20, _quietly, args=(daily_backup, path))
         timer.daemon = True
         timer.start()
+
+
+def _may_create(path: Path, create: bool) -> None:
+    """A --db (or $KIOSK_DATABASE_URL) that names no file is more often a typing
+    mistake than a new station: ask, unless --create said so."""
+    if create:
+        return
+    if not path.parent.is_dir():
+        raise Stop(t("error.not_found", where=path.parent))
+    if not sys.stdin.isatty():
+        raise Stop(t("cli.create.refused", path=path))
+    if not _ask(t("cli.create.ask", path=path)):
+        raise Stop(t("cli.create.cancelled"), 1)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -140,19 +234,23 @@ def run_app(args: argparse.Namespace) -> int:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     os.environ.setdefault("ESCDELAY", "200")
     url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists() and not is_default(args.db):
+            _may_create(path, args.create)
+        _after_restore(path)
     from .database import open_database
-    try:
-        open_database(url)
-    except Exception as exc:  # a wrong URL or an unreachable server: say which
-        print(t("cli.open_failed", url=url, error=exc), file=sys.stderr)
-        return 2
-    _backup_later(url)
+    open_database(url)
+    _backup_later(path)
     from .app import DutyDeskApp
     # Database results come back on worker threads; a shorter GIL switch interval
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
     app = DutyDeskApp(act_as=args.login)
     app.run()
+    if path is not None:  # numbers issued this session: known even if the file breaks
+        from .backup import refresh_marks
+        _quietly(refresh_marks, path)
     return app.return_code or 0
 
 
@@ -160,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=t("app.title"))
     parser.add_argument("--db", help=t("cli.help.db"))
     parser.add_argument("--as", dest="login", help=t("cli.help.login"))
+    parser.add_argument("--create", action="store_true", help=t("cli.help.create"))
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help=t("cli.help.demo"))
     demo.add_argument("--db", dest="db_demo", help=t("cli.help.same"))
@@ -176,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help=t("cli.help.file"))
     restore.add_argument("--db", dest="db_restore", help=t("cli.help.same"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+    restore.add_argument("--other-station", action="store_true",
+                         help=t("cli.help.other_station"))
+    check = sub.add_parser("check", help=t("cli.help.check"))
+    check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
     return parser
 
 
@@ -189,12 +292,27 @@ def skip_postgres_driver(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    for name in ("db_demo", "db_export", "db_backup", "db_restore"):
+    for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check"):
         args.db = getattr(args, name, None) or args.db
-    skip_postgres_driver(resolve_url(args.db))
+    url = resolve_url(args.db)
+    skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
-                "restore": run_restore}
-    return commands.get(args.command, run_app)(args)
+                "restore": run_restore, "check": run_check}
+    try:
+        return commands.get(args.command, run_app)(args)
+    except Stop as stop:
+        print(stop, file=sys.stderr)
+        return stop.status
+    except Exception as exc:
+        from models.core.errors import describe_failure
+
+        from .backup import BackupError
+        refused = isinstance(exc, BackupError)  # a copy not made: the reason says why
+        message = str(exc) if refused else describe_failure(exc, sqlite_path(url))
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 1 if refused else 2
 
 
 if __name__ == "__main__":

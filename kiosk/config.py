@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pwd
 from pathlib import Path
+from urllib.parse import urlparse
 
 APP_NAME = "village-duty-desk"
 
@@ -14,6 +15,11 @@ APP_NAME = "village-duty-desk"
 def default_sqlite_path() -> Path:
     from platformdirs import user_data_dir
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "kiosk.db"
+
+
+def is_default(cli_url: str | None = None) -> bool:
+    """Whether the database is the default one, not named by --db or the environment."""
+    return not (cli_url or os.environ.get("KIOSK_DATABASE_URL"))
 
 
 def resolve_url(cli_url: str | None = None) -> str:
@@ -33,3 +39,11 @@ def os_login() -> str | None:
         return pwd.getpwuid(os.getuid()).pw_name
     except KeyError:  # a uid with no entry in the password database
         return None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite: URL (read as Peewee reads it); None for any other database."""
+    if not url.startswith("sqlite:"):
+        return None
+    path = urlparse(url).path[1:]
+    return Path(path) if path and path != ":memory:" else None

@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from models.core.db import database
+from models.core.errors import describe_failure
 from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError
@@ -42,7 +43,8 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                 app.call_from_thread(failed or _notify_problem(app), exc)
             return
         except Exception as exc:  # reported, not swallowed: the cadre sees it
-            app.call_from_thread(app.notify, t("error.unexpected", detail=str(exc)),
+            app.call_from_thread(app.notify, describe_failure(exc)
+                                 or t("error.unexpected", detail=str(exc)),
                                  severity="error", markup=False, timeout=10)
             raise
         if then is not None and not worker.is_cancelled:

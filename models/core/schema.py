@@ -52,8 +52,13 @@ def upgrade_schema(db: peewee.Database) -> list[str]:
     return applied
 
 
+def migration_names() -> list[str]:
+    """Every migration this program knows, in order."""
+    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
+
+
 def latest_migration() -> str:
-    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]
+    return migration_names()[-1]
 
 
 def all_models() -> list:

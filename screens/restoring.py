@@ -1,0 +1,19 @@
+"""Shown while a backup is being restored: the desk is offline until it is done."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from models.core.i18n import t
+
+
+class RestoringScreen(Screen[None]):
+    """Covers the whole desk, takes no keys; the app removes it when the restore ends."""
+    DEFAULT_CSS = """
+    RestoringScreen { align: center middle; }
+    RestoringScreen > Static { width: auto; padding: 1 4; border: thick $warning; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("restore.screen"))
