@@ -291,6 +291,10 @@ def skip_postgres_driver(url: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Several cadres' accounts share the database, its -wal, backups and exports
+    # through one group (docs/DEPLOY.md): what the desk creates is the group's,
+    # never the world's, whatever umask the login brought.
+    os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check"):
         args.db = getattr(args, name, None) or args.db

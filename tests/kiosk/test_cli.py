@@ -128,3 +128,22 @@ def test_a_full_disk(demo_template, tmp_path, mount):
     assert one_line(kiosk("--db", str(db), "backup")) == t("error.disk_full", where=db)
     assert one_line(kiosk("--db", str(db), stdin=subprocess.DEVNULL)) == t(
         "error.disk_full", where=db)
+
+
+
+def test_what_the_desk_creates_belongs_to_the_group_not_the_world(tmp_path):
+    """The database, its backups folder and copies made by one cadre's session must
+    be usable by the others (same group) and by nobody else, whatever the umask."""
+    import subprocess
+    import sys
+    db = tmp_path / "k.db"
+    for command in (["--create", "demo"], ["backup"]):
+        code = ("import os, sys; os.umask(0o022); from kiosk.cli import main; "
+                "sys.exit(main(sys.argv[1:]))")
+        done = subprocess.run([sys.executable, "-c", code, "--db", str(db), *command],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    made = list(tmp_path.rglob("*"))
+    assert db in made and any(p.parent.name == "backups" for p in made)
+    for path in made:
+        assert path.stat().st_mode & 0o007 == 0, (path, oct(path.stat().st_mode))
