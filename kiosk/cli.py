@@ -1,5 +1,6 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
-`kiosk export-roster` — a month's roster as a page to post or a calendar file."""
+`kiosk export-roster` — a month's roster as a page to post or a calendar file;
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets."""
 from __future__ import annotations
 
 import argparse
@@ -156,6 +157,34 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from .importing import run_import as import_table
+    return import_table(args.table, args.file, args.db, args.map, args.sheet, args.dry_run,
+                        _progress)
+
+
+def run_export_table(args: argparse.Namespace) -> int:
+    from .importing import run_export as export_table
+    return export_table(args.table, args.out, args.db)
+
+
+def _add_import_export(sub) -> None:
+    """`kiosk import residents|catalogue FILE`, `kiosk export residents|catalogue`."""
+    tables = ("residents", "catalogue")
+    command = sub.add_parser("import", help=t("cli.help.import"))
+    command.add_argument("table", choices=tables)
+    command.add_argument("file", help=t("cli.help.import_file"))
+    command.add_argument("--db", dest="db_import", help=t("cli.help.same"))
+    command.add_argument("--map", action="append", default=[],
+                         metavar=t("cli.help.map_metavar"), help=t("cli.help.map"))
+    command.add_argument("--sheet", help=t("cli.help.sheet"))
+    command.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    command = sub.add_parser("export", help=t("cli.help.export_table"))
+    command.add_argument("table", choices=tables)
+    command.add_argument("--out", required=True, help=t("cli.help.export_out"))
+    command.add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=t("app.title"))
     parser.add_argument("--db", help=t("cli.help.db"))
@@ -176,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help=t("cli.help.file"))
     restore.add_argument("--db", dest="db_restore", help=t("cli.help.same"))
     restore.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
+    _add_import_export(sub)
     return parser
 
 
@@ -189,11 +219,12 @@ def skip_postgres_driver(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    for name in ("db_demo", "db_export", "db_backup", "db_restore"):
+    for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_import",
+                 "db_export_table"):
         args.db = getattr(args, name, None) or args.db
     skip_postgres_driver(resolve_url(args.db))
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
-                "restore": run_restore}
+                "restore": run_restore, "import": run_import, "export": run_export_table}
     return commands.get(args.command, run_app)(args)
 
 

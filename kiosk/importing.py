@@ -1,0 +1,207 @@
+"""`kiosk import residents|catalogue FILE` and `kiosk export residents|catalogue`:
+the station head's spreadsheets in and out.
+
+An import reads the file (kiosk.tables), hands its rows to the domain, which
+imports the good rows in one transaction, and writes the rejected rows next to the
+input, in the input's own format, with a 原因 column; corrected, that file can be
+imported on its own. Exit status: 0 all rows in (or unchanged), 3 the good rows in
+and some rejected, 1 nothing done (a file, a heading or a login refused), 2 the
+command itself is wrong or the database cannot be opened.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.core.db import database
+from models.core.entities import Station
+from models.core.i18n import t
+from models.core.session import Session, session_for
+from models.core.table_import import REASON_HEADING, Column, ImportReport, find_layout
+from models.core.validation import ValidationError
+from models.errands import catalogue_import
+from models.people import register_import
+from models.station.team import SignInRefused, sign_in
+
+from .config import os_login, resolve_url
+from .tables import Table, TableError, read_table, write_table
+
+OK, REFUSED, USAGE, SOME_REJECTED = 0, 1, 2, 3
+PROGRESS_FROM = 1000  # rows: a shorter file is done before a bar would help
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What can be imported and exported, and how."""
+    columns: tuple[Column, ...]
+    required: tuple[tuple[str, ...], ...]
+    load: Callable[..., ImportReport]
+    table: Callable[[Session], tuple[list[str], list[list[str]]]]
+    personal: bool  # an export of it holds personal data: the event log notes it
+
+
+KINDS = {
+    "residents": Kind(register_import.COLUMNS, register_import.REQUIRED,
+                      register_import.import_register, register_import.register_table, True),
+    "catalogue": Kind(catalogue_import.COLUMNS, catalogue_import.REQUIRED,
+                      catalogue_import.import_catalogue, catalogue_import.catalogue_table,
+                      False),
+}
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def parse_map(pairs: list[str]) -> dict[str, str]:
+    """`--map 原列名=字段` options; ValueError naming a pair without '='."""
+    overrides = {}
+    for pair in pairs:
+        heading, equals, target = pair.partition("=")
+        if not equals or not heading.strip():
+            raise ValueError(pair)
+        overrides[heading.strip()] = target.strip()
+    return overrides
+
+
+def signed_in() -> Session:
+    """The session of the OS login running the command; SignInRefused otherwise."""
+    login = os_login() or ""
+    cadre = sign_in(login)
+    return session_for(Station.get_by_id(cadre.station_id), cadre, login)
+
+
+def rejects_path(table: Table) -> Path:
+    """'花名册.csv' -> '花名册-拒收.csv'; a rejects file read back is written over."""
+    path, mark = table.path, "-" + t("import.rejects_mark")
+    suffix = ".xlsx" if table.kind == "xlsx" else path.suffix
+    stem = path.stem if path.stem.endswith(mark) else path.stem + mark
+    return path.with_name(stem + suffix)
+
+
+def write_rejects(table: Table, report: ImportReport) -> Path:
+    """The heading row and each rejected row as it came, with its reason."""
+    layout = report.layout
+    headings = list(layout.headings)
+    column = layout.reason_column
+    if column is None:
+        column = len(headings)
+        headings.append(REASON_HEADING)
+    rows = []
+    for index in sorted(report.rejected):
+        row = list(table.rows[index]) + [""] * max(0, len(headings) - len(table.rows[index]))
+        row[column] = report.rejected[index]
+        rows.append(row)
+    path = rejects_path(table)
+    write_table(path, headings, rows, like=table)
+    return path
+
+
+def _has_heading(kind: Kind, overrides: dict[str, str]) -> Callable[[list[list[str]]], bool]:
+    def check(top: list[list[str]]) -> bool:
+        try:
+            find_layout(top, kind.columns, kind.required, overrides)
+        except ValidationError:
+            return False
+        return True
+    return check
+
+
+def summary(table: Table, report: ImportReport, rejects: Path | None) -> list[str]:
+    source = (t("import.source.xlsx", sheet=table.sheet) if table.kind == "xlsx"
+              else t("import.source.csv", encoding=table.encoding_name))
+    lines = [t("import.read", path=table.path, source=source,
+               heading_row=report.layout.heading_row + 1),
+             t("import.counts", added=report.added, updated=report.updated,
+               unchanged=report.unchanged, rejected=len(report.rejected))]
+    if report.kinds:
+        lines.append(t("import.reasons", reasons=t("import.list_separator").join(
+            t("import.reason_count", kind=t(f"import.kind.{kind}"), count=count)
+            for kind, count in report.kinds.most_common())))
+    lines += report.notes
+    if report.layout.unused:
+        lines.append(t("import.unused", headings=t("import.list_separator").join(
+            report.layout.unused)))
+    if rejects is not None:
+        lines.append(t("import.rejects_written", path=rejects))
+    if report.dry_run:
+        lines.append(t("import.dry_run"))
+    return lines
+
+
+def run_import(what: str, file: str, url: str, overrides: list[str], sheet: str | None,
+               dry_run: bool, progress: Callable[[int, int, str], None]) -> int:
+    try:
+        mapped = parse_map(overrides)
+    except ValueError as bad:
+        _say(t("import.map.syntax", given=bad))
+        return USAGE
+    kind = KINDS[what]
+    if not _open(url):
+        return USAGE
+    table = None
+    try:
+        with database.connection_context():
+            actor = signed_in()
+            table = read_table(Path(file).expanduser(), sheet, _has_heading(kind, mapped))
+            shown = progress if len(table.rows) >= PROGRESS_FROM else lambda *_: None
+            report = kind.load(table.rows, actor, mapped, dry_run, shown,
+                               source=str(table.path.resolve()))
+    except (SignInRefused, TableError, ValidationError) as refused:
+        _say(str(refused) + _sheet_hint(table, refused))
+        return REFUSED
+    rejects, unwritten = None, None
+    if report.rejected:
+        try:
+            rejects = write_rejects(table, report)
+        except TableError as exc:  # the import stands: say what it did, then this
+            unwritten = str(exc)
+    for line in summary(table, report, rejects):
+        _say(line)
+    if unwritten:
+        _say(unwritten)
+    return SOME_REJECTED if report.rejected else OK
+
+
+def _sheet_hint(table: Table | None, refused: Exception) -> str:
+    """A heading not found in a workbook of several sheets: perhaps the wrong one."""
+    if (table is None or len(table.sheets) < 2
+            or getattr(refused, "code", None) != "import.no_heading"):
+        return ""
+    others = [name for name in table.sheets if name != table.sheet]
+    return t("table.sheets_hint", sheet=table.sheet,
+             sheets=t("import.list_separator").join(others))
+
+
+def run_export(what: str, out: str, url: str) -> int:
+    path = Path(out).expanduser()
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        _say(t("export.table_suffix", path=path))
+        return USAGE
+    kind = KINDS[what]
+    if not _open(url):
+        return USAGE
+    try:
+        with database.connection_context():
+            actor = signed_in()
+            headings, rows = kind.table(actor)
+            write_table(path, headings, rows)
+            if kind.personal:
+                register_import.note_export(actor, what, str(path.resolve()), len(rows))
+    except (SignInRefused, TableError, ValidationError) as refused:
+        _say(str(refused))
+        return REFUSED
+    _say(t("export.table_done", rows=len(rows), path=path))
+    return OK
+
+
+def _open(url: str) -> bool:
+    from .database import open_database
+    try:
+        open_database(resolve_url(url))
+    except Exception as exc:  # a wrong URL or an unreachable server: say which
+        _say(t("cli.open_failed", url=resolve_url(url), error=exc))
+        return False
+    return True
