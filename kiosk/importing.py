@@ -19,7 +19,13 @@ from models.core.db import database
 from models.core.entities import Station
 from models.core.i18n import t
 from models.core.session import Session, session_for
-from models.core.table_import import REASON_HEADING, Column, ImportReport, find_layout
+from models.core.table_import import (
+    REASON_HEADING,
+    Column,
+    ImportReport,
+    Progress,
+    find_layout,
+)
 from models.core.validation import ValidationError
 from models.errands import catalogue_import
 from models.people import register_import
@@ -99,6 +105,14 @@ def write_rejects(table: Table, report: ImportReport) -> Path:
     return path
 
 
+def _when_long(progress: Progress) -> Progress:
+    """A progress bar for the stages of a long file only."""
+    def shown(done: int, total: int, label: str) -> None:
+        if total >= PROGRESS_FROM:
+            progress(done, total, label)
+    return shown
+
+
 def _has_heading(kind: Kind, overrides: dict[str, str]) -> Callable[[list[list[str]]], bool]:
     def check(top: list[list[str]]) -> bool:
         try:
@@ -132,7 +146,7 @@ def summary(table: Table, report: ImportReport, rejects: Path | None) -> list[st
 
 
 def run_import(what: str, file: str, url: str, overrides: list[str], sheet: str | None,
-               dry_run: bool, progress: Callable[[int, int, str], None]) -> int:
+               dry_run: bool, progress: Progress) -> int:
     try:
         mapped = parse_map(overrides)
     except ValueError as bad:
@@ -145,8 +159,9 @@ def run_import(what: str, file: str, url: str, overrides: list[str], sheet: str 
     try:
         with database.connection_context():
             actor = signed_in()
-            table = read_table(Path(file).expanduser(), sheet, _has_heading(kind, mapped))
-            shown = progress if len(table.rows) >= PROGRESS_FROM else lambda *_: None
+            shown = _when_long(progress)
+            table = read_table(Path(file).expanduser(), sheet, _has_heading(kind, mapped),
+                               shown)
             report = kind.load(table.rows, actor, mapped, dry_run, shown,
                                source=str(table.path.resolve()))
     except (SignInRefused, TableError, ValidationError) as refused:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.core.i18n import t
+from models.core.table_import import Progress, no_progress
 
 # A village register of 20,000 people is 2–3 MB as csv, about 1 MB as xlsx:
 # anything far bigger is the wrong file, and would not fit a 1 GB machine as rows.
@@ -51,9 +52,11 @@ class Table:
 
 
 def read_table(path: Path, sheet: str | None = None,
-               has_heading: Callable[[list[list[str]]], bool] = lambda top: True) -> Table:
+               has_heading: Callable[[list[list[str]]], bool] = lambda top: True,
+               progress: Progress = no_progress) -> Table:
     """The rows of a csv file, or of an xlsx sheet: `sheet`, else the first whose
-    top rows `has_heading`, else the first."""
+    top rows `has_heading`, else the first. Reading a big sheet takes seconds:
+    `progress` hears of it (a csv file is read in a moment)."""
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -66,7 +69,7 @@ def read_table(path: Path, sheet: str | None = None,
         if start.startswith(OLE_MAGIC):
             raise TableError(t("table.old_excel", path=path))
         if start.startswith(ZIP_MAGIC):
-            return _read_xlsx(path, sheet, has_heading)
+            return _read_xlsx(path, sheet, has_heading, progress)
         return _read_csv(path)
     except FileNotFoundError:
         raise TableError(t("table.missing", path=path)) from None
@@ -122,7 +125,7 @@ def _count(rows: list[list[str]]) -> None:
 
 
 def _read_xlsx(path: Path, sheet: str | None,
-               has_heading: Callable[[list[list[str]]], bool]) -> Table:
+               has_heading: Callable[[list[list[str]]], bool], progress: Progress) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
     broken = (zipfile.BadZipFile, KeyError, ValueError, TypeError, InvalidFileException)
@@ -131,20 +134,22 @@ def _read_xlsx(path: Path, sheet: str | None,
             book = load_workbook(file, read_only=True, data_only=True)
         except broken as exc:
             raise TableError(t("table.bad_xlsx", path=path, error=exc)) from None
-        return _read_book(path, book, sheet, has_heading, broken)
+        return _read_book(path, book, sheet, has_heading, progress, broken)
 
 
 def _read_book(path: Path, book, sheet: str | None,
-               has_heading: Callable[[list[list[str]]], bool], broken: tuple) -> Table:
+               has_heading: Callable[[list[list[str]]], bool], progress: Progress,
+               broken: tuple) -> Table:
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
             raise TableError(t("table.no_sheet", sheet=sheet,
                                sheets=t("import.list_separator").join(names)))
+        size = {name: book[name].max_row or 0 for name in names}  # as the file says
         if sheet is None:
             sheet = next((name for name in names
                           if has_heading(_sheet_rows(book[name], TOP_ROWS))), names[0])
-        rows = _sheet_rows(book[sheet])
+        rows = _sheet_rows(book[sheet], progress=progress, expected=size[sheet])
     except broken as exc:
         raise TableError(t("table.bad_xlsx", path=path, error=exc)) from None
     finally:
@@ -152,12 +157,18 @@ def _read_book(path: Path, book, sheet: str | None,
     return Table(path, rows, "xlsx", sheet=sheet, sheets=names)
 
 
-def _sheet_rows(sheet, limit: int | None = None) -> list[list[str]]:
-    sheet.reset_dimensions()  # some tools write a wrong size, which would cut rows off
+def _sheet_rows(sheet, limit: int | None = None, progress: Progress = no_progress,
+                expected: int = 0) -> list[list[str]]:
+    """The rows, `expected` of them if the file's own size is right: it is only
+    believed for the progress bar, as some tools write a size that would cut rows off."""
+    sheet.reset_dimensions()
     rows = []
     for values in sheet.iter_rows(max_row=limit, values_only=True):
         rows.append([_cell_text(value) for value in values])
         _count(rows)
+        if expected and len(rows) % 500 == 0:  # a bar ends at the end, whatever it said
+            progress(len(rows), max(expected, len(rows) + 1), t("import.progress.read"))
+    progress(len(rows), len(rows), t("import.progress.read"))
     return rows
 
 

@@ -691,6 +691,7 @@ ZH: dict[str, str] = {
     "table.sheets_hint": "（读的是工作表“{sheet}”；工作簿里还有 {sheets}，可用 --sheet 指定）",
     "export.table_suffix": "导出文件请以 .xlsx 或 .csv 结尾：{path}",
     "export.table_done": "已导出 {rows} 行 → {path}",
+    "import.progress.read": "读取表格",
 }
 
 EN: dict[str, str] = {
