@@ -186,6 +186,7 @@ def parse_row(index: int, cells: dict[str, str]) -> Row:
     head = normalize_name(cells.get("head", ""))
     if relation == HEAD or (not relation and name and name == head):
         relation, head = HEAD, head or name
+        name = name or head  # the head's own row, the name not typed twice
     values = resident_values(ResidentForm(
         name=name, id_number=_id_text(cells.get("id_number", "")),
         phone=cells.get("phone", ""), relation=relation, note=cells.get("note", "")))

@@ -81,6 +81,8 @@ def test_clerk_typing_is_normalised():
     assert (row.head, row.group, row.door) == ("张三", 3, "012")
     assert row.values == dict(name="张三", id_number="11010519491231002X",
                               phone="13812341234", relation="户主", gender="女")
+    row = parse_row(0, dict(head="张三", relation="户主", group="3", door="12"))
+    assert row.name == "张三"  # the head's row need not repeat the name
 
 
 @pytest.mark.parametrize("cells, field, key", [
