@@ -157,15 +157,40 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _opened(url: str) -> bool:
+    from .database import open_database
+    try:
+        open_database(url)
+    except Exception as exc:  # a wrong URL or an unreachable server: say which, in a line
+        error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(t("cli.open_failed", url=url, error=error), file=sys.stderr)
+        return False
+    return True
+
+
 def run_import(args: argparse.Namespace) -> int:
+    from .importing import USAGE, parse_map
     from .importing import run_import as import_table
-    return import_table(args.table, args.file, args.db, args.map, args.sheet, args.dry_run,
-                        _progress)
+    try:
+        overrides = parse_map(args.map)
+    except ValueError as bad:
+        print(t("import.map.syntax", given=bad), file=sys.stderr)
+        return USAGE
+    if not _opened(resolve_url(args.db)):
+        return USAGE
+    return import_table(args.table, args.file, overrides, args.sheet, args.dry_run, _progress)
 
 
 def run_export_table(args: argparse.Namespace) -> int:
+    from .importing import USAGE
     from .importing import run_export as export_table
-    return export_table(args.table, args.out, args.db)
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        print(t("export.table_suffix", path=out), file=sys.stderr)
+        return USAGE
+    if not _opened(resolve_url(args.db)):
+        return USAGE
+    return export_table(args.table, out)
 
 
 def _add_import_export(sub) -> None:

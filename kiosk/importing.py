@@ -31,7 +31,7 @@ from models.errands import catalogue_import
 from models.people import register_import
 from models.station.team import SignInRefused, sign_in
 
-from .config import os_login, resolve_url
+from .config import os_login
 from .tables import Table, TableError, read_table, write_table
 
 OK, REFUSED, USAGE, SOME_REJECTED = 0, 1, 2, 3
@@ -145,24 +145,18 @@ def summary(table: Table, report: ImportReport, rejects: Path | None) -> list[st
     return lines
 
 
-def run_import(what: str, file: str, url: str, overrides: list[str], sheet: str | None,
+def run_import(what: str, file: str, overrides: dict[str, str], sheet: str | None,
                dry_run: bool, progress: Progress) -> int:
-    try:
-        mapped = parse_map(overrides)
-    except ValueError as bad:
-        _say(t("import.map.syntax", given=bad))
-        return USAGE
+    """`kiosk import`, on the database the shell has opened."""
     kind = KINDS[what]
-    if not _open(url):
-        return USAGE
     table = None
     try:
         with database.connection_context():
             actor = signed_in()
             shown = _when_long(progress)
-            table = read_table(Path(file).expanduser(), sheet, _has_heading(kind, mapped),
-                               shown)
-            report = kind.load(table.rows, actor, mapped, dry_run, shown,
+            table = read_table(Path(file).expanduser(), sheet,
+                               _has_heading(kind, overrides), shown)
+            report = kind.load(table.rows, actor, overrides, dry_run, shown,
                                source=str(table.path.resolve()))
     except (SignInRefused, TableError, ValidationError) as refused:
         _say(str(refused) + _sheet_hint(table, refused))
@@ -190,14 +184,9 @@ def _sheet_hint(table: Table | None, refused: Exception) -> str:
              sheets=t("import.list_separator").join(others))
 
 
-def run_export(what: str, out: str, url: str) -> int:
-    path = Path(out).expanduser()
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        _say(t("export.table_suffix", path=path))
-        return USAGE
+def run_export(what: str, path: Path) -> int:
+    """`kiosk export`, on the database the shell has opened."""
     kind = KINDS[what]
-    if not _open(url):
-        return USAGE
     try:
         with database.connection_context():
             actor = signed_in()
@@ -210,13 +199,3 @@ def run_export(what: str, out: str, url: str) -> int:
         return REFUSED
     _say(t("export.table_done", rows=len(rows), path=path))
     return OK
-
-
-def _open(url: str) -> bool:
-    from .database import open_database
-    try:
-        open_database(resolve_url(url))
-    except Exception as exc:  # a wrong URL or an unreachable server: say which
-        _say(t("cli.open_failed", url=resolve_url(url), error=exc))
-        return False
-    return True

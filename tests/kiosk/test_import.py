@@ -306,3 +306,13 @@ def test_station_is_named_in_the_log_of_an_import(desk, tmp_path):
         event = Event.get(Event.action == "import")
         assert event.entity_id == Station.get().id
         assert event.detail["source"] == str(path.resolve())
+
+
+def test_an_unreachable_database_is_one_line(tmp_path):
+    path = write_csv(tmp_path / "花名册.csv", GOOD)
+    for command in (["import", "residents", str(path)],
+                    ["export", "residents", "--out", str(tmp_path / "out.csv")]):
+        code, said = kiosk("postgresql://nobody:x@127.0.0.1:1/none", *command)
+        assert code == USAGE and len(said.strip().splitlines()) == 1
+        assert said.startswith(t("cli.open_failed", url="postgresql://nobody:x@127.0.0.1:1/none",
+                                 error="")[:-1])
