@@ -1,6 +1,7 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
-`kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe.
+`kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -254,6 +255,53 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _open_existing(url: str) -> None:
+    """Open a database that is there already; failures go to main()'s one line."""
+    _existing(url)
+    from .database import open_database
+    open_database(url)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importing import USAGE, parse_map
+    from .importing import run_import as import_table
+    try:
+        overrides = parse_map(args.map)
+    except ValueError as bad:
+        print(t("import.map.syntax", given=bad), file=sys.stderr)
+        return USAGE
+    _open_existing(resolve_url(args.db))
+    return import_table(args.table, args.file, overrides, args.sheet, args.dry_run, _progress)
+
+
+def run_export_table(args: argparse.Namespace) -> int:
+    from .importing import USAGE
+    from .importing import run_export as export_table
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        print(t("export.table_suffix", path=out), file=sys.stderr)
+        return USAGE
+    _open_existing(resolve_url(args.db))
+    return export_table(args.table, out)
+
+
+def _add_import_export(sub) -> None:
+    """`kiosk import residents|catalogue FILE`, `kiosk export residents|catalogue`."""
+    tables = ("residents", "catalogue")
+    command = sub.add_parser("import", help=t("cli.help.import"))
+    command.add_argument("table", choices=tables)
+    command.add_argument("file", help=t("cli.help.import_file"))
+    command.add_argument("--db", dest="db_import", help=t("cli.help.same"))
+    command.add_argument("--map", action="append", default=[],
+                         metavar=t("cli.help.map_metavar"), help=t("cli.help.map"))
+    command.add_argument("--sheet", help=t("cli.help.sheet"))
+    command.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    command = sub.add_parser("export", help=t("cli.help.export_table"))
+    command.add_argument("table", choices=tables)
+    command.add_argument("--out", required=True, help=t("cli.help.export_out"))
+    command.add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description=t("app.title"))
     parser.add_argument("--db", help=t("cli.help.db"))
@@ -279,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=t("cli.help.other_station"))
     check = sub.add_parser("check", help=t("cli.help.check"))
     check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
+    _add_import_export(sub)
     return parser
 
 
@@ -296,12 +345,14 @@ def main(argv: list[str] | None = None) -> int:
     # never the world's, whatever umask the login brought.
     os.umask(0o007)
     args = build_parser().parse_args(argv)
-    for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check"):
+    for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
+                 "db_export_table"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
-                "restore": run_restore, "check": run_check}
+                "restore": run_restore, "check": run_check, "import": run_import,
+                "export": run_export_table}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:

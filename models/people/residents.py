@@ -39,18 +39,27 @@ class ResidentForm:
     note: str = ""
 
 
-def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
-    """Validated column values, or ValidationError naming the first bad field."""
+def resident_values(form: ResidentForm) -> dict:
+    """The form's own column values, validated, without asking the database: the
+    household and a clash of ID numbers are for `clean_resident` (one form) or the
+    register import (many rows at once) to check. ValidationError names the first
+    bad field."""
     values = {
         "name": require_text("name", form.name, t("resident.name"), 40),
         "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
         "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
-        "household": _household_id(form.household_number),
         "relation": form.relation.strip()[:20],
         "pinyin_override": form.pinyin_override.strip()[:120],
         "note": form.note.strip()[:2000],
     }
     values["gender"] = gender_from_id(values["id_number"]) if values["id_number"] else ""
+    return values
+
+
+def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
+    """Validated column values, or ValidationError naming the first bad field."""
+    values = resident_values(form)
+    values["household"] = _household_id(form.household_number)
     if values["id_number"]:
         same_number = Resident.select().where(Resident.id_number == values["id_number"])
         if resident_id is not None:

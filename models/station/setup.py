@@ -12,6 +12,7 @@ from models.duty.entities import ShiftTemplate
 from models.errands.catalogue import install_standard_catalogue
 
 CHINESE_NUMERALS = "零一二三四五六七八九十"
+MAX_GROUPS = 40
 
 
 # (name, starts, ends, counts as a night): 24 hours in two shifts, as most stations run
@@ -53,7 +54,7 @@ def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
         groups = int(form.group_count)
     except ValueError:
         raise fail("group_count", "setup.bad_group_count") from None
-    if not 1 <= groups <= 40:
+    if not 1 <= groups <= MAX_GROUPS:
         raise fail("group_count", "setup.bad_group_count")
     admin_name = require_text("admin_name", form.admin_name, t("setup.admin_name"), 40)
     phone = normalize_mobile(form.admin_phone) if form.admin_phone.strip() else ""

@@ -256,6 +256,9 @@ def desk_over_ssh():
     base = Path(tempfile.mkdtemp(prefix="kiosk-ssh-", dir=parent))
     base.chmod(0o755)  # the accounts must reach the venv and the data directory
     sshd, group_made = None, False
+    # sshd refuses keys in group-writable places; kiosk.cli.main(), run in-process by
+    # other tests, leaves this process at the desk's umask 007
+    umask = os.umask(0o022)
     try:
         if _try("getent", "group", GROUP):
             _run("groupadd", GROUP)
@@ -282,6 +285,7 @@ def desk_over_ssh():
                 sshd.wait()
         _drop_accounts(group_made)
         shutil.rmtree(base, ignore_errors=True)
+        os.umask(umask)
 
 
 # --- a person at an SSH client ----------------------------------------------------------
