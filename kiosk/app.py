@@ -16,6 +16,7 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.messages import DataChanged
 from screens.setup import SetupScreen
+from screens.widgets.shown import shown
 
 from .config import os_login
 
@@ -72,7 +73,7 @@ class DutyDeskApp(App):
 
     def _use(self, session: Session) -> None:
         self.session = session
-        self.sub_title = f"{session.station_name} · {session.cadre_name}"
+        self.sub_title = shown(f"{session.station_name} · {session.cadre_name}").plain
 
     def _poll_changes(self) -> None:
         run_db(self, self._changes_since, self.seen_event_id, self.session,

@@ -21,6 +21,7 @@ from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
 from .session import session_of
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown
 
 
 def load_work_screens() -> None:
@@ -78,12 +79,12 @@ class HomeScreen(Screen):
         session = session_of(self)
         today = dt.date.today()
         line = Text()
-        line.append(session.station_name, style="bold")
+        line.append(shown(session.station_name, "bold"))
         line.append("   " + t("home.date", date=today.isoformat(),
                               weekday=weekday(today)))
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
-            Text(t("home.signed_in", name=session.cadre_name)))
+            shown(t("home.signed_in", name=session.cadre_name)))
         run_db(self, desk_figures, session.station_id, then=self._show, group="figures")
         run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
@@ -108,7 +109,8 @@ class HomeScreen(Screen):
         alerts = Text()
         if duty.mine is not None:
             key = "home.check_out" if duty.mine.checked_in_at else "home.check_in"
-            alerts.append(t(key, shift=shift_label(duty.mine)) + "\n", style="bold")
+            alerts.append(shown(t(key, shift=shift_label(duty.mine)), "bold"))
+            alerts.append("\n")
         if duty.pending is not None:
             alerts.append(t("home.handover_waiting") + "\n", style="bold yellow")
         if duty.short:

@@ -18,33 +18,38 @@ from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
+from .widgets.shown import shown
 
 
 def overview_text(overview: ResidentOverview) -> Text:
     person = overview.resident
     text = Text()
-    text.append(person.name, style="bold")
-    text.append(f"  {person.pinyin}\n", style="dim")
+    text.append(shown(person.name, "bold"))
+    text.append("  ")
+    text.append(shown(person.pinyin, "dim"))
+    text.append("\n")
     rows = [
-        (t("resident.gender"), person.gender),
-        (t("resident.id_number"), mask_id(person.id_number or "")),
-        (t("resident.phone"), mask_phone(person.phone)),
+        (t("resident.gender"), shown(person.gender)),
+        (t("resident.id_number"), shown(mask_id(person.id_number))),
+        (t("resident.phone"), shown(mask_phone(person.phone))),
         (t("resident.household_number"),
-         f"{person.household.number}  "
-         f"{person.household.address or person.household.group.name}"
-         if person.household_id else ""),
-        (t("resident.relation"), person.relation),
-        (t("resident.note"), person.note),
+         shown(f"{person.household.number}  "
+               f"{person.household.address or person.household.group.name}"
+               if person.household_id else "")),
+        (t("resident.relation"), shown(person.relation)),
+        (t("resident.note"), shown(person.note, multiline=True)),
     ]
     for label, value in rows:
         if value:
             text.append(f"{label}：", style="bold")
-            text.append(value + "\n")
+            text.append(value)
+            text.append("\n")
     others = [m for m in overview.members if m.id != person.id]
     if others:
         text.append(t("residents.members"), style="bold")
-        text.append("、".join(f"{m.name}({m.relation})" if m.relation else m.name
-                              for m in others) + "\n")
+        text.append(shown("、".join(f"{m.name}({m.relation})" if m.relation else m.name
+                                    for m in others)))
+        text.append("\n")
     return text
 
 
@@ -102,7 +107,7 @@ class ResidentsScreen(Screen):
         table.clear()
         for errand in overview.errands:
             table.add_row(
-                errand.number, Text(errand.item.name), t(f"mode.{errand.mode}"),
+                shown(errand.number), shown(errand.item.name), t(f"mode.{errand.mode}"),
                 t(f"status.{errand.status}"), errand.created_at.strftime("%Y-%m-%d"),
                 errand.due_date.isoformat(), key=str(errand.id))
         self.query_one("#detail-box").border_subtitle = t(

@@ -19,6 +19,7 @@ from .dbwork import run_db
 from .session import session_of
 from .widgets.fields import Field, FieldForm
 from .widgets.keybar import KeyBar
+from .widgets.shown import tell
 
 
 class SettingsScreen(Screen):
@@ -44,7 +45,7 @@ class SettingsScreen(Screen):
     def on_mount(self) -> None:
         self.title = t("settings.title")
         if not session_of(self).is_head:
-            self.app.notify(t("settings.admin_only"), severity="warning")
+            tell(self, t("settings.admin_only"), "warning")
             self.app.pop_screen()
             return
         run_db(self, settings_of, session_of(self).station_id, then=self._loaded)
@@ -80,7 +81,7 @@ class SettingsScreen(Screen):
                failed=self.query_one(FieldForm).show_problem, group="save")
 
     def _saved(self, station) -> None:
-        self.app.notify(t("settings.saved"))
+        tell(self, t("settings.saved"))
         self.app.pop_screen()
 
     def action_back(self) -> None:
