@@ -27,6 +27,9 @@ from .widgets.shown import shown, tell
 def describe_event(event, cadres: dict[int, str]) -> str:
     """One line of history in words; values are data, the sentence is ours."""
     detail = event.detail or {}
+    if event.action == "revealed":  # the callback showed the villager's phone
+        return t("history.revealed", fields="、".join(
+            t(f"resident.{name}") for name in detail.get("fields", [])))
     changes = detail.get("changes", {})
     parts = []
     if event.action == "create":

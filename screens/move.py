@@ -28,6 +28,7 @@ from models.errands.lifecycle import (
     record_callback,
 )
 from models.errands.records import ErrandDetail
+from models.people.residents import reveal_identity
 
 from .dbwork import problem_text, run_db
 from .session import session_of
@@ -135,7 +136,9 @@ class MoveScreen(Dialog[Errand | None]):
 
 
 class CallbackScreen(Dialog[Errand | None]):
-    """回访: reached or not, how satisfied, what they said."""
+    """回访: reached or not, how satisfied, what they said. The villager's phone is
+    shown in full — calling is what the dialog is for — and the model records that
+    this cadre saw it, for this errand."""
 
     CSS_PATH = "move.tcss"
 
@@ -147,6 +150,7 @@ class CallbackScreen(Dialog[Errand | None]):
         with Vertical() as box:
             box.border_title = t("callback.title")
             yield Label(errand_heading(self.detail))
+            yield Label(t("loading"), id="callback-phone")
             with RadioSet(id="reached"):
                 yield Radio(t("callback.reached"), value=True, id="yes")
                 yield Radio(t("callback.not_reached"), id="no")
@@ -156,6 +160,16 @@ class CallbackScreen(Dialog[Errand | None]):
             yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
+
+    def on_mount(self) -> None:
+        run_db(self, reveal_identity, self.detail.resident.id, session_of(self).cadre_id,
+               ("phone",), self.detail.errand.id, then=self._show_phone,
+               group="phone")
+
+    def _show_phone(self, numbers: tuple[str, str]) -> None:
+        phone = Text(t("callback.phone"), style="bold")
+        phone.append(shown(numbers[1] or t("callback.no_phone"), "bold yellow"))
+        self.query_one("#callback-phone", Label).update(phone)
 
     @on(Input.Submitted, "#comment")
     def _comment_done(self) -> None:

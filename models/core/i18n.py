@@ -607,6 +607,12 @@ ZH: dict[str, str] = {
     "invalid.text_empty": "{label}不能为空",
     "invalid.text_too_long": "{label}最多 {max_len} 个字，当前为 {given} 个字，请删减",
     "invalid.text_control": "{label}含有换行、制表符等不可见的控制字符，请删除后重新输入",
+    # who saw a full number
+    "key.reveal": "显示完整号码",
+    "residents.revealed": "（完整号码已显示并留痕，{seconds} 秒后自动隐藏）",
+    "callback.phone": "电话：",
+    "callback.no_phone": "未登记电话",
+    "history.revealed": "查看了完整{fields}",
 }
 
 EN: dict[str, str] = {
@@ -624,6 +630,7 @@ EN: dict[str, str] = {
     "mode.carried": "Carried",
     "mode.accompanied": "Accompanied",
     "mode.mobile": "Mobile",
+    "key.reveal": "Show full numbers",
 }
 
 CATALOGUES = {"zh": ZH, "en": EN}

@@ -17,6 +17,8 @@ from models.core.i18n import t
 from models.core.validation import (
     fail,
     gender_from_id,
+    mask_id,
+    mask_phone,
     normalize_id_number,
     normalize_mobile,
     require_text,
@@ -40,11 +42,18 @@ class ResidentForm:
 
 
 def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
-    """Validated column values, or ValidationError naming the first bad field."""
+    """Validated column values, or ValidationError naming the first bad field.
+
+    Editing, the form holds the ID number and phone masked (`form_of`): left as
+    shown, they keep the saved numbers; anything else typed there replaces them."""
+    current = Resident.get_by_id(resident_id) if resident_id is not None else None
+    id_number, phone = form.id_number.strip(), form.phone.strip()
     values = {
         "name": require_text("name", form.name, t("resident.name"), 40),
-        "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
-        "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
+        "id_number": current.id_number if _kept(current, "id_number", id_number, mask_id)
+        else normalize_id_number(id_number) if id_number else None,
+        "phone": current.phone if _kept(current, "phone", phone, mask_phone)
+        else normalize_mobile(phone) if phone else "",
         "household": _household_id(form.household_number),
         "relation": form.relation.strip()[:20],
         "pinyin_override": form.pinyin_override.strip()[:120],
@@ -61,6 +70,12 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
     return values
 
 
+def _kept(current: Resident | None, field: str, typed: str, mask) -> bool:
+    """The form still shows the saved number as masked: it is not being changed."""
+    saved = getattr(current, field, None)
+    return bool(saved) and typed == mask(saved)
+
+
 def _household_id(number: str) -> int | None:
     number = number.strip()
     if not number:
@@ -72,9 +87,11 @@ def _household_id(number: str) -> int | None:
 
 
 def form_of(resident: Resident) -> ResidentForm:
-    """The form a cadre edits, filled from a saved resident."""
+    """The form a cadre edits, filled from a saved resident: the ID number and
+    phone masked, like everywhere but an audited reveal (`reveal_identity`)."""
     return ResidentForm(
-        name=resident.name, id_number=resident.id_number or "", phone=resident.phone,
+        name=resident.name, id_number=mask_id(resident.id_number),
+        phone=mask_phone(resident.phone),
         household_number=resident.household.number if resident.household_id else "",
         relation=resident.relation, pinyin_override=resident.pinyin_override,
         note=resident.note)
@@ -117,14 +134,40 @@ def register_resident(form: ResidentForm, actor) -> Resident:
 def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
                     actor) -> Resident:
     current = Resident.get_by_id(resident_id)
-    values = clean_resident(form, resident_id)
     try:
+        if current.version != expected_version:
+            # refused before the form is read: its masked numbers are the old row's
+            raise history.StaleEdit(current)
+        values = clean_resident(form, resident_id)
         saved = history.save_versioned(current, expected_version, values, actor,
                                        "resident")
     except history.StaleEdit:
         raise history.StaleEdit(load_resident(resident_id)) from None
     _store_keys(saved)
     return load_resident(resident_id)
+
+
+REVEALABLE = ("id_number", "phone")
+
+
+@writes
+def reveal_identity(resident_id: int, actor, fields: tuple[str, ...] = REVEALABLE,
+                    errand_id: int | None = None) -> tuple[str, str]:
+    """(ID number, phone) of a resident in full — those of `fields` asked for, the
+    other "" — and an event saying who saw which of whose numbers, when. Seen for
+    an errand (the callback), the event is in that errand's trail; else in the
+    resident's. Everywhere else the numbers are shown masked."""
+    if not fields or set(fields) - set(REVEALABLE):
+        raise ValueError(fields)
+    resident = Resident.get_by_id(resident_id)
+    seen = [f for f in REVEALABLE if f in fields]
+    if errand_id is None:
+        history.record("resident", resident.id, "revealed", actor, fields=seen)
+    else:
+        history.record("errand", errand_id, "revealed", actor, fields=seen,
+                       resident=resident.id)
+    return ((resident.id_number or "") if "id_number" in fields else "",
+            resident.phone if "phone" in fields else "")
 
 
 def load_resident(resident_id: int) -> Resident:

@@ -158,7 +158,7 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
 
 def test_the_terminal_receives_no_escape_from_the_data(db_url, poisoned, tmp_path):
     """The bytes a cadre's terminal gets, in a real pseudo-terminal: the person's
-    record drawn, none of the sequences stored in it sent."""
+    record drawn (ID revealed), none of the sequences stored in it sent."""
     pytest.importorskip("pyte", reason="tuiprobe reads the screen with pyte")
     if not PROBE.exists():
         pytest.skip(f"no {PROBE}")
@@ -168,7 +168,7 @@ def test_the_terminal_receives_no_escape_from_the_data(db_url, poisoned, tmp_pat
     written = tmp_path / "terminal.bin"
     result = subprocess.run(
         [sys.executable, str(PROBE), "--wait", t("home.today_intake"), "--raw",
-         str(written), "--keys", "r,text:zhangsan,enter", "--expect", "110105********002X",
+         str(written), "--keys", "r,text:zhangsan,enter,f7", "--expect", ID_NUMBER,
          "--", sys.executable, "-c", launch, db_url],
         capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
