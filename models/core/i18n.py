@@ -613,6 +613,8 @@ ZH: dict[str, str] = {
     "callback.phone": "电话：",
     "callback.no_phone": "未登记电话",
     "history.revealed": "查看了完整{fields}",
+    # holidays the station head enters
+    "calendar.name": "节日名称",
 }
 
 EN: dict[str, str] = {
