@@ -18,48 +18,11 @@ from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
+from .event_words import describe_event
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
-
-
-def describe_event(event, cadres: dict[int, str]) -> str:
-    """One line of history in words; values are data, the sentence is ours."""
-    detail = event.detail or {}
-    if event.action == "revealed":  # the callback showed the villager's phone
-        return t("history.revealed", fields="、".join(
-            t(f"resident.{name}") for name in detail.get("fields", [])))
-    changes = detail.get("changes", {})
-    parts = []
-    if event.action == "create":
-        parts.append(t("history.create", mode=t(f"mode.{detail.get('mode', '')}")
-                       if detail.get("mode") else ""))
-    for name, (before, after) in changes.items():
-        if name == "status":
-            parts.append(t("history.status", before=t(f"status.{before}"),
-                           after=t(f"status.{after}")))
-        elif name == "owner":
-            parts.append(t("history.owner", before=cadres.get(before, "—"),
-                           after=cadres.get(after, "—")))
-        elif name in ("satisfaction", "appointment_place", "due_date", "appointment_at"):
-            parts.append(t(f"history.{name}", value=str(after)))
-    for key in ("text", "reason", "custody_note"):
-        if detail.get(key):
-            parts.append(t(f"history.{key}", value=detail[key]))
-    if detail.get("returned"):
-        parts.append(t("history.returned", names="、".join(detail["returned"])))
-    if "holder" in detail:
-        parts.append(t("history.holder", name=detail.get("material", ""),
-                       holder=t("custody.township") if detail.get("at_township")
-                       else cadres.get(detail["holder"], "—")))
-    if event.action == "callback" and detail.get("reached") is False:
-        parts.append(t("history.not_reached"))
-    if detail.get("other"):
-        parts.append(t("history.link", number=detail["other"]))
-    if detail.get("absorbed"):
-        parts.append(t("history.absorbed", number=detail["absorbed"]))
-    return "；".join(p for p in parts if p) or t(f"history.action.{event.action}")
 
 
 def facts_text(detail: ErrandDetail, today: dt.date) -> Text:

@@ -55,7 +55,9 @@ class HomeScreen(Screen):
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
+        Binding("a", "audit", t("key.audit"), id="home.audit"),
     ]
+    HEAD_ONLY = frozenset({"audit"})  # not offered (nor run) for a duty cadre
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +103,12 @@ class HomeScreen(Screen):
                 text.append(" …")
         self.query_one("#gaps-line", Static).update(text)
 
-    on_data_changed = refresh_figures
+    def on_data_changed(self) -> None:
+        self.refresh_figures()
+        self.refresh_bindings()  # the cadre's role may have changed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.HEAD_ONLY or session_of(self).is_head
 
     def _show_duty(self, duty: HomeDuty) -> None:
         """Who is on duty now and next; what needs the signed-in cadre."""
@@ -176,3 +183,7 @@ class HomeScreen(Screen):
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen
         self.app.push_screen(CalendarScreen())
+
+    def action_audit(self) -> None:
+        from .audit import AuditScreen
+        self.app.push_screen(AuditScreen())

@@ -84,6 +84,13 @@ def zhang(admin):
 
 
 @pytest.fixture
+def hua(station):
+    """A duty cadre of the station (login "hua"), not its head."""
+    from models.core.entities import Cadre
+    return Cadre.create(station=station, name="李华", login="hua")
+
+
+@pytest.fixture
 def errand(station, admin, zhang):
     """张三's 马上办 errand, just registered."""
     from models.errands.entities import ServiceItem

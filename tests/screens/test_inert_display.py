@@ -23,6 +23,7 @@ from models.errands.entities import ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.entities import Household
 from models.people.residents import ResidentForm, register_resident
+from screens.audit import AuditScreen
 from screens.calendar import CalendarScreen
 from screens.carry import CarryScreen
 from screens.duty import DutySummaryScreen, HandoverScreen
@@ -154,6 +155,9 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         assert_inert(app, "交接]52;c;aGk=[/bar]", "李华]0;pwned[/bar]")
         await go(pilot, "slash", "tab", "enter", screen=HandoverScreen)
         assert_inert(app, "交接]52;c;aGk=[/bar]", "日班]0;pwned")
+
+        await go(pilot, "escape", "escape", "a", screen=AuditScreen)
+        assert_inert(app, "说明]52;c;aGk=[/bar]]0;")
 
 
 def test_the_terminal_receives_no_escape_from_the_data(db_url, poisoned, tmp_path):
