@@ -50,7 +50,7 @@ class SettingsScreen(Screen):
             return
         run_db(self, settings_of, session_of(self).station_id, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:
+    async def _loaded(self, loaded) -> None:
         self.station, self.templates = loaded
         station = self.station
         fields = [Field("station_name", t("setup.station_name"), station.name),
@@ -62,8 +62,9 @@ class SettingsScreen(Screen):
         fields += [Field(f"shift_{tp.id}", t("settings.shift", number=index + 1),
                          shift_line(tp), max_length=40)
                    for index, tp in enumerate(self.templates)]
-        self.query_one("#settings-box").mount(FieldForm(fields))
-        self.call_after_refresh(lambda: self.query_one(FieldForm).field("station_name").focus())
+        form = FieldForm(fields)
+        await self.query_one("#settings-box").mount(form)  # its fields exist after this
+        form.field("station_name").focus()
 
     def action_next_field(self) -> None:
         if self.query(FieldForm):
