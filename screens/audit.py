@@ -54,7 +54,10 @@ class AuditScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="audit.back"),
         Binding("f2", "choose_cadre", t("key.audit_cadre"), id="audit.cadre"),
-        Binding("f3", "focus_filter", t("key.audit_filter"), id="audit.filter"),
+        # priority, and the focus moved at once (see action_focus_filter): keys typed
+        # right after it in one burst over a slow link land in the box
+        Binding("f3", "focus_filter", t("key.audit_filter"), id="audit.filter",
+                priority=True),
         Binding("f8", "clear", t("key.audit_clear"), id="audit.clear"),
     ]
 
@@ -149,7 +152,7 @@ class AuditScreen(Screen):
         self.query_one(DataTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#person", Input).focus()
+        self.set_focus(self.query_one("#person", Input))  # focus() would wait a turn
 
     def action_choose_cadre(self) -> None:
         options = [(ALL, t("audit.cadre_all"))]

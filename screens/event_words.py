@@ -78,6 +78,8 @@ def _other_words(event, detail: dict) -> str:
     if event.entity == "calendar" and event.action == "set":
         return t("history.calendar_set", day=detail.get("day", ""),
                  kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
+    if event.entity == "roster":
+        return t("history.roster_generate", month=detail.get("month", ""))
     if event.entity == "leave":
         return t("history.leave", first=detail.get("first_day", ""),
                  last=detail.get("last_day", ""), reason=detail.get("reason", ""))

@@ -1,5 +1,6 @@
 """The station head's audit, by keys; a duty cadre has no key to it."""
 import pytest
+from textual import events
 
 from kiosk.app import DutyDeskApp
 from models.core.audit import AuditFilter, audit_page
@@ -48,6 +49,19 @@ async def test_the_head_finds_who_saw_a_number(app, admin, zhang, hua, errand):
         await pilot.press("tab", *"11-3x")
         await settle(pilot)
         assert t("audit.bad_days", given="11-3x") in screen_text(app)
+
+
+async def test_a_filter_typed_in_one_burst_lands_in_its_box(app, zhang):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        # as a slow link delivers them: all queued before the first is handled
+        for key, char in [("f3", None), *((c, c) for c in "zhangsan")]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert app.screen.query_one("#person").value == "zhangsan"
+        assert "张三" in screen_text(app)
 
 
 async def test_a_duty_cadre_has_no_audit(station, hua):
