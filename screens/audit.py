@@ -21,7 +21,7 @@ from models.core.audit import AuditFilter, AuditPage, AuditRow, audit_page
 from models.core.i18n import t
 
 from .dbwork import problem_text, run_db
-from .event_words import describe_event
+from .event_words import describe_event, word_for
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
@@ -39,7 +39,7 @@ def when_text(at: dt.datetime, today: dt.date) -> str:
 
 def audit_cells(row: AuditRow, cadres: dict[int, str], today: dt.date) -> list[Text]:
     event = row.event
-    subject = t(f"audit.entity.{event.entity}")
+    subject = word_for(f"audit.entity.{event.entity}", event.entity)
     if row.subject:
         subject += " " + row.subject
     return [Text(when_text(event.at, today)),

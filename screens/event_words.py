@@ -20,6 +20,15 @@ RESIDENT_FIELDS = ("name", "gender", "id_number", "phone", "relation", "pinyin_o
 MASKS = {"id_number": mask_id, "phone": mask_phone}
 
 
+def word_for(key: str, fallback: str) -> str:
+    """The catalogue's word, or `fallback` (the code's own name) for a kind of
+    event this version has no word for yet — one written by a newer version."""
+    try:
+        return t(key)
+    except KeyError:
+        return fallback
+
+
 def describe_event(event, cadres: dict[int, str]) -> str:
     """One line: what happened, for `event` (cadres: id -> name, for the ids an
     errand's history names)."""
@@ -62,7 +71,8 @@ def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
         parts.append(t("history.link", number=detail["other"]))
     if detail.get("absorbed"):
         parts.append(t("history.absorbed", number=detail["absorbed"]))
-    return "；".join(p for p in parts if p) or t(f"history.action.{event.action}")
+    return "；".join(p for p in parts if p) or word_for(f"history.action.{event.action}",
+                                                      event.action)
 
 
 def _other_words(event, detail: dict) -> str:
@@ -83,7 +93,7 @@ def _other_words(event, detail: dict) -> str:
     if event.entity == "leave":
         return t("history.leave", first=detail.get("first_day", ""),
                  last=detail.get("last_day", ""), reason=detail.get("reason", ""))
-    return t(f"history.action.{event.action}")
+    return word_for(f"history.action.{event.action}", event.action)
 
 
 def _field(entity: str, name: str) -> str:
