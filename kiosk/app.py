@@ -18,6 +18,7 @@ from screens.home import HomeScreen
 from screens.messages import DataChanged
 from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
+from screens.widgets.shown import shown
 
 from .config import os_login
 from .database import sqlite_file
@@ -78,7 +79,7 @@ class DutyDeskApp(App):
 
     def _use(self, session: Session) -> None:
         self.session = session
-        self.sub_title = f"{session.station_name} · {session.cadre_name}"
+        self.sub_title = shown(f"{session.station_name} · {session.cadre_name}").plain
 
     def _poll_changes(self) -> None:
         # A restore waits for every session to let go of the file. Asked here, on

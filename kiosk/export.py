@@ -1,7 +1,8 @@
 """Exports: a month's duty roster, to post on the wall (text / HTML) or to put in
 phones' calendars (iCalendar). The norm is to post next month's at month end.
 
-Names and phones are data: escaped for HTML and for iCalendar, never formatted in.
+Names and phones are data: cleaned of control characters (the text page may be
+printed to a terminal), escaped for HTML and for iCalendar, never formatted in.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from peewee import JOIN
 
 from models.core.entities import Cadre, Station
 from models.core.i18n import t, weekday
+from models.core.text import inert
 from models.duty.entities import Shift, ShiftTemplate
 
 
@@ -36,13 +38,14 @@ def roster_lines(station_id: int, year: int, month: int) -> list[RosterLine]:
              .join(Cadre, JOIN.LEFT_OUTER, on=(Shift.cadre == Cadre.id))
              .where((Shift.station == station_id) & (Shift.day >= first) & (Shift.day <= last))
              .order_by(Shift.day, ShiftTemplate.position))
-    return [RosterLine(s.id, s.day, s.template.name, s.starts_at, s.ends_at,
-                       s.cadre.name if s.cadre_id else "", s.cadre.phone if s.cadre_id else "")
+    return [RosterLine(s.id, s.day, inert(s.template.name), s.starts_at, s.ends_at,
+                       inert(s.cadre.name) if s.cadre_id else "",
+                       inert(s.cadre.phone) if s.cadre_id else "")
             for s in query]
 
 
 def _title(station_id: int, year: int, month: int) -> str:
-    return t("export.title", station=Station.get_by_id(station_id).name, year=year,
+    return t("export.title", station=inert(Station.get_by_id(station_id).name), year=year,
              month=month)
 
 
@@ -101,7 +104,7 @@ def _fold(line: str) -> list[str]:
 def roster_ics(station_id: int, year: int, month: int,
                stamp: dt.datetime | None = None) -> str:
     stamp = (stamp or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-    station = Station.get_by_id(station_id).name
+    station = inert(Station.get_by_id(station_id).name)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//village-duty-desk//roster//ZH",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(_title(station_id, year, month))}",
              "X-WR-TIMEZONE:Asia/Shanghai",

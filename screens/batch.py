@@ -54,6 +54,7 @@ from .session import session_of
 from .texts import unofficial_note
 from .widgets.item_picker import ItemPicker
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown, tell
 from .widgets.toggles import Radio
 
 COLUMNS = [("number", "errand.number"), ("name", "resident.name"),
@@ -79,14 +80,14 @@ def preview_text(preview: BatchPreview, item: ServiceItem | None) -> Text:
     if item is None:
         text.append(t("batch.preview.need_item"), style="dim")
     else:
-        text.append(item.name)
+        text.append(shown(item.name))
         if preview.due is not None:
             text.append("  " + t("batch.preview.due", date=preview.due.date.isoformat()))
             text.append(unofficial_note(preview.due), style="yellow")
     for reason in reasons:  # name a few, so the records can be put right
         people = [entry.name for entry in targets.left_out if entry.reason == reason]
         text.append("\n" + t(f"batch.reason.{reason}") + "：", style="dim")
-        text.append("、".join(people[:LEFT_OUT_NAMES]))
+        text.append(shown("、".join(people[:LEFT_OUT_NAMES])))
         if len(people) > LEFT_OUT_NAMES:
             text.append(t("batch.reason.more", count=len(people)))
     return text
@@ -103,9 +104,10 @@ def result_text(result: BatchResult) -> str:
 
 def progress_head(progress: BatchProgress) -> Text:
     text = Text()
-    text.append(progress.title, style="bold")
+    text.append(shown(progress.title, "bold"))
     if progress.item_name not in progress.title:
-        text.append("  " + progress.item_name, style="dim")
+        text.append("  ")
+        text.append(shown(progress.item_name, "dim"))
     text.append("   " + t("batch.progress.done", done=progress.done, total=progress.total),
                 style="bold")
     text.append("\n")
@@ -224,7 +226,7 @@ class BatchScreen(Screen):
     def _choose_item(self, event: ItemPicker.Chosen) -> None:
         self.item = event.item
         self.query_one(f"#mode-{self.item.default_mode}", RadioButton).value = True
-        self.query_one("#item-box").border_subtitle = self.item.name
+        self.query_one("#item-box").border_subtitle = shown(self.item.name)
         self._refresh_preview()
         self.query_one("#groups", SelectionList).focus()
 
@@ -233,7 +235,7 @@ class BatchScreen(Screen):
         self.groups = groups
         selection = self.query_one("#groups", SelectionList)
         selection.clear_options()
-        selection.add_options((Text(group.name), group.id) for group in groups)
+        selection.add_options((shown(group.name), group.id) for group in groups)
         selection.highlighted = 0 if groups else None
         self._refresh_preview()
 
@@ -261,7 +263,7 @@ class BatchScreen(Screen):
         try:
             age = self._min_age()
         except ValidationError as exc:
-            self.query_one("#preview", Static).update(Text(exc.message, style="red"))
+            self.query_one("#preview", Static).update(shown(exc.message, "red"))
             return
         groups = list(self.query_one("#groups", SelectionList).selected)
         item = self.item
@@ -282,7 +284,7 @@ class BatchScreen(Screen):
         try:
             age = self._min_age()
         except ValidationError as exc:
-            error.update(Text(exc.message))
+            error.update(shown(exc.message))
             self.query_one("#min-age", Input).focus()
             return
         missing = (t("intake.need.item") if self.item is None else
@@ -306,14 +308,14 @@ class BatchScreen(Screen):
 
     def _refused(self, exc: Exception) -> None:
         self.saving = False
-        self.query_one("#batch-error", Label).update(Text(problem_text(exc)))
+        self.query_one("#batch-error", Label).update(shown(problem_text(exc)))
 
     def _created(self, result: BatchResult) -> None:
         self.saving = False
         message = result_text(result)
         self.query_one("#batch-error", Label).update("")
-        self.query_one("#batch-result", Static).update(Text(message, style="green"))
-        self.notify(message, markup=False)
+        self.query_one("#batch-result", Static).update(shown(message, "green"))
+        tell(self, message)
         self.batch_id = result.batch_id
         self._load_progress()
         self.action_show_progress()
@@ -334,7 +336,7 @@ class BatchScreen(Screen):
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(t("batch.list.entry", done=batch.done, total=batch.total).ljust(10),
                         style="bold" if batch.done < batch.total else "dim")
-            line.append(batch.title)
+            line.append(shown(batch.title))
             listing.add_option(Option(line, id=str(batch.batch_id)))
         ids = [b.batch_id for b in batches]
         listing.highlighted = ids.index(self.batch_id) if self.batch_id in ids else 0
@@ -361,8 +363,8 @@ class BatchScreen(Screen):
         for row in progress.rows:
             overdue = row.overdue(today)
             table.add_row(
-                Text(row.number), Text(row.resident_name), Text(row.household_number),
-                Text(row.group_name), Text(t(f"status.{row.status}")),
+                shown(row.number), shown(row.resident_name), shown(row.household_number),
+                shown(row.group_name), Text(t(f"status.{row.status}")),
                 Text(row.due_date.isoformat(), style="bold red" if overdue else ""),
                 key=str(row.errand_id))
         if progress.rows:

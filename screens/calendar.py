@@ -27,6 +27,7 @@ from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown, tell
 
 
 class CalendarScreen(Screen):
@@ -69,7 +70,7 @@ class CalendarScreen(Screen):
         table.clear()
         for line in self.lines:
             table.add_row(line.day.isoformat(), t("weekday.short", day=weekday(line.day)),
-                          t(f"calendar.{line.kind}") + (f"  {line.name}" if line.name else ""),
+                          shown(f"{t('calendar.' + line.kind)}  {line.name}"),
                           t("calendar.entered") if line.entered else "")
 
     def action_year(self, step: int) -> None:
@@ -80,7 +81,7 @@ class CalendarScreen(Screen):
         if session_of(self).is_head:
             then()
         else:
-            self.app.notify(t("calendar.admin_only"), severity="warning")
+            tell(self, t("calendar.admin_only"), "warning")
 
     def action_add(self) -> None:
         def ask() -> None:
@@ -93,7 +94,7 @@ class CalendarScreen(Screen):
         try:
             day, kind, name = parse_calendar_entry(raw, self.year)
         except ValueError as exc:
-            self.app.notify(problem_text(exc), severity="warning", markup=False)
+            tell(self, problem_text(exc), "warning")
             return
         run_db(self, set_calendar_day, day, kind, name, session_of(self).cadre_id,
                then=lambda _: self.reload(), group="save")

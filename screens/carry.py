@@ -16,6 +16,7 @@ from models.errands.queue import CarryEntry, carry_list
 from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown, tell
 
 TICK = "✔"
 
@@ -60,10 +61,10 @@ class CarryScreen(Screen):
         table.clear()
         for entry in entries:
             row = entry.row
-            table.add_row(TICK if row.id in self.ticked else "", row.number,
-                          Text(row.resident), Text(row.item), row.due_date.isoformat(),
-                          Text("、".join(entry.missing), style="red"),
-                          Text("、".join(entry.materials)), key=str(row.id))
+            table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
+                          shown(row.resident), shown(row.item), row.due_date.isoformat(),
+                          shown("、".join(entry.missing), "red"),
+                          shown("、".join(entry.materials)), key=str(row.id))
         self._summary()
 
     def _summary(self) -> None:
@@ -90,15 +91,14 @@ class CarryScreen(Screen):
 
     def action_mark_carried(self) -> None:
         if not self.ticked:
-            self.app.notify(t("carry.none_ticked"), severity="warning")
+            tell(self, t("carry.none_ticked"), "warning")
             return
         ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
         run_db(self, mark_carried, ordered, session_of(self).cadre_id, then=self._marked,
-               failed=lambda exc: self.app.notify(problem_text(exc), severity="warning",
-                                                  markup=False), group="save")
+               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="save")
 
     def _marked(self, errands) -> None:
-        self.app.notify(t("carry.marked", count=len(errands)))
+        tell(self, t("carry.marked", count=len(errands)))
         self.ticked.clear()
         self.reload()
 

@@ -18,6 +18,8 @@ from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError
 
+from .widgets.shown import tell
+
 
 def in_connection(fn: Callable, *args, **kwargs) -> Any:
     with database.connection_context():
@@ -43,9 +45,8 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                 app.call_from_thread(failed or _notify_problem(app), exc)
             return
         except Exception as exc:  # reported, not swallowed: the cadre sees it
-            app.call_from_thread(app.notify, describe_failure(exc)
-                                 or t("error.unexpected", detail=str(exc)),
-                                 severity="error", markup=False, timeout=10)
+            app.call_from_thread(tell, app, describe_failure(exc)
+                                 or t("error.unexpected", detail=str(exc)), "error", 10)
             raise
         if then is not None and not worker.is_cancelled:
             app.call_from_thread(then, result)
@@ -62,5 +63,5 @@ def problem_text(exc: Exception) -> str:
 
 def _notify_problem(app):
     def show(exc: Exception) -> None:
-        app.notify(problem_text(exc), severity="warning", markup=False, timeout=8)
+        tell(app, problem_text(exc), "warning", 8)
     return show

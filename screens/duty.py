@@ -45,6 +45,7 @@ from .duty_lines import clock, shift_label
 from .session import session_of
 from .widgets.dialogs import Dialog
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown, tell
 
 KIND_STYLE = {"registered": "bold", "advanced": "", "due": "bold yellow",
               "original": "bold magenta"}
@@ -60,19 +61,20 @@ def item_lines(items: list[dict]) -> Text:
         if index:
             text.append("\n")
         text.append("• ", style=KIND_STYLE.get(item.get("kind"), ""))
-        text.append(str(item.get("text", "")))
+        text.append(shown(item.get("text")))
     return text
 
 
 def handover_heading(handover: Handover) -> Text:
     """张明 → 李华  03-10 日班 08:00–20:00  交于 03-10 20:05 (and whether acknowledged)."""
     text = Text()
-    text.append(handover.from_cadre.name if handover.from_cadre_id else t("duty.nobody"),
-                style="bold")
+    text.append(shown(handover.from_cadre.name if handover.from_cadre_id
+                      else t("duty.nobody"), "bold"))
     text.append(" → ")
-    text.append(handover.to_cadre.name if handover.to_cadre_id else t("duty.to_anyone"),
-                style="bold")
-    text.append("  " + shift_label(handover.shift))
+    text.append(shown(handover.to_cadre.name if handover.to_cadre_id
+                      else t("duty.to_anyone"), "bold"))
+    text.append("  ")
+    text.append(shown(shift_label(handover.shift)))
     text.append("  " + t("duty.written_at", at=f"{handover.written_at:%m-%d %H:%M}"))
     if handover.acknowledged_at:
         text.append("  " + t("duty.acknowledged_at",
@@ -120,7 +122,7 @@ class CheckOutScreen(Dialog[Handover | None]):
 
     def _loaded(self, view) -> None:
         shift, self.items = view
-        self.query_one("#checkout-shift", Label).update(Text(shift_label(shift)))
+        self.query_one("#checkout-shift", Label).update(shown(shift_label(shift)))
         self.query_one("#checkout-items", Static).update(item_lines(self.items))
 
     def action_confirm(self) -> None:
@@ -129,7 +131,7 @@ class CheckOutScreen(Dialog[Handover | None]):
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
-        self.query_one("#checkout-problem", Label).update(Text(problem_text(exc)))
+        self.query_one("#checkout-problem", Label).update(shown(problem_text(exc)))
 
 
 class HandoverScreen(Dialog[Handover | None]):
@@ -167,8 +169,8 @@ class HandoverScreen(Dialog[Handover | None]):
         self.handover = handover
         self.query_one("#handover-heading", Label).update(handover_heading(handover))
         note = Text(t("duty.handover.note") + "：", style="bold")
-        note.append(handover.note or t("duty.handover.no_note"),
-                    style="" if handover.note else "dim")
+        note.append(shown(handover.note, multiline=True) if handover.note
+                    else Text(t("duty.handover.no_note"), style="dim"))
         self.query_one("#handover-note", Static).update(note)
         self.query_one("#handover-items", Static).update(item_lines(handover.items or []))
 
@@ -179,7 +181,7 @@ class HandoverScreen(Dialog[Handover | None]):
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
-        self.query_one("#handover-problem", Label).update(Text(problem_text(exc)))
+        self.query_one("#handover-problem", Label).update(shown(problem_text(exc)))
 
 
 # ---- the month's summary and the handover search ----
@@ -212,7 +214,7 @@ def summary_cells(row: CadreMonth) -> list[Text]:
         nights = Text(t("duty.nights_cell_ok", nights=row.nights), style="green")
     else:
         nights = Text(t("duty.nights_cell_free", nights=row.nights), style="dim")
-    return [Text(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
+    return [shown(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
             Text(str(row.late), style="yellow" if row.late else ""),
             Text(str(row.missed), style="bold red" if row.missed else ""),
             Text(rate), nights, Text(str(row.errands_handled))]
@@ -220,17 +222,21 @@ def summary_cells(row: CadreMonth) -> list[Text]:
 
 def handover_option(handover: Handover) -> Option:
     text = Text(f"{handover.written_at:%Y-%m-%d %H:%M}  ", style="bold")
-    text.append(handover.from_cadre.name if handover.from_cadre_id else t("duty.nobody"))
+    text.append(shown(handover.from_cadre.name if handover.from_cadre_id
+                      else t("duty.nobody")))
     text.append(" → ")
-    text.append(handover.to_cadre.name if handover.to_cadre_id else t("duty.to_anyone"))
+    text.append(shown(handover.to_cadre.name if handover.to_cadre_id
+                      else t("duty.to_anyone")))
     if not handover.acknowledged_at:
         text.append("  " + t("duty.not_acknowledged"), style="yellow")
-    summary = " ".join((handover.note or "").split())
+    summary = shown(" ".join((handover.note or "").split()))
     lines = len(handover.items or [])
     text.append("  " + t("duty.search.lines", count=lines), style="dim")
     if summary:
         text.append("  ")
-        text.append(summary[:60] + ("…" if len(summary) > 60 else ""))
+        text.append(summary[:60])
+        if len(summary) > 60:
+            text.append("…")
     return Option(text, id=str(handover.id))
 
 
@@ -347,12 +353,12 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
     app = node.app
     session = session_of(node)
     if session.cadre_id is None:
-        app.notify(t("duty.no_cadre"), severity="warning", markup=False)
+        tell(node, t("duty.no_cadre"), "warning")
         return
 
     def found(shift: Shift | None) -> None:
         if shift is None:
-            app.notify(t("duty.no_shift_now"), severity="warning", markup=False)
+            tell(node, t("duty.no_shift_now"), "warning")
             if done:
                 done(None)
         elif shift.checked_in_at is None:
@@ -364,16 +370,15 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
     def checked_in(shift: Shift) -> None:
         key = "duty.checked_in_late" if check_in_state(shift) == "late" \
             else "duty.checked_in"
-        app.notify(t(key, shift=shift_label(shift), at=clock(shift.checked_in_at)),
-                   markup=False)
+        tell(node, t(key, shift=shift_label(shift), at=clock(shift.checked_in_at)))
         if done:
             done(shift)
 
     def checked_out(handover: Handover | None) -> None:
         if handover is not None:
-            app.notify(t("duty.checked_out", at=clock(handover.written_at),
+            tell(node, t("duty.checked_out", at=clock(handover.written_at),
                          name=handover.to_cadre.name if handover.to_cadre_id
-                         else t("duty.to_anyone")), markup=False)
+                         else t("duty.to_anyone")))
         if done:
             done(handover)
 
@@ -386,7 +391,7 @@ def show_pending_handover(node, done=None) -> None:
 
     def found(handover: Handover | None) -> None:
         if handover is None:
-            app.notify(t("duty.no_pending"), markup=False)
+            tell(node, t("duty.no_pending"))
             if done:
                 done(None)
         else:
@@ -399,11 +404,10 @@ def show_pending_handover(node, done=None) -> None:
 
 def mark_tonight(node, done=None) -> None:
     """住村: the signed-in cadre stayed in the village tonight."""
-    app = node.app
     night = tonight()
 
     def marked(row) -> None:
-        app.notify(t("duty.night_marked", night=f"{night:%m-%d}"), markup=False)
+        tell(node, t("duty.night_marked", night=f"{night:%m-%d}"))
         if done:
             done(row)
 

@@ -12,6 +12,8 @@ from models.duty.checkin import DutyNow
 from models.duty.entities import Shift
 from models.duty.nights import NightsRow
 
+from .widgets.shown import shown
+
 
 def clock(moment: dt.datetime | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
@@ -25,8 +27,8 @@ def duty_line(duty: DutyNow) -> Text:
     if current is None:
         line.append(t("duty.nobody_now"), style="bold red")
     else:
-        line.append(duty.current_name or t("duty.nobody"),
-                    style="bold" if duty.current_name else "bold red")
+        line.append(shown(duty.current_name or t("duty.nobody"),
+                          "bold" if duty.current_name else "bold red"))
         line.append(t("duty.until", time=clock(current.ends_at)))
         if duty.missed:
             line.append(" " + t("duty.flag.missed"), style="bold red")
@@ -41,8 +43,8 @@ def duty_line(duty: DutyNow) -> Text:
     if following is None:
         line.append(t("duty.none_planned"), style="dim")
     else:
-        line.append(duty.next_name or t("duty.nobody"),
-                    style="" if duty.next_name else "bold red")
+        line.append(shown(duty.next_name or t("duty.nobody"),
+                          "" if duty.next_name else "bold red"))
         same_day = current is not None and following.starts_at == current.ends_at
         line.append(t("duty.from", time=f"{following.starts_at:%H:%M}" if same_day
                       else f"{following.starts_at:%m-%d %H:%M}"))
@@ -59,7 +61,7 @@ def nights_line(short: list[NightsRow]) -> Text:
     for index, row in enumerate(short):
         if index:
             line.append("、")
-        line.append(row.name)
+        line.append(shown(row.name))
         line.append(" " + t("duty.nights_count", nights=row.nights))
         line.append(t("duty.nights_missing", missing=row.missing), style="red")
     return line

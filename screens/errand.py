@@ -18,50 +18,18 @@ from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
+from .event_words import describe_event
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
-
-
-def describe_event(event, cadres: dict[int, str]) -> str:
-    """One line of history in words; values are data, the sentence is ours."""
-    detail = event.detail or {}
-    changes = detail.get("changes", {})
-    parts = []
-    if event.action == "create":
-        parts.append(t("history.create", mode=t(f"mode.{detail.get('mode', '')}")
-                       if detail.get("mode") else ""))
-    for name, (before, after) in changes.items():
-        if name == "status":
-            parts.append(t("history.status", before=t(f"status.{before}"),
-                           after=t(f"status.{after}")))
-        elif name == "owner":
-            parts.append(t("history.owner", before=cadres.get(before, "—"),
-                           after=cadres.get(after, "—")))
-        elif name in ("satisfaction", "appointment_place", "due_date", "appointment_at"):
-            parts.append(t(f"history.{name}", value=str(after)))
-    for key in ("text", "reason", "custody_note"):
-        if detail.get(key):
-            parts.append(t(f"history.{key}", value=detail[key]))
-    if detail.get("returned"):
-        parts.append(t("history.returned", names="、".join(detail["returned"])))
-    if "holder" in detail:
-        parts.append(t("history.holder", name=detail.get("material", ""),
-                       holder=t("custody.township") if detail.get("at_township")
-                       else cadres.get(detail["holder"], "—")))
-    if event.action == "callback" and detail.get("reached") is False:
-        parts.append(t("history.not_reached"))
-    if detail.get("other"):
-        parts.append(t("history.link", number=detail["other"]))
-    if detail.get("absorbed"):
-        parts.append(t("history.absorbed", number=detail["absorbed"]))
-    return "；".join(p for p in parts if p) or t(f"history.action.{event.action}")
+from .widgets.shown import shown, tell
 
 
 def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     errand, person = detail.errand, detail.resident
     text = Text()
-    text.append(f"{errand.number}  ", style="bold")
+    text.append(shown(errand.number, "bold"))
+    text.append("  ")
     text.append(t(f"status.{errand.status}"), style="bold reverse")
     if errand.flagged:
         text.append("  " + t("errand.flagged"), style="bold red")
@@ -72,7 +40,7 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     elif errand.status in OPEN_STATUSES and errand.due_date < today:
         due += "  " + t("errand.overdue_days", days=(today - errand.due_date).days)
     rows = [
-        (t("errand.person"), f"{person.name}  {mask_phone(person.phone)}".strip()),
+        (t("errand.person"), f"{person.name}  {mask_phone(person.phone)}"),
         (t("errand.item"), detail.item.name),
         (t("errand.mode"), t(f"mode.{errand.mode}")),
         (t("errand.owner"), detail.owner),
@@ -88,9 +56,11 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
         (t("errand.note"), errand.note),
     ]
     for label, value in rows:
+        value = shown(value, multiline=True)
         if value:
             text.append(f"{label}：", style="bold")
-            text.append(value + "\n")
+            text.append(value)
+            text.append("\n")
     return text
 
 
@@ -150,13 +120,13 @@ class ErrandScreen(ErrandActions, Screen):
                 if m.received else t("material.missing")
             holder = (t("material.returned", when=f"{m.returned_at:%m-%d}")
                       if m.returned_at else m.holder if m.original and m.received else "")
-            materials.add_row(Text(m.name), state, Text(holder), key=str(m.id))
+            materials.add_row(shown(m.name), state, shown(holder), key=str(m.id))
         events = self.query_one("#history", DataTable)
         events.clear()
         for event in detail.events:
             events.add_row(f"{event.at:%m-%d %H:%M}",
-                           Text(event.actor.name if event.actor_id else ""),
-                           Text(describe_event(event, detail.cadres)))
+                           shown(event.actor.name if event.actor_id else ""),
+                           shown(describe_event(event, detail.cadres)))
         events.move_cursor(row=events.row_count - 1)
 
     def action_return_original(self) -> None:
@@ -165,7 +135,7 @@ class ErrandScreen(ErrandActions, Screen):
         held = [(str(m.id), f"{m.name}  {m.holder}") for m in self.detail.materials
                 if m.original and m.received and m.returned_at is None]
         if not held:
-            self.app.notify(t("errand.no_originals"), markup=False)
+            tell(self, t("errand.no_originals"))
             return
 
         def give_back(material_id: str | None) -> None:
@@ -178,9 +148,8 @@ class ErrandScreen(ErrandActions, Screen):
         def found(number: str | None) -> None:
             if number:
                 run_db(self, errand_by_number, number,
-                       then=lambda other: then(other) if other else self.app.notify(
-                           t("errand.no_such_number", number=number), severity="warning",
-                           markup=False))
+                       then=lambda other: then(other) if other else tell(
+                           self, t("errand.no_such_number", number=number), "warning"))
         self.app.push_screen(PromptScreen(title, t("errand.number_hint")), found)
 
     def action_merge(self) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual.binding import Binding
 
 from models.core.i18n import t
@@ -20,6 +19,7 @@ from .move import CallbackScreen, MoveScreen
 from .receipt import ReceiptScreen
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
+from .widgets.shown import tell
 
 ERRAND_BINDINGS = [
     Binding("a", "advance", t("key.advance"), id="errand.advance"),
@@ -54,9 +54,8 @@ class ErrandActions:
     def action_callback(self) -> None:
         def open_callback(detail: ErrandDetail) -> None:
             if detail.errand.status != "delivered":
-                self.app.notify(t("callback.not_delivered",
-                                  status=t(f"status.{detail.errand.status}")),
-                                severity="warning", markup=False)
+                tell(self, t("callback.not_delivered",
+                             status=t(f"status.{detail.errand.status}")), "warning")
             else:
                 self.app.push_screen(CallbackScreen(detail), self._after_dialog)
         self._with_detail(open_callback)
@@ -83,8 +82,8 @@ class ErrandActions:
                 run_db(self, reassign, detail.errand.id, detail.errand.version,
                        int(owner_id), session_of(self).cadre_id, then=self._after_dialog,
                        group="save")
-        options = [(str(c.id), Text(c.name + ("  ✓" if c.id == detail.errand.owner_id
-                                              else ""))) for c in cadres]
+        options = [(str(c.id), c.name + ("  ✓" if c.id == detail.errand.owner_id else ""))
+                   for c in cadres]
         self.app.push_screen(ChoiceScreen(t("errand.reassign_title"), options), save)
 
     def action_receipt(self) -> None:

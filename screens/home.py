@@ -21,6 +21,7 @@ from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
 from .session import session_of
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown
 
 
 def load_work_screens() -> None:
@@ -54,7 +55,9 @@ class HomeScreen(Screen):
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
+        Binding("a", "audit", t("key.audit"), id="home.audit"),
     ]
+    HEAD_ONLY = frozenset({"audit"})  # not offered (nor run) for a duty cadre
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,12 +81,12 @@ class HomeScreen(Screen):
         session = session_of(self)
         today = dt.date.today()
         line = Text()
-        line.append(session.station_name, style="bold")
+        line.append(shown(session.station_name, "bold"))
         line.append("   " + t("home.date", date=today.isoformat(),
                               weekday=weekday(today)))
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
-            Text(t("home.signed_in", name=session.cadre_name)))
+            shown(t("home.signed_in", name=session.cadre_name)))
         run_db(self, desk_figures, session.station_id, then=self._show, group="figures")
         run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
@@ -100,7 +103,12 @@ class HomeScreen(Screen):
                 text.append(" …")
         self.query_one("#gaps-line", Static).update(text)
 
-    on_data_changed = refresh_figures
+    def on_data_changed(self) -> None:
+        self.refresh_figures()
+        self.refresh_bindings()  # the cadre's role may have changed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.HEAD_ONLY or session_of(self).is_head
 
     def _show_duty(self, duty: HomeDuty) -> None:
         """Who is on duty now and next; what needs the signed-in cadre."""
@@ -108,7 +116,8 @@ class HomeScreen(Screen):
         alerts = Text()
         if duty.mine is not None:
             key = "home.check_out" if duty.mine.checked_in_at else "home.check_in"
-            alerts.append(t(key, shift=shift_label(duty.mine)) + "\n", style="bold")
+            alerts.append(shown(t(key, shift=shift_label(duty.mine)), "bold"))
+            alerts.append("\n")
         if duty.pending is not None:
             alerts.append(t("home.handover_waiting") + "\n", style="bold yellow")
         if duty.short:
@@ -174,3 +183,7 @@ class HomeScreen(Screen):
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen
         self.app.push_screen(CalendarScreen())
+
+    def action_audit(self) -> None:
+        from .audit import AuditScreen
+        self.app.push_screen(AuditScreen())

@@ -48,6 +48,7 @@ from .widgets.drafts import DraftKeeper
 from .widgets.item_picker import ItemPicker, time_limit
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
+from .widgets.shown import shown
 from .widgets.toggles import Radio
 
 
@@ -174,7 +175,7 @@ class IntakeScreen(Screen):
         self.item = event.item
         materials = self.query_one("#materials", SelectionList)
         materials.clear_options()
-        materials.add_options((Text(name), name) for name in self.item.materials)
+        materials.add_options((shown(name), name) for name in self.item.materials)
         materials.highlighted = 0 if self.item.materials else None
         self.due = None
         run_db(self, due_date_info, self.item, dt.date.today(), then=self._due_known,
@@ -223,15 +224,14 @@ class IntakeScreen(Screen):
         if person is None:
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
-            text.append(person.name)
-            if person.phone:
-                text.append(f"  {mask_phone(person.phone)}")
+            text.append(shown(f"{person.name}  {mask_phone(person.phone)}"))
             text.append("\n")
         text.append(t("intake.summary.item"), style="bold")
         if self.item is None:
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
-            text.append(self.item.name + "\n")
+            text.append(shown(self.item.name))
+            text.append("\n")
             text.append(t("intake.summary.due"), style="bold")
             if self.due is None:
                 text.append(t("loading") + "\n", style="dim")
@@ -243,7 +243,10 @@ class IntakeScreen(Screen):
             text.append(t("intake.summary.materials"), style="bold")
             text.append(t("intake.summary.materials_value", got=len(received),
                           of=len(self.item.materials)))
-            text.append(("：" + "、".join(received) if received else "") + "\n")
+            if received:
+                text.append("：")
+                text.append(shown("、".join(received)))
+            text.append("\n")
         mode = self._mode()
         text.append(t("intake.summary.mode"), style="bold")
         text.append((t(f"mode.{mode}") if mode else t("intake.summary.none")) + "\n")
@@ -270,7 +273,7 @@ class IntakeScreen(Screen):
                then=self._saved, failed=self._refused, group="save", exclusive=False)
 
     def _refused(self, exc: Exception) -> None:
-        self.query_one("#intake-error", Label).update(Text(problem_text(exc)))
+        self.query_one("#intake-error", Label).update(shown(problem_text(exc)))
 
     def _saved(self, errand) -> None:
         self.draft.discard()

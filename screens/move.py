@@ -28,18 +28,23 @@ from models.errands.lifecycle import (
     record_callback,
 )
 from models.errands.records import ErrandDetail
+from models.people.residents import reveal_identity
 
 from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.dialogs import Dialog
+from .widgets.shown import shown, tell
 from .widgets.toggles import Radio, Tick
 
 
 def errand_heading(detail: ErrandDetail) -> Text:
     errand = detail.errand
-    text = Text(f"{errand.number}  ", style="bold")
-    text.append(detail.resident.name)
-    text.append(f"  {detail.item.name}  {t('mode.' + errand.mode)}  ")
+    text = shown(errand.number, "bold")
+    text.append("  ")
+    text.append(shown(detail.resident.name))
+    text.append("  ")
+    text.append(shown(detail.item.name))
+    text.append(f"  {t('mode.' + errand.mode)}  ")
     text.append(t(f"status.{errand.status}"), style="bold")
     return text
 
@@ -82,8 +87,8 @@ class MoveScreen(Dialog[Errand | None]):
         needs = self.needs = move_needs(self.detail.errand, self.target,
                                         self.detail.originals_out)
         if needs.originals:
-            self.query_one("#originals", Checkbox).label = t(
-                "move.originals_back_named", names="、".join(needs.originals))
+            self.query_one("#originals", Checkbox).label = shown(t(
+                "move.originals_back_named", names="、".join(needs.originals)))
         fields = {  # in the order they are asked
             "reason": needs.reason,
             "when": needs.appointment,
@@ -91,9 +96,9 @@ class MoveScreen(Dialog[Errand | None]):
             "originals": bool(needs.originals),
             "custody-note": bool(needs.originals),
         }
-        for name, shown in fields.items():
-            self.query_one(f"#{name}").set_class(shown, "-shown")
-        first = next((name for name, shown in fields.items() if shown), None)
+        for name, asked in fields.items():
+            self.query_one(f"#{name}").set_class(asked, "-shown")
+        first = next((name for name, asked in fields.items() if asked), None)
         if first is None:
             self.action_confirm()  # nothing more to ask
         else:
@@ -117,21 +122,23 @@ class MoveScreen(Dialog[Errand | None]):
                         originals_returned=self.query_one("#originals", Checkbox).value,
                         custody_note=self.query_one("#custody-note", Input).value)
         except ValidationError as exc:
-            problem.update(Text(str(exc)))
+            problem.update(shown(str(exc)))
             return
         errand = self.detail.errand
         run_db(self, advance, errand.id, errand.version, move, session_of(self).cadre_id,
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
-        self.query_one("#move-problem", Label).update(Text(problem_text(exc)))
+        self.query_one("#move-problem", Label).update(shown(problem_text(exc)))
         if isinstance(exc, StaleEdit):
             self.dismiss(None)  # the screen behind shows the fresh errand
-            self.app.notify(problem_text(exc), severity="warning", markup=False)
+            tell(self, problem_text(exc), "warning")
 
 
 class CallbackScreen(Dialog[Errand | None]):
-    """回访: reached or not, how satisfied, what they said."""
+    """回访: reached or not, how satisfied, what they said. The villager's phone is
+    shown in full — calling is what the dialog is for — and the model records that
+    this cadre saw it, for this errand."""
 
     CSS_PATH = "move.tcss"
 
@@ -143,6 +150,7 @@ class CallbackScreen(Dialog[Errand | None]):
         with Vertical() as box:
             box.border_title = t("callback.title")
             yield Label(errand_heading(self.detail))
+            yield Label(t("loading"), id="callback-phone")
             with RadioSet(id="reached"):
                 yield Radio(t("callback.reached"), value=True, id="yes")
                 yield Radio(t("callback.not_reached"), id="no")
@@ -152,6 +160,16 @@ class CallbackScreen(Dialog[Errand | None]):
             yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
+
+    def on_mount(self) -> None:
+        run_db(self, reveal_identity, self.detail.resident.id, session_of(self).cadre_id,
+               ("phone",), self.detail.errand.id, then=self._show_phone,
+               group="phone")
+
+    def _show_phone(self, numbers: tuple[str, str]) -> None:
+        phone = Text(t("callback.phone"), style="bold")
+        phone.append(shown(numbers[1] or t("callback.no_phone"), "bold yellow"))
+        self.query_one("#callback-phone", Label).update(phone)
 
     @on(Input.Submitted, "#comment")
     def _comment_done(self) -> None:
@@ -168,4 +186,4 @@ class CallbackScreen(Dialog[Errand | None]):
         run_db(self, call, then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
-        self.query_one("#callback-problem", Label).update(Text(problem_text(exc)))
+        self.query_one("#callback-problem", Label).update(shown(problem_text(exc)))

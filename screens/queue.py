@@ -39,6 +39,7 @@ from .intake import IntakeScreen
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown
 
 # Fixed widths (terminal cells; a Chinese character takes two): the table is laid
 # out once, instead of measured and drawn again after the rows arrive.
@@ -51,10 +52,10 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     urgency = row.urgency(today)
     style = URGENCY_STYLE.get(urgency, "")
     mark = urgency or ("paused" if row.paused else "") or ("flagged" if row.flagged else "")
-    return [Text(row.number, style=style),
-            Text(t(f"queue.mark.{mark}") if mark else "", style=style), Text(row.resident),
-            Text(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
-            Text(row.due_date.isoformat(), style=style), Text(row.owner)]
+    return [shown(row.number, style),
+            Text(t(f"queue.mark.{mark}") if mark else "", style=style), shown(row.resident),
+            shown(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
+            Text(row.due_date.isoformat(), style=style), shown(row.owner)]
 
 
 class QueueScreen(ErrandActions, Screen):
@@ -161,7 +162,7 @@ class QueueScreen(ErrandActions, Screen):
             parts.append(self.facets.items.get(f.item_id, ""))
         if f.text.strip():
             parts.append(t("queue.search_text", text=f.text.strip()))
-        text = Text(" · ".join(p for p in parts if p), style="bold")
+        text = shown(" · ".join(p for p in parts if p), "bold")
         if total is not None:
             self.total = total
         if self.total is not None:

@@ -12,12 +12,14 @@ from models.errands.records import Receipt, errand_receipt
 
 from .dbwork import run_db
 from .widgets.dialogs import Dialog
+from .widgets.shown import shown
 
 
 def receipt_text(receipt: Receipt) -> Text:
     text = Text()
     text.append(t("receipt.number"), style="bold")
-    text.append(receipt.number + "\n\n", style="bold reverse")
+    text.append(shown(receipt.number, "bold reverse"))
+    text.append("\n\n")
     rows = [
         (t("receipt.station"), receipt.station_name),
         (t("receipt.person"), receipt.resident_name),
@@ -27,11 +29,12 @@ def receipt_text(receipt: Receipt) -> Text:
         (t("receipt.due"), receipt.due_date.isoformat()),
         (t("receipt.received"), "、".join(receipt.received) or t("receipt.nothing")),
         (t("receipt.missing"), "、".join(receipt.missing) or t("receipt.nothing")),
-        (t("receipt.cadre"), f"{receipt.cadre_name} {receipt.cadre_phone}".strip()),
+        (t("receipt.cadre"), f"{receipt.cadre_name} {receipt.cadre_phone}"),
     ]
     for label, value in rows:
         text.append(label, style="bold")
-        text.append(value + "\n")
+        text.append(shown(value))
+        text.append("\n")
     return text
 
 

@@ -22,6 +22,7 @@ from .session import session_of
 from .widgets.dialogs import Dialog
 from .widgets.drafts import DraftKeeper
 from .widgets.fields import Field, FieldForm
+from .widgets.shown import tell
 
 FIELDS = ("name", "id_number", "phone", "household_number", "relation",
           "pinyin_override", "note")
@@ -87,7 +88,7 @@ class ResidentFormScreen(Dialog[int | None]):
     def _saved(self, resident: Resident) -> None:
         if self.draft is not None:
             self.draft.discard()
-        self.app.notify(t("resident_form.saved", name=resident.name), markup=False)
+        tell(self, t("resident_form.saved", name=resident.name))
         self.dismiss(resident.id)
 
     def action_cancel(self) -> None:

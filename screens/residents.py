@@ -12,39 +12,55 @@ from textual.widgets import DataTable, Header, Static
 from models.core.i18n import t
 from models.core.validation import mask_id, mask_phone
 from models.errands.records import ResidentOverview, resident_overview
+from models.people.residents import reveal_identity
 
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
+from .session import session_of
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
+from .widgets.shown import shown
+
+REVEAL_SECONDS = 60  # a revealed number goes back to masked by itself
 
 
-def overview_text(overview: ResidentOverview) -> Text:
+def overview_text(overview: ResidentOverview, revealed: tuple[str, str] | None = None
+                  ) -> Text:
+    """The person's record; ID number and phone masked unless `revealed` (the full
+    pair from `reveal_identity`) is given."""
     person = overview.resident
     text = Text()
-    text.append(person.name, style="bold")
-    text.append(f"  {person.pinyin}\n", style="dim")
+    text.append(shown(person.name, "bold"))
+    text.append("  ")
+    text.append(shown(person.pinyin, "dim"))
+    text.append("\n")
+    id_number, phone = revealed or (mask_id(person.id_number), mask_phone(person.phone))
+    full = "bold yellow" if revealed else ""
     rows = [
-        (t("resident.gender"), person.gender),
-        (t("resident.id_number"), mask_id(person.id_number or "")),
-        (t("resident.phone"), mask_phone(person.phone)),
+        (t("resident.gender"), shown(person.gender)),
+        (t("resident.id_number"), shown(id_number, full)),
+        (t("resident.phone"), shown(phone, full)),
         (t("resident.household_number"),
-         f"{person.household.number}  "
-         f"{person.household.address or person.household.group.name}"
-         if person.household_id else ""),
-        (t("resident.relation"), person.relation),
-        (t("resident.note"), person.note),
+         shown(f"{person.household.number}  "
+               f"{person.household.address or person.household.group.name}"
+               if person.household_id else "")),
+        (t("resident.relation"), shown(person.relation)),
+        (t("resident.note"), shown(person.note, multiline=True)),
     ]
     for label, value in rows:
         if value:
             text.append(f"{label}：", style="bold")
-            text.append(value + "\n")
+            text.append(value)
+            text.append("\n")
+    if revealed:
+        text.append(t("residents.revealed", seconds=REVEAL_SECONDS) + "\n", style="dim")
     others = [m for m in overview.members if m.id != person.id]
     if others:
         text.append(t("residents.members"), style="bold")
-        text.append("、".join(f"{m.name}({m.relation})" if m.relation else m.name
-                              for m in others) + "\n")
+        text.append(shown("、".join(f"{m.name}({m.relation})" if m.relation else m.name
+                                    for m in others)))
+        text.append("\n")
     return text
 
 
@@ -55,6 +71,7 @@ class ResidentsScreen(Screen):
         Binding("f2", "new_person", t("key.new_person"), id="residents.new"),
         Binding("f5", "edit_person", t("key.edit_person"), id="residents.edit"),
         Binding("f6", "intake", t("key.intake_for"), id="residents.intake"),
+        Binding("f7", "reveal", t("key.reveal"), id="residents.reveal"),
         Binding("f3", "focus_search", t("key.find_person"), id="residents.search"),
     ]
 
@@ -63,6 +80,9 @@ class ResidentsScreen(Screen):
         self.initial_query = query
         self.initial_resident_id = resident_id
         self.overview: ResidentOverview | None = None
+        # (resident id, (ID number, phone)) while a reveal is on screen
+        self.revealed: tuple[int, tuple[str, str]] | None = None
+        self.hide_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,16 +117,46 @@ class ResidentsScreen(Screen):
 
     def _show(self, overview: ResidentOverview) -> None:
         self.overview = overview
-        self.query_one("#detail", Static).update(overview_text(overview))
+        self._show_detail()
         table = self.query_one("#errands", DataTable)
         table.clear()
         for errand in overview.errands:
             table.add_row(
-                errand.number, Text(errand.item.name), t(f"mode.{errand.mode}"),
+                shown(errand.number), shown(errand.item.name), t(f"mode.{errand.mode}"),
                 t(f"status.{errand.status}"), errand.created_at.strftime("%Y-%m-%d"),
                 errand.due_date.isoformat(), key=str(errand.id))
         self.query_one("#detail-box").border_subtitle = t(
             "residents.errand_count", count=len(overview.errands))
+
+    def _show_detail(self) -> None:
+        person_id = self.overview.resident.id
+        if self.revealed is not None and self.revealed[0] != person_id:
+            self.revealed = None  # another person: theirs stay masked
+        self.query_one("#detail", Static).update(overview_text(
+            self.overview, self.revealed[1] if self.revealed else None))
+
+    def action_reveal(self) -> None:
+        """The full ID number and phone of the person shown, for a while; the model
+        records who looked."""
+        if self.overview is not None:
+            person_id = self.overview.resident.id
+            run_db(self, reveal_identity, person_id, session_of(self).cadre_id,
+                   then=lambda numbers: self._revealed(person_id, numbers),
+                   group="reveal")
+
+    def _revealed(self, person_id: int, numbers: tuple[str, str]) -> None:
+        if self.overview is None or self.overview.resident.id != person_id:
+            return
+        self.revealed = (person_id, numbers)
+        if self.hide_timer is not None:
+            self.hide_timer.stop()
+        self.hide_timer = self.set_timer(REVEAL_SECONDS, self._hide)
+        self._show_detail()
+
+    def _hide(self) -> None:
+        self.revealed = None
+        if self.overview is not None:
+            self._show_detail()
 
     def on_data_changed(self) -> None:
         """Another session (or this one) saved something: show it."""

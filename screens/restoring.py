@@ -10,10 +10,7 @@ from models.core.i18n import t
 
 class RestoringScreen(Screen[None]):
     """Covers the whole desk, takes no keys; the app removes it when the restore ends."""
-    DEFAULT_CSS = """
-    RestoringScreen { align: center middle; }
-    RestoringScreen > Static { width: auto; padding: 1 4; border: thick $warning; }
-    """
+    CSS_PATH = "restoring.tcss"
 
     def compose(self) -> ComposeResult:
         yield Static(t("restore.screen"))

@@ -37,6 +37,7 @@ from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.keybar import KeyBar
+from .widgets.shown import shown, tell
 
 GAP_STYLE = "bold red"
 TODAY_STYLE = "bold yellow"
@@ -67,8 +68,8 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
              Text(f"{day:%m-%d}", style=style),
              Text(weekday(day), style=style or ("dim" if weekend else ""))]
     if day in month.holidays:
-        cells.append(Text(short(t("roster.holiday_cell", name=month.holidays[day]), 12),
-                          style=style or "green"))
+        cells.append(shown(short(t("roster.holiday_cell", name=month.holidays[day]), 12),
+                           style or "green"))
     elif day in month.workdays:
         cells.append(Text(t("roster.workday_cell"), style=style or "magenta"))
     else:
@@ -77,7 +78,7 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
         cells.append(shift_text(month.cell(day, template.id), style,
                                 marked == (day, template.id)))
     away = "、".join(name for _, name in month.leave.get(day, []))
-    cells.append(Text(short(away, LEAVE_WIDTH), style=style or "dim"))
+    cells.append(shown(short(away, LEAVE_WIDTH), style or "dim"))
     return cells
 
 
@@ -85,7 +86,7 @@ def shift_text(cell: Cell, style: str, marked: bool = False) -> Text:
     if cell.gap:
         text = Text(t("roster.gap"), style=GAP_STYLE)
     else:
-        text = Text(cell.cadre_name, style=style)
+        text = shown(cell.cadre_name, style)
         if cell.checked_in_at is not None:
             text.append(" ✓", style="green")
     if marked:
@@ -151,7 +152,7 @@ class RosterScreen(Screen):
         for key in FIXED_COLUMNS:
             table.add_column(Text(t(f"roster.col.{key}")), key=key)
         for template in month.templates:
-            table.add_column(Text(f"{template.name} {template.starts}–{template.ends}"),
+            table.add_column(shown(f"{template.name} {template.starts}–{template.ends}"),
                              key=f"tp{template.id}")
         table.add_column(Text(t("roster.col.leave")), key="leave")
         for day in month.days:
@@ -171,8 +172,8 @@ class RosterScreen(Screen):
         month = self.roster
         if self.swap_from is not None:
             day, template_id = self.swap_from
-            status.update(Text(t("roster.swap_hint", day=f"{day:%m-%d}",
-                                 shift=self._template_name(template_id)), style="bold"))
+            status.update(shown(t("roster.swap_hint", day=f"{day:%m-%d}",
+                                  shift=self._template_name(template_id)), "bold"))
             return
         if month is None:
             return
@@ -205,7 +206,7 @@ class RosterScreen(Screen):
         return day, template_id, month.cell(day, template_id)
 
     def _tell(self, message: str, severity: str = "warning") -> None:
-        self.app.notify(message, severity=severity, markup=False, timeout=8)
+        tell(self, message, severity, 8)
 
     def _failed(self, exc: Exception) -> None:
         self._tell(problem_text(exc))
@@ -313,7 +314,7 @@ class RosterScreen(Screen):
             self._tell(t("roster.pick_shift"))
             return
         day, template_id, cell = here
-        options = [(str(cid), Text(name)) for cid, name in self.roster.cadres
+        options = [(str(cid), name) for cid, name in self.roster.cadres
                    if cid != cell.cadre_id]
         title = t("roster.substitute_title", day=f"{day:%m-%d}",
                   shift=self._template_name(template_id))
@@ -361,7 +362,7 @@ class RosterScreen(Screen):
                 PromptScreen(t("roster.leave_title", name=name), t("roster.leave_placeholder")),
                 lambda text: dates(int(choice), name, text))
         self.app.push_screen(ChoiceScreen(t("roster.leave_who"),
-                                          [(str(cid), Text(name)) for cid, name in cadres]),
+                                          [(str(cid), name) for cid, name in cadres]),
                              chosen)
 
     def action_back(self) -> None:
@@ -405,7 +406,7 @@ class RosterPreviewScreen(Dialog[bool]):
         for key in ("cadre", "day", "night", "holiday", "total", "fair"):
             spread.add_column(Text(t(f"roster.spread.{key}")), key=key)
         for name, counts, fair in spread_lines(plan):
-            spread.add_row(Text(name), str(counts.day), str(counts.night),
+            spread.add_row(shown(name), str(counts.day), str(counts.night),
                            str(counts.holiday), Text(str(counts.total), style="bold"),
                            "" if fair is None else f"{fair:.1f}")
         changes = self.query_one("#preview-changes", DataTable)
@@ -414,9 +415,9 @@ class RosterPreviewScreen(Dialog[bool]):
         gap = Text(t("roster.gap"), style=GAP_STYLE)
         for day, template_id, old, new in plan.changes:
             changes.add_row(f"{day:%m-%d} {weekday(day)}",
-                            Text(plan.templates.get(template_id, "")),
-                            Text(plan.names.get(old, "")) if old else Text(""),
-                            Text(plan.names.get(new, "")) if new else gap)
+                            shown(plan.templates.get(template_id)),
+                            shown(plan.names.get(old) if old else ""),
+                            shown(plan.names.get(new)) if new else gap)
         changes.focus()
 
     def action_confirm(self) -> None:

@@ -19,6 +19,7 @@ from .dbwork import run_db
 from .session import session_of
 from .widgets.fields import Field, FieldForm
 from .widgets.keybar import KeyBar
+from .widgets.shown import tell
 
 
 class SettingsScreen(Screen):
@@ -44,12 +45,12 @@ class SettingsScreen(Screen):
     def on_mount(self) -> None:
         self.title = t("settings.title")
         if not session_of(self).is_head:
-            self.app.notify(t("settings.admin_only"), severity="warning")
+            tell(self, t("settings.admin_only"), "warning")
             self.app.pop_screen()
             return
         run_db(self, settings_of, session_of(self).station_id, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:
+    async def _loaded(self, loaded) -> None:
         self.station, self.templates = loaded
         station = self.station
         fields = [Field("station_name", t("setup.station_name"), station.name),
@@ -61,8 +62,9 @@ class SettingsScreen(Screen):
         fields += [Field(f"shift_{tp.id}", t("settings.shift", number=index + 1),
                          shift_line(tp), max_length=40)
                    for index, tp in enumerate(self.templates)]
-        self.query_one("#settings-box").mount(FieldForm(fields))
-        self.call_after_refresh(lambda: self.query_one(FieldForm).field("station_name").focus())
+        form = FieldForm(fields)
+        await self.query_one("#settings-box").mount(form)  # its fields exist after this
+        form.field("station_name").focus()
 
     def action_next_field(self) -> None:
         if self.query(FieldForm):
@@ -80,7 +82,7 @@ class SettingsScreen(Screen):
                failed=self.query_one(FieldForm).show_problem, group="save")
 
     def _saved(self, station) -> None:
-        self.app.notify(t("settings.saved"))
+        tell(self, t("settings.saved"))
         self.app.pop_screen()
 
     def action_back(self) -> None:

@@ -70,3 +70,30 @@ def station(db):
 def admin(station):
     from models.core.entities import Cadre
     return Cadre.get(Cadre.login == "tester")
+
+
+ID_NUMBER = "11010519491231002X"
+
+
+@pytest.fixture
+def zhang(admin):
+    """A villager with an ID number and a mobile: what is masked, and revealed."""
+    from models.people.residents import ResidentForm, register_resident
+    return register_resident(ResidentForm(name="张三", id_number=ID_NUMBER,
+                                          phone="13812341234"), admin)
+
+
+@pytest.fixture
+def hua(station):
+    """A duty cadre of the station (login "hua"), not its head."""
+    from models.core.entities import Cadre
+    return Cadre.create(station=station, name="李华", login="hua")
+
+
+@pytest.fixture
+def errand(station, admin, zhang):
+    """张三's 马上办 errand, just registered."""
+    from models.errands.entities import ServiceItem
+    from models.errands.intake import IntakeForm, register_errand
+    item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
+    return register_errand(IntakeForm(zhang.id, item.id, "on_the_spot"), station.id, admin)

@@ -79,7 +79,9 @@ class Event(BaseModel):
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),
-                   (("entity", "at"), False))  # what happened during a shift / a month
+                   (("entity", "at"), False),  # what happened during a shift / a month
+                   (("at",), False),  # the audit, newest first
+                   (("actor", "at"), False))  # the audit of one cadre
 
 
 class Draft(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre, Event, now
+from models.core.validation import mask_id
 
 
 class StaleEdit(Exception):
@@ -26,6 +27,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _in_trail(name: str, value: Any) -> Any:
+    """A changed value as the trail keeps it: an ID number only masked (the row
+    holds it in full; whoever reads the trail should not learn it from there)."""
+    value = _plain(value)
+    return mask_id(value) if name == "id_number" and value else value
+
+
 def record(entity: str, entity_id: int, action: str, actor: Cadre | int | None,
            **detail) -> Event:
     return Event.create(entity=entity, entity_id=entity_id, action=action,
@@ -36,11 +44,12 @@ def save_versioned(row, expected_version: int, changes: dict, actor,
                    entity: str, action: str = "edit"):
     """Apply `changes` to `row` if nobody saved it since `expected_version`.
 
-    Writes one event with before -> after of the fields that really changed.
-    Must run inside a write transaction. Raises StaleEdit with the fresh row.
+    Writes one event with before -> after of the fields that really changed (ID
+    numbers masked). Must run inside a write transaction. Raises StaleEdit with the
+    fresh row.
     """
     model = type(row)
-    diff = {name: [_plain(getattr(row, name)), _plain(value)]
+    diff = {name: [_in_trail(name, getattr(row, name)), _in_trail(name, value)]
             for name, value in changes.items()
             if _plain(getattr(row, name)) != _plain(value)}
     values = dict(changes)

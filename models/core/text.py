@@ -30,7 +30,7 @@ def inert(value: object, multiline: bool = False) -> str:
     """`value` as plain text: controls and invisible formatting removed, line breaks
     kept only where the field is multi-line (else they become spaces), trimmed."""
     text = "" if value is None else str(value)
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # no control, format or separator character at all:
         return text.strip()  # the common case, without a per-character look
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     if not multiline:

@@ -170,6 +170,15 @@ def mask_phone(phone: str | None) -> str:
     return "*" * max(len(text) - 4, 0) + text[-4:]
 
 
+def written_day(text: str, today: date) -> date:
+    """A day as cadres write it: "2026-11-25", "2026/11/25", or "11-25" (this
+    year). Raises ValueError (or TypeError) for anything else."""
+    pieces = text.replace("/", "-").split("-")
+    if len(pieces) == 2:
+        pieces = [str(today.year), *pieces]
+    return date(*(int(p) for p in pieces))
+
+
 def parse_when(raw: str, today: date | None = None):
     """An appointment as cadres write it: "2026-11-25 9:30", "11-25 9:30",
     "11-25" (9:00), or a time alone for today. Returns a datetime."""
@@ -180,11 +189,8 @@ def parse_when(raw: str, today: date | None = None):
     day_part, _, time_part = text.partition(" ")
     if ":" in day_part and not time_part:
         day_part, time_part = today.isoformat(), day_part
-    pieces = day_part.split("-")
     try:
-        if len(pieces) == 2:
-            pieces = [str(today.year), *pieces]
-        day = date(*(int(p) for p in pieces))
+        day = written_day(day_part, today)
         hour, _, minute = (time_part or "9:00").partition(":")
         return dt.datetime.combine(day, dt.time(int(hour), int(minute or 0)))
     except (TypeError, ValueError):

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from models.core import history
 from models.core.db import writes
+from models.core.i18n import t
+from models.core.text import inert
 from models.core.validation import fail
 from models.duty.entities import CalendarDay
 
@@ -95,16 +97,23 @@ def unofficial_years(first: dt.date, last: dt.date) -> list[int]:
             if not year_calendar(year).official]
 
 
+NAME_LENGTH = CalendarDay.name.max_length
+
+
 @writes
 def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
     """Enter (or change) one day of a published schedule, or a local day off."""
     if kind not in ("holiday", "workday"):
         raise ValueError(kind)
+    name = inert(name)
+    if len(name) > NAME_LENGTH:
+        raise fail("name", "invalid.text_too_long", label=t("calendar.name"),
+                   max_len=NAME_LENGTH, given=len(name))
     row = CalendarDay.get_or_none(CalendarDay.day == day)
     if row is None:
-        row = CalendarDay.create(day=day, kind=kind, name=name[:30])
+        row = CalendarDay.create(day=day, kind=kind, name=name)
     else:
-        row.kind, row.name = kind, name[:30]
+        row.kind, row.name = kind, name
         row.save()
     history.record("calendar", row.id, "set", actor, day=day, kind=kind, name=name)
     return row

@@ -6,7 +6,7 @@ name is saved (pinyin is costly to import) and looked up by indexed prefix.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import JOIN, OP, Expression
 
@@ -17,6 +17,8 @@ from models.core.i18n import t
 from models.core.validation import (
     fail,
     gender_from_id,
+    mask_id,
+    mask_phone,
     normalize_id_number,
     normalize_mobile,
     require_text,
@@ -57,8 +59,19 @@ def resident_values(form: ResidentForm) -> dict:
 
 
 def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
-    """Validated column values, or ValidationError naming the first bad field."""
-    values = resident_values(form)
+    """Validated column values, or ValidationError naming the first bad field.
+
+    Editing, the form holds the ID number and phone masked (`form_of`): left as
+    shown, they keep the saved numbers; anything else typed there replaces them."""
+    current = Resident.get_by_id(resident_id) if resident_id is not None else None
+    keep_id = _kept(current, "id_number", form.id_number.strip(), mask_id)
+    keep_phone = _kept(current, "phone", form.phone.strip(), mask_phone)
+    values = resident_values(replace(form, id_number="" if keep_id else form.id_number,
+                                     phone="" if keep_phone else form.phone))
+    if keep_id:
+        values["id_number"], values["gender"] = current.id_number, current.gender
+    if keep_phone:
+        values["phone"] = current.phone
     values["household"] = _household_id(form.household_number)
     if values["id_number"]:
         same_number = Resident.select().where(Resident.id_number == values["id_number"])
@@ -68,6 +81,12 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
         if clash is not None:
             raise fail("id_number", "resident.id_taken", name=clash.name)
     return values
+
+
+def _kept(current: Resident | None, field: str, typed: str, mask) -> bool:
+    """The form still shows the saved number as masked: it is not being changed."""
+    saved = getattr(current, field, None)
+    return bool(saved) and typed == mask(saved)
 
 
 def _household_id(number: str) -> int | None:
@@ -81,9 +100,11 @@ def _household_id(number: str) -> int | None:
 
 
 def form_of(resident: Resident) -> ResidentForm:
-    """The form a cadre edits, filled from a saved resident."""
+    """The form a cadre edits, filled from a saved resident: the ID number and
+    phone masked, like everywhere but an audited reveal (`reveal_identity`)."""
     return ResidentForm(
-        name=resident.name, id_number=resident.id_number or "", phone=resident.phone,
+        name=resident.name, id_number=mask_id(resident.id_number),
+        phone=mask_phone(resident.phone),
         household_number=resident.household.number if resident.household_id else "",
         relation=resident.relation, pinyin_override=resident.pinyin_override,
         note=resident.note)
@@ -126,14 +147,40 @@ def register_resident(form: ResidentForm, actor) -> Resident:
 def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
                     actor) -> Resident:
     current = Resident.get_by_id(resident_id)
-    values = clean_resident(form, resident_id)
     try:
+        if current.version != expected_version:
+            # refused before the form is read: its masked numbers are the old row's
+            raise history.StaleEdit(current)
+        values = clean_resident(form, resident_id)
         saved = history.save_versioned(current, expected_version, values, actor,
                                        "resident")
     except history.StaleEdit:
         raise history.StaleEdit(load_resident(resident_id)) from None
     _store_keys(saved)
     return load_resident(resident_id)
+
+
+REVEALABLE = ("id_number", "phone")
+
+
+@writes
+def reveal_identity(resident_id: int, actor, fields: tuple[str, ...] = REVEALABLE,
+                    errand_id: int | None = None) -> tuple[str, str]:
+    """(ID number, phone) of a resident in full — those of `fields` asked for, the
+    other "" — and an event saying who saw which of whose numbers, when. Seen for
+    an errand (the callback), the event is in that errand's trail; else in the
+    resident's. Everywhere else the numbers are shown masked."""
+    if not fields or set(fields) - set(REVEALABLE):
+        raise ValueError(fields)
+    resident = Resident.get_by_id(resident_id)
+    seen = [f for f in REVEALABLE if f in fields]
+    if errand_id is None:
+        history.record("resident", resident.id, "revealed", actor, fields=seen)
+    else:
+        history.record("errand", errand_id, "revealed", actor, fields=seen,
+                       resident=resident.id)
+    return ((resident.id_number or "") if "id_number" in fields else "",
+            resident.phone if "phone" in fields else "")
 
 
 def load_resident(resident_id: int) -> Resident:

@@ -15,6 +15,8 @@ from textual.widgets.option_list import Option
 
 from models.core.i18n import t
 
+from .shown import shown
+
 
 class Dialog(ModalScreen[ScreenResultType]):
     """A box in the middle of the screen, over the one that opened it.
@@ -44,7 +46,8 @@ class Dialog(ModalScreen[ScreenResultType]):
 
 
 class ChoiceScreen(Dialog[str | None]):
-    """Dismissed with the chosen option's id, or None."""
+    """Dismissed with the chosen option's id, or None. The title and str labels may
+    hold data (a villager's name, a material): they are shown inert."""
 
     def __init__(self, title: str, options: list[tuple[str, str | Text]],
                  hint: str = "") -> None:
@@ -53,8 +56,8 @@ class ChoiceScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield OptionList(*(Option(Text(label) if isinstance(label, str) else label,
+            box.border_title = shown(self.title_text)
+            yield OptionList(*(Option(shown(label) if isinstance(label, str) else label,
                                       id=key) for key, label in self.options))
             if self.hint:
                 yield Label(self.hint, classes="hint")
@@ -65,7 +68,8 @@ class ChoiceScreen(Dialog[str | None]):
 
 
 class PromptScreen(Dialog[str | None]):
-    """One line of text; Enter gives it, Esc abandons."""
+    """One line of text; Enter gives it, Esc abandons. The title may hold data
+    (a cadre's name): shown inert."""
 
     def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
@@ -73,7 +77,7 @@ class PromptScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = shown(self.title_text)
             yield Input(self.value, placeholder=self.placeholder, max_length=2000)
             yield Label(t("prompt.hint"), classes="hint")
 

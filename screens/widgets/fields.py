@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label
 
 from ..dbwork import problem_text
+from .shown import shown
 
 
 @dataclass
@@ -46,7 +46,8 @@ class FieldForm(Vertical):
                 yield Label(field.label)
                 # select_on_focus off: after an error the cursor lands at the end,
                 # so fixing one character does not wipe the field.
-                yield Input(field.value, id=f"field-{field.name}", select_on_focus=False,
+                yield Input(shown(field.value).plain, id=f"field-{field.name}",
+                            select_on_focus=False,
                             max_length=field.max_length, placeholder=field.placeholder)
         yield Label("", classes="problem")
 
@@ -58,7 +59,7 @@ class FieldForm(Vertical):
 
     def set_values(self, values: dict[str, str]) -> None:
         for name, value in values.items():
-            self.field(name).value = value
+            self.field(name).value = shown(value).plain
 
     def next_or_save(self, save: Callable[[], None]) -> None:
         focused = self.screen.focused
@@ -70,7 +71,7 @@ class FieldForm(Vertical):
 
     def show_problem(self, exc: Exception) -> None:
         """Say what is wrong and put the cursor in the field it is about."""
-        self.query_one(".problem", Label).update(Text(problem_text(exc)))
+        self.query_one(".problem", Label).update(shown(problem_text(exc)))
         name = getattr(exc, "field", None)
         name = self.aliases.get(name, name)
         if any(f.name == name for f in self.fields):

@@ -15,6 +15,7 @@ from models.errands.entities import ServiceItem
 
 from ..dbwork import run_db
 from ..session import session_of
+from .shown import shown
 
 
 def time_limit(item: ServiceItem) -> str:
@@ -58,7 +59,7 @@ class ItemPicker(Vertical):
         results.clear_options()
         for item in items:
             line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(item.name)
+            line.append(shown(item.name))
             line.append(f"  {t('mode.' + item.default_mode)} · {time_limit(item)}",
                         style="dim")
             results.add_option(Option(line, id=str(item.id)))

@@ -16,21 +16,24 @@ from models.people.entities import Resident
 from models.people.residents import search_residents
 
 from ..dbwork import run_db
+from .shown import shown
 
 
 def person_line(resident: Resident) -> Text:
-    """One result row, short enough not to wrap; user text goes in as plain Text."""
+    """One result row, short enough not to wrap; ID and phone masked."""
     line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(resident.name, style="bold")
-    line.append(f"  {resident.pinyin}", style="dim")
-    if resident.phone:
-        line.append(f"  {mask_phone(resident.phone)}")
-    if resident.household_id:
-        line.append(f"  {resident.household.number}")
-    if resident.gender:
-        line.append(f"  {resident.gender}")
+    line.append(shown(resident.name, "bold"))
+    line.append("  ")
+    line.append(shown(resident.pinyin, "dim"))
+    for value in (mask_phone(resident.phone),
+                  resident.household.number if resident.household_id else "",
+                  resident.gender):
+        if value:
+            line.append("  ")
+            line.append(shown(value))
     if resident.id_number:
-        line.append(f"  …{resident.id_number[-4:]}", style="dim")
+        line.append("  …", style="dim")
+        line.append(shown(resident.id_number[-4:], "dim"))
     return line
 
 

@@ -1,6 +1,9 @@
 import datetime as dt
 
+import pytest
+
 from models.core.i18n import weekday
+from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days
 from models.duty.holidays import (
     calendar_around,
@@ -63,3 +66,12 @@ def test_due_date_says_when_it_runs_into_an_unpublished_year(station):
     assert inside.unofficial_years == [] and inside.date.year == 2026
     across = due_date_info(item, D(2026, 12, 20))
     assert across.date.year == 2027 and across.unofficial_years == [2027]
+
+
+def test_holiday_names_are_cleaned_and_bounded(station, admin):
+    day = dt.date(2027, 2, 6)
+    row = set_calendar_day(day, "holiday", " 春节\x1b]0;x\x07 ", admin)
+    assert row.name == "春节]0;x"
+    with pytest.raises(ValidationError) as refused:
+        set_calendar_day(day, "holiday", "节" * 31, admin)
+    assert refused.value.code == "invalid.text_too_long"

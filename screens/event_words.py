@@ -1,0 +1,109 @@
+"""An event of the trail in words, for an errand's history and the audit.
+
+Values are data, the sentence is ours; the caller shows the line through
+`shown()`. ID numbers and phones are masked here even where an event written by
+an older version still holds them in full.
+"""
+from __future__ import annotations
+
+from models.core.i18n import t
+from models.core.validation import mask_id, mask_phone
+
+# the catalogue's name of a changed field, where it is not "resident.<field>"
+FIELD_KEYS = {("resident", "household"): "resident.household_number",
+              ("station", "name"): "setup.station_name",
+              ("station", "township"): "setup.township",
+              ("station", "callback_days"): "settings.callback_days",
+              ("station", "nights_required"): "settings.nights_required"}
+RESIDENT_FIELDS = ("name", "gender", "id_number", "phone", "relation", "pinyin_override",
+                   "note")
+MASKS = {"id_number": mask_id, "phone": mask_phone}
+
+
+def word_for(key: str, fallback: str) -> str:
+    """The catalogue's word, or `fallback` (the code's own name) for a kind of
+    event this version has no word for yet — one written by a newer version."""
+    try:
+        return t(key)
+    except KeyError:
+        return fallback
+
+
+def describe_event(event, cadres: dict[int, str]) -> str:
+    """One line: what happened, for `event` (cadres: id -> name, for the ids an
+    errand's history names)."""
+    detail = event.detail or {}
+    if event.action == "revealed":
+        return t("history.revealed", fields="、".join(
+            t(f"resident.{name}") for name in detail.get("fields", [])))
+    if event.entity == "errand":
+        return _errand_words(event, detail, cadres)
+    return _other_words(event, detail)
+
+
+def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
+    changes = detail.get("changes", {})
+    parts = []
+    if event.action == "create":
+        parts.append(t("history.create", mode=t(f"mode.{detail.get('mode', '')}")
+                       if detail.get("mode") else ""))
+    for name, (before, after) in changes.items():
+        if name == "status":
+            parts.append(t("history.status", before=t(f"status.{before}"),
+                           after=t(f"status.{after}")))
+        elif name == "owner":
+            parts.append(t("history.owner", before=cadres.get(before, "—"),
+                           after=cadres.get(after, "—")))
+        elif name in ("satisfaction", "appointment_place", "due_date", "appointment_at"):
+            parts.append(t(f"history.{name}", value=str(after)))
+    for key in ("text", "reason", "custody_note"):
+        if detail.get(key):
+            parts.append(t(f"history.{key}", value=detail[key]))
+    if detail.get("returned"):
+        parts.append(t("history.returned", names="、".join(detail["returned"])))
+    if "holder" in detail:
+        parts.append(t("history.holder", name=detail.get("material", ""),
+                       holder=t("custody.township") if detail.get("at_township")
+                       else cadres.get(detail["holder"], "—")))
+    if event.action == "callback" and detail.get("reached") is False:
+        parts.append(t("history.not_reached"))
+    if detail.get("other"):
+        parts.append(t("history.link", number=detail["other"]))
+    if detail.get("absorbed"):
+        parts.append(t("history.absorbed", number=detail["absorbed"]))
+    return "；".join(p for p in parts if p) or word_for(f"history.action.{event.action}",
+                                                      event.action)
+
+
+def _other_words(event, detail: dict) -> str:
+    """A resident's, the station's or the duty roster's event."""
+    changes = detail.get("changes")
+    if event.action == "edit" and isinstance(changes, dict):
+        return "；".join(t("history.change", field=_field(event.entity, name),
+                          before=_value(name, before), after=_value(name, after))
+                        for name, (before, after) in changes.items())
+    if event.entity == "shift_template":
+        return t("history.change", field=t("audit.entity.shift_template"),
+                 before=detail.get("before", ""), after=detail.get("after", ""))
+    if event.entity == "calendar" and event.action == "set":
+        return t("history.calendar_set", day=detail.get("day", ""),
+                 kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
+    if event.entity == "roster":
+        return t("history.roster_generate", month=detail.get("month", ""))
+    if event.entity == "leave":
+        return t("history.leave", first=detail.get("first_day", ""),
+                 last=detail.get("last_day", ""), reason=detail.get("reason", ""))
+    return word_for(f"history.action.{event.action}", event.action)
+
+
+def _field(entity: str, name: str) -> str:
+    key = FIELD_KEYS.get((entity, name))
+    if key is None and entity == "resident" and name in RESIDENT_FIELDS:
+        key = f"resident.{name}"
+    return t(key) if key else name
+
+
+def _value(name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    return MASKS[name](str(value)) if name in MASKS else str(value)
