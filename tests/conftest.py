@@ -70,3 +70,12 @@ def station(db):
 def admin(station):
     from models.core.entities import Cadre
     return Cadre.get(Cadre.login == "tester")
+
+
+@pytest.fixture
+def any_way(station):
+    """Every way of handling allowed on every catalogue item: for tests of what the
+    ways themselves do, not of which ways an item allows."""
+    from models.errands.entities import MODES, ServiceItem
+    ServiceItem.update(allowed_modes=list(MODES)).where(
+        ServiceItem.station == station.id).execute()

@@ -372,7 +372,7 @@ ZH: dict[str, str] = {
     "resident.pinyin_override": "姓名拼音",
     "resident.note": "备注",
     "resident.id_taken": "该身份证号已登记：{name}",
-    "resident.no_household": "没有户号为 {number} 的农户",
+    "resident.no_household": "没有户号为 {number} 的农户；新立户请同时填写村民小组",
     "resident_form.new": "登记新群众",
     "resident_form.edit": "修改群众信息",
     "resident_form.saved": "已保存：{name}",
@@ -647,6 +647,28 @@ ZH: dict[str, str] = {
     "cli.restore.confirm_pg": "将用 {backup} 替换 PostgreSQL 数据库 {name} 的全部内容（所有服务站）。"
                               "确认请输入 yes：",
     "cli.help.check": "检查数据库是否完好、是否最新、最近是否备份过（有问题时退出码非 0）",
+    # the station head's admin: cadres, villager groups, households, the catalogue
+    "admin.head_only": "只有站长可以做这项修改",
+    "admin.other_station": "这条记录不属于本站，不能修改",
+    "intake.item_retired": "“{item}”已停用，不能再登记；请选择其他事项",
+    "intake.mode_not_allowed": "“{item}”不能{mode}，只能：{allowed}",
+    "group.bad_number": "村民小组编号请填 1 到 999 的整数：{given}",
+    "group.unknown": "本站没有编号为 {given} 的村民小组",
+    "group.number_taken": "编号 {number} 已是“{name}”的，请换一个编号",
+    "group.name": "小组名称",
+    "cadre.name": "姓名",
+    "cadre.bad_login": "登录名“{given}”不能用：只能用小写字母、数字、下划线和减号，"
+                       "以字母或下划线开头，最多 32 个字符（与服务器上的用户名一致）",
+    "cadre.login_taken": "登录名“{login}”已是{name}的",
+    "cadre.bad_role": "请选择站长或值班干部",
+    "cadre.bad_group": "所选村民小组不是本站的，请刷新后重选",
+    "cadre.inactive_covers": "停用的干部不能包村民小组；请先启用",
+    "cadre.last_head": "本站至少要有一位在岗的站长：请先把另一位干部设为站长",
+    "household.number_taken": "户号 {number} 已经登记过了",
+    "resident.group_number": "村民小组",
+    "resident.group_needs_household": "填了村民小组，请同时填写户号",
+    "resident.wrong_group": "户号 {number} 属于{group}；户号已能确定小组，小组可不填",
+    "resident_form.hint.group_number": "新立户必填，如 3",
 }
 
 EN: dict[str, str] = {
