@@ -665,10 +665,16 @@ ZH: dict[str, str] = {
     "cadre.inactive_covers": "停用的干部不能包村民小组；请先启用",
     "cadre.last_head": "本站至少要有一位在岗的站长：请先把另一位干部设为站长",
     "household.number_taken": "户号 {number} 已经登记过了",
+    "household.address": "门牌 / 住址",
+    "household.move_where": "请填写迁入的户号",
+    "household.bad_status": "请选择在册、已故或迁出",
+    "household.bad_day": "看不懂这个日期：{given}。请写成 2026-11-20 或 11-20",
+    "household.day_future": "{day} 还没到",
     "resident.group_number": "村民小组",
     "resident.group_needs_household": "填了村民小组，请同时填写户号",
     "resident.wrong_group": "户号 {number} 属于{group}；户号已能确定小组，小组可不填",
     "resident_form.hint.group_number": "新立户必填，如 3",
+    "history.action.flag": "需站长处理（群众已故或迁出）",
 }
 
 EN: dict[str, str] = {
