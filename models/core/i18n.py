@@ -674,6 +674,15 @@ ZH: dict[str, str] = {
     "resident.group_needs_household": "填了村民小组，请同时填写户号",
     "resident.wrong_group": "户号 {number} 属于{group}；户号已能确定小组，小组可不填",
     "resident_form.hint.group_number": "新立户必填，如 3",
+    "item.category": "类别",
+    "item.name": "事项名称",
+    "item.material": "材料名称",
+    "item.name_taken": "已有在用的事项叫“{name}”",
+    "item.bad_days": "承诺时限请填 0 到 365 的整数（工作日；0 为当天办结）",
+    "item.too_many_materials": "材料最多 {count} 项",
+    "item.no_ways": "请至少允许一种办理方式",
+    "item.default_not_allowed": "默认办理方式必须是允许的方式之一",
+    "item.in_person_carried": "须本人到场的事项不能代着办",
     "history.action.flag": "需站长处理（群众已故或迁出）",
 }
 
