@@ -11,9 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from models.core import history
 from models.core.db import writes
-from models.core.heads import require_head
+from models.core.heads import create_as_head, save_as_head
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import fail, require_text
@@ -97,21 +96,16 @@ def clean_item(form: ItemForm, station_id: int, item_id: int | None = None) -> d
 
 @writes
 def add_item(form: ItemForm, actor: Session) -> ServiceItem:
-    head = require_head(actor)
-    item = ServiceItem.create(station=actor.station_id, **clean_item(form, actor.station_id))
-    history.record("service_item", item.id, "create", head, name=item.name,
-                   category=item.category)
-    return item
+    return create_as_head(ServiceItem, actor, lambda station_id: clean_item(form, station_id),
+                          "service_item", "category", "name")
 
 
 @writes
 def update_item(item_id: int, expected_version: int, form: ItemForm,
                 actor: Session) -> ServiceItem:
-    item = ServiceItem.get_by_id(item_id)
-    head = require_head(actor, item.station_id)
-    return history.save_versioned(item, expected_version,
-                                  clean_item(form, item.station_id, item.id), head,
-                                  "service_item")
+    return save_as_head(ServiceItem, item_id, expected_version, actor,
+                        lambda item: clean_item(form, item.station_id, item.id),
+                        "service_item")
 
 
 @writes
@@ -119,12 +113,12 @@ def set_item_active(item_id: int, expected_version: int, active: bool,
                     actor: Session) -> ServiceItem:
     """Retire an item (intake no longer offers it; its errands stay as they are), or
     take a retired one back."""
-    item = ServiceItem.get_by_id(item_id)
-    head = require_head(actor, item.station_id)
-    if active and not item.active:
-        clean_item(form_of(item), item.station_id, item.id)  # its name may be in use again
-    return history.save_versioned(item, expected_version, {"active": bool(active)}, head,
-                                  "service_item", action="activate" if active else "retire")
+    def changes(item: ServiceItem) -> dict:
+        if active and not item.active:
+            clean_item(form_of(item), item.station_id, item.id)  # its name may be in use again
+        return {"active": bool(active)}
+    return save_as_head(ServiceItem, item_id, expected_version, actor, changes,
+                        "service_item", action="activate" if active else "retire")
 
 
 def catalogue_of(station_id: int) -> list[ServiceItem]:

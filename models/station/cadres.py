@@ -18,7 +18,7 @@ from peewee import fn
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
-from models.core.heads import require_head
+from models.core.heads import create_as_head, require_head
 from models.core.i18n import t
 from models.core.session import Role, Session
 from models.core.text import inert
@@ -40,17 +40,6 @@ class CadreForm:
     role: str = Role.DUTY
     stays_in_village: bool = True  # 驻村: the nights rule applies
     group_ids: list[int] = field(default_factory=list)  # the groups covered now
-
-
-def form_of(cadre: Cadre) -> CadreForm:
-    return CadreForm(cadre.name, cadre.login or "", cadre.phone, cadre.role,
-                     cadre.stays_in_village, current_group_ids(cadre.id))
-
-
-def current_group_ids(cadre_id: int) -> list[int]:
-    return [row.group_id for row in GroupCoverage.select(GroupCoverage.group)
-            .where((GroupCoverage.cadre == cadre_id) & GroupCoverage.until.is_null())
-            .order_by(GroupCoverage.group)]
 
 
 def clean_login(raw: str, cadre_id: int | None = None) -> str | None:
@@ -101,7 +90,7 @@ def _group_numbers(group_ids) -> list[int]:
                   .where(VillagerGroup.id.in_(list(group_ids) or [0])))
 
 
-def _cover(cadre: Cadre, group_ids: list[int], head: Cadre, today: dt.date) -> None:
+def _cover(cadre: Cadre, group_ids: list[int], head: Cadre | int, today: dt.date) -> None:
     """Make the groups `cadre` covers from today `group_ids`: covers that end are
     closed (kept), new ones begin today."""
     current = {row.group_id: row for row in GroupCoverage.select().where(
@@ -124,11 +113,9 @@ def _cover(cadre: Cadre, group_ids: list[int], head: Cadre, today: dt.date) -> N
 
 @writes
 def add_cadre(form: CadreForm, actor: Session) -> Cadre:
-    head = require_head(actor)
-    cadre = Cadre.create(station=actor.station_id, **clean_cadre(form, actor.station_id))
-    history.record("cadre", cadre.id, "create", head, name=cadre.name, login=cadre.login,
-                   role=cadre.role)
-    _cover(cadre, form.group_ids, head, dt.date.today())
+    cadre = create_as_head(Cadre, actor, lambda station_id: clean_cadre(form, station_id),
+                           "cadre", "name", "login", "role")
+    _cover(cadre, form.group_ids, actor.cadre_id, dt.date.today())
     return cadre
 
 
@@ -176,30 +163,29 @@ def _free_shifts(cadre: Cadre, head: Cadre) -> None:
 @dataclass
 class CadreRow:
     cadre: Cadre
-    groups: list[VillagerGroup]  # covered now
+    coverage: list[GroupCoverage]  # every cover, the latest first, with .group
     open_errands: int
+
+    @property
+    def groups(self) -> list[VillagerGroup]:
+        """The groups covered now."""
+        return sorted((c.group for c in self.coverage if c.until is None),
+                      key=lambda g: g.number)
 
 
 def team(station_id: int) -> list[CadreRow]:
     """Every cadre of the station, the active ones first."""
     cadres = list(Cadre.select().where(Cadre.station == station_id)
                   .order_by(Cadre.active.desc(), Cadre.id))
-    groups: dict[int, list[VillagerGroup]] = {}
+    coverage: dict[int, list[GroupCoverage]] = {}
     for row in (GroupCoverage.select(GroupCoverage, VillagerGroup).join(VillagerGroup)
-                .where((VillagerGroup.station == station_id) & GroupCoverage.until.is_null())
-                .order_by(VillagerGroup.number)):
-        groups.setdefault(row.cadre_id, []).append(row.group)
+                .where(VillagerGroup.station == station_id)
+                .order_by(GroupCoverage.since.desc(), VillagerGroup.number)):
+        coverage.setdefault(row.cadre_id, []).append(row)
     counts = dict(Errand.select(Errand.owner, fn.COUNT(Errand.id))
                   .where((Errand.station == station_id) & Errand.status.in_(OPEN_STATUSES))
                   .group_by(Errand.owner).tuples())
-    return [CadreRow(c, groups.get(c.id, []), counts.get(c.id, 0)) for c in cadres]
-
-
-def coverage_history(cadre_id: int) -> list[GroupCoverage]:
-    """Every group the cadre has covered, the latest first, with the group loaded."""
-    return list(GroupCoverage.select(GroupCoverage, VillagerGroup).join(VillagerGroup)
-                .where(GroupCoverage.cadre == cadre_id)
-                .order_by(GroupCoverage.since.desc(), VillagerGroup.number))
+    return [CadreRow(c, coverage.get(c.id, []), counts.get(c.id, 0)) for c in cadres]
 
 
 def covering(station_id: int, day: dt.date) -> dict[int, list[int]]:

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup
-from models.core.heads import require_head
+from models.core.heads import create_as_head, save_as_head
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import fail, optional_text
@@ -44,21 +43,16 @@ def clean_group(form: GroupForm, station_id: int, group: VillagerGroup | None = 
 
 @writes
 def add_group(form: GroupForm, actor: Session) -> VillagerGroup:
-    head = require_head(actor)
-    group = VillagerGroup.create(station=actor.station_id, **clean_group(form, actor.station_id))
-    history.record("villager_group", group.id, "create", head, number=group.number,
-                   name=group.name)
-    return group
+    return create_as_head(VillagerGroup, actor, lambda station_id: clean_group(form, station_id),
+                          "villager_group", "number", "name")
 
 
 @writes
 def update_group(group_id: int, expected_version: int, form: GroupForm,
                  actor: Session) -> VillagerGroup:
-    group = VillagerGroup.get_by_id(group_id)
-    head = require_head(actor, group.station_id)
-    return history.save_versioned(group, expected_version,
-                                  clean_group(form, group.station_id, group), head,
-                                  "villager_group")
+    return save_as_head(VillagerGroup, group_id, expected_version, actor,
+                        lambda group: clean_group(form, group.station_id, group),
+                        "villager_group")
 
 
 @dataclass

@@ -4,7 +4,6 @@ import pytest
 
 from models.core.history import StaleEdit, history
 from models.core.session import session_for
-from models.core.validation import ValidationError
 from models.errands.batches import create_batch
 from models.errands.catalogue import active_items, filter_items
 from models.errands.catalogue_admin import (
@@ -21,22 +20,13 @@ from models.errands.intake import IntakeForm, register_errand
 from models.people.residents import ResidentForm, register_resident
 from models.station.cadres import CadreForm, add_cadre
 
-
-@pytest.fixture
-def head(station, admin):
-    return session_for(station, admin, "tester")
+from .conftest import refused
 
 
 @pytest.fixture
 def person(station, admin):
     return register_resident(ResidentForm(name="张三"), admin)
 
-
-def refused(key, fn, *args):
-    with pytest.raises(ValidationError) as err:
-        fn(*args)
-    assert err.value.code == key, err.value.message
-    return err.value
 
 
 def item_named(name):

@@ -7,7 +7,6 @@ import pytest
 from models.core.entities import Cadre, VillagerGroup
 from models.core.history import StaleEdit, history
 from models.core.session import session_for
-from models.core.validation import ValidationError
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.queue import preset_filter, queue_page
@@ -33,19 +32,11 @@ from models.people.residents import (
 from models.station.cadres import CadreForm, add_cadre
 from models.station.head_notes import head_notes
 
+from .conftest import refused
+
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def head(station, admin):
-    return session_for(station, admin, "tester")
-
-
-def refused(key, fn, *args):
-    with pytest.raises(ValidationError) as err:
-        fn(*args)
-    assert err.value.code == key, err.value.message
-    return err.value
 
 
 def test_new_household_with_its_head(head, station):
