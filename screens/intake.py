@@ -25,6 +25,7 @@ from textual.widgets import (
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.errands.catalogue import ways_text
 from models.errands.entities import MODES, Errand, ServiceItem
 from models.errands.intake import (
     DueDate,
@@ -49,6 +50,14 @@ from .widgets.item_picker import ItemPicker, time_limit
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
 from .widgets.toggles import Radio
+
+
+def ways_note(item: ServiceItem) -> str:
+    """"只能领着办 · 须本人到场": what saving will hold the cadre to."""
+    parts = [t("intake.only_ways", ways=ways_text(item))]
+    if item.in_person:
+        parts.append(t("intake.in_person"))
+    return " · ".join(parts)
 
 
 class IntakeScreen(Screen):
@@ -231,7 +240,10 @@ class IntakeScreen(Screen):
         if self.item is None:
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
-            text.append(self.item.name + "\n")
+            text.append(self.item.name)
+            if len(self.item.allowed_modes) < len(MODES) or self.item.in_person:
+                text.append("  " + ways_note(self.item), style="yellow")
+            text.append("\n")
             text.append(t("intake.summary.due"), style="bold")
             if self.due is None:
                 text.append(t("loading") + "\n", style="dim")

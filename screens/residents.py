@@ -11,11 +11,14 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.core.validation import mask_id, mask_phone
+from models.errands.entities import OPEN_STATUSES
 from models.errands.records import ResidentOverview, resident_overview
+from models.people.entities import ResidentStatus
 
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
+from .texts import resident_state
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
 
@@ -25,6 +28,13 @@ def overview_text(overview: ResidentOverview) -> Text:
     text = Text()
     text.append(person.name, style="bold")
     text.append(f"  {person.pinyin}\n", style="dim")
+    if person.status != ResidentStatus.PRESENT:  # kept on file; open errands to settle
+        text.append(resident_state(person), style="bold red")
+        still_open = sum(e.status in OPEN_STATUSES for e in overview.errands)
+        if still_open:
+            text.append("  " + t("residents.departed_open", count=still_open),
+                        style="bold yellow")
+        text.append("\n")
     rows = [
         (t("resident.gender"), person.gender),
         (t("resident.id_number"), mask_id(person.id_number or "")),
