@@ -1,11 +1,15 @@
 """The station head's screens, by keys: the first day, cadres, households, the
 catalogue; and a duty cadre who does not get them."""
+import pytest
+
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup
 from models.core.i18n import t
+from models.core.validation import ValidationError
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.entities import Household, Resident
+from models.station.groups import GroupForm, add_group
 from screens.cadres import CadreErrandsScreen, CadreFormScreen, CadresScreen
 from screens.catalogue import CatalogueScreen, ItemFormScreen
 from screens.home import HomeScreen
@@ -167,4 +171,8 @@ async def test_a_duty_cadre_gets_no_admin_keys(station):
         for key in ("c", "g", "f", "m", "ctrl+o"):
             await keys(pilot, key)
             assert isinstance(app.screen, HomeScreen), key
+        # and were a screen to call the model all the same, it refuses
+        with pytest.raises(ValidationError) as refused:
+            add_group(GroupForm("9"), app.session)
+        assert refused.value.code == "admin.head_only"
     assert VillagerGroup.select().count() == 3
