@@ -16,6 +16,7 @@ from models.core.i18n import t, weekday
 from models.duty.roster import gaps_ahead
 from models.duty.summary import HomeDuty, home_duty
 from models.errands.records import DeskFigures, desk_figures
+from models.station.head_notes import HeadNotes, head_notes
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
@@ -55,9 +56,14 @@ class HomeScreen(Screen):
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
-        Binding("a", "audit", t("key.audit"), id="home.audit"),
+        # the station head's own: hidden from everyone else (the models refuse them too)
+        Binding("a", "audit", t("key.audit"), id="home.audit", show=False),
+        Binding("c", "cadres", t("key.cadres"), id="home.cadres", show=False),
+        Binding("g", "groups", t("key.groups"), id="home.groups", show=False),
+        Binding("f", "households", t("key.households"), id="home.households", show=False),
+        Binding("m", "catalogue", t("key.catalogue"), id="home.catalogue", show=False),
     ]
-    HEAD_ONLY = frozenset({"audit"})  # not offered (nor run) for a duty cadre
+    HEAD_ACTIONS = {"settings", "audit", "cadres", "groups", "households", "catalogue"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,14 +73,19 @@ class HomeScreen(Screen):
             yield Static(id="duty-line")
             yield Static(id="duty-alerts")
             yield Static(id="gaps-line")
+            yield Static(id="head-notes")
             with Grid(id="figures"):
                 for name in ("today_intake", "open_count", "due_today", "overdue"):
                     yield Figure(id=name, classes="figure")
             yield Static(t("home.start_hint"), id="start-hint")
+            yield Static(id="head-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+
+    def on_screen_resume(self) -> None:
+        """Shown, or back from another screen: what changed meanwhile shows too."""
         self.refresh_figures()
 
     def refresh_figures(self) -> None:
@@ -91,6 +102,36 @@ class HomeScreen(Screen):
         run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
         run_db(self, gaps_ahead, session.station_id, then=self._show_gaps, group="gaps")
+        self.refresh_bindings()  # the role may have changed
+        self.query_one("#head-hint", Static).update(t("home.head_hint") if session.is_head
+                                                    else "")
+        if session.is_head:
+            run_db(self, head_notes, session.station_id, then=self._show_head_notes,
+                   group="head-notes")
+        else:
+            self.query_one("#head-notes", Static).display = False
+
+    def check_action(self, action: str, parameters) -> bool:
+        return action not in self.HEAD_ACTIONS or session_of(self).is_head
+
+    def _show_head_notes(self, notes: HeadNotes) -> None:
+        """What a new station still lacks, each a key away; errands of the departed."""
+        text = Text()
+        if notes.setting_up:
+            text.append(t("home.first_day") + "\n", style="bold")
+            if notes.households == 0:
+                text.append(t("home.first_day.households") + "\n")
+            if notes.cadres <= 1:
+                text.append(t("home.first_day.team") + "\n")
+            text.append(t("home.first_day.catalogue") + "\n")
+        if notes.departed:
+            text.append(t("home.departed", count=len(notes.departed)), style="bold yellow")
+            text.append("、".join(f"{e.number} {e.resident.name}" for e in notes.departed[:3]))
+            text.append((" …" if len(notes.departed) > 3 else "") + "\n")
+        text.rstrip()
+        notes_line = self.query_one("#head-notes", Static)
+        notes_line.update(text)
+        notes_line.display = bool(text)
 
     def _show_gaps(self, gaps) -> None:
         """Hours with nobody on duty from now to the end of next month."""
@@ -106,9 +147,6 @@ class HomeScreen(Screen):
     def on_data_changed(self) -> None:
         self.refresh_figures()
         self.refresh_bindings()  # the cadre's role may have changed
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.HEAD_ONLY or session_of(self).is_head
 
     def _show_duty(self, duty: HomeDuty) -> None:
         """Who is on duty now and next; what needs the signed-in cadre."""
@@ -179,6 +217,22 @@ class HomeScreen(Screen):
     def action_settings(self) -> None:
         from .settings import SettingsScreen
         self.app.push_screen(SettingsScreen())
+
+    def action_cadres(self) -> None:
+        from .cadres import CadresScreen
+        self.app.push_screen(CadresScreen())
+
+    def action_groups(self) -> None:
+        from .groups import GroupsScreen
+        self.app.push_screen(GroupsScreen())
+
+    def action_households(self) -> None:
+        from .households import HouseholdsScreen
+        self.app.push_screen(HouseholdsScreen())
+
+    def action_catalogue(self) -> None:
+        from .catalogue import CatalogueScreen
+        self.app.push_screen(CatalogueScreen())
 
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen

@@ -25,6 +25,7 @@ from textual.widgets import (
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.errands.catalogue import ways_text
 from models.errands.entities import MODES, Errand, ServiceItem
 from models.errands.intake import (
     DueDate,
@@ -50,6 +51,14 @@ from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
 from .widgets.shown import shown
 from .widgets.toggles import Radio
+
+
+def ways_note(item: ServiceItem) -> str:
+    """"只能领着办 · 须本人到场": what saving will hold the cadre to."""
+    parts = [t("intake.only_ways", ways=ways_text(item))]
+    if item.in_person:
+        parts.append(t("intake.in_person"))
+    return " · ".join(parts)
 
 
 class IntakeScreen(Screen):
@@ -231,6 +240,8 @@ class IntakeScreen(Screen):
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
             text.append(shown(self.item.name))
+            if len(self.item.allowed_modes) < len(MODES) or self.item.in_person:
+                text.append("  " + ways_note(self.item), style="yellow")
             text.append("\n")
             text.append(t("intake.summary.due"), style="bold")
             if self.due is None:

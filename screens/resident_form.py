@@ -24,10 +24,10 @@ from .widgets.drafts import DraftKeeper
 from .widgets.fields import Field, FieldForm
 from .widgets.shown import tell
 
-FIELDS = ("name", "id_number", "phone", "household_number", "relation",
+FIELDS = ("name", "id_number", "phone", "household_number", "group_number", "relation",
           "pinyin_override", "note")
 MAX_LENGTHS = {"name": 40, "id_number": 22, "phone": 24, "household_number": 20,
-               "relation": 20, "pinyin_override": 120, "note": 2000}
+               "group_number": 3, "relation": 20, "pinyin_override": 120, "note": 2000}
 
 
 class ResidentFormScreen(Dialog[int | None]):

@@ -11,13 +11,16 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.core.validation import mask_id, mask_phone
+from models.errands.entities import OPEN_STATUSES
 from models.errands.records import ResidentOverview, resident_overview
+from models.people.entities import ResidentStatus
 from models.people.residents import reveal_identity
 
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
 from .session import session_of
+from .texts import resident_state
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
 from .widgets.shown import shown
@@ -35,6 +38,13 @@ def overview_text(overview: ResidentOverview, revealed: tuple[str, str] | None =
     text.append("  ")
     text.append(shown(person.pinyin, "dim"))
     text.append("\n")
+    if person.status != ResidentStatus.PRESENT:  # kept on file; open errands to settle
+        text.append(resident_state(person), style="bold red")
+        still_open = sum(e.status in OPEN_STATUSES for e in overview.errands)
+        if still_open:
+            text.append("  " + t("residents.departed_open", count=still_open),
+                        style="bold yellow")
+        text.append("\n")
     id_number, phone = revealed or (mask_id(person.id_number), mask_phone(person.phone))
     full = "bold yellow" if revealed else ""
     rows = [

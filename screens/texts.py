@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from models.core.i18n import t
 from models.errands.intake import DueDate
+from models.people.entities import Resident, ResidentStatus
 
 
 def unofficial_note(due: DueDate) -> str:
@@ -11,3 +12,12 @@ def unofficial_note(due: DueDate) -> str:
     if not due.unofficial_years:
         return ""
     return "  " + t("calendar.unofficial", years="、".join(map(str, due.unofficial_years)))
+
+
+def resident_state(resident: Resident) -> str:
+    """在册, or 已故 / 迁出 with the day: whether a resident is still here."""
+    if resident.status == ResidentStatus.PRESENT:
+        return t("resident.status.present")
+    return t(f"resident.status.{resident.status}",
+             since=resident.status_since.isoformat() if resident.status_since else "")
+

@@ -97,3 +97,12 @@ def errand(station, admin, zhang):
     from models.errands.intake import IntakeForm, register_errand
     item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
     return register_errand(IntakeForm(zhang.id, item.id, "on_the_spot"), station.id, admin)
+
+
+@pytest.fixture
+def any_way(station):
+    """Every way of handling allowed on every catalogue item: for tests of what the
+    ways themselves do, not of which ways an item allows."""
+    from models.errands.entities import MODES, ServiceItem
+    ServiceItem.update(allowed_modes=list(MODES)).where(
+        ServiceItem.station == station.id).execute()

@@ -14,6 +14,7 @@ from models.errands.entities import (
     Status,
 )
 from models.errands.intake import due_date_for
+from models.station.cadres import covering
 
 from .context import HISTORY_DAYS, Demo
 
@@ -86,7 +87,9 @@ class _Intake:
         self.today = demo.today
         self.start = demo.start
         self.cadres = cadres
-        self.owner_of = {c.group_id: c for c in cadres if c.group_id}
+        by_id = {c.id: c for c in cadres}
+        self.owner_of = {group_id: by_id[cadre_ids[0]] for group_id, cadre_ids
+                         in covering(cadres[0].station_id, demo.today).items()}
         self.due_dates: dict[tuple[int, dt.date], dt.date] = {}
 
     def due(self, item: ServiceItem, day: dt.date) -> dt.date:
@@ -102,8 +105,9 @@ class _Intake:
         created = dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59),
                                                    rng.randint(0, 59)))
         if mode is None:
-            mode = (item.default_mode if rng.random() < 0.8
-                    else rng.choice([m for m in MODES if m != item.default_mode]))
+            others = [m for m in item.allowed_modes if m != item.default_mode]
+            mode = (item.default_mode if rng.random() < 0.8 or not others
+                    else rng.choice(others))
         owner = self.owner_of.get(person["group"].id)
         if owner is None or rng.random() < 0.4:
             owner = rng.choice(cadres)
@@ -246,12 +250,12 @@ def _every_status(intake: _Intake, errands: list[dict]) -> None:
         modes = STATUS_MODES.get(status, MODES)
         finished = [e for e in errands if e["status"] in ("delivered", "called_back")]
         donors = [e for e in finished if e["mode"] in modes]
-        if len(donors) < missing:
-            donors = finished
+        if len(donors) < missing:  # any whose item may be handled in a fitting way
+            donors = [e for e in finished if set(modes) & set(e["item"].allowed_modes)]
         donors.sort(key=lambda e: e["created"], reverse=True)
         for donor in intake.rng.sample(donors[:max(missing * 4, 20)], missing):
             if donor["mode"] not in modes:
-                donor["mode"] = modes[0]
+                donor["mode"] = next(m for m in modes if m in donor["item"].allowed_modes)
             intake.settle(donor, status)
 
 

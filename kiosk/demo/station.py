@@ -1,8 +1,8 @@
 """The station itself: its shifts, villager groups, cadres and service catalogue."""
 from __future__ import annotations
 
-from models.core.entities import Cadre, Event, Station, VillagerGroup
-from models.errands.catalogue import STANDARD_CATALOGUE, item_keys
+from models.core.entities import Cadre, Event, GroupCoverage, Station, VillagerGroup
+from models.errands.catalogue import STANDARD_CATALOGUE, standard_item_rows
 from models.errands.entities import ServiceItem
 from models.station.setup import group_name, install_default_shifts
 
@@ -41,20 +41,16 @@ def add_cadres(demo: Demo, people: People, station: Station, groups: list[Villag
         if n > 0 and login == admin_login:
             login = f"cadre{n + 1}-demo"
         cadres.append(Cadre.create(station=station, name=name, login=login,
-                                   phone=people.phone(), role="admin" if n == 0 else "duty",
-                                   group=groups[n % len(groups)]))
+                                   phone=people.phone(), role="admin" if n == 0 else "duty"))
+    GroupCoverage.insert_many([dict(cadre=cadre, group=groups[n % len(groups)],
+                                    since=demo.registered_at.date())
+                               for n, cadre in enumerate(cadres)]).execute()
     return cadres
 
 
 def add_catalogue(demo: Demo, station: Station, admin: Cadre) -> list[ServiceItem]:
     """The standard catalogue, as `install_standard_catalogue` writes it."""
-    fields = [ServiceItem.station, ServiceItem.category, ServiceItem.name,
-              ServiceItem.default_mode, ServiceItem.time_limit_days,
-              ServiceItem.materials, ServiceItem.search_keys]
-    ServiceItem.insert_many(
-        [(station.id, cat, name, mode, days, materials, item_keys(name))
-         for cat, name, mode, days, materials in STANDARD_CATALOGUE],
-        fields=fields).execute()
+    ServiceItem.insert_many(standard_item_rows(station.id)).execute()
     Event.create(entity="station", entity_id=station.id, action="catalogue",
                  actor=admin, at=demo.registered_at,
                  detail=dict(items=len(STANDARD_CATALOGUE)))

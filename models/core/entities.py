@@ -14,6 +14,7 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -42,6 +43,7 @@ class VillagerGroup(BaseModel):
     station = ForeignKeyField(Station, backref="groups", on_delete="CASCADE")
     number = IntegerField()
     name = TextColumn(max_length=40)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("station", "number"), True),)
@@ -54,11 +56,21 @@ class Cadre(BaseModel):
     login = TextColumn(max_length=64, null=True, unique=True)  # the OS / SSH user
     phone = TextColumn(max_length=20, default="")
     role = CharField(max_length=10, default="duty")
-    group = ForeignKeyField(VillagerGroup, null=True, backref="cadres",
-                            on_delete="SET NULL")
     active = BooleanField(default=True)
     stays_in_village = BooleanField(default=True)  # 驻村: the nights rule applies
     version = IntegerField(default=1)
+
+
+class GroupCoverage(BaseModel):
+    """Who covers a villager group (两包一访), from `since` until the day before
+    `until` (None: still does). When the cover changes the row is closed, not
+    deleted, so the history of who looked after which households stays (a cover
+    begun and ended on one day never took effect: only its events remain)."""
+    id = AutoField()
+    cadre = ForeignKeyField(Cadre, backref="coverage", on_delete="CASCADE")
+    group = ForeignKeyField(VillagerGroup, backref="coverage", on_delete="CASCADE")
+    since = DateField()
+    until = DateField(null=True)
 
 
 class Counter(BaseModel):

@@ -69,6 +69,7 @@ def all_models() -> list:
         Counter,
         Draft,
         Event,
+        GroupCoverage,
         Station,
         VillagerGroup,
     )
@@ -89,7 +90,7 @@ def all_models() -> list:
         ServiceItem,
     )
     from models.people.entities import Household, Resident, ResidentKey
-    return [Station, VillagerGroup, Cadre, Household, Resident, ResidentKey,
+    return [Station, VillagerGroup, Cadre, GroupCoverage, Household, Resident, ResidentKey,
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, ShiftSwap, Handover,
             NightStay, Draft]

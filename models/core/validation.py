@@ -143,6 +143,11 @@ def require_text(field: str, value: str | None, label: str, max_len: int) -> str
     return text
 
 
+def optional_text(field: str, value: str | None, label: str, max_len: int) -> str:
+    """Like `require_text`, but an empty field is fine: ""."""
+    return require_text(field, value, label, max_len) if (value or "").strip() else ""
+
+
 # ---- masking for display ----
 
 def mask_id(id_number: str | None) -> str:

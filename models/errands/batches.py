@@ -25,6 +25,7 @@ from models.core.validation import (
     fail,
     require_text,
 )
+from models.errands.catalogue import require_way
 from models.errands.entities import (
     MODES,
     OPEN_STATUSES,
@@ -35,9 +36,8 @@ from models.errands.entities import (
     Status,
 )
 from models.errands.intake import DueDate, due_date_for, due_date_info, reserve_numbers
-from models.people.entities import Household, Resident
+from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
 
-HEAD = "户主"
 DONE_STATUSES = (Status.DELIVERED, Status.CALLED_BACK)  # the villager has the result
 LEFT_OUT_REASONS = ("no_id_number", "bad_id_number")
 MAX_AGE = 150
@@ -115,7 +115,7 @@ def batch_targets(station_id: int, group_ids: list[int], *,
     chosen: list[tuple] = []
     for members in by_household.values():
         if per_person_min_age is None:
-            heads = [m for m in members if m[2].strip() == HEAD]
+            heads = [m for m in members if m[2].strip() == HEAD_OF_HOUSEHOLD]
             chosen.append(heads[0] if heads else members[0])
             continue
         for member in members:
@@ -231,6 +231,7 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
                                    & (ServiceItem.station == station_id))
     if item is None:
         raise fail("item", "intake.bad_item")
+    require_way(item, mode)
     resident_ids = list(dict.fromkeys(resident_ids))
     if not resident_ids:
         raise fail("residents", "batch.no_targets")

@@ -1,14 +1,18 @@
 """The service catalogue (代办事项目录): what the station runs for villagers.
 
 The standard list below is what a new station starts with; the station head can
-change it. Each item: category, name, default way of handling, promised time limit
-in working days, and the materials to bring.
+change it (models.errands.catalogue_admin). Each item: category, name, default way
+of handling, promised time limit in working days, and the materials to bring; and
+the ways of handling it allows, whether the villager must appear in person, and
+which materials are originals the desk holds for them (`standard_terms`).
 """
 from __future__ import annotations
 
 from models.core import history
 from models.core.db import writes
-from models.errands.entities import ServiceItem
+from models.core.i18n import t
+from models.core.validation import fail
+from models.errands.entities import MODES, ServiceItem
 
 # (category, name, default mode, working days, materials)
 STANDARD_CATALOGUE = [
@@ -53,6 +57,42 @@ STANDARD_CATALOGUE = [
 ]
 
 
+# Standard items whose ways of handling are not the rule of thumb in `standard_terms`:
+# name -> (ways allowed, the villager must appear in person)
+STANDARD_WAYS = {
+    # the police station takes the photo and fingerprints: the villager goes, with a cadre
+    "身份证换领补领": (("accompanied",), True),
+    "残疾人证办理": (("accompanied",), True),  # assessed at the hospital in person
+    "户口迁移": (("accompanied", "carried"), False),
+    # certificates the village committee stamps at once, or carries for signing
+    "村委会证明开具": (("on_the_spot", "carried"), False),
+    "家庭经济状况证明": (("on_the_spot", "carried"), False),
+    "外出务工证明": (("on_the_spot", "carried"), False),
+    # face recognition of the pensioner: at the desk, or the cadre comes to the home
+    "养老保险待遇资格认证": (("on_the_spot", "mobile"), True),
+    "80岁以上老人生存认证": (("mobile", "on_the_spot"), True),
+}
+
+
+def standard_terms(name: str, days: int, materials: list[str]) -> dict:
+    """How a standard item may be handled. Rule of thumb: only a same-day item can
+    be done on the spot (最低生活保障申请 takes a review, never 马上办); a material
+    named as an original (原件) is held for the villager."""
+    modes, in_person = STANDARD_WAYS.get(
+        name, (MODES if days == 0 else tuple(m for m in MODES if m != "on_the_spot"),
+               False))
+    return dict(allowed_modes=list(modes), in_person=in_person,
+                originals=[m for m in materials if "原件" in m])
+
+
+def standard_item_rows(station_id: int) -> list[dict]:
+    """The standard catalogue as rows of `station_id`'s service items."""
+    return [dict(station=station_id, category=cat, name=name, default_mode=mode,
+                 time_limit_days=days, materials=materials, search_keys=item_keys(name),
+                 **standard_terms(name, days, materials))
+            for cat, name, mode, days, materials in STANDARD_CATALOGUE]
+
+
 def item_keys(name: str) -> str:
     from models.people.pinyin import text_keys
     return "|".join(text_keys(name))
@@ -60,9 +100,7 @@ def item_keys(name: str) -> str:
 
 @writes
 def install_standard_catalogue(station, actor=None) -> int:
-    rows = [dict(station=station, category=cat, name=name, default_mode=mode,
-                 time_limit_days=days, materials=materials, search_keys=item_keys(name))
-            for cat, name, mode, days, materials in STANDARD_CATALOGUE]
+    rows = standard_item_rows(station.id)
     ServiceItem.insert_many(rows).execute()
     history.record("station", station.id, "catalogue", actor, items=len(rows))
     return len(rows)
@@ -72,6 +110,21 @@ def active_items(station_id: int) -> list[ServiceItem]:
     return list(ServiceItem.select()
                 .where((ServiceItem.station == station_id) & ServiceItem.active)
                 .order_by(ServiceItem.category, ServiceItem.id))
+
+
+def ways_text(item: ServiceItem) -> str:
+    """"马上办、代着办": the ways of handling an item allows."""
+    return "、".join(t(f"mode.{mode}") for mode in MODES if mode in item.allowed_modes)
+
+
+def require_way(item: ServiceItem, mode: str) -> None:
+    """Refuse an errand of a retired item, or a way of handling the item does not
+    allow (a 身份证 renewal is 领着办 only: the villager must go in person)."""
+    if not item.active:
+        raise fail("item", "intake.item_retired", item=item.name)
+    if mode not in item.allowed_modes:
+        raise fail("mode", "intake.mode_not_allowed", item=item.name,
+                    mode=t(f"mode.{mode}"), allowed=ways_text(item))
 
 
 def filter_items(items: list[ServiceItem], query: str) -> list[ServiceItem]:

@@ -58,6 +58,9 @@ class ServiceItem(BaseModel):
     default_mode = CharField(max_length=12, default="carried")
     time_limit_days = IntegerField(default=5)  # working days
     materials = JSONField(default=list)
+    originals = JSONField(default=list)  # of the materials, originals the desk holds
+    allowed_modes = JSONField(default=lambda: list(MODES))  # the ways it may be handled
+    in_person = BooleanField(default=False)  # the villager must appear in person
     search_keys = CharField(max_length=400, default="")  # '|'-joined pinyin keys
     active = BooleanField(default=True)
     version = IntegerField(default=1)

@@ -10,6 +10,7 @@ from models.core.entities import Cadre, Counter, now
 from models.core.validation import fail
 from models.duty.calendar import add_working_days
 from models.duty.holidays import calendar_around, unofficial_years
+from models.errands.catalogue import require_way
 from models.errands.entities import (
     MODES,
     OPEN_STATUSES,
@@ -71,6 +72,7 @@ def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> E
     item = ServiceItem.get_or_none(ServiceItem.id == form.item_id)
     if item is None:
         raise fail("item", "intake.bad_item")
+    require_way(item, form.mode)
     if Resident.get_or_none(Resident.id == form.resident_id) is None:
         raise fail("resident", "intake.bad_person")
     unknown = set(form.received) - set(item.materials)
@@ -82,11 +84,13 @@ def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> E
         resident=form.resident_id, item=item, mode=form.mode, owner=actor,
         created_by=actor, created_at=created, updated_at=created,
         due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
+    # the originals the catalogue says the desk holds, and any other the cadre took
+    held = (set(form.originals) | set(item.originals)) & set(form.received)
     ErrandMaterial.insert_many(
         [dict(errand=errand, name=name, received=name in form.received,
-              original=name in form.originals and name in form.received,
+              original=name in held,
               # an original taken at the desk is in the intake cadre's keeping
-              holder=actor if name in form.originals and name in form.received else None)
+              holder=actor if name in held else None)
          for name in item.materials]).execute()
     history.record("errand", errand.id, "create", actor, number=errand.number,
                    mode=form.mode, item=item.name, received=form.received)

@@ -1,9 +1,12 @@
 """Households, residents and their search keys."""
 from __future__ import annotations
 
+from enum import StrEnum
+
 from peewee import (
     AutoField,
     CharField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -22,6 +25,17 @@ class Household(BaseModel):
     version = IntegerField(default=1)
 
 
+HEAD_OF_HOUSEHOLD = "户主"  # the relation that marks the head, as the register writes it
+
+
+class ResidentStatus(StrEnum):
+    """Whether a resident is still here. The departed stay in the register (their
+    errands and history with them); they are marked, never deleted."""
+    PRESENT = "present"
+    DECEASED = "deceased"
+    MOVED_AWAY = "moved_away"
+
+
 class Resident(BaseModel):
     id = AutoField()
     household = ForeignKeyField(Household, null=True, backref="residents",
@@ -34,6 +48,8 @@ class Resident(BaseModel):
     pinyin_override = TextColumn(max_length=120, default="")
     relation = TextColumn(max_length=20, default="")  # to the head of household
     note = NotesColumn(default="")
+    status = CharField(max_length=12, default=ResidentStatus.PRESENT)
+    status_since = DateField(null=True)  # the day they died or moved away
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)

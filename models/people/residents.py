@@ -12,7 +12,7 @@ from peewee import JOIN, OP, Expression
 
 from models.core import history
 from models.core.db import is_sqlite, writes
-from models.core.entities import VillagerGroup
+from models.core.entities import Cadre, VillagerGroup
 from models.core.i18n import t
 from models.core.validation import (
     fail,
@@ -24,6 +24,7 @@ from models.core.validation import (
     require_text,
 )
 from models.people.entities import Household, Resident, ResidentKey
+from models.station.team import group_numbered
 
 REVERSED = "~"  # marks a reversed digit key: finds "the last four digits"
 SEARCH_LIMIT = 30
@@ -36,6 +37,7 @@ class ResidentForm:
     id_number: str = ""
     phone: str = ""
     household_number: str = ""
+    group_number: str = ""  # the villager group: needed for a new household only
     relation: str = ""
     pinyin_override: str = ""
     note: str = ""
@@ -58,8 +60,10 @@ def resident_values(form: ResidentForm) -> dict:
     return values
 
 
-def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
-    """Validated column values, or ValidationError naming the first bad field.
+def clean_resident(form: ResidentForm, station_id: int,
+                   resident_id: int | None = None) -> dict:
+    """Validated column values, or ValidationError naming the first bad field. The
+    household must be one of `station_id`.
 
     Editing, the form holds the ID number and phone masked (`form_of`): left as
     shown, they keep the saved numbers; anything else typed there replaces them."""
@@ -72,7 +76,7 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
         values["id_number"], values["gender"] = current.id_number, current.gender
     if keep_phone:
         values["phone"] = current.phone
-    values["household"] = _household_id(form.household_number)
+    values["household"] = _household_id(form.household_number, station_id)
     if values["id_number"]:
         same_number = Resident.select().where(Resident.id_number == values["id_number"])
         if resident_id is not None:
@@ -89,14 +93,70 @@ def _kept(current: Resident | None, field: str, typed: str, mask) -> bool:
     return bool(saved) and typed == mask(saved)
 
 
-def _household_id(number: str) -> int | None:
+def _station_household(number: str, station_id: int) -> Household | None:
+    return (Household.select(Household, VillagerGroup).join(VillagerGroup)
+            .where((Household.number == number) & (VillagerGroup.station == station_id))
+            .first())
+
+
+def _household_id(number: str, station_id: int) -> int | None:
     number = number.strip()
     if not number:
         return None
-    household = Household.get_or_none(Household.number == number)
+    household = _station_household(number, station_id)
     if household is None:
         raise fail("household", "resident.no_household", number=number)
     return household.id
+
+
+def household_number(raw: str) -> str:
+    """A new household's number (户号), checked to be free."""
+    number = require_text("household_number", raw, t("resident.household_number"), 20)
+    if Household.select().where(Household.number == number).exists():
+        raise fail("household_number", "household.number_taken", number=number)
+    return number
+
+
+def create_household(number: str, group: VillagerGroup, address: str, actor) -> Household:
+    """A household of `group`; `number` as `household_number` left it."""
+    household = Household.create(group=group, number=number, address=address)
+    history.record("household", household.id, "create", actor, number=number,
+                   group=group.number, address=address)
+    return household
+
+
+def ensure_household(number: str, group_number: str, station_id: int, actor) -> int | None:
+    """The id of the station's household `number`, made now in the villager group
+    numbered `group_number` when the number is new (None: no household). A
+    household's number implies its group: a group that says otherwise is refused,
+    and so is a group without a household number."""
+    number = number.strip()
+    if not number:
+        if group_number.strip():
+            raise fail("household_number", "resident.group_needs_household")
+        return None
+    household = _station_household(number, station_id)
+    if household is None:
+        if not group_number.strip():
+            raise fail("household", "resident.no_household", number=number)
+        group = group_numbered(station_id, group_number)
+        return create_household(household_number(number), group, "", actor).id
+    if group_number.strip() and group_numbered(station_id, group_number).id != household.group_id:
+        raise fail("group_number", "resident.wrong_group", number=number,
+                   group=household.group.name)
+    return household.id
+
+
+def resident_station(resident_id: int) -> int | None:
+    """The station a resident belongs to, through household and villager group;
+    None while they are in no household."""
+    return (Resident.select(VillagerGroup.station).join(Household).join(VillagerGroup)
+            .where(Resident.id == resident_id).scalar())
+
+
+def _station_of(actor) -> int:
+    """The station of the cadre saving (a Cadre or its id)."""
+    return Cadre.select(Cadre.station).where(Cadre.id == actor).scalar()
 
 
 def form_of(resident: Resident) -> ResidentForm:
@@ -106,6 +166,7 @@ def form_of(resident: Resident) -> ResidentForm:
         name=resident.name, id_number=mask_id(resident.id_number),
         phone=mask_phone(resident.phone),
         household_number=resident.household.number if resident.household_id else "",
+        group_number=str(resident.household.group.number) if resident.household_id else "",
         relation=resident.relation, pinyin_override=resident.pinyin_override,
         note=resident.note)
 
@@ -125,7 +186,8 @@ def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
     return list(dict.fromkeys(k[:120] for k in keys if k))
 
 
-def _store_keys(resident: Resident) -> None:
+def store_keys(resident: Resident) -> None:
+    """Compute and save the resident's search keys (after any change to them)."""
     number = resident.household.number if resident.household_id else ""
     keys = resident_keys(resident, number)
     Resident.update(pinyin=resident.pinyin).where(Resident.id == resident.id).execute()
@@ -136,9 +198,11 @@ def _store_keys(resident: Resident) -> None:
 
 @writes
 def register_resident(form: ResidentForm, actor) -> Resident:
-    values = clean_resident(form)
+    station_id = _station_of(actor)
+    ensure_household(form.household_number, form.group_number, station_id, actor)
+    values = clean_resident(form, station_id)
     resident = Resident.create(**values)
-    _store_keys(resident)
+    store_keys(resident)
     history.record("resident", resident.id, "create", actor, name=resident.name)
     return load_resident(resident.id)
 
@@ -151,12 +215,14 @@ def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
         if current.version != expected_version:
             # refused before the form is read: its masked numbers are the old row's
             raise history.StaleEdit(current)
-        values = clean_resident(form, resident_id)
+        station_id = _station_of(actor)
+        ensure_household(form.household_number, form.group_number, station_id, actor)
+        values = clean_resident(form, station_id, resident_id)
         saved = history.save_versioned(current, expected_version, values, actor,
                                        "resident")
     except history.StaleEdit:
         raise history.StaleEdit(load_resident(resident_id)) from None
-    _store_keys(saved)
+    store_keys(saved)
     return load_resident(resident_id)
 
 

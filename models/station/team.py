@@ -2,11 +2,16 @@
 sign in to the desk."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, VillagerGroup
 from models.core.i18n import t
 from models.core.session import Role
+from models.core.text import inert
+from models.core.validation import fail
 
 
 class SignInRefused(Exception):
@@ -43,3 +48,20 @@ def active_cadres(station_id: int) -> list[Cadre]:
 def groups_of(station_id: int) -> list[VillagerGroup]:
     return list(VillagerGroup.select().where(VillagerGroup.station == station_id)
                 .order_by(VillagerGroup.number))
+
+
+def group_number(field: str, raw: str) -> int:
+    """A villager group's number as a cadre types it ("3", full-width "３")."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= 999:
+        raise fail(field, "group.bad_number", given=inert(raw))
+    return int(text)
+
+
+def group_numbered(station_id: int, raw: str, field: str = "group_number") -> VillagerGroup:
+    """The station's villager group with the number typed, or ValidationError."""
+    group = VillagerGroup.get_or_none((VillagerGroup.station == station_id)
+                                      & (VillagerGroup.number == group_number(field, raw)))
+    if group is None:
+        raise fail(field, "group.unknown", given=inert(raw))
+    return group

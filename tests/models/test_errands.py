@@ -31,7 +31,7 @@ def test_working_days_skip_weekends():
 
 
 @pytest.mark.parametrize("mode", ["on_the_spot", "carried", "accompanied", "mobile"])
-def test_intake_in_each_mode(station, admin, person, mode):
+def test_intake_in_each_mode(station, admin, person, any_way, mode):
     item = item_named("新农合医疗费用报销")
     errand = register_errand(IntakeForm(
         resident_id=person.id, item_id=item.id, mode=mode,

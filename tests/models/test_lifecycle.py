@@ -31,7 +31,7 @@ TOMORROW_9 = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time
 
 
 @pytest.fixture
-def person(station, admin):
+def person(station, admin, any_way):
     return register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
 
 

@@ -14,7 +14,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def desk(station, admin):
+def desk(station, admin, any_way):
     """Two groups' villagers with errands due at different times."""
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     Household.create(group=groups[0], number="01001")

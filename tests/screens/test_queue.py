@@ -23,7 +23,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def errands(station, admin, villagers):
+def errands(station, admin, villagers, any_way):
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     Household.create(group=groups[2], number="03001")
     zhang = villagers["张三"]
