@@ -15,6 +15,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Event
 from models.core.i18n import t
+from models.core.text import inert
 from models.core.validation import fail
 from models.duty.checkin import (
     current_shift,
@@ -208,7 +209,7 @@ def search_handovers(station_id: int, text: str = "", limit: int = 50) -> list[H
     query, giver, taker = _handovers()
     query = query.where(Shift.station == station_id) \
         .order_by(Handover.written_at.desc(), Handover.id.desc())
-    text = text.strip()
+    text = inert(text)  # no NUL or lone surrogate into the LIKE pattern
     if not text:
         return list(query.limit(limit))
     query = query.where(_like(Handover.note, text) | _like(Handover.items, text)

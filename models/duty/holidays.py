@@ -145,6 +145,6 @@ def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
         pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]
         day = dt.date(*(pieces if len(pieces) == 3 else [year, *pieces]))
         kind = {"休": "holiday", "班": "workday"}[parts[1]]
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (IndexError, KeyError, TypeError, ValueError, OverflowError):
         raise fail("day", "calendar.bad_entry", given=raw) from None
     return day, kind, " ".join(parts[2:])

@@ -37,26 +37,26 @@ def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave
 
 
 def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
-    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
-    last one rolling into the next year when it comes before the first) or
-    YYYY-MM-DD; one date alone is one day."""
+    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`; a
+    second one before the first is in the year after: "12-30至01-02" runs over the
+    new year) or YYYY-MM-DD; one date alone is one day."""
     words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
         .replace("－", "-").split()
     dates: list[dt.date] = []
-    while words and len(dates) < 2 and words[0][:1].isdigit():
-        pieces = words.pop(0).split("-")
-        try:
+    try:
+        while words and len(dates) < 2 and words[0][:1].isdigit():
+            pieces = [int(p) for p in words.pop(0).split("-")]
             if len(pieces) == 2:
-                pieces = [str(year), *pieces]
-            dates.append(dt.date(*(int(p) for p in pieces)))
-        except (TypeError, ValueError):
-            raise fail("leave", "roster.leave_bad_dates", given=text) from None
+                start = dates[0].year if dates else year
+                if dates and dt.date(start, *pieces) < dates[0]:
+                    start += 1
+                pieces = [start, *pieces]
+            dates.append(dt.date(*pieces))
+    except (TypeError, ValueError, OverflowError):
+        raise fail("leave", "roster.leave_bad_dates", given=text) from None
     if not dates:
         raise fail("leave", "roster.leave_bad_dates", given=text)
-    first, last = dates[0], dates[-1]
-    if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
-        last = last.replace(year=last.year + 1)
-    return first, last, " ".join(words)
+    return dates[0], dates[-1], " ".join(words)
 
 
 @writes

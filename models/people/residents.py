@@ -14,6 +14,7 @@ from models.core import history
 from models.core.db import is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.i18n import t
+from models.core.text import inert
 from models.core.validation import (
     fail,
     gender_from_id,
@@ -46,9 +47,10 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
         "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
         "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
         "household": _household_id(form.household_number),
-        "relation": form.relation.strip()[:20],
-        "pinyin_override": form.pinyin_override.strip()[:120],
-        "note": form.note.strip()[:2000],
+        # inert before use: the search keys are made from these values, not the row
+        "relation": inert(form.relation)[:20],
+        "pinyin_override": inert(form.pinyin_override)[:120],
+        "note": inert(form.note, multiline=True)[:2000],
     }
     values["gender"] = gender_from_id(values["id_number"]) if values["id_number"] else ""
     if values["id_number"]:
@@ -144,7 +146,9 @@ def _prefix(field, text: str) -> Expression:
 
 
 def normalize_query(query: str) -> str:
-    return "".join(ch for ch in query.lower() if not ch.isspace() and ch not in "'-")
+    """The query as keys are stored: lower case, no spaces, apostrophes or hyphens,
+    and inert (a NUL or lone surrogate cannot go into a query parameter)."""
+    return "".join(ch for ch in inert(query).lower() if not ch.isspace() and ch not in "'-")
 
 
 def _ranked_matches(q: str, limit: int) -> dict[int, int]:

@@ -1,9 +1,13 @@
 import datetime as dt
 
+import pytest
+
 from models.core.i18n import weekday
+from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days
 from models.duty.holidays import (
     calendar_around,
+    parse_calendar_entry,
     set_calendar_day,
     unofficial_years,
     year_calendar,
@@ -63,3 +67,12 @@ def test_due_date_says_when_it_runs_into_an_unpublished_year(station):
     assert inside.unofficial_years == [] and inside.date.year == 2026
     across = due_date_info(item, D(2026, 12, 20))
     assert across.date.year == 2027 and across.unofficial_years == [2027]
+
+
+def test_calendar_entries_as_typed():
+    assert parse_calendar_entry("2027-02-06 休 春节", 2027) == (D(2027, 2, 6), "holiday", "春节")
+    assert parse_calendar_entry("02-20 班", 2027) == (D(2027, 2, 20), "workday", "")
+    for bad in ("", "休", "02-20", "02-30 休", "02-20 上班", "202612010930 休",
+                "99999999999-1-1 休", "1-2-3-4 班", "\ud800 休", "2027-02-06\x00 休"):
+        with pytest.raises(ValidationError):
+            parse_calendar_entry(bad, 2027)

@@ -244,9 +244,15 @@ def test_leave_dates_as_typed_at_the_desk():
     assert parse_leave("12-28 01-03 探亲", 2026) == (D(2026, 12, 28), D(2027, 1, 3), "探亲")
     assert parse_leave("2026-11-30", 2026) == (D(2026, 11, 30), D(2026, 11, 30), "")
     assert parse_leave("11/30 至 12/2", 2026)[:2] == (D(2026, 11, 30), D(2026, 12, 2))
-    for bad in ("", "明天", "13-01 13-02"):
+    # over the new year, however the two days are joined (once an IndexError)
+    for text in ("12-30至01-02", "12-30~01-02", "１２－３０ ０１－０２"):
+        assert parse_leave(text, 2026) == (D(2026, 12, 30), D(2027, 1, 2), ""), text
+    assert parse_leave("2027-12-30 01-02", 2026)[:2] == (D(2027, 12, 30), D(2028, 1, 2))
+    for bad in ("", "明天", "13-01 13-02",
+                "12-30 02-29",  # in 2028 a leap day, but the day after 12-30 is 2029's
+                "202612010930", "99999999999-01-01", "9999-12-30 01-02", "1" * 5000):
         with pytest.raises(ValidationError):
-            parse_leave(bad, 2026)
+            parse_leave(bad, 2028)
 
 
 @pytest.fixture

@@ -51,6 +51,17 @@ def test_bad_shift_refused(station, admin):
     assert ShiftTemplate.get_by_id(day.id).starts == "08:00"
 
 
+def test_shifts_typed_with_an_ime(station, admin):
+    day, night = settings_of(station.id)[1]
+    update_settings(station.id, station.version, form(station, shifts={
+        day.id: "白班 ０７：３０－１９：３０", night.id: "夜班 19:30-07:30"}), admin)
+    assert ShiftTemplate.get_by_id(day.id).starts == "07:30"
+    for bad in ("日班 ٠٨:٠٠-٢٠:٠٠", "\x1b[31m日班 08:00-20:00", "日班 99999999999:00-20:00"):
+        with pytest.raises(ValidationError):
+            update_settings(station.id, Station.get_by_id(station.id).version,
+                            form(station, shifts={day.id: bad}), admin)
+
+
 def test_stale_settings_refused(station, admin):
     update_settings(station.id, station.version, form(station, callback_days="4"), admin)
     with pytest.raises(StaleEdit):
