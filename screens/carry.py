@@ -93,7 +93,7 @@ class CarryScreen(Screen):
             self.app.notify(t("carry.none_ticked"), severity="warning")
             return
         ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
-        run_db(self, mark_carried, ordered, session_of(self).cadre_id, then=self._marked,
+        run_db(self, mark_carried, ordered, session_of(self), then=self._marked,
                failed=lambda exc: self.app.notify(problem_text(exc), severity="warning",
                                                   markup=False), group="save")
 

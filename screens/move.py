@@ -120,7 +120,7 @@ class MoveScreen(Dialog[Errand | None]):
             problem.update(Text(str(exc)))
             return
         errand = self.detail.errand
-        run_db(self, advance, errand.id, errand.version, move, session_of(self).cadre_id,
+        run_db(self, advance, errand.id, errand.version, move, session_of(self),
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -161,7 +161,7 @@ class CallbackScreen(Dialog[Errand | None]):
         reached = self.query_one("#reached", RadioSet).pressed_button
         level = self.query_one("#satisfaction", RadioSet).pressed_button
         errand = self.detail.errand
-        call = partial(record_callback, errand.id, errand.version, session_of(self).cadre_id,
+        call = partial(record_callback, errand.id, errand.version, session_of(self),
                        reached=reached is not None and reached.id == "yes",
                        satisfaction=Satisfaction[level.id] if level else "",
                        comment=self.query_one("#comment", Input).value)

@@ -10,8 +10,10 @@ import os
 import pytest
 
 from models.core.db import database, make_database
+from models.core.entities import Cadre
 from models.core.schema import upgrade_schema
 from models.station.setup import SetupForm, set_up_station
+from tests.actors import acting
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -68,5 +70,16 @@ def station(db):
 
 @pytest.fixture
 def admin(station):
-    from models.core.entities import Cadre
     return Cadre.get(Cadre.login == "tester")
+
+
+@pytest.fixture
+def head_session(admin):
+    """The station head signed in: the actor of most writes in the tests."""
+    return acting(admin)
+
+
+@pytest.fixture
+def duty_session(station):
+    """A duty cadre of the station signed in."""
+    return acting(Cadre.create(station=station, name="李值班", login="duty", role="duty"))

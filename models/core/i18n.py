@@ -28,6 +28,10 @@ ZH: dict[str, str] = {
     "signin.deactivated": "您的账号已被停用，值班台已退出。如有疑问请联系站长。",
     "loading": "正在读取……",
     "error.unexpected": "出错了：{detail}",
+    "guard.inactive": "您的账号已停用或已不在本站，不能再修改数据。如有疑问请联系站长",
+    "guard.head_only": "这一步只有站长可以做",
+    "guard.own_only": "值班干部只能办自己的请假、班次和经办的事项；别人的请站长办理",
+    "guard.other_station": "这是别的服务站的记录，本站不能修改",
     "error.stale": "这条记录刚被别人修改过，已显示最新内容；请在此基础上重新修改后保存",
     # keys (footer and help)
     "key.back": "返回",

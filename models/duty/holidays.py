@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from models.core import history
 from models.core.db import writes
+from models.core.guard import require_head
+from models.core.session import Session
 from models.duty.entities import CalendarDay
 
 # The holidays the law fixes by calendar date; 春节, 清明, 端午 and 中秋 follow the
@@ -95,8 +97,11 @@ def unofficial_years(first: dt.date, last: dt.date) -> list[int]:
 
 
 @writes
-def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
-    """Enter (or change) one day of a published schedule, or a local day off."""
+def set_calendar_day(day: dt.date, kind: str, name: str, actor: Session) -> CalendarDay:
+    """The station head enters (or changes) one day of a published schedule, or a
+    local day off. Calendar days are the database's, not one station's: on a
+    township server every station's head shares them."""
+    require_head(actor)
     if kind not in ("holiday", "workday"):
         raise ValueError(kind)
     row = CalendarDay.get_or_none(CalendarDay.day == day)
@@ -110,8 +115,9 @@ def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
 
 
 @writes
-def clear_calendar_day(day: dt.date, actor) -> None:
+def clear_calendar_day(day: dt.date, actor: Session) -> None:
     """Take back a day the station head entered (the library's word stands again)."""
+    require_head(actor)
     row = CalendarDay.get_or_none(CalendarDay.day == day)
     if row is not None:
         row.delete_instance()

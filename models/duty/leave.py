@@ -7,6 +7,8 @@ import datetime as dt
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
+from models.core.guard import require_own, require_station
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.entities import Leave, Shift
 from models.duty.planning import touches_leave
@@ -61,10 +63,12 @@ def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
 
 @writes
 def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
-              actor, at: dt.datetime | None = None) -> Leave:
-    """Record a cadre's leave. Their shifts in it that have not started yet are
-    freed (they show as gaps until someone is put on them), so the grid never
-    pretends someone is on duty who is away."""
+              actor: Session, at: dt.datetime | None = None) -> Leave:
+    """Record a cadre's leave (a duty cadre their own, the head anyone's). Their
+    shifts in it that have not started yet are freed (they show as gaps until
+    someone is put on them), so the grid never pretends someone is on duty who is
+    away."""
+    require_own(actor, cadre_id)
     if last_day < first_day:
         raise fail("leave", "roster.leave_order")
     if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
@@ -75,6 +79,7 @@ def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
         raise fail("leave", "roster.unknown_cadre")
+    require_station(actor, cadre.station_id)
     at = at or now()
     leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
     days = leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from models.core import history
 from models.core.db import writes
+from models.core.guard import require_head, require_station
+from models.core.session import Session
 from models.errands.entities import ServiceItem
 
 # (category, name, default mode, working days, materials)
@@ -59,12 +61,14 @@ def item_keys(name: str) -> str:
 
 
 @writes
-def install_standard_catalogue(station, actor=None) -> int:
-    rows = [dict(station=station, category=cat, name=name, default_mode=mode,
+def install_standard_catalogue(station_id: int, actor: Session) -> int:
+    require_head(actor)
+    require_station(actor, station_id)
+    rows = [dict(station=station_id, category=cat, name=name, default_mode=mode,
                  time_limit_days=days, materials=materials, search_keys=item_keys(name))
             for cat, name, mode, days, materials in STANDARD_CATALOGUE]
     ServiceItem.insert_many(rows).execute()
-    history.record("station", station.id, "catalogue", actor, items=len(rows))
+    history.record("station", station_id, "catalogue", actor, items=len(rows))
     return len(rows)
 
 

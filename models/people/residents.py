@@ -13,7 +13,9 @@ from peewee import JOIN, OP, Expression
 from models.core import history
 from models.core.db import is_sqlite, writes
 from models.core.entities import VillagerGroup
+from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import (
     fail,
@@ -40,13 +42,15 @@ class ResidentForm:
     note: str = ""
 
 
-def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
-    """Validated column values, or ValidationError naming the first bad field."""
+def clean_resident(form: ResidentForm, station_id: int,
+                   resident_id: int | None = None) -> dict:
+    """Validated column values, or ValidationError naming the first bad field. The
+    household must be one of `station_id`."""
     values = {
         "name": require_text("name", form.name, t("resident.name"), 40),
         "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
         "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
-        "household": _household_id(form.household_number),
+        "household": _household_id(form.household_number, station_id),
         # inert before use: the search keys are made from these values, not the row
         "relation": inert(form.relation)[:20],
         "pinyin_override": inert(form.pinyin_override)[:120],
@@ -63,14 +67,23 @@ def clean_resident(form: ResidentForm, resident_id: int | None = None) -> dict:
     return values
 
 
-def _household_id(number: str) -> int | None:
+def _household_id(number: str, station_id: int) -> int | None:
     number = number.strip()
     if not number:
         return None
-    household = Household.get_or_none(Household.number == number)
+    household = (Household.select(Household.id).join(VillagerGroup)
+                 .where((Household.number == number) & (VillagerGroup.station == station_id))
+                 .first())
     if household is None:
         raise fail("household", "resident.no_household", number=number)
     return household.id
+
+
+def resident_station(resident_id: int) -> int | None:
+    """The station a resident belongs to, through household and villager group;
+    None while they are in no household."""
+    return (Resident.select(VillagerGroup.station).join(Household).join(VillagerGroup)
+            .where(Resident.id == resident_id).scalar())
 
 
 def form_of(resident: Resident) -> ResidentForm:
@@ -107,8 +120,9 @@ def _store_keys(resident: Resident) -> None:
 
 
 @writes
-def register_resident(form: ResidentForm, actor) -> Resident:
-    values = clean_resident(form)
+def register_resident(form: ResidentForm, actor: Session) -> Resident:
+    require_cadre(actor)
+    values = clean_resident(form, actor.station_id)
     resident = Resident.create(**values)
     _store_keys(resident)
     history.record("resident", resident.id, "create", actor, name=resident.name)
@@ -117,9 +131,11 @@ def register_resident(form: ResidentForm, actor) -> Resident:
 
 @writes
 def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
-                    actor) -> Resident:
+                    actor: Session) -> Resident:
+    require_cadre(actor)
     current = Resident.get_by_id(resident_id)
-    values = clean_resident(form, resident_id)
+    require_station(actor, resident_station(resident_id))
+    values = clean_resident(form, actor.station_id, resident_id)
     try:
         saved = history.save_versioned(current, expected_version, values, actor,
                                        "resident")

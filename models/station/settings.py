@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Station
+from models.core.guard import require_head, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import fail, require_text
 from models.duty.entities import ShiftTemplate
@@ -61,7 +63,9 @@ def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
 
 @writes
 def update_settings(station_id: int, expected_version: int, form: SettingsForm,
-                    actor) -> Station:
+                    actor: Session) -> Station:
+    require_head(actor)
+    require_station(actor, station_id)
     station, templates = settings_of(station_id)
     values = {
         "name": require_text("station_name", form.station_name, t("setup.station_name"), 60),

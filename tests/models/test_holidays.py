@@ -42,20 +42,20 @@ def test_weekday_names():
     assert "".join(week) == "一二三四五六日"  # 2026-11-23 is a Monday
 
 
-def test_unpublished_year_is_said_not_guessed(db, admin):
+def test_unpublished_year_is_said_not_guessed(db, head_session):
     year = year_calendar(2027)
     assert not year.official
     assert year.holidays == {D(2027, 1, 1), D(2027, 5, 1), D(2027, 10, 1), D(2027, 10, 2),
                              D(2027, 10, 3)}
     assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == [2027]
     # the station head enters the notice once it is out
-    set_calendar_day(D(2027, 2, 6), "holiday", "春节", admin)
-    set_calendar_day(D(2027, 2, 20), "workday", "春节调休", admin)
+    set_calendar_day(D(2027, 2, 6), "holiday", "春节", head_session)
+    set_calendar_day(D(2027, 2, 20), "workday", "春节调休", head_session)
     entered = year_calendar(2027)
     assert entered.official and D(2027, 2, 6) in entered.holidays
     assert D(2027, 2, 20) in entered.workdays
     assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == []
-    set_calendar_day(D(2027, 2, 6), "workday", "", admin)  # a correction
+    set_calendar_day(D(2027, 2, 6), "workday", "", head_session)  # a correction
     assert D(2027, 2, 6) not in year_calendar(2027).holidays
 
 
