@@ -6,12 +6,13 @@ name is saved (pinyin is costly to import) and looked up by indexed prefix.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from peewee import JOIN, OP, Expression
+from peewee import JOIN, OP, Expression, IntegrityError
 
 from models.core import history
-from models.core.db import is_sqlite, writes
+from models.core.db import database, is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
@@ -58,13 +59,32 @@ def clean_resident(form: ResidentForm, station_id: int,
     }
     values["gender"] = gender_from_id(values["id_number"]) if values["id_number"] else ""
     if values["id_number"]:
-        same_number = Resident.select().where(Resident.id_number == values["id_number"])
-        if resident_id is not None:
-            same_number = same_number.where(Resident.id != resident_id)
-        clash = same_number.first()
-        if clash is not None:
-            raise fail("id_number", "resident.id_taken", name=clash.name)
+        _refuse_taken(values["id_number"], resident_id)
     return values
+
+
+def _refuse_taken(id_number: str, resident_id: int | None = None) -> None:
+    """ValidationError when someone else is registered with this ID number."""
+    same_number = Resident.select().where(Resident.id_number == id_number)
+    if resident_id is not None:
+        same_number = same_number.where(Resident.id != resident_id)
+    clash = same_number.first()
+    if clash is not None:
+        raise fail("id_number", "resident.id_taken", name=clash.name)
+
+
+@contextmanager
+def _id_number_unique(values: dict, resident_id: int | None = None):
+    """Two desks saving one ID number at the same moment both find it free, and the
+    database refuses the second: said like any other taken number. The savepoint
+    keeps the transaction usable to look up who has it."""
+    try:
+        with database.atomic():
+            yield
+    except IntegrityError:
+        if values["id_number"]:
+            _refuse_taken(values["id_number"], resident_id)
+        raise
 
 
 def _household_id(number: str, station_id: int) -> int | None:
@@ -123,7 +143,8 @@ def _store_keys(resident: Resident) -> None:
 def register_resident(form: ResidentForm, actor: Session) -> Resident:
     require_cadre(actor)
     values = clean_resident(form, actor.station_id)
-    resident = Resident.create(**values)
+    with _id_number_unique(values):
+        resident = Resident.create(**values)
     _store_keys(resident)
     history.record("resident", resident.id, "create", actor, name=resident.name)
     return load_resident(resident.id)
@@ -137,8 +158,9 @@ def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
     require_station(actor, resident_station(resident_id))
     values = clean_resident(form, actor.station_id, resident_id)
     try:
-        saved = history.save_versioned(current, expected_version, values, actor,
-                                       "resident")
+        with _id_number_unique(values, resident_id):
+            saved = history.save_versioned(current, expected_version, values, actor,
+                                           "resident")
     except history.StaleEdit:
         raise history.StaleEdit(load_resident(resident_id)) from None
     _store_keys(saved)

@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 
+from models.core.db import database
 from models.core.entities import Event
 from models.core.history import StaleEdit, history
 from models.core.validation import ValidationError
@@ -67,6 +70,44 @@ def test_duplicate_id_number_refused(people, head_session):
     with pytest.raises(ValidationError) as err:
         register_resident(ResidentForm(name="冒名", id_number="11010519491231002x"), head_session)
     assert "张三" in str(err.value)
+
+
+def test_one_id_number_saved_at_two_desks_at_once(station, head_session, monkeypatch):
+    """Both desks find the number free before either has saved: the database takes
+    the first and refuses the second, which is said like any number already taken
+    (on PostgreSQL it was a raw IntegrityError)."""
+    from models.people import residents
+
+    inserted, go, results = threading.Event(), threading.Event(), {}
+    store_keys = residents._store_keys
+
+    def first_waits(resident):  # the first desk: inserted, not committed yet
+        if not inserted.is_set():
+            inserted.set()
+            go.wait(10)
+        store_keys(resident)
+
+    monkeypatch.setattr(residents, "_store_keys", first_waits)
+
+    def desk(name):
+        with database.connection_context():
+            try:
+                results[name] = register_resident(
+                    ResidentForm(name=name, id_number="11010519491231002X"), head_session).id
+            except ValidationError as refused:
+                results[name] = refused.code
+
+    first = threading.Thread(target=desk, args=("张三",))
+    first.start()
+    assert inserted.wait(10)
+    second = threading.Thread(target=desk, args=("冒名",))
+    second.start()
+    second.join(0.5)  # PostgreSQL: waits on the first's row; SQLite: on the write lock
+    go.set()
+    for thread in (first, second):
+        thread.join(10)
+    assert results["冒名"] == "resident.id_taken" and isinstance(results["张三"], int)
+    assert Resident.select().count() == 1
 
 
 def test_unknown_household_refused(station, head_session):
