@@ -148,9 +148,11 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
     _backup_later(url)
     from .app import DutyDeskApp
+    from .errorlog import error_log_path, log_errors_to
     # Database results come back on worker threads; a shorter GIL switch interval
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
+    log_errors_to(error_log_path())
     app = DutyDeskApp(act_as=args.login)
     app.run()
     return app.return_code or 0

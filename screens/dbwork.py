@@ -6,6 +6,7 @@ errors come back to the UI thread through `call_from_thread`.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from models.core.db import database
 from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError
+
+log = logging.getLogger("kiosk")
 
 
 def in_connection(fn: Callable, *args, **kwargs) -> Any:
@@ -29,7 +32,8 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
     """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
 
     ValidationError and StaleEdit go to `failed` (or a notification); anything
-    else is reported as an error, never crashing the session.
+    else is logged (logger "kiosk": the shell sends it to a file) and reported in
+    one line, never crashing the session.
     """
     app = node.app
 
@@ -41,8 +45,9 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
             if not worker.is_cancelled:
                 app.call_from_thread(failed or _notify_problem(app), exc)
             return
-        except Exception as exc:  # reported, not swallowed: the cadre sees it
-            app.call_from_thread(app.notify, t("error.unexpected", detail=str(exc)),
+        except Exception:  # logged with its traceback; the cadre sees one line
+            log.exception("unexpected error in %s", _name(fn))
+            app.call_from_thread(app.notify, t("error.logged"),
                                  severity="error", markup=False, timeout=10)
             raise
         if then is not None and not worker.is_cancelled:
@@ -50,6 +55,12 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False)
+
+
+def _name(fn: Callable) -> str:
+    """The function's name for the log: never its arguments, which may hold a
+    villager's ID number."""
+    return getattr(getattr(fn, "func", fn), "__qualname__", type(fn).__name__)
 
 
 def problem_text(exc: Exception) -> str:

@@ -27,7 +27,7 @@ ZH: dict[str, str] = {
     "signin.as_needs_head": "只有站长可以用 --as 以其他干部的身份登录。",
     "signin.deactivated": "您的账号已被停用，值班台已退出。如有疑问请联系站长。",
     "loading": "正在读取……",
-    "error.unexpected": "出错了：{detail}",
+    "error.logged": "出错了，已记录，请重试或联系站长",
     "guard.inactive": "您的账号已停用或已不在本站，不能再修改数据。如有疑问请联系站长",
     "guard.head_only": "这一步只有站长可以做",
     "guard.own_only": "值班干部只能办自己的请假、班次和经办的事项；别人的请站长办理",
