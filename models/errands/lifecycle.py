@@ -16,6 +16,7 @@ from models.core.entities import Cadre, Station, now
 from models.core.guard import require_cadre, require_own, require_station
 from models.core.i18n import t
 from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import ValidationError, fail
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
@@ -69,9 +70,11 @@ NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 class IllegalMove(ValidationError):
     def __init__(self, errand: Errand, to: str):
         allowed = "、".join(t(f"status.{s}") for s in allowed_moves(errand)) or t("move.none")
+        known = to in Status._value2member_map_  # else no status at all: said as given
         super().__init__("status", t("move.illegal", mode=t(f"mode.{errand.mode}"),
                                      status=t(f"status.{errand.status}"),
-                                     to=t(f"status.{to}"), allowed=allowed))
+                                     to=t(f"status.{to}") if known else inert(to)[:40],
+                                     allowed=allowed))
 
 
 def allowed_moves(errand: Errand) -> tuple[Status, ...]:
