@@ -126,7 +126,10 @@ def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
     keys += _digit_keys(resident.phone) + _digit_keys(resident.id_number or "")
     if household_number:
         keys.append(household_number.lower())
-    resident.pinyin = display_pinyin(resident.name, resident.pinyin_override or None)
+    # a reading can be longer than what it was read from (¼ reads "14"): the column
+    # holds 120, and PostgreSQL refuses more where SQLite would keep it
+    resident.pinyin = display_pinyin(resident.name,
+                                     resident.pinyin_override or None)[:Resident.pinyin.max_length]
     return list(dict.fromkeys(k[:120] for k in keys if k))
 
 
