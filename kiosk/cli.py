@@ -244,9 +244,11 @@ def run_app(args: argparse.Namespace) -> int:
     open_database(url)
     _backup_later(path)
     from .app import DutyDeskApp
+    from .errorlog import error_log_path, log_errors_to
     # Database results come back on worker threads; a shorter GIL switch interval
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
+    log_errors_to(error_log_path())
     app = DutyDeskApp(act_as=args.login)
     app.run()
     if path is not None:  # numbers issued this session: known even if the file breaks

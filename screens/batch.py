@@ -294,7 +294,7 @@ class BatchScreen(Screen):
             return
         self.saving = True
         error.update(Text(t("batch.saving")))
-        job = partial(start_batch, per_person_min_age=age, actor=session_of(self).cadre_id)
+        job = partial(start_batch, per_person_min_age=age, actor=session_of(self))
         run_db(self, job, session_of(self).station_id, self.item.id, self._mode(),
                list(self.query_one("#groups", SelectionList).selected),
                then=self._created, failed=self._refused, group="create",

@@ -96,7 +96,7 @@ class CalendarScreen(Screen):
         except ValueError as exc:
             tell(self, problem_text(exc), "warning")
             return
-        run_db(self, set_calendar_day, day, kind, name, session_of(self).cadre_id,
+        run_db(self, set_calendar_day, day, kind, name, session_of(self),
                then=lambda _: self.reload(), group="save")
 
     def action_clear(self) -> None:
@@ -104,7 +104,7 @@ class CalendarScreen(Screen):
         if not self.lines or not self.lines[table.cursor_row].entered:
             return
         day = self.lines[table.cursor_row].day
-        self._as_admin(lambda: run_db(self, clear_calendar_day, day, session_of(self).cadre_id,
+        self._as_admin(lambda: run_db(self, clear_calendar_day, day, session_of(self),
                                       then=lambda _: self.reload(), group="save"))
 
     def action_back(self) -> None:

@@ -94,7 +94,7 @@ class CarryScreen(Screen):
             tell(self, t("carry.none_ticked"), "warning")
             return
         ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
-        run_db(self, mark_carried, ordered, session_of(self).cadre_id, then=self._marked,
+        run_db(self, mark_carried, ordered, session_of(self), then=self._marked,
                failed=lambda exc: tell(self, problem_text(exc), "warning"), group="save")
 
     def _marked(self, errands) -> None:

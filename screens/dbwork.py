@@ -6,6 +6,7 @@ errors come back to the UI thread through `call_from_thread`.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,8 @@ from models.core.validation import ValidationError
 
 from .widgets.shown import tell
 
+log = logging.getLogger("kiosk")
+
 
 def in_connection(fn: Callable, *args, **kwargs) -> Any:
     with database.connection_context():
@@ -32,7 +35,8 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
     """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
 
     ValidationError and StaleEdit go to `failed` (or a notification); anything
-    else is reported as an error, never crashing the session.
+    else is logged (logger "kiosk": the shell sends it to a file) and reported in
+    one line, never crashing the session.
     """
     app = node.app
 
@@ -44,15 +48,22 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
             if not worker.is_cancelled:
                 app.call_from_thread(failed or _notify_problem(app), exc)
             return
-        except Exception as exc:  # reported, not swallowed: the cadre sees it
-            app.call_from_thread(tell, app, describe_failure(exc)
-                                 or t("error.unexpected", detail=str(exc)), "error", 10)
+        except Exception as exc:  # logged with its traceback; the cadre sees one line
+            log.exception("unexpected error in %s", _name(fn))
+            app.call_from_thread(tell, app, describe_failure(exc) or t("error.logged"),
+                                 "error", 10)
             raise
         if then is not None and not worker.is_cancelled:
             app.call_from_thread(then, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False)
+
+
+def _name(fn: Callable) -> str:
+    """The function's name for the log: never its arguments, which may hold a
+    villager's ID number."""
+    return getattr(getattr(fn, "func", fn), "__qualname__", type(fn).__name__)
 
 
 def problem_text(exc: Exception) -> str:

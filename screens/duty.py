@@ -127,7 +127,7 @@ class CheckOutScreen(Dialog[Handover | None]):
 
     def action_confirm(self) -> None:
         note = self.query_one("#note", TextArea).text
-        run_db(self, check_out, self.shift_id, session_of(self).cadre_id, note,
+        run_db(self, check_out, self.shift_id, session_of(self), note,
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -177,7 +177,7 @@ class HandoverScreen(Dialog[Handover | None]):
     def action_confirm(self) -> None:
         if self.handover is None:
             return
-        run_db(self, acknowledge, self.handover_id, session_of(self).cadre_id,
+        run_db(self, acknowledge, self.handover_id, session_of(self),
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -362,7 +362,7 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
             if done:
                 done(None)
         elif shift.checked_in_at is None:
-            run_db(node, check_in, shift.id, session.cadre_id, now,
+            run_db(node, check_in, shift.id, session, now,
                    then=checked_in, group="duty")
         else:
             app.push_screen(CheckOutScreen(shift.id), checked_out)
@@ -411,9 +411,7 @@ def mark_tonight(node, done=None) -> None:
         if done:
             done(row)
 
-    me = session_of(node).cadre_id
-    run_db(node, mark_night, me, night, me, then=marked,
-           group="duty")
+    run_db(node, mark_night, night, session_of(node), then=marked, group="duty")
 
 
 def open_duty_summary(node) -> None:

@@ -140,7 +140,7 @@ class ErrandScreen(ErrandActions, Screen):
 
         def give_back(material_id: str | None) -> None:
             if material_id:
-                run_db(self, return_original, int(material_id), session_of(self).cadre_id,
+                run_db(self, return_original, int(material_id), session_of(self),
                        then=self._after_dialog, group="save")
         self.app.push_screen(ChoiceScreen(t("errand.return_title"), held), give_back)
 
@@ -157,12 +157,12 @@ class ErrandScreen(ErrandActions, Screen):
             errand = self.detail.errand
             self._ask_number(t("errand.merge_title"), lambda keep: run_db(
                 self, merge_into, errand.id, errand.version, keep.id,
-                session_of(self).cadre_id,
+                session_of(self),
                 then=self._after_dialog, group="save"))
 
     def action_link(self) -> None:
         self._ask_number(t("errand.link_title"), lambda other: run_db(
-            self, link, self.errand_id, other.id, session_of(self).cadre_id,
+            self, link, self.errand_id, other.id, session_of(self),
             then=self._after_dialog, group="save"))
 
     def action_back(self) -> None:

@@ -65,7 +65,7 @@ class ErrandActions:
 
         def save(text: str | None) -> None:
             if text is not None:
-                run_db(self, add_note, errand_id, text, session_of(self).cadre_id,
+                run_db(self, add_note, errand_id, text, session_of(self),
                        then=self._after_dialog, group="save")
         if errand_id is not None:
             self.app.push_screen(PromptScreen(t("errand.note_title")), save)
@@ -80,7 +80,7 @@ class ErrandActions:
         def save(owner_id: str | None) -> None:
             if owner_id is not None:
                 run_db(self, reassign, detail.errand.id, detail.errand.version,
-                       int(owner_id), session_of(self).cadre_id, then=self._after_dialog,
+                       int(owner_id), session_of(self), then=self._after_dialog,
                        group="save")
         options = [(str(c.id), c.name + ("  ✓" if c.id == detail.errand.owner_id else ""))
                    for c in cadres]

@@ -280,7 +280,7 @@ class IntakeScreen(Screen):
                           received=list(self.query_one("#materials", SelectionList).selected),
                           note=self.query_one("#note", Input).value)
         session = session_of(self)
-        run_db(self, register_errand, form, session.station_id, session.cadre_id,
+        run_db(self, register_errand, form, session.station_id, session,
                then=self._saved, failed=self._refused, group="save", exclusive=False)
 
     def _refused(self, exc: Exception) -> None:

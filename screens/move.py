@@ -125,7 +125,7 @@ class MoveScreen(Dialog[Errand | None]):
             problem.update(shown(str(exc)))
             return
         errand = self.detail.errand
-        run_db(self, advance, errand.id, errand.version, move, session_of(self).cadre_id,
+        run_db(self, advance, errand.id, errand.version, move, session_of(self),
                then=self.dismiss, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:
@@ -162,7 +162,7 @@ class CallbackScreen(Dialog[Errand | None]):
             yield Label("", id="callback-problem")
 
     def on_mount(self) -> None:
-        run_db(self, reveal_identity, self.detail.resident.id, session_of(self).cadre_id,
+        run_db(self, reveal_identity, self.detail.resident.id, session_of(self),
                ("phone",), self.detail.errand.id, then=self._show_phone,
                group="phone")
 
@@ -179,7 +179,7 @@ class CallbackScreen(Dialog[Errand | None]):
         reached = self.query_one("#reached", RadioSet).pressed_button
         level = self.query_one("#satisfaction", RadioSet).pressed_button
         errand = self.detail.errand
-        call = partial(record_callback, errand.id, errand.version, session_of(self).cadre_id,
+        call = partial(record_callback, errand.id, errand.version, session_of(self),
                        reached=reached is not None and reached.id == "yes",
                        satisfaction=Satisfaction[level.id] if level else "",
                        comment=self.query_one("#comment", Input).value)

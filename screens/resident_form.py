@@ -70,11 +70,11 @@ class ResidentFormScreen(Dialog[int | None]):
     def action_confirm(self) -> None:
         form = ResidentForm(**self.query_one(FieldForm).values())
         if self.resident is None:
-            run_db(self, register_resident, form, session_of(self).cadre_id,
+            run_db(self, register_resident, form, session_of(self),
                    then=self._saved, failed=self._refused, group="save")
         else:
             run_db(self, update_resident, self.resident.id, self.resident.version,
-                   form, session_of(self).cadre_id,
+                   form, session_of(self),
                    then=self._saved, failed=self._refused, group="save")
 
     def _refused(self, exc: Exception) -> None:

@@ -150,7 +150,7 @@ class ResidentsScreen(Screen):
         records who looked."""
         if self.overview is not None:
             person_id = self.overview.resident.id
-            run_db(self, reveal_identity, person_id, session_of(self).cadre_id,
+            run_db(self, reveal_identity, person_id, session_of(self),
                    then=lambda numbers: self._revealed(person_id, numbers),
                    group="reveal")
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t, weekday
+from models.core.session import Session
 from models.duty.hours import next_month
 from models.duty.leave import add_leave, parse_leave
 from models.duty.roster import (
@@ -45,7 +46,7 @@ LEAVE_WIDTH = 28  # cells of the leave column before it is cut with …
 FIXED_COLUMNS = ("mark", "date", "weekday", "holiday")
 
 
-def leave_from_text(cadre_id: int, text: str, year: int, actor):
+def leave_from_text(cadre_id: int, text: str, year: int, actor: Session):
     first, last, reason = parse_leave(text, year)
     return add_leave(cadre_id, first, last, reason, actor)
 
@@ -241,7 +242,7 @@ class RosterScreen(Screen):
     def _preview(self, plan: RosterPlan) -> None:
         def chosen(save: bool | None) -> None:
             if save:
-                run_db(self, save_plan, plan, session_of(self).cadre_id,
+                run_db(self, save_plan, plan, session_of(self),
                        then=lambda count: self._done(t("roster.saved", count=count))(),
                        failed=self._failed, group="save")
         self.app.push_screen(RosterPreviewScreen(plan), chosen)
@@ -299,10 +300,9 @@ class RosterScreen(Screen):
         if target.shift_id is None:
             self._tell(t("roster.swap_unplanned"))
             return
-        me = session_of(self).cadre_id
         self.swap_from = None
-        run_db(self, swap_shifts, first.shift_id, target.shift_id,
-               first.cadre_id or me, me, "", (first.version, target.version),
+        run_db(self, swap_shifts, first.shift_id, target.shift_id, session_of(self), "",
+               (first.version, target.version),
                then=self._done(t("roster.swapped", one=first.cadre_name or t("roster.gap"),
                                  other=target.cadre_name or t("roster.gap"))),
                failed=self._failed, group="swap")
@@ -322,16 +322,16 @@ class RosterScreen(Screen):
         def chosen(choice: str | None) -> None:
             if choice is None:
                 return
-            me, cadre_id = session_of(self).cadre_id, int(choice)
+            cadre_id = int(choice)
             name = dict(self.roster.cadres).get(cadre_id, "")
             done = self._done(t("roster.substituted", name=name))
             if cell.shift_id is None:
                 run_db(self, fill_slot, session_of(self).station_id, day, template_id,
-                       cadre_id, me,
-                       me, then=done, failed=self._failed, group="substitute")
+                       cadre_id, session_of(self), then=done, failed=self._failed,
+                       group="substitute")
             else:
-                run_db(self, substitute, cell.shift_id, cadre_id, cell.cadre_id or me, me,
-                       "", cell.version, then=done, failed=self._failed, group="substitute")
+                run_db(self, substitute, cell.shift_id, cadre_id, session_of(self), "",
+                       cell.version, then=done, failed=self._failed, group="substitute")
         self.app.push_screen(ChoiceScreen(title, options), chosen)
 
     # — leave —
@@ -348,7 +348,7 @@ class RosterScreen(Screen):
         def dates(cadre_id: int, name: str, text: str | None) -> None:
             if text is None or not text.strip():
                 return
-            run_db(self, leave_from_text, cadre_id, text, self.year, me,
+            run_db(self, leave_from_text, cadre_id, text, self.year, session_of(self),
                    then=lambda leave: self._done(t(
                        "roster.leave_saved", name=name, first=f"{leave.first_day:%m-%d}",
                        last=f"{leave.last_day:%m-%d}", freed=len(leave.freed)))(),

@@ -78,7 +78,7 @@ class SettingsScreen(Screen):
                             values["callback_days"], values["nights_required"],
                             {tp.id: values[f"shift_{tp.id}"] for tp in self.templates})
         run_db(self, update_settings, self.station.id, self.station.version, form,
-               session_of(self).cadre_id, then=self._saved,
+               session_of(self), then=self._saved,
                failed=self.query_one(FieldForm).show_problem, group="save")
 
     def _saved(self, station) -> None:

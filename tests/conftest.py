@@ -10,8 +10,10 @@ import os
 import pytest
 
 from models.core.db import database, make_database
+from models.core.entities import Cadre
 from models.core.schema import upgrade_schema
 from models.station.setup import SetupForm, set_up_station
+from tests.actors import acting
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -68,8 +70,19 @@ def station(db):
 
 @pytest.fixture
 def admin(station):
-    from models.core.entities import Cadre
     return Cadre.get(Cadre.login == "tester")
+
+
+@pytest.fixture
+def head_session(admin):
+    """The station head signed in: the actor of most writes in the tests."""
+    return acting(admin)
+
+
+@pytest.fixture
+def duty_session(station):
+    """A duty cadre of the station signed in."""
+    return acting(Cadre.create(station=station, name="李值班", login="duty", role="duty"))
 
 
 ID_NUMBER = "11010519491231002X"
@@ -80,7 +93,7 @@ def zhang(admin):
     """A villager with an ID number and a mobile: what is masked, and revealed."""
     from models.people.residents import ResidentForm, register_resident
     return register_resident(ResidentForm(name="张三", id_number=ID_NUMBER,
-                                          phone="13812341234"), admin)
+                                          phone="13812341234"), acting(admin))
 
 
 @pytest.fixture
@@ -96,7 +109,8 @@ def errand(station, admin, zhang):
     from models.errands.entities import ServiceItem
     from models.errands.intake import IntakeForm, register_errand
     item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
-    return register_errand(IntakeForm(zhang.id, item.id, "on_the_spot"), station.id, admin)
+    return register_errand(IntakeForm(zhang.id, item.id, "on_the_spot"), station.id,
+                           acting(admin))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime as dt
 import random
 
 from models.core.entities import Cadre, Station
+from models.core.session import session_for
 from models.duty.entities import NightStay, Shift, ShiftTemplate
 from models.duty.hours import next_month
 from models.duty.roster import plan_month, save_plan
@@ -16,10 +17,11 @@ def make_roster(demo: Demo, station: Station, cadres: list[Cadre]) -> int:
     """The roster as the generator makes it, the shifts before noon today worked,
     and the nights cadres stayed in the village. Returns the shifts planned."""
     first = demo.today.replace(day=1)
+    head = session_for(station, cadres[0], cadres[0].login or "")
     count = 0
     for year, month in (first.year, first.month), next_month(first.year, first.month):
         plan = plan_month(station.id, year, month, today=first)
-        count += save_plan(plan, cadres[0])
+        count += save_plan(plan, head)
     now = dt.datetime.combine(demo.today, dt.time(12))
     nights = _work_shifts(demo.rng, station, now)
     nights += _stayed_nights(demo, cadres, first)

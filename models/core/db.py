@@ -95,10 +95,14 @@ def retrying(fn, *args, attempts: int = 6, **kwargs):
 
 
 def writes(fn):
-    """Decorator: the function is one retried write transaction (see `retrying`)."""
+    """Decorator: the function is one retried write transaction (see `retrying`).
+
+    Marked `is_write`, so a test can find every function that changes data and
+    prove each checks its actor (tests/models/test_guard.py)."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         return retrying(fn, *args, **kwargs)
+    wrapper.is_write = True
     return wrapper
 
 

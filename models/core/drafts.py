@@ -1,4 +1,7 @@
-"""Drafts: a form's typing kept until it is saved or abandoned on purpose."""
+"""Drafts: a form's typing kept until it is saved or abandoned on purpose.
+
+Drafts belong to a login, not to a station's data: they are written without an
+actor (no Session check) and are no event in the trail."""
 from __future__ import annotations
 
 from models.core.db import writes

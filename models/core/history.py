@@ -7,6 +7,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre, Event, now
+from models.core.session import Session
 from models.core.validation import mask_id
 
 
@@ -34,13 +35,14 @@ def _in_trail(name: str, value: Any) -> Any:
     return mask_id(value) if name == "id_number" and value else value
 
 
-def record(entity: str, entity_id: int, action: str, actor: Cadre | int | None,
-           **detail) -> Event:
+def record(entity: str, entity_id: int, action: str, actor: Session, **detail) -> Event:
+    """One event of the trail, in the name of the signed-in cadre."""
     return Event.create(entity=entity, entity_id=entity_id, action=action,
-                        actor=actor, detail={k: _plain(v) for k, v in detail.items()})
+                        actor=actor.cadre_id,
+                        detail={k: _plain(v) for k, v in detail.items()})
 
 
-def save_versioned(row, expected_version: int, changes: dict, actor,
+def save_versioned(row, expected_version: int, changes: dict, actor: Session,
                    entity: str, action: str = "edit"):
     """Apply `changes` to `row` if nobody saved it since `expected_version`.
 

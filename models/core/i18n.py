@@ -27,7 +27,11 @@ ZH: dict[str, str] = {
     "signin.as_needs_head": "只有站长可以用 --as 以其他干部的身份登录。",
     "signin.deactivated": "您的账号已被停用，值班台已退出。如有疑问请联系站长。",
     "loading": "正在读取……",
-    "error.unexpected": "出错了：{detail}",
+    "error.logged": "出错了，已记录，请重试或联系站长",
+    "guard.inactive": "您的账号已停用或已不在本站，不能再修改数据。如有疑问请联系站长",
+    "guard.head_only": "这一步只有站长可以做",
+    "guard.own_only": "值班干部只能办自己的请假、班次和经办的事项；别人的请站长办理",
+    "guard.other_station": "这是别的服务站的记录，本站不能修改",
     "error.stale": "这条记录刚被别人修改过，已显示最新内容；请在此基础上重新修改后保存",
     # keys (footer and help)
     "key.back": "返回",
@@ -789,8 +793,6 @@ ZH: dict[str, str] = {
     "history.action.check_out": "签退",
     "history.action.signed_in_as": "站长代为登录",
     # the station head's admin: cadres, villager groups, households, the catalogue
-    "admin.head_only": "只有站长可以做这项修改",
-    "admin.other_station": "这条记录不属于本站，不能修改",
     "intake.item_retired": "“{item}”已停用，不能再登记；请选择其他事项",
     "intake.mode_not_allowed": "“{item}”不能{mode}，只能：{allowed}",
     "group.bad_number": "村民小组编号请填 1 到 999 的整数：{given}",

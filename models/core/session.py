@@ -1,9 +1,9 @@
 """Who is at the desk: the signed-in cadre, their station and role.
 
-The App owns one `Session` for a cadre's sitting; screens read it, and it is what
-the domain will check a change against (who may do what, at which station). It is
-immutable: when a cadre's role or the station's name changes, the App reads a fresh
-one rather than patching this one.
+The App owns one `Session` for a cadre's sitting; screens read it, and every write
+of the domain takes it as its actor and checks it (who may do what, at which
+station: models.core.guard). It is immutable: when a cadre's role or the station's
+name changes, the App reads a fresh one rather than patching this one.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.core import history
+from models.core import guard, history
 from models.core.db import retrying
 from models.core.i18n import t
 from models.core.session import Session
@@ -188,7 +188,7 @@ def import_table(table: str, rows: list[list[str]], actor: Session,
         for index, error in refused.items():
             report.reject(index, error)
         apply(parsed, report)
-        history.record("station", actor.station_id, "import", actor.cadre_id, table=table,
+        history.record("station", actor.station_id, "import", actor, table=table,
                        source=source, added=report.added, updated=report.updated,
                        unchanged=report.unchanged, rejected=len(report.rejected))
         if dry_run:
@@ -201,6 +201,8 @@ def import_table(table: str, rows: list[list[str]], actor: Session,
 
 
 def require_head(actor: Session) -> None:
-    """Imports and full exports are the station head's."""
-    if not actor.is_head:
-        raise fail("actor", "import.not_head", name=actor.cadre_name)
+    """Imports and full exports are the station head's (said in the import's words)."""
+    try:
+        guard.require_head(actor)
+    except ValidationError:
+        raise fail("actor", "import.not_head", name=actor.cadre_name) from None

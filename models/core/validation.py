@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 
 from models.core.i18n import t
+from models.core.text import inert
 
 
 class ValidationError(ValueError):
@@ -28,9 +29,21 @@ class ValidationError(ValueError):
         return self.message
 
 
+QUOTED_MAX = 40  # characters of what was typed a message repeats
+
+
 def fail(field: str, key: str, **values: object) -> ValidationError:
-    """The error for `field`, worded by the catalogue's `key` (kept as its code)."""
-    return ValidationError(field, t(key, **values), key)
+    """The error for `field`, worded by the catalogue's `key` (kept as its code).
+    Text values are quoted inert and short: a message may repeat what was typed,
+    and that can be 10,000 characters or hold control characters."""
+    quoted = {name: _quoted(value) if isinstance(value, str) else value
+              for name, value in values.items()}
+    return ValidationError(field, t(key, **quoted), key)
+
+
+def _quoted(text: str) -> str:
+    text = inert(text)
+    return text if len(text) <= QUOTED_MAX else text[:QUOTED_MAX - 1] + "…"
 
 
 # ---- resident identity number (GB 11643-1999) ----
@@ -93,13 +106,14 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _PHONE_NOISE = re.compile(r"[\s\-()‐‑‒–—―]+")
 
 
+# 010 and 02x are the 3-digit area codes, the rest 4 digits (never 00: abroad)
+_LANDLINE = re.compile(r"(0[12][0-9]|0[3-9][0-9]{2})([0-9]{7,8})")
+
+
 def _landline(digits: str) -> str | None:
-    """'0932-1234567' from '09321234567'; 010 and 02x are the 3-digit area codes."""
-    if not digits.startswith("0") or not digits.isdigit():
-        return None
-    area_len = 3 if digits[1] in "12" else 4
-    area, local = digits[:area_len], digits[area_len:]
-    return f"{area}-{local}" if 7 <= len(local) <= 8 else None
+    """'0932-1234567' from '09321234567'."""
+    match = _LANDLINE.fullmatch(digits)
+    return f"{match[1]}-{match[2]}" if match else None
 
 
 def normalize_mobile(raw: str) -> str:
@@ -188,7 +202,8 @@ def parse_when(raw: str, today: date | None = None):
     """An appointment as cadres write it: "2026-11-25 9:30", "11-25 9:30",
     "11-25" (9:00), or a time alone for today. Returns a datetime."""
     today = today or date.today()
-    text = " ".join(raw.replace("：", ":").replace("/", "-").split())
+    # NFKC: full-width digits, colon and hyphen as a Chinese IME types them
+    text = " ".join(unicodedata.normalize("NFKC", raw).replace("/", "-").split())
     if not text:
         raise fail("appointment_at", "invalid.when_empty")
     day_part, _, time_part = text.partition(" ")
@@ -198,5 +213,5 @@ def parse_when(raw: str, today: date | None = None):
         day = written_day(day_part, today)
         hour, _, minute = (time_part or "9:00").partition(":")
         return dt.datetime.combine(day, dt.time(int(hour), int(minute or 0)))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 202612010930: a year past 9999
         raise fail("appointment_at", "invalid.when_invalid", given=raw) from None

@@ -20,7 +20,9 @@ from peewee import JOIN
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre
+from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.hours import when
@@ -113,18 +115,21 @@ def shift_detail(shift_id: int) -> Shift:
     return shift
 
 
-def own_shift(shift_id: int, cadre_id: int) -> Shift:
-    """The shift, if it is this cadre's to check in to or out of."""
+def own_shift(shift_id: int, actor: Session) -> Shift:
+    """The shift, if it is the signed-in cadre's to check in to or out of."""
+    require_cadre(actor)
     shift = shift_detail(shift_id)
-    if shift.cadre_id != cadre_id:
+    require_station(actor, shift.station_id)
+    if shift.cadre_id != actor.cadre_id:
         raise fail("shift", "duty.not_yours", name=_name(shift) or t("duty.nobody"))
     return shift
 
 
 @writes
-def check_in(shift_id: int, cadre_id: int, now: dt.datetime | None = None) -> Shift:
+def check_in(shift_id: int, actor: Session, now: dt.datetime | None = None) -> Shift:
+    """The signed-in cadre checks in to their own shift."""
     now = when(now)
-    shift = own_shift(shift_id, cadre_id)
+    shift = own_shift(shift_id, actor)
     if shift.checked_in_at is not None:
         raise fail("shift", "duty.already_in", at=f"{shift.checked_in_at:%H:%M}")
     if now < shift.starts_at - EARLY_BEFORE:
@@ -132,10 +137,10 @@ def check_in(shift_id: int, cadre_id: int, now: dt.datetime | None = None) -> Sh
                    minutes=int(EARLY_BEFORE.total_seconds() // 60))
     if now >= shift.ends_at:
         raise fail("shift", "duty.over", ends=f"{shift.ends_at:%m-%d %H:%M}")
-    history.save_versioned(shift, shift.version, {"checked_in_at": now}, cadre_id,
+    history.save_versioned(shift, shift.version, {"checked_in_at": now}, actor,
                            "shift", action="check_in")
     if shift.template.night:
-        record_night(cadre_id, shift.starts_at.date(), "shift", cadre_id)
+        record_night(actor.cadre_id, shift.starts_at.date(), "shift", actor)
     return shift_detail(shift_id)
 
 

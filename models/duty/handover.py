@@ -14,7 +14,10 @@ from peewee import JOIN, SQL, NodeList, Value
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Event
+from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import fail
 from models.duty.checkin import (
     current_shift,
@@ -114,10 +117,11 @@ def handover_items(shift_id: int, now: dt.datetime | None = None) -> list[dict]:
 
 
 @writes
-def check_out(shift_id: int, cadre_id: int, note: str,
+def check_out(shift_id: int, actor: Session, note: str,
               now: dt.datetime | None = None) -> Handover:
+    """The signed-in cadre checks out of their own shift and writes the handover."""
     now = when(now)
-    shift = own_shift(shift_id, cadre_id)
+    shift = own_shift(shift_id, actor)
     if shift.checked_in_at is None:
         raise fail("shift", "duty.not_in")
     if shift.checked_out_at is not None:
@@ -128,12 +132,12 @@ def check_out(shift_id: int, cadre_id: int, note: str,
                    max_len=NOTE_MAX, given=len(note))
     items = handover_items(shift_id, now)
     following = shift_after(shift.station_id, shift.ends_at, exclude=shift.id)
-    history.save_versioned(shift, shift.version, {"checked_out_at": now}, cadre_id,
+    history.save_versioned(shift, shift.version, {"checked_out_at": now}, actor,
                            "shift", action="check_out")
-    handover = Handover.create(shift=shift.id, from_cadre=cadre_id,
+    handover = Handover.create(shift=shift.id, from_cadre=actor.cadre_id,
                                to_cadre=following.cadre_id if following else None,
                                note=note, items=items, written_at=now)
-    history.record("handover", handover.id, "create", cadre_id, shift=shift.id,
+    history.record("handover", handover.id, "create", actor, shift=shift.id,
                    to=handover.to_cadre_id, lines=len(items))
     return handover_detail(handover.id)
 
@@ -178,10 +182,14 @@ def pending_handover(station_id: int, cadre_id: int, now: dt.datetime | None = N
 
 
 @writes
-def acknowledge(handover_id: int, cadre_id: int, now: dt.datetime | None = None
+def acknowledge(handover_id: int, actor: Session, now: dt.datetime | None = None
                 ) -> Handover:
+    """The signed-in cadre takes over a handover addressed to them (or to nobody)."""
+    require_cadre(actor)
+    cadre_id = actor.cadre_id
     now = when(now)
     handover = handover_detail(handover_id)
+    require_station(actor, handover.shift.station_id)
     if handover.acknowledged_at is not None:
         raise fail("handover", "duty.ack_already",
                    at=f"{handover.acknowledged_at:%m-%d %H:%M}")
@@ -194,7 +202,7 @@ def acknowledge(handover_id: int, cadre_id: int, now: dt.datetime | None = None
                .execute())
     if updated != 1:  # someone acknowledged it a moment ago
         raise fail("handover", "duty.ack_already", at="")
-    history.record("handover", handover_id, "acknowledge", cadre_id)
+    history.record("handover", handover_id, "acknowledge", actor)
     return handover_detail(handover_id)
 
 
@@ -208,7 +216,7 @@ def search_handovers(station_id: int, text: str = "", limit: int = 50) -> list[H
     query, giver, taker = _handovers()
     query = query.where(Shift.station == station_id) \
         .order_by(Handover.written_at.desc(), Handover.id.desc())
-    text = text.strip()
+    text = inert(text)  # no NUL or lone surrogate into the LIKE pattern
     if not text:
         return list(query.limit(limit))
     query = query.where(_like(Handover.note, text) | _like(Handover.items, text)

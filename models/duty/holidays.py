@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from models.core import history
 from models.core.db import writes
+from models.core.guard import require_head
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import fail
 from models.duty.entities import CalendarDay
@@ -101,8 +103,11 @@ NAME_LENGTH = CalendarDay.name.max_length
 
 
 @writes
-def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
-    """Enter (or change) one day of a published schedule, or a local day off."""
+def set_calendar_day(day: dt.date, kind: str, name: str, actor: Session) -> CalendarDay:
+    """The station head enters (or changes) one day of a published schedule, or a
+    local day off. Calendar days are the database's, not one station's: on a
+    township server every station's head shares them."""
+    require_head(actor)
     if kind not in ("holiday", "workday"):
         raise ValueError(kind)
     name = inert(name)
@@ -120,8 +125,9 @@ def set_calendar_day(day: dt.date, kind: str, name: str, actor) -> CalendarDay:
 
 
 @writes
-def clear_calendar_day(day: dt.date, actor) -> None:
+def clear_calendar_day(day: dt.date, actor: Session) -> None:
     """Take back a day the station head entered (the library's word stands again)."""
+    require_head(actor)
     row = CalendarDay.get_or_none(CalendarDay.day == day)
     if row is not None:
         row.delete_instance()
@@ -154,6 +160,6 @@ def parse_calendar_entry(raw: str, year: int) -> tuple[dt.date, str, str]:
         pieces = [int(p) for p in parts[0].replace("/", "-").split("-")]
         day = dt.date(*(pieces if len(pieces) == 3 else [year, *pieces]))
         kind = {"休": "holiday", "班": "workday"}[parts[1]]
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (IndexError, KeyError, TypeError, ValueError, OverflowError):
         raise fail("day", "calendar.bad_entry", given=raw) from None
     return day, kind, " ".join(parts[2:])

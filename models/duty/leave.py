@@ -7,6 +7,8 @@ import datetime as dt
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
+from models.core.guard import require_own, require_station
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.entities import Leave, Shift
 from models.duty.planning import touches_leave
@@ -37,34 +39,36 @@ def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave
 
 
 def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
-    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`, the
-    last one rolling into the next year when it comes before the first) or
-    YYYY-MM-DD; one date alone is one day."""
+    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`; a
+    second one before the first is in the year after: "12-30至01-02" runs over the
+    new year) or YYYY-MM-DD; one date alone is one day."""
     words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
         .replace("－", "-").split()
     dates: list[dt.date] = []
-    while words and len(dates) < 2 and words[0][:1].isdigit():
-        pieces = words.pop(0).split("-")
-        try:
+    try:
+        while words and len(dates) < 2 and words[0][:1].isdigit():
+            pieces = [int(p) for p in words.pop(0).split("-")]
             if len(pieces) == 2:
-                pieces = [str(year), *pieces]
-            dates.append(dt.date(*(int(p) for p in pieces)))
-        except (TypeError, ValueError):
-            raise fail("leave", "roster.leave_bad_dates", given=text) from None
+                start = dates[0].year if dates else year
+                if dates and dt.date(start, *pieces) < dates[0]:
+                    start += 1
+                pieces = [start, *pieces]
+            dates.append(dt.date(*pieces))
+    except (TypeError, ValueError, OverflowError):
+        raise fail("leave", "roster.leave_bad_dates", given=text) from None
     if not dates:
         raise fail("leave", "roster.leave_bad_dates", given=text)
-    first, last = dates[0], dates[-1]
-    if len(dates) == 2 and last < first and text.split()[1].count("-") == 1:
-        last = last.replace(year=last.year + 1)
-    return first, last, " ".join(words)
+    return dates[0], dates[-1], " ".join(words)
 
 
 @writes
 def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
-              actor, at: dt.datetime | None = None) -> Leave:
-    """Record a cadre's leave. Their shifts in it that have not started yet are
-    freed (they show as gaps until someone is put on them), so the grid never
-    pretends someone is on duty who is away."""
+              actor: Session, at: dt.datetime | None = None) -> Leave:
+    """Record a cadre's leave (a duty cadre their own, the head anyone's). Their
+    shifts in it that have not started yet are freed (they show as gaps until
+    someone is put on them), so the grid never pretends someone is on duty who is
+    away."""
+    require_own(actor, cadre_id)
     if last_day < first_day:
         raise fail("leave", "roster.leave_order")
     if (last_day - first_day).days + 1 > MAX_LEAVE_DAYS:
@@ -75,6 +79,7 @@ def add_leave(cadre_id: int, first_day: dt.date, last_day: dt.date, reason: str,
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
         raise fail("leave", "roster.unknown_cadre")
+    require_station(actor, cadre.station_id)
     at = at or now()
     leave = Leave.create(cadre=cadre, first_day=first_day, last_day=last_day, reason=reason)
     days = leave_days([cadre.id], first_day - dt.timedelta(days=1), last_day)[cadre.id]

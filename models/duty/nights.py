@@ -15,6 +15,8 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station
 from models.core.entities import now as _now
+from models.core.guard import require_cadre
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.entities import NightStay
 from models.duty.hours import month_bounds, when
@@ -26,7 +28,8 @@ def tonight(now: dt.datetime | None = None) -> dt.date:
     return now.date() if now.hour >= 12 else now.date() - dt.timedelta(days=1)
 
 
-def record_night(cadre_id: int, night: dt.date, source: str, actor) -> NightStay:
+def record_night(cadre_id: int, night: dt.date, source: str, actor: Session
+                 ) -> NightStay:
     """Record the night once: a night shift and a mark may both say so."""
     row = NightStay.get_or_none((NightStay.cadre == cadre_id) & (NightStay.night == night))
     if row is None:
@@ -39,15 +42,15 @@ def record_night(cadre_id: int, night: dt.date, source: str, actor) -> NightStay
 
 
 @writes
-def mark_night(cadre_id: int, night: dt.date, actor, today: dt.date | None = None
+def mark_night(night: dt.date, actor: Session, today: dt.date | None = None
                ) -> NightStay:
-    """"Stayed tonight": record the night (once; a night shift may have already)."""
+    """"Stayed tonight": the signed-in cadre records their night (once; a night
+    shift may have already)."""
+    require_cadre(actor)
     today = today or _now().date()
     if night > today:
         raise fail("night", "duty.night_future", night=night.isoformat())
-    if Cadre.get_or_none(Cadre.id == cadre_id) is None:
-        raise fail("cadre", "duty.no_cadre")
-    return record_night(cadre_id, night, "mark", actor)
+    return record_night(actor.cadre_id, night, "mark", actor)
 
 
 @dataclass

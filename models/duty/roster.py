@@ -19,7 +19,9 @@ from peewee import JOIN
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
+from models.core.guard import require_head, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
 from models.duty.hours import (
@@ -138,15 +140,19 @@ def spread_text(plan: RosterPlan) -> str:
 
 
 @writes
-def save_plan(plan: RosterPlan, actor) -> int:
+def save_plan(plan: RosterPlan, actor: Session) -> int:
     """Save the plan's changes; returns how many shifts changed. A shift someone
     changed (or checked in) since the plan was made is not overwritten: StaleEdit."""
+    require_head(actor)
+    require_station(actor, plan.station_id)
     templates = {tp.id: tp for tp in templates_of(plan.station_id)}
     by_key = {(s.day, s.template_id): s for s in plan.shifts}
     changed = 0
     for day, template_id, old, new in plan.changes:
         slot = by_key[(day, template_id)]
         row = Shift.get_or_none((Shift.template == template_id) & (Shift.day == day))
+        if row is not None:  # a plan whose templates are of another station
+            require_station(actor, row.station_id)
         if row is None and slot.shift_id is None:
             starts, ends = shift_window(templates[template_id], day)
             row = Shift.create(station=plan.station_id, template=template_id, day=day,

@@ -7,6 +7,8 @@ import datetime as dt
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, now
+from models.core.guard import is_head, require_head, require_own, require_station
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.entities import Shift, ShiftSwap, ShiftTemplate
 from models.duty.hours import shift_window
@@ -43,21 +45,33 @@ def _reassign(shift: Shift, cadre_id: int | None, expected: int | None) -> None:
         raise history.StaleEdit(Shift.get_or_none(Shift.id == shift.id))
 
 
-def _shift(shift_id: int) -> Shift:
+def _shift(shift_id: int, actor: Session) -> Shift:
     shift = Shift.get_or_none(Shift.id == shift_id)
     if shift is None:
         raise fail("shift", "roster.unknown_shift")
+    require_station(actor, shift.station_id)
     return shift
 
 
+def _asked(actor: Session, cadre: Cadre, holder: int | None) -> dict:
+    """Who asked for a change and who approved it: the head records what a cadre
+    (the shift's holder) asked and approves it; a duty cadre's change of their own
+    shift is asked by them and approved by nobody (the head sees it in the trail)."""
+    if is_head(actor, cadre):
+        return {"requested_by": holder or cadre.id, "approved_by": cadre.id}
+    return {"requested_by": cadre.id, "approved_by": None}
+
+
 @writes
-def swap_shifts(shift_id: int, other_shift_id: int, requested_by, approved_by,
-                note: str = "", versions: tuple[int, int] | None = None,
+def swap_shifts(shift_id: int, other_shift_id: int, actor: Session, note: str = "",
+                versions: tuple[int, int] | None = None,
                 at: dt.datetime | None = None) -> ShiftSwap:
-    """Two cadres trade shifts. `versions` are the shifts' versions the person saw;
-    if either changed since, the swap is refused (StaleEdit)."""
+    """Two cadres trade shifts (a duty cadre one of their own for another).
+    `versions` are the shifts' versions the person saw; if either changed since,
+    the swap is refused (StaleEdit)."""
     at = at or now()
-    shift, other = _shift(shift_id), _shift(other_shift_id)
+    shift, other = _shift(shift_id, actor), _shift(other_shift_id, actor)
+    cadre = require_own(actor, shift.cadre_id, other.cadre_id)
     if shift.id == other.id or shift.cadre_id == other.cadre_id:
         raise fail("shift", "roster.swap_same")
     for row in (shift, other):
@@ -70,39 +84,44 @@ def swap_shifts(shift_id: int, other_shift_id: int, requested_by, approved_by,
     first, second = versions or (None, None)
     _reassign(shift, other.cadre_id, first)
     _reassign(other, shift.cadre_id, second)
-    swap = ShiftSwap.create(shift=shift, other=other, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "swap", approved_by, other=other.id,
-                   requested_by=requested_by, approved_by=approved_by,
-                   cadres=[shift.cadre_id, other.cadre_id], note=note, swap=swap.id)
+    asked = _asked(actor, cadre, shift.cadre_id)
+    swap = ShiftSwap.create(shift=shift, other=other, at=at, note=(note or "")[:200],
+                            **asked)
+    history.record("shift", shift.id, "swap", actor, other=other.id,
+                   cadres=[shift.cadre_id, other.cadre_id], note=note, swap=swap.id,
+                   **asked)
     return swap
 
 
 @writes
-def substitute(shift_id: int, cadre_id: int, requested_by, approved_by, note: str = "",
+def substitute(shift_id: int, cadre_id: int, actor: Session, note: str = "",
                version: int | None = None, at: dt.datetime | None = None) -> ShiftSwap:
-    """Another cadre takes the shift (顶班), or someone is put on a gap."""
+    """Another cadre takes the shift (顶班), or someone is put on a gap. A duty
+    cadre may have their own shift covered; anything else is the head's."""
     at = at or now()
-    shift = _shift(shift_id)
+    shift = _shift(shift_id, actor)
+    actor_cadre = require_own(actor, shift.cadre_id)
     if shift.cadre_id == cadre_id:
         raise fail("shift", "roster.swap_same")
     _changeable(shift, at)
     _check_fit(cadre_id, shift, (shift.id,))
     before = shift.cadre_id
     _reassign(shift, cadre_id, version)
-    swap = ShiftSwap.create(shift=shift, other=None, requested_by=requested_by,
-                            approved_by=approved_by, at=at, note=(note or "")[:200])
-    history.record("shift", shift.id, "substitute", approved_by, cadre=[before, cadre_id],
-                   requested_by=requested_by, approved_by=approved_by, note=note,
-                   swap=swap.id)
+    asked = _asked(actor, actor_cadre, before)
+    swap = ShiftSwap.create(shift=shift, other=None, at=at, note=(note or "")[:200],
+                            **asked)
+    history.record("shift", shift.id, "substitute", actor, cadre=[before, cadre_id],
+                   note=note, swap=swap.id, **asked)
     return swap
 
 
 @writes
 def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
-              requested_by, approved_by, note: str = "",
-              at: dt.datetime | None = None) -> ShiftSwap:
-    """Put a cadre on a shift that has no saved row yet (a month never generated)."""
+              actor: Session, note: str = "", at: dt.datetime | None = None) -> ShiftSwap:
+    """The head puts a cadre on a shift that has no saved row yet (a month never
+    generated)."""
+    require_head(actor)
+    require_station(actor, station_id)
     row = Shift.get_or_none((Shift.template == template_id) & (Shift.day == day))
     if row is None:
         template = ShiftTemplate.get_or_none((ShiftTemplate.id == template_id)
@@ -112,6 +131,5 @@ def fill_slot(station_id: int, day: dt.date, template_id: int, cadre_id: int,
         starts, ends = shift_window(template, day)
         row = Shift.create(station=station_id, template=template, day=day,
                            starts_at=starts, ends_at=ends, cadre=None)
-        history.record("shift", row.id, "create", approved_by, day=day,
-                       template=template_id)
-    return substitute(row.id, cadre_id, requested_by, approved_by, note, at=at)
+        history.record("shift", row.id, "create", actor, day=day, template=template_id)
+    return substitute(row.id, cadre_id, actor, note, at=at)

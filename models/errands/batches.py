@@ -17,8 +17,10 @@ from peewee import JOIN, Case, chunked, fn
 
 from models.core import history
 from models.core.db import max_sql_variables, writes
-from models.core.entities import Cadre, Event, VillagerGroup, now
+from models.core.entities import Event, VillagerGroup, now
+from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.validation import (
     ValidationError,
     birth_date_from_id,
@@ -202,11 +204,14 @@ class BatchResult:
     left_out: list[LeftOut] = field(default_factory=list)  # from the targets, if known
 
 
-def _existing_residents(resident_ids: list[int]) -> dict[int, str]:
+def _station_residents(station_id: int, resident_ids: list[int]) -> dict[int, str]:
+    """id -> name of those residents on file in a household of the station."""
     names: dict[int, str] = {}
     for part in chunked(resident_ids, 900):
         names.update(Resident.select(Resident.id, Resident.name)
-                     .where(Resident.id.in_(part)).tuples())
+                     .join(Household).join(VillagerGroup)
+                     .where(Resident.id.in_(part) & (VillagerGroup.station == station_id))
+                     .tuples())
     return names
 
 
@@ -218,13 +223,16 @@ def _insert(model, fields: list, rows: list[tuple]) -> None:
 
 @writes
 def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[int],
-                 actor: Cadre | int | None, title: str = "") -> BatchResult:
+                 actor: Session, title: str = "") -> BatchResult:
     """One ErrandBatch and one errand per resident, all or nothing.
 
     Residents who already have an open errand for the item are skipped and
     reported. Refuses (ValidationError) an unknown mode or item, an empty list,
-    residents no longer on file, and a list where everyone is skipped.
+    residents no longer on file or not of the station's households, and a list
+    where everyone is skipped.
     """
+    require_cadre(actor)
+    require_station(actor, station_id)
     if mode not in MODES:
         raise fail("mode", "intake.bad_mode")
     item = ServiceItem.get_or_none((ServiceItem.id == item_id)
@@ -235,7 +243,7 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
     resident_ids = list(dict.fromkeys(resident_ids))
     if not resident_ids:
         raise fail("residents", "batch.no_targets")
-    names = _existing_residents(resident_ids)
+    names = _station_residents(station_id, resident_ids)
     if len(names) != len(resident_ids):
         raise fail("residents", "batch.bad_person")
     open_numbers = already_open(item.id, resident_ids)
@@ -249,7 +257,7 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
     title = (require_text("title", title, t("batch.title_label"), 80)
              if title.strip() else
              t("batch.default_title", item=item.name, date=created.date().isoformat())[:80])
-    actor_id = actor.id if isinstance(actor, Cadre) else actor
+    actor_id = actor.cadre_id
     batch = ErrandBatch.create(station=station_id, item=item, title=title,
                                created_by=actor_id, created_at=created)
     numbers = reserve_numbers(created.year, len(todo))
@@ -273,14 +281,14 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
             [("errand", eid, "create", actor_id, created,
               dict(number=number, mode=mode, item=item.name, received=[], batch=batch.id))
              for eid, number in zip(errand_ids, numbers)])
-    history.record("batch", batch.id, "create", actor_id, title=title, item=item.name,
+    history.record("batch", batch.id, "create", actor, title=title, item=item.name,
                    mode=mode, created=len(todo), first=numbers[0], last=numbers[-1],
                    skipped=[s.open_number for s in skipped])
     return BatchResult(batch.id, title, len(todo), numbers, skipped)
 
 
 def start_batch(station_id: int, item_id: int, mode: str, group_ids: list[int], *,
-                per_person_min_age: int | None, actor: Cadre | int | None,
+                per_person_min_age: int | None, actor: Session,
                 title: str = "") -> BatchResult:
     """The desk's Ctrl+S: work out the targets now (outside the write lock), then
     register them."""

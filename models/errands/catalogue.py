@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from models.core import history
 from models.core.db import writes
+from models.core.guard import require_head, require_station
 from models.core.i18n import t
+from models.core.session import Session
 from models.core.validation import fail
 from models.errands.entities import MODES, ServiceItem
 
@@ -99,10 +101,12 @@ def item_keys(name: str) -> str:
 
 
 @writes
-def install_standard_catalogue(station, actor=None) -> int:
-    rows = standard_item_rows(station.id)
+def install_standard_catalogue(station_id: int, actor: Session) -> int:
+    require_head(actor)
+    require_station(actor, station_id)
+    rows = standard_item_rows(station_id)
     ServiceItem.insert_many(rows).execute()
-    history.record("station", station.id, "catalogue", actor, items=len(rows))
+    history.record("station", station_id, "catalogue", actor, items=len(rows))
     return len(rows)
 
 

@@ -117,13 +117,13 @@ def _apply(parsed: list, report: ImportReport, actor: Session, source: str) -> N
         if item is None:
             made = ServiceItem.create(station=actor.station_id,
                                       search_keys=item_keys(values["name"]), **values)
-            history.record("item", made.id, "create", actor.cadre_id, name=made.name,
+            history.record("item", made.id, "create", actor, name=made.name,
                            source=source)
             report.added += 1
             continue
         changes = {k: v for k, v in values.items() if getattr(item, k) != v}
         if changes:
-            history.save_versioned(item, item.version, changes, actor.cadre_id, "item")
+            history.save_versioned(item, item.version, changes, actor, "item")
             report.updated += 1
         else:
             report.unchanged += 1

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from models.core import history
 from models.core.db import writes
-from models.core.entities import Cadre, Counter, now
+from models.core.entities import Counter, now
+from models.core.guard import require_cadre, require_station
+from models.core.session import Session
 from models.core.validation import fail
 from models.duty.calendar import add_working_days
 from models.duty.holidays import calendar_around, unofficial_years
@@ -19,7 +21,7 @@ from models.errands.entities import (
     ServiceItem,
 )
 from models.people.entities import Resident
-from models.people.residents import load_resident
+from models.people.residents import load_resident, resident_station
 
 
 @dataclass
@@ -66,23 +68,27 @@ def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
 
 
 @writes
-def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> Errand:
+def register_errand(form: IntakeForm, station_id: int, actor: Session) -> Errand:
+    require_cadre(actor)
+    require_station(actor, station_id)
     if form.mode not in MODES:
         raise fail("mode", "intake.bad_mode")
-    item = ServiceItem.get_or_none(ServiceItem.id == form.item_id)
+    item = ServiceItem.get_or_none((ServiceItem.id == form.item_id)
+                                   & (ServiceItem.station == station_id))
     if item is None:
         raise fail("item", "intake.bad_item")
     require_way(item, form.mode)
     if Resident.get_or_none(Resident.id == form.resident_id) is None:
         raise fail("resident", "intake.bad_person")
+    require_station(actor, resident_station(form.resident_id))
     unknown = set(form.received) - set(item.materials)
     if unknown:
         raise fail("materials", "intake.bad_materials")
     created = now()
     errand = Errand.create(
         number=reserve_numbers(created.year)[0], station=station_id,
-        resident=form.resident_id, item=item, mode=form.mode, owner=actor,
-        created_by=actor, created_at=created, updated_at=created,
+        resident=form.resident_id, item=item, mode=form.mode, owner=actor.cadre_id,
+        created_by=actor.cadre_id, created_at=created, updated_at=created,
         due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
     # the originals the catalogue says the desk holds, and any other the cadre took
     held = (set(form.originals) | set(item.originals)) & set(form.received)
@@ -90,7 +96,7 @@ def register_errand(form: IntakeForm, station_id: int, actor: Cadre | None) -> E
         [dict(errand=errand, name=name, received=name in form.received,
               original=name in held,
               # an original taken at the desk is in the intake cadre's keeping
-              holder=actor if name in held else None)
+              holder=actor.cadre_id if name in held else None)
          for name in item.materials]).execute()
     history.record("errand", errand.id, "create", actor, number=errand.number,
                    mode=form.mode, item=item.name, received=form.received)

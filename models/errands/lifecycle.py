@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station, now
+from models.core.guard import require_cadre, require_own, require_station
 from models.core.i18n import t
+from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import ValidationError, fail
 from models.duty.calendar import add_working_days, working_days_between
 from models.duty.holidays import calendar_around
@@ -67,9 +70,11 @@ NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 class IllegalMove(ValidationError):
     def __init__(self, errand: Errand, to: str):
         allowed = "、".join(t(f"status.{s}") for s in allowed_moves(errand)) or t("move.none")
+        known = to in Status._value2member_map_  # else no status at all: said as given
         super().__init__("status", t("move.illegal", mode=t(f"mode.{errand.mode}"),
                                      status=t(f"status.{errand.status}"),
-                                     to=t(f"status.{to}"), allowed=allowed))
+                                     to=t(f"status.{to}") if known else inert(to)[:40],
+                                     allowed=allowed))
 
 
 def allowed_moves(errand: Errand) -> tuple[Status, ...]:
@@ -160,9 +165,31 @@ def _check(errand: Errand, move: Move) -> dict:
     return changes
 
 
-@writes
-def advance(errand_id: int, expected_version: int, move: Move, actor) -> Errand:
+def _errand(errand_id: int, actor: Session) -> Errand:
+    """The errand, refused unless it is one of the actor's station."""
     errand = Errand.get_by_id(errand_id)
+    require_station(actor, errand.station_id)
+    return errand
+
+
+def _material(material_id: int, actor: Session) -> ErrandMaterial:
+    material = ErrandMaterial.get_by_id(material_id)
+    _errand(material.errand_id, actor)
+    return material
+
+
+def _station_cadre(cadre_id: int, actor: Session) -> int:
+    """An active cadre of the actor's station, to own an errand or hold an original."""
+    if not Cadre.select().where((Cadre.id == cadre_id) & Cadre.active
+                                & (Cadre.station == actor.station_id)).exists():
+        raise fail("owner", "roster.unknown_cadre")
+    return cadre_id
+
+
+@writes
+def advance(errand_id: int, expected_version: int, move: Move, actor: Session) -> Errand:
+    require_cadre(actor)
+    errand = _errand(errand_id, actor)
     if errand.version != expected_version:
         raise history.StaleEdit(errand)
     changes = _check(errand, move)
@@ -173,7 +200,7 @@ def advance(errand_id: int, expected_version: int, move: Move, actor) -> Errand:
          .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.original
                 & ErrandMaterial.returned_at.is_null()).execute())
     if move.to == Status.RESULT_BACK:
-        (ErrandMaterial.update(at_township=False, holder=actor)
+        (ErrandMaterial.update(at_township=False, holder=actor.cadre_id)
          .where((ErrandMaterial.errand == errand.id) & ErrandMaterial.at_township)
          .execute())
     saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
@@ -185,7 +212,7 @@ def advance(errand_id: int, expected_version: int, move: Move, actor) -> Errand:
     return saved
 
 
-def _return_originals(errand_id: int, actor) -> None:
+def _return_originals(errand_id: int, actor: Session) -> None:
     held = unreturned_originals(errand_id)
     if held:
         (ErrandMaterial.update(returned_at=now(), holder=None, at_township=False)
@@ -195,8 +222,9 @@ def _return_originals(errand_id: int, actor) -> None:
 
 
 @writes
-def return_original(material_id: int, actor) -> ErrandMaterial:
-    material = ErrandMaterial.get_by_id(material_id)
+def return_original(material_id: int, actor: Session) -> ErrandMaterial:
+    require_cadre(actor)
+    material = _material(material_id, actor)
     if material.returned_at is None:
         material.returned_at, material.holder, material.at_township = now(), None, False
         material.save()
@@ -206,10 +234,15 @@ def return_original(material_id: int, actor) -> ErrandMaterial:
 
 
 @writes
-def hand_original(material_id: int, holder: Cadre | int | None, actor) -> ErrandMaterial:
-    """Custody passes to a cadre (or, with holder None, to the township centre)."""
-    material = ErrandMaterial.get_by_id(material_id)
-    material.holder, material.at_township = holder, holder is None
+def hand_original(material_id: int, holder_id: int | None, actor: Session
+                  ) -> ErrandMaterial:
+    """Custody passes to a cadre of the station (or, with holder None, to the
+    township centre)."""
+    require_cadre(actor)
+    material = _material(material_id, actor)
+    if holder_id is not None:
+        _station_cadre(holder_id, actor)
+    material.holder, material.at_township = holder_id, holder_id is None
     material.save()
     history.record("errand", material.errand_id, "custody", actor, material=material.name,
                    holder=material.holder_id, at_township=material.at_township)
@@ -217,11 +250,13 @@ def hand_original(material_id: int, holder: Cadre | int | None, actor) -> Errand
 
 
 @writes
-def record_callback(errand_id: int, expected_version: int, actor, *, reached: bool,
-                    satisfaction: Satisfaction | str = "", comment: str = "") -> Errand:
+def record_callback(errand_id: int, expected_version: int, actor: Session, *,
+                    reached: bool, satisfaction: Satisfaction | str = "",
+                    comment: str = "") -> Errand:
     """回访: unreached calls are logged and the errand waits; a reached one closes it.
     不满意 flags the errand for the station head and lets it be reopened."""
-    errand = Errand.get_by_id(errand_id)
+    require_cadre(actor)
+    errand = _errand(errand_id, actor)
     if errand.status != Status.DELIVERED:
         raise fail("status", "callback.not_delivered", status=t(f"status.{errand.status}"))
     if not reached:
@@ -243,7 +278,9 @@ def record_callback(errand_id: int, expected_version: int, actor, *, reached: bo
 
 
 @writes
-def add_note(errand_id: int, text: str, actor) -> None:
+def add_note(errand_id: int, text: str, actor: Session) -> None:
+    require_cadre(actor)
+    _errand(errand_id, actor)
     text = text.strip()
     if not text:
         raise fail("note", "errand.need_note")
@@ -251,20 +288,26 @@ def add_note(errand_id: int, text: str, actor) -> None:
 
 
 @writes
-def reassign(errand_id: int, expected_version: int, owner_id: int, actor) -> Errand:
-    errand = Errand.get_by_id(errand_id)
-    Cadre.get_by_id(owner_id)
+def reassign(errand_id: int, expected_version: int, owner_id: int, actor: Session
+             ) -> Errand:
+    """Another cadre owns the errand now. A duty cadre takes one over or hands on
+    their own; moving someone else's to a third cadre is the head's."""
+    errand = _errand(errand_id, actor)
+    require_own(actor, errand.owner_id, owner_id)
+    _station_cadre(owner_id, actor)
     return history.save_versioned(errand, expected_version, {"owner": owner_id}, actor,
                                   "errand", action="reassign")
 
 
 @writes
-def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) -> Errand:
+def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor: Session
+               ) -> Errand:
     """A duplicate errand is cancelled into the one that carries on."""
+    require_cadre(actor)
     if duplicate_id == keep_id:
         raise fail("merge", "errand.merge_self")
-    keep = Errand.get_by_id(keep_id)
-    duplicate = Errand.get_by_id(duplicate_id)
+    keep = _errand(keep_id, actor)
+    duplicate = _errand(duplicate_id, actor)
     if duplicate.status not in OPEN_STATUSES:
         raise fail("merge", "errand.merge_closed")
     saved = history.save_versioned(
@@ -276,10 +319,11 @@ def merge_into(duplicate_id: int, expected_version: int, keep_id: int, actor) ->
 
 
 @writes
-def link(errand_id: int, other_id: int, actor) -> None:
+def link(errand_id: int, other_id: int, actor: Session) -> None:
+    require_cadre(actor)
     if errand_id == other_id:
         raise fail("link", "errand.link_self")
-    first, second = sorted((errand_id, other_id))
+    first, second = sorted(_errand(one, actor).id for one in (errand_id, other_id))
     ErrandLink.insert(errand=first, other=second).on_conflict_ignore().execute()
     for one, two in ((first, second), (second, first)):
         history.record("errand", one, "link", actor,
@@ -293,14 +337,15 @@ def linked_errands(errand_id: int) -> list[Errand]:
 
 
 @writes
-def mark_carried(errand_ids: list[int], actor) -> list[Errand]:
+def mark_carried(errand_ids: list[int], actor: Session) -> list[Errand]:
     """Back from the township centre: every errand taken there is 已报送乡镇.
 
     One transaction for the trip; a registered errand passes through 办理中 so the
-    history shows both steps."""
+    history shows both steps. Each move is checked as `advance` checks it."""
+    require_cadre(actor)
     carried = []
     for errand_id in errand_ids:
-        errand = Errand.get_by_id(errand_id)
+        errand = _errand(errand_id, actor)
         for to in (Status.IN_PROGRESS, Status.SUBMITTED):
             if to in allowed_moves(errand):
                 errand = advance(errand.id, errand.version, Move(to), actor)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre
+from models.core.text import inert
 from models.errands.catalogue import active_items
 from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
 from models.people.entities import Household, Resident
@@ -107,7 +108,7 @@ def _conditions(f: QueueFilter, today: dt.date) -> list:
         conditions.append(Errand.resident.in_(
             Resident.select(Resident.id).join(Household)
             .where(Household.group == f.group_id)))
-    text, raw = normalize_query(f.text), f.text.strip()
+    text, raw = normalize_query(f.text), inert(f.text)
     if text:
         matches = Errand.number.endswith(raw) | Errand.number.startswith(raw)
         resident_ids = matching_resident_ids(text)

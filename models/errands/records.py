@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from models.core import history
 from models.core.entities import Cadre
 from models.core.i18n import t
+from models.core.text import inert
 from models.errands.entities import (
     OPEN_STATUSES,
     Errand,
@@ -138,7 +139,7 @@ def errand_detail(errand_id: int) -> ErrandDetail:
 
 
 def errand_by_number(number: str) -> Errand | None:
-    return Errand.get_or_none(Errand.number == number.strip())
+    return Errand.get_or_none(Errand.number == inert(number))
 
 
 @dataclass

@@ -26,6 +26,7 @@ from peewee import JOIN, chunked, fn
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Event, VillagerGroup, now
+from models.core.guard import require_cadre
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.table_import import (
@@ -394,7 +395,7 @@ def _write_households(station_id: int, station: _Station, plan: _Plan,
     for number in made:
         group = VillagerGroup.create(station=station_id, number=number, name=group_name(number))
         station.group_ids[number] = group.id
-        history.record("group", group.id, "create", actor.cadre_id, name=group.name)
+        history.record("group", group.id, "create", actor, name=group.name)
     for batch in chunked(needed, _BATCH):
         Household.insert_many([(station.group_ids[h.group], h.number, h.address)
                                for h in batch],
@@ -459,7 +460,7 @@ def _write_changed(plan: _Plan, actor: Session, progress: Progress) -> list[tupl
         if resident.household_id != household.id:
             changes["household"] = household.id
         saved = history.save_versioned(resident, resident.version, changes,
-                                       actor.cadre_id, "resident")
+                                       actor, "resident")
         if changes.keys() & {"name", "phone", "id_number", "household"}:
             keys += [(saved.id, key) for key in resident_keys(saved, household.number)]
             Resident.update(pinyin=saved.pinyin).where(Resident.id == saved.id).execute()
@@ -528,5 +529,6 @@ def register_table(actor: Session) -> tuple[list[str], list[list[str]]]:
 @writes
 def note_export(actor: Session, table: str, destination: str, rows: int) -> Event:
     """An export that took personal data out, in the event log: who, where, how many."""
-    return history.record("station", actor.station_id, "export", actor.cadre_id,
+    require_cadre(actor)
+    return history.record("station", actor.station_id, "export", actor,
                           table=table, destination=destination, rows=rows)

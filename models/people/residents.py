@@ -6,14 +6,18 @@ name is saved (pinyin is costly to import) and looked up by indexed prefix.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from peewee import JOIN, OP, Expression
+from peewee import JOIN, OP, Expression, IntegrityError
 
 from models.core import history
-from models.core.db import is_sqlite, writes
-from models.core.entities import Cadre, VillagerGroup
+from models.core.db import database, is_sqlite, writes
+from models.core.entities import VillagerGroup
+from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import (
     fail,
     gender_from_id,
@@ -52,9 +56,10 @@ def resident_values(form: ResidentForm) -> dict:
         "name": require_text("name", form.name, t("resident.name"), 40),
         "id_number": normalize_id_number(form.id_number) if form.id_number.strip() else None,
         "phone": normalize_mobile(form.phone) if form.phone.strip() else "",
-        "relation": form.relation.strip()[:20],
-        "pinyin_override": form.pinyin_override.strip()[:120],
-        "note": form.note.strip()[:2000],
+        # inert before use: the search keys are made from these values, not the row
+        "relation": inert(form.relation)[:20],
+        "pinyin_override": inert(form.pinyin_override)[:120],
+        "note": inert(form.note, multiline=True)[:2000],
     }
     values["gender"] = gender_from_id(values["id_number"]) if values["id_number"] else ""
     return values
@@ -78,12 +83,7 @@ def clean_resident(form: ResidentForm, station_id: int,
         values["phone"] = current.phone
     values["household"] = _household_id(form.household_number, station_id)
     if values["id_number"]:
-        same_number = Resident.select().where(Resident.id_number == values["id_number"])
-        if resident_id is not None:
-            same_number = same_number.where(Resident.id != resident_id)
-        clash = same_number.first()
-        if clash is not None:
-            raise fail("id_number", "resident.id_taken", name=clash.name)
+        _refuse_taken(values["id_number"], resident_id)
     return values
 
 
@@ -97,6 +97,30 @@ def _station_household(number: str, station_id: int) -> Household | None:
     return (Household.select(Household, VillagerGroup).join(VillagerGroup)
             .where((Household.number == number) & (VillagerGroup.station == station_id))
             .first())
+
+
+def _refuse_taken(id_number: str, resident_id: int | None = None) -> None:
+    """ValidationError when someone else is registered with this ID number."""
+    same_number = Resident.select().where(Resident.id_number == id_number)
+    if resident_id is not None:
+        same_number = same_number.where(Resident.id != resident_id)
+    clash = same_number.first()
+    if clash is not None:
+        raise fail("id_number", "resident.id_taken", name=clash.name)
+
+
+@contextmanager
+def _id_number_unique(values: dict, resident_id: int | None = None):
+    """Two desks saving one ID number at the same moment both find it free, and the
+    database refuses the second: said like any other taken number. The savepoint
+    keeps the transaction usable to look up who has it."""
+    try:
+        with database.atomic():
+            yield
+    except IntegrityError:
+        if values["id_number"]:
+            _refuse_taken(values["id_number"], resident_id)
+        raise
 
 
 def _household_id(number: str, station_id: int) -> int | None:
@@ -154,11 +178,6 @@ def resident_station(resident_id: int) -> int | None:
             .where(Resident.id == resident_id).scalar())
 
 
-def _station_of(actor) -> int:
-    """The station of the cadre saving (a Cadre or its id)."""
-    return Cadre.select(Cadre.station).where(Cadre.id == actor).scalar()
-
-
 def form_of(resident: Resident) -> ResidentForm:
     """The form a cadre edits, filled from a saved resident: the ID number and
     phone masked, like everywhere but an audited reveal (`reveal_identity`)."""
@@ -182,7 +201,10 @@ def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
     keys += _digit_keys(resident.phone) + _digit_keys(resident.id_number or "")
     if household_number:
         keys.append(household_number.lower())
-    resident.pinyin = display_pinyin(resident.name, resident.pinyin_override or None)
+    # a reading can be longer than what it was read from (¼ reads "14"): the column
+    # holds 120, and PostgreSQL refuses more where SQLite would keep it
+    resident.pinyin = display_pinyin(resident.name,
+                                     resident.pinyin_override or None)[:Resident.pinyin.max_length]
     return list(dict.fromkeys(k[:120] for k in keys if k))
 
 
@@ -197,11 +219,12 @@ def store_keys(resident: Resident) -> None:
 
 
 @writes
-def register_resident(form: ResidentForm, actor) -> Resident:
-    station_id = _station_of(actor)
-    ensure_household(form.household_number, form.group_number, station_id, actor)
-    values = clean_resident(form, station_id)
-    resident = Resident.create(**values)
+def register_resident(form: ResidentForm, actor: Session) -> Resident:
+    require_cadre(actor)
+    ensure_household(form.household_number, form.group_number, actor.station_id, actor)
+    values = clean_resident(form, actor.station_id)
+    with _id_number_unique(values):
+        resident = Resident.create(**values)
     store_keys(resident)
     history.record("resident", resident.id, "create", actor, name=resident.name)
     return load_resident(resident.id)
@@ -209,17 +232,19 @@ def register_resident(form: ResidentForm, actor) -> Resident:
 
 @writes
 def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
-                    actor) -> Resident:
+                    actor: Session) -> Resident:
+    require_cadre(actor)
     current = Resident.get_by_id(resident_id)
+    require_station(actor, resident_station(resident_id))
     try:
         if current.version != expected_version:
             # refused before the form is read: its masked numbers are the old row's
             raise history.StaleEdit(current)
-        station_id = _station_of(actor)
-        ensure_household(form.household_number, form.group_number, station_id, actor)
-        values = clean_resident(form, station_id, resident_id)
-        saved = history.save_versioned(current, expected_version, values, actor,
-                                       "resident")
+        ensure_household(form.household_number, form.group_number, actor.station_id, actor)
+        values = clean_resident(form, actor.station_id, resident_id)
+        with _id_number_unique(values, resident_id):
+            saved = history.save_versioned(current, expected_version, values, actor,
+                                           "resident")
     except history.StaleEdit:
         raise history.StaleEdit(load_resident(resident_id)) from None
     store_keys(saved)
@@ -230,7 +255,7 @@ REVEALABLE = ("id_number", "phone")
 
 
 @writes
-def reveal_identity(resident_id: int, actor, fields: tuple[str, ...] = REVEALABLE,
+def reveal_identity(resident_id: int, actor: Session, fields: tuple[str, ...] = REVEALABLE,
                     errand_id: int | None = None) -> tuple[str, str]:
     """(ID number, phone) of a resident in full — those of `fields` asked for, the
     other "" — and an event saying who saw which of whose numbers, when. Seen for
@@ -238,6 +263,8 @@ def reveal_identity(resident_id: int, actor, fields: tuple[str, ...] = REVEALABL
     resident's. Everywhere else the numbers are shown masked."""
     if not fields or set(fields) - set(REVEALABLE):
         raise ValueError(fields)
+    require_cadre(actor)
+    require_station(actor, resident_station(resident_id))
     resident = Resident.get_by_id(resident_id)
     seen = [f for f in REVEALABLE if f in fields]
     if errand_id is None:
@@ -266,7 +293,9 @@ def _prefix(field, text: str) -> Expression:
 
 
 def normalize_query(query: str) -> str:
-    return "".join(ch for ch in query.lower() if not ch.isspace() and ch not in "'-")
+    """The query as keys are stored: lower case, no spaces, apostrophes or hyphens,
+    and inert (a NUL or lone surrogate cannot go into a query parameter)."""
+    return "".join(ch for ch in inert(query).lower() if not ch.isspace() and ch not in "'-")
 
 
 def _ranked_matches(q: str, limit: int) -> dict[int, int]:

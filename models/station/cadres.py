@@ -90,7 +90,7 @@ def _group_numbers(group_ids) -> list[int]:
                   .where(VillagerGroup.id.in_(list(group_ids) or [0])))
 
 
-def _cover(cadre: Cadre, group_ids: list[int], head: Cadre | int, today: dt.date) -> None:
+def _cover(cadre: Cadre, group_ids: list[int], head: Session, today: dt.date) -> None:
     """Make the groups `cadre` covers from today `group_ids`: covers that end are
     closed (kept), new ones begin today."""
     current = {row.group_id: row for row in GroupCoverage.select().where(
@@ -115,7 +115,7 @@ def _cover(cadre: Cadre, group_ids: list[int], head: Cadre | int, today: dt.date
 def add_cadre(form: CadreForm, actor: Session) -> Cadre:
     cadre = create_as_head(Cadre, actor, lambda station_id: clean_cadre(form, station_id),
                            "cadre", "name", "login", "role")
-    _cover(cadre, form.group_ids, actor.cadre_id, dt.date.today())
+    _cover(cadre, form.group_ids, actor, dt.date.today())
     return cadre
 
 
@@ -150,7 +150,7 @@ def set_cadre_active(cadre_id: int, expected_version: int, active: bool,
     return saved
 
 
-def _free_shifts(cadre: Cadre, head: Cadre) -> None:
+def _free_shifts(cadre: Cadre, head: Session) -> None:
     """The shifts a deactivated cadre was to work become gaps, for the roster to fill."""
     shifts = [s.id for s in Shift.select(Shift.id).where(
         (Shift.cadre == cadre.id) & Shift.checked_in_at.is_null() & (Shift.starts_at > now()))]

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Station
+from models.core.guard import require_head, require_station
 from models.core.i18n import t
+from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import fail, require_text
 from models.duty.entities import ShiftTemplate
 
@@ -46,10 +50,12 @@ def _whole(field_name: str, raw: str, label: str, low: int, high: int) -> int:
 def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
     """"日班 08:00-20:00" -> (name, "08:00", "20:00", night). A shift that runs past
     midnight counts as a night in the village."""
-    match = re.fullmatch(r"\s*(\S{1,20})\s+(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*",
-                         raw)
-    if not match or int(match[2]) > 23 or int(match[4]) > 23 or int(match[3]) > 59 \
-            or int(match[5]) > 59:
+    # NFKC: full-width digits and colon from a Chinese IME; [0-9], not \d, which
+    # would take any script's digits into the stored times
+    match = re.fullmatch(r"\s*(\S{1,20})\s+([0-9]{1,2}):([0-9]{2})\s*[-–~至]\s*"
+                         r"([0-9]{1,2}):([0-9]{2})\s*", unicodedata.normalize("NFKC", raw))
+    if not match or inert(match[1]) != match[1] or int(match[2]) > 23 \
+            or int(match[4]) > 23 or int(match[3]) > 59 or int(match[5]) > 59:
         raise fail(field_name, "settings.bad_shift", given=raw)
     starts, ends = f"{int(match[2]):02d}:{match[3]}", f"{int(match[4]):02d}:{match[5]}"
     return match[1], starts, ends, ends <= starts
@@ -57,7 +63,9 @@ def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
 
 @writes
 def update_settings(station_id: int, expected_version: int, form: SettingsForm,
-                    actor) -> Station:
+                    actor: Session) -> Station:
+    require_head(actor)
+    require_station(actor, station_id)
     station, templates = settings_of(station_id)
     values = {
         "name": require_text("station_name", form.station_name, t("setup.station_name"), 60),

@@ -7,6 +7,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
+from models.core.session import session_for
 from models.core.validation import fail, normalize_mobile, require_text
 from models.duty.entities import ShiftTemplate
 from models.errands.catalogue import install_standard_catalogue
@@ -48,7 +49,10 @@ def first_station() -> Station | None:
 
 @writes
 def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
-    """Create the station, its villager groups, the first admin and the catalogue."""
+    """Create the station, its villager groups, the first admin and the catalogue.
+
+    The one write without a signed-in actor: nobody can sign in before it. What it
+    writes is in the name of the admin it creates."""
     name = require_text("station_name", form.station_name, t("setup.station_name"), 60)
     try:
         groups = int(form.group_count)
@@ -64,8 +68,9 @@ def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
     admin = Cadre.create(station=station, name=admin_name, phone=phone, role="admin",
                          login=form.admin_login or None)
     install_default_shifts(station)
-    history.record("station", station.id, "create", admin, name=name, groups=groups)
-    install_standard_catalogue(station, admin)
+    actor = session_for(station, admin, admin.login or "")
+    history.record("station", station.id, "create", actor, name=name, groups=groups)
+    install_standard_catalogue(station.id, actor)
     return station, admin
 
 

@@ -9,7 +9,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, VillagerGroup
 from models.core.i18n import t
-from models.core.session import Role
+from models.core.session import Role, session_for
 from models.core.text import inert
 from models.core.validation import fail
 
@@ -25,7 +25,10 @@ def cadre_for_login(login: str) -> Cadre | None:
 @writes
 def sign_in(login: str, act_as: str | None = None) -> Cadre:
     """The active cadre behind an OS (SSH) login. A station head may act as another
-    cadre of the station (cover, testing); that is written to the event log."""
+    cadre of the station (cover, testing); that is written to the event log.
+
+    Signing in is what makes a Session, so unlike every other write it takes the
+    login, not a Session, as who is asking."""
     cadre = cadre_for_login(login)
     if cadre is None:
         raise SignInRefused(t("signin.unknown", login=login))
@@ -36,7 +39,8 @@ def sign_in(login: str, act_as: str | None = None) -> Cadre:
     other = cadre_for_login(act_as)
     if other is None or other.station_id != cadre.station_id:
         raise SignInRefused(t("signin.unknown", login=act_as))
-    history.record("cadre", other.id, "signed_in_as", cadre, by=login)
+    history.record("cadre", other.id, "signed_in_as",
+                   session_for(cadre.station, cadre, login), by=login)
     return other
 
 

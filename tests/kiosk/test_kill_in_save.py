@@ -28,19 +28,21 @@ ROOT = Path(__file__).resolve().parents[2]
 KILLS = 5
 ITEM = "新农合医疗费用报销"
 
-# The child: tiny on purpose (the acting-cadre argument may become a Session).
+# The child: tiny on purpose, acting as the station head signed in.
 # Prints "ready", then the number of each errand once register_errand returned.
 CHILD = """
 import sys
 from kiosk.database import open_database
 from models.core.db import database
 from models.core.entities import Cadre
+from models.core.session import session_for
 from models.errands.intake import IntakeForm, register_errand
 
 url, resident, item, station, count = sys.argv[1], *map(int, sys.argv[2:])
 open_database(url)
 with database.connection_context():
-    actor = Cadre.get(Cadre.login == "tester")
+    cadre = Cadre.get(Cadre.login == "tester")
+    actor = session_for(cadre.station, cadre, cadre.login)
     form = IntakeForm(resident, item, "carried", received=["身份证", "住院发票原件"],
                       originals=["住院发票原件"])
     print("ready", flush=True)
@@ -57,8 +59,8 @@ def _child(db_url: str, resident: int, item: int, station: int, count: int):
          str(count)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
-def test_sigkill_while_saving_leaves_a_consistent_database(db_url, station, admin):
-    person = register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
+def test_sigkill_while_saving_leaves_a_consistent_database(db_url, station, head_session):
+    person = register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
     item = ServiceItem.get(ServiceItem.name == ITEM)
     seed = random.randrange(10**6)
     rng = random.Random(seed)

@@ -8,6 +8,7 @@ from models.core.audit import AuditFilter, audit_page, parse_days
 from models.core.session import session_for
 from models.core.validation import ValidationError
 from models.people.residents import ResidentForm, register_resident, reveal_identity
+from tests.actors import acting
 
 
 def head(station, admin):
@@ -26,7 +27,7 @@ def test_a_duty_cadre_may_not_read_the_audit(station, hua):
 
 def test_audit_newest_first_page_by_page(station, admin, zhang, hua):
     for _ in range(4):
-        reveal_identity(zhang.id, hua)
+        reveal_identity(zhang.id, acting(hua))
     me, his = head(station, admin), AuditFilter(person="zhangsan")
     first = audit_page(me, his, limit=3)
     assert first.more and [r.event.action for r in first.rows] == ["revealed"] * 3
@@ -40,9 +41,9 @@ def test_audit_newest_first_page_by_page(station, admin, zhang, hua):
 
 
 def test_audit_filters(station, admin, zhang, hua, errand):
-    other = register_resident(ResidentForm(name="李四", phone="13900001111"), admin)
-    reveal_identity(zhang.id, hua, ("phone",), errand.id)
-    reveal_identity(other.id, hua)
+    other = register_resident(ResidentForm(name="李四", phone="13900001111"), acting(admin))
+    reveal_identity(zhang.id, acting(hua), ("phone",), errand.id)
+    reveal_identity(other.id, acting(hua))
     me = head(station, admin)
 
     def seen(**narrowed):

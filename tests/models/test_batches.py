@@ -29,7 +29,7 @@ def id_number(born: dt.date, seq: int) -> str:
 
 
 @pytest.fixture
-def village(station, admin):
+def village(station, head_session):
     """Three groups: two households in group 1, one in group 2, an empty one in 3."""
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     for group, number in [(0, "01002"), (0, "01001"), (1, "02001"), (2, "03001")]:
@@ -49,7 +49,7 @@ def village(station, admin):
         number = id_number(born, len(people) + 1) if born else ""
         people[name] = register_resident(ResidentForm(
             name=name, id_number=number, household_number=household,
-            relation=relation), admin)
+            relation=relation), head_session)
     Resident.update(id_number="12345").where(Resident.name == "赵错号").execute()
     return dict(groups=groups, people=people,
                 item=ServiceItem.get(ServiceItem.name == MEDICAL))
@@ -86,15 +86,15 @@ def test_people_by_age_leave_out_those_without_an_id_number(village, station):
         batch_targets(station.id, [], per_person_min_age=-1)
 
 
-def test_create_batch_registers_one_errand_each(village, station, admin):
+def test_create_batch_registers_one_errand_each(village, station, head_session):
     people, item = village["people"], village["item"]
     before = register_errand(IntakeForm(people["赵六"].id, item.id, "carried"),
-                             station.id, admin)  # a walk-in first: numbers continue
+                             station.id, head_session)  # a walk-in first: numbers continue
     ids = [people[n].id for n in ("张大山", "王秀英", "李桂兰")]
-    result = create_batch(station.id, item.id, "on_the_spot", ids, admin)
+    result = create_batch(station.id, item.id, "on_the_spot", ids, head_session)
     batch = ErrandBatch.get_by_id(result.batch_id)
     assert MEDICAL in batch.title and batch.item_id == item.id
-    assert batch.created_by_id == admin.id
+    assert batch.created_by_id == head_session.cadre_id
     errands = list(Errand.select().where(Errand.batch == batch.id).order_by(Errand.number))
     assert result.created == 3 and len(errands) == 3 and result.skipped == []
     year, last = before.number.split("-")
@@ -104,14 +104,14 @@ def test_create_batch_registers_one_errand_each(village, station, admin):
     assert Counter.get(Counter.name == f"errand-{year}").value == int(last) + 3
     for errand in errands:
         assert (errand.mode, errand.status, errand.owner_id, errand.created_by_id) == (
-            "on_the_spot", "registered", admin.id, admin.id)
+            "on_the_spot", "registered", head_session.cadre_id, head_session.cadre_id)
         assert errand.due_date == due_date_for(item, errand.created_at.date())
         materials = ErrandMaterial.select().where(ErrandMaterial.errand == errand.id)
         assert sorted((m.name, m.received, m.original) for m in materials) == [
             ("户口簿", False, False), ("身份证", False, False)]
         created = list(Event.select().where((Event.entity == "errand")
                                             & (Event.entity_id == errand.id)))
-        assert [(e.action, e.actor_id) for e in created] == [("create", admin.id)]
+        assert [(e.action, e.actor_id) for e in created] == [("create", head_session.cadre_id)]
         assert created[0].detail == dict(number=errand.number, mode="on_the_spot",
                                          item=MEDICAL, received=[], batch=batch.id)
     # the same details as a walk-in intake, plus the batch
@@ -121,20 +121,20 @@ def test_create_batch_registers_one_errand_each(village, station, admin):
     assert logged.detail["created"] == 3
 
 
-def test_residents_with_the_item_open_are_skipped(village, station, admin):
+def test_residents_with_the_item_open_are_skipped(village, station, head_session):
     people, item = village["people"], village["item"]
     open_one = register_errand(IntakeForm(people["张大山"].id, item.id, "carried"),
-                               station.id, admin)
+                               station.id, head_session)
     closed = register_errand(IntakeForm(people["赵六"].id, item.id, "carried"),
-                             station.id, admin)
-    advance(closed.id, closed.version, Move("cancelled", reason="重复"), admin)
+                             station.id, head_session)
+    advance(closed.id, closed.version, Move("cancelled", reason="重复"), head_session)
     other_item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
     register_errand(IntakeForm(people["王秀英"].id, other_item.id, "on_the_spot"),
-                    station.id, admin)
+                    station.id, head_session)
     heads = batch_targets(station.id, []).residents
     preview = preview_batch(station.id, item.id, [])
     assert (len(preview.targets.residents), preview.already_open) == (3, 1)
-    result = create_batch(station.id, item.id, "on_the_spot", [r.id for r in heads], admin)
+    result = create_batch(station.id, item.id, "on_the_spot", [r.id for r in heads], head_session)
     assert result.created == 2
     assert [(s.name, s.open_number) for s in result.skipped] == [("张大山", open_one.number)]
     in_batch = Errand.select().where(Errand.batch == result.batch_id)
@@ -142,35 +142,35 @@ def test_residents_with_the_item_open_are_skipped(village, station, admin):
     assert Errand.select().where(Errand.resident == people["张大山"].id).count() == 1
 
 
-def test_refuses_without_leaving_anything_behind(village, station, admin):
+def test_refuses_without_leaving_anything_behind(village, station, head_session):
     item = village["item"]
     zhang = village["people"]["张大山"].id
     for ids, mode in [([], "on_the_spot"), ([zhang], "by_pigeon"), ([zhang, 999_999],
                                                                     "carried")]:
         with pytest.raises(ValidationError) as refused:
-            create_batch(station.id, item.id, mode, ids, admin)
+            create_batch(station.id, item.id, mode, ids, head_session)
         assert refused.value.message  # a sentence from the catalogue
     with pytest.raises(ValidationError, match="没有要办理的群众"):
-        create_batch(station.id, item.id, "carried", [], admin)
-    create_batch(station.id, item.id, "carried", [zhang], admin)
+        create_batch(station.id, item.id, "carried", [], head_session)
+    create_batch(station.id, item.id, "carried", [zhang], head_session)
     with pytest.raises(ValidationError, match="都已有未办结的该事项"):
-        create_batch(station.id, item.id, "carried", [zhang], admin)
+        create_batch(station.id, item.id, "carried", [zhang], head_session)
     assert ErrandBatch.select().count() == 1 and Errand.select().count() == 1
     with pytest.raises(ValidationError, match="没有要办理的群众"):
         start_batch(station.id, item.id, "carried", [village["groups"][2].id],
-                    per_person_min_age=None, actor=admin)
+                    per_person_min_age=None, actor=head_session)
 
 
-def test_progress_follows_the_errands(village, station, admin):
+def test_progress_follows_the_errands(village, station, head_session):
     people, item = village["people"], village["item"]
     # numbered against household order: the rows must still come by household
     heads = [people[name].id for name in ("赵六", "王秀英", "张大山")]
-    result = create_batch(station.id, item.id, "on_the_spot", heads, admin,
+    result = create_batch(station.id, item.id, "on_the_spot", heads, head_session,
                           title="2026年度医保参保")
     progress = batch_progress(result.batch_id)
     assert (progress.total, progress.done, progress.counts) == (3, 0, {"registered": 3})
     wang = next(row for row in progress.rows if row.resident_name == "王秀英")
-    advance(wang.errand_id, wang.version, Move("delivered"), admin)
+    advance(wang.errand_id, wang.version, Move("delivered"), head_session)
     progress = batch_progress(result.batch_id)
     assert progress.title == "2026年度医保参保" and progress.item_name == MEDICAL
     assert (progress.total, progress.done, progress.open) == (3, 1, 2)
@@ -188,7 +188,7 @@ def test_progress_follows_the_errands(village, station, admin):
         batch_progress(result.batch_id + 1)
 
 
-def test_fifteen_hundred_errands_in_one_go(station, admin, db_url):
+def test_fifteen_hundred_errands_in_one_go(station, head_session, db_url):
     group = VillagerGroup.get(VillagerGroup.number == 1)
     Household.insert_many([dict(group=group, number=f"01{n:04d}") for n in range(1500)]
                           ).execute()
@@ -198,7 +198,7 @@ def test_fifteen_hundred_errands_in_one_go(station, admin, db_url):
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")  # six materials
     started = time.perf_counter()
     result = start_batch(station.id, item.id, "carried", [], per_person_min_age=None,
-                         actor=admin)
+                         actor=head_session)
     took = time.perf_counter() - started
     print(f"\n1500 errands on {db_url.split(':')[0]}: {took:.2f} s")
     assert result.created == 1500 and len(set(result.numbers)) == 1500

@@ -25,6 +25,7 @@ from models.station.cadres import (
 from models.station.groups import GroupForm, add_group, group_rows, update_group
 from models.station.setup import SetupForm, set_up_station
 from models.station.team import SignInRefused, active_cadres, sign_in
+from tests.actors import acting
 
 from .conftest import refused
 
@@ -123,7 +124,7 @@ def test_edit_refused_when_someone_saved_first(head):
 def test_deactivated_cadre_cannot_sign_in_and_leaves_the_roster(head, groups, station):
     li = add_cadre(CadreForm("李华", login="lihua", group_ids=[groups[0].id]), head)
     next_month = (TODAY.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    save_plan(plan_month(station.id, next_month.year, next_month.month), head.cadre_id)
+    save_plan(plan_month(station.id, next_month.year, next_month.month), head)
     assert Shift.select().where(Shift.cadre == li.id).exists()
     li = Cadre.get_by_id(li.id)
     set_cadre_active(li.id, li.version, False, head)
@@ -144,16 +145,16 @@ def test_deactivated_cadre_cannot_sign_in_and_leaves_the_roster(head, groups, st
 
 def test_open_errands_listed_for_reassignment(head, admin, station):
     li = add_cadre(CadreForm("李华", login="lihua"), head)
-    person = register_resident(ResidentForm(name="张三"), admin)
+    person = register_resident(ResidentForm(name="张三"), acting(admin))
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
-    errands = [register_errand(IntakeForm(person.id, item.id, "carried"), station.id, li)
+    errands = [register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(li))
                for _ in range(2)]
     li = Cadre.get_by_id(li.id)
     set_cadre_active(li.id, li.version, False, head)
     assert [e.id for e in open_errands_of(li.id)] == [e.id for e in errands]
     assert next(r for r in team(station.id) if r.cadre.id == li.id).open_errands == 2
     for errand in open_errands_of(li.id):
-        reassign(errand.id, errand.version, admin.id, admin)
+        reassign(errand.id, errand.version, admin.id, acting(admin))
     assert open_errands_of(li.id) == []
     assert {e.owner_id for e in Errand.select()} == {admin.id}
 
@@ -178,24 +179,24 @@ def test_the_last_active_head_stays(head, admin):
 def test_only_the_head_of_the_station_may_change_the_team(head, station, admin, groups):
     duty_cadre = add_cadre(CadreForm("李华", login="lihua"), head)
     duty = session_for(station, duty_cadre, "lihua")
-    refused("admin.head_only", add_cadre, CadreForm("王五"), duty)
-    refused("admin.head_only", update_cadre, admin.id, admin.version, CadreForm("改名"), duty)
-    refused("admin.head_only", set_cadre_active, admin.id, admin.version, False, duty)
-    refused("admin.head_only", add_group, GroupForm("9"), duty)
+    refused("guard.head_only", add_cadre, CadreForm("王五"), duty)
+    refused("guard.head_only", update_cadre, admin.id, admin.version, CadreForm("改名"), duty)
+    refused("guard.head_only", set_cadre_active, admin.id, admin.version, False, duty)
+    refused("guard.head_only", add_group, GroupForm("9"), duty)
     # a head of another station cannot touch this one's cadres
     other, far_head = set_up_station(SetupForm(station_name="另一站", admin_name="外站长",
                                                group_count="1", admin_login="far"))
     far = session_for(other, far_head, "far")
     li = Cadre.get_by_id(duty_cadre.id)
-    refused("admin.other_station", set_cadre_active, li.id, li.version, False, far)
-    refused("admin.other_station", update_group, groups[0].id, groups[0].version,
+    refused("guard.other_station", set_cadre_active, li.id, li.version, False, far)
+    refused("guard.other_station", update_group, groups[0].id, groups[0].version,
             GroupForm("7"), far)
     # a session that still says head after a demotion is refused at once
     deputy = add_cadre(CadreForm("副站长", login="deputy", role=Role.HEAD), head)
     deputy_session = session_for(station, deputy, "deputy")
     deputy = Cadre.get_by_id(deputy.id)
     update_cadre(deputy.id, deputy.version, CadreForm("副站长", login="deputy"), head)
-    refused("admin.head_only", add_cadre, CadreForm("王五"), deputy_session)
+    refused("guard.head_only", add_cadre, CadreForm("王五"), deputy_session)
 
 
 def test_groups_added_renamed_and_renumbered(head, groups, station):
@@ -226,7 +227,7 @@ def test_renumbering_breaks_nothing(head, admin, groups, station):
     """Households, covers and residents refer to the group itself."""
     li = add_cadre(CadreForm("李华", group_ids=[groups[0].id]), head)
     person = register_resident(ResidentForm(name="张三", household_number="01001",
-                                            group_number="1"), admin)
+                                            group_number="1"), acting(admin))
     first = VillagerGroup.get_by_id(groups[0].id)
     update_group(first.id, first.version, GroupForm("21", first.name), head)
     rows = {r.group.number: r for r in group_rows(station.id)}
@@ -234,6 +235,6 @@ def test_renumbering_breaks_nothing(head, admin, groups, station):
     assert person.household.group_id == first.id
     assert current_group_ids(li.id) == [first.id]
     register_resident(ResidentForm(name="张四", household_number="21001", group_number="21"),
-                      admin)
+                      acting(admin))
     refused("group.unknown", register_resident,
-            ResidentForm(name="张五", household_number="01002", group_number="1"), admin)
+            ResidentForm(name="张五", household_number="01002", group_number="1"), acting(admin))

@@ -19,13 +19,14 @@ from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.residents import ResidentForm, register_resident
 from models.station.cadres import CadreForm, add_cadre
+from tests.actors import acting
 
 from .conftest import refused
 
 
 @pytest.fixture
 def person(station, admin):
-    return register_resident(ResidentForm(name="张三"), admin)
+    return register_resident(ResidentForm(name="张三"), acting(admin))
 
 
 
@@ -52,11 +53,11 @@ def test_add_an_item_with_only_accompanied_allowed(head, station, admin, person)
     assert materials_line(item) == "身份证、[/bar]证明*、户口本原件*"
     assert filter_items(active_items(station.id), "hkbbb") == [item]  # pinyin initials
     refused("intake.mode_not_allowed", register_errand,
-            IntakeForm(person.id, item.id, "carried"), station.id, admin)
+            IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
     refused("intake.mode_not_allowed", create_batch, station.id, item.id, "on_the_spot",
-            [person.id], admin)
+            [person.id], acting(admin))
     errand = register_errand(IntakeForm(person.id, item.id, "accompanied",
-                                        received=["身份证", "户口本原件"]), station.id, admin)
+                                        received=["身份证", "户口本原件"]), station.id, acting(admin))
     held = {m.name: (m.original, m.holder_id) for m in
             ErrandMaterial.select().where(ErrandMaterial.errand == errand.id)}
     # the catalogue's originals are held once received, by the intake cadre
@@ -87,7 +88,7 @@ def test_bad_items_refused(head, change, key):
 
 def test_edit_changes_no_errand_taken_in(head, station, admin, person):
     item = item_named("高龄津贴申领")
-    errand = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, admin)
+    errand = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
     form = form_of(item)
     form.materials += "、户口簿原件*"
     form.time_limit_days = "３"  # full-width, as an IME types it
@@ -103,13 +104,13 @@ def test_edit_changes_no_errand_taken_in(head, station, admin, person):
 
 def test_retiring_keeps_old_errands_and_leaves_intake(head, station, admin, person):
     item = item_named("高龄津贴申领")
-    errand = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, admin)
+    errand = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
     retired = set_item_active(item.id, item.version, False, head)
     assert item.id not in [i.id for i in active_items(station.id)]
     assert catalogue_of(station.id)[-1].id == item.id  # still listed, last
     assert Errand.get_by_id(errand.id).item_id == item.id
     refused("intake.item_retired", register_errand,
-            IntakeForm(person.id, item.id, "carried"), station.id, admin)
+            IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
     # a new item may take the retired one's name; the old one then cannot come back
     add_item(ItemForm("民政救助", "高龄津贴申领", "5", "身份证", "carried", ["carried"]), head)
     refused("item.name_taken", set_item_active, item.id, retired.version, True, head)
@@ -120,7 +121,7 @@ def test_only_the_head_keeps_the_catalogue(head, station):
     li = add_cadre(CadreForm("李华", login="lihua"), head)
     duty = session_for(station, li, "lihua")
     item = item_named("高龄津贴申领")
-    refused("admin.head_only", add_item, form_of(item), duty)
-    refused("admin.head_only", update_item, item.id, item.version, form_of(item), duty)
-    refused("admin.head_only", set_item_active, item.id, item.version, False, duty)
+    refused("guard.head_only", add_item, form_of(item), duty)
+    refused("guard.head_only", update_item, item.id, item.version, form_of(item), duty)
+    refused("guard.head_only", set_item_active, item.id, item.version, False, duty)
     assert item_named("高龄津贴申领").active

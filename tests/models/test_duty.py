@@ -28,6 +28,7 @@ from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance, hand_original
 from models.people.residents import ResidentForm, register_resident
+from tests.actors import acting
 
 D = dt.date(2026, 3, 10)  # a Tuesday
 
@@ -75,7 +76,7 @@ def refused(code: str, fn, *args, **kwargs) -> ValidationError:
 
 def test_check_in_on_time_and_early(day_and_night, cadres):
     day, _ = day_and_night
-    shift = check_in(day.id, cadres["ming"].id, now=at(7, 30))
+    shift = check_in(day.id, acting(cadres["ming"]), now=at(7, 30))
     assert shift.checked_in_at == at(7, 30)
     assert check_in_state(shift) == "on_time"
     assert Shift.get_by_id(day.id).version == 2
@@ -85,7 +86,7 @@ def test_check_in_on_time_and_early(day_and_night, cadres):
 
 def test_check_in_late_is_flagged(day_and_night, cadres):
     day, _ = day_and_night
-    shift = check_in(day.id, cadres["ming"].id, now=at(8) + LATE_AFTER + dt.timedelta(minutes=1))
+    shift = check_in(day.id, acting(cadres["ming"]), now=at(8) + LATE_AFTER + dt.timedelta(minutes=1))
     assert check_in_state(shift) == "late"
     assert duty_now(day.station_id, now=at(10)).late
     exactly = Shift.get_by_id(day.id)
@@ -96,12 +97,12 @@ def test_check_in_late_is_flagged(day_and_night, cadres):
 def test_check_in_refusals(day_and_night, cadres):
     day, _ = day_and_night
     too_early = at(8) - EARLY_BEFORE - dt.timedelta(minutes=1)
-    refused("duty.too_early", check_in, day.id, cadres["ming"].id, now=too_early)
-    refused("duty.not_yours", check_in, day.id, cadres["hua"].id, now=at(8))
-    refused("duty.over", check_in, day.id, cadres["ming"].id, now=at(20))
+    refused("duty.too_early", check_in, day.id, acting(cadres["ming"]), now=too_early)
+    refused("duty.not_yours", check_in, day.id, acting(cadres["hua"]), now=at(8))
+    refused("duty.over", check_in, day.id, acting(cadres["ming"]), now=at(20))
     assert Shift.get_by_id(day.id).checked_in_at is None  # nothing half-saved
-    check_in(day.id, cadres["ming"].id, now=at(8))
-    message = refused("duty.already_in", check_in, day.id, cadres["ming"].id, now=at(9))
+    check_in(day.id, acting(cadres["ming"]), now=at(8))
+    message = refused("duty.already_in", check_in, day.id, acting(cadres["ming"]), now=at(9))
     assert "08:00" in message.message
     assert Shift.get_by_id(day.id).checked_in_at == at(8)
 
@@ -120,14 +121,14 @@ def test_missed_check_ins(station, cadres, templates, day_and_night):
     late = at(8) + LATE_AFTER + dt.timedelta(minutes=1)
     assert [s.id for s in missed_check_ins(station.id, now=late)] == [before.id, day.id]
     assert duty_now(station.id, now=late).missed
-    check_in(day.id, cadres["ming"].id, now=late)
+    check_in(day.id, acting(cadres["ming"]), now=late)
     assert [s.id for s in missed_check_ins(station.id, now=late)] == [before.id]
     assert old.id not in [s.id for s in missed_check_ins(station.id, now=at(8, 30))]
 
 
 def test_who_is_on_duty_now_and_next(station, cadres, day_and_night):
     day, night = day_and_night
-    check_in(day.id, cadres["ming"].id, now=at(8, 5))
+    check_in(day.id, acting(cadres["ming"]), now=at(8, 5))
     duty = duty_now(station.id, now=at(10))
     assert (duty.current.id, duty.next.id) == (day.id, night.id)
     assert (duty.current_name, duty.next_name) == ("张明", "李华")
@@ -146,46 +147,46 @@ def test_my_shift(station, cadres, day_and_night):
     assert my_shift(station.id, ming, now=at(7, 30)).id == day.id
     assert my_shift(station.id, hua, now=at(10)) is None
     assert my_shift(station.id, hua, now=at(19, 5)).id == night.id
-    check_in(day.id, ming, now=at(8))
+    check_in(day.id, acting(cadres["ming"]), now=at(8))
     assert my_shift(station.id, ming, now=at(20, 30)).id == day.id  # forgot to check out
-    check_out(day.id, ming, "", now=at(20, 30))
+    check_out(day.id, acting(cadres["ming"]), "", now=at(20, 30))
     assert my_shift(station.id, ming, now=at(20, 31)) is None
 
 
 def test_night_shift_records_the_night(station, cadres, day_and_night):
     _, night = day_and_night
     hua = cadres["hua"].id
-    check_in(night.id, hua, now=at(19, 50))
+    check_in(night.id, acting(cadres["hua"]), now=at(19, 50))
     stays = list(NightStay.select().where(NightStay.cadre == hua))
     assert [(s.night, s.source) for s in stays] == [(D, "shift")]
-    mark_night(hua, D, hua, today=D)  # marking it too changes nothing
+    mark_night(D, acting(cadres["hua"]), today=D)  # marking it too changes nothing
     assert NightStay.select().where(NightStay.cadre == hua).count() == 1
     assert NightStay.get(NightStay.cadre == hua).source == "shift"
 
 
 def test_late_check_in_after_midnight_counts_the_evening(station, cadres, day_and_night):
     _, night = day_and_night
-    check_in(night.id, cadres["hua"].id, now=at(0, 30, day=D + dt.timedelta(days=1)))
+    check_in(night.id, acting(cadres["hua"]), now=at(0, 30, day=D + dt.timedelta(days=1)))
     assert NightStay.get(NightStay.cadre == cadres["hua"].id).night == D
 
 
 def test_day_shift_records_no_night(station, cadres, day_and_night):
     day, _ = day_and_night
-    check_in(day.id, cadres["ming"].id, now=at(8))
+    check_in(day.id, acting(cadres["ming"]), now=at(8))
     assert NightStay.select().count() == 0
 
 
 # ---- handover ----
 
 @pytest.fixture
-def person(station, admin):
-    return register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
+def person(station, head_session):
+    return register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
 
 
-def new_errand(station, actor, person, item="新农合医疗费用报销", originals=()) -> Errand:
+def new_errand(station, cadre, person, item="新农合医疗费用报销", originals=()) -> Errand:
     item = ServiceItem.get(ServiceItem.name == item)
     return register_errand(IntakeForm(person.id, item.id, "carried", list(originals),
-                                      list(originals)), station.id, actor)
+                                      list(originals)), station.id, acting(cadre))
 
 
 def backdate(errand: Errand, created: dt.datetime, due: dt.date) -> Errand:
@@ -213,20 +214,21 @@ def shift_work(station, cadres, person, live_shift):
     far = now().date() + dt.timedelta(days=20)
     # outside: registered and advanced three days ago, due later, original with 李华
     outside = backdate(new_errand(station, hua, person, originals=["身份证"]), long_ago, far)
-    outside = advance(outside.id, outside.version, Move("in_progress"), hua)
+    outside = advance(outside.id, outside.version, Move("in_progress"), acting(hua))
     Event.update(at=long_ago).where((Event.entity == "errand")
                                     & (Event.entity_id == outside.id)).execute()
-    hand_original(ErrandMaterial.get(ErrandMaterial.errand == outside.id).id, hua, hua)
+    hand_original(ErrandMaterial.get(ErrandMaterial.errand == outside.id).id, hua.id,
+                  acting(hua))
     # registered before, advanced during the shift
     advanced = backdate(new_errand(station, hua, person), long_ago, far)
-    advanced = advance(advanced.id, advanced.version, Move("in_progress"), ming)
+    advanced = advance(advanced.id, advanced.version, Move("in_progress"), acting(ming))
     # registered before, due during the shift
     due = backdate(new_errand(station, hua, person), long_ago, mine.starts_at.date())
     # registered before; its original is in 张明's hands
     held = backdate(new_errand(station, hua, person, originals=["住院发票原件"]),
                     long_ago, far)
     hand_original(ErrandMaterial.get((ErrandMaterial.errand == held.id)
-                                     & ErrandMaterial.original).id, ming, ming)
+                                     & ErrandMaterial.original).id, ming.id, acting(ming))
     # taken in by 张明 at intake three days ago, custody never recorded: his
     kept = backdate(new_errand(station, ming, person, originals=["医保卡"]), long_ago, far)
     # his errand, but the original went to the township centre
@@ -271,27 +273,28 @@ def test_handover_of_an_earlier_window_lists_nothing_later(station, cadres, temp
 def test_check_out_hands_over_to_the_next_cadre(station, cadres, live_shift, shift_work):
     mine, after = live_shift
     ming, hua, admin = (cadres[name].id for name in ("ming", "hua", "admin"))
-    refused("duty.not_in", check_out, mine.id, ming, "x")
-    check_in(mine.id, ming, now=mine.starts_at)
-    refused("duty.not_yours", check_out, mine.id, hua, "x")
-    handover = check_out(mine.id, ming, "  钥匙在抽屉里 [red]别丢[/red]\n第二行  ")
+    as_ming, as_hua, as_admin = (acting(cadres[name]) for name in ("ming", "hua", "admin"))
+    refused("duty.not_in", check_out, mine.id, as_ming, "x")
+    check_in(mine.id, as_ming, now=mine.starts_at)
+    refused("duty.not_yours", check_out, mine.id, as_hua, "x")
+    handover = check_out(mine.id, as_ming, "  钥匙在抽屉里 [red]别丢[/red]\n第二行  ")
     saved = Handover.get_by_id(handover.id)
     assert saved.note == "钥匙在抽屉里 [red]别丢[/red]\n第二行"
     assert (saved.from_cadre_id, saved.to_cadre_id) == (ming, hua)
     assert len(saved.items) == 5 and saved.items == handover_items(mine.id)
     assert Shift.get_by_id(mine.id).checked_out_at is not None
-    refused("duty.already_out", check_out, mine.id, ming, "again")
+    refused("duty.already_out", check_out, mine.id, as_ming, "again")
     assert Handover.select().count() == 1
 
     assert pending_handover(station.id, hua).id == handover.id
     assert pending_handover(station.id, ming) is None
     assert pending_handover(station.id, admin) is None
-    refused("duty.ack_own", acknowledge, handover.id, ming)
-    refused("duty.ack_not_yours", acknowledge, handover.id, admin)
-    done = acknowledge(handover.id, hua)
+    refused("duty.ack_own", acknowledge, handover.id, as_ming)
+    refused("duty.ack_not_yours", acknowledge, handover.id, as_admin)
+    done = acknowledge(handover.id, as_hua)
     assert done.acknowledged_at is not None and done.to_cadre.name == "李华"
     assert pending_handover(station.id, hua) is None
-    refused("duty.ack_already", acknowledge, handover.id, hua)
+    refused("duty.ack_already", acknowledge, handover.id, as_hua)
     actions = [e.action for e in Event.select().where(Event.entity == "handover")
                .order_by(Event.id)]
     assert actions == ["create", "acknowledge"]
@@ -301,21 +304,21 @@ def test_unaddressed_handover_goes_to_whoever_is_on_duty(station, cadres, templa
     start = now() - dt.timedelta(hours=3)
     last = make_shift(station, templates["日班"], cadres["ming"], start,
                       start + dt.timedelta(hours=1))
-    check_in(last.id, cadres["ming"].id, now=start)
-    handover = check_out(last.id, cadres["ming"].id, "无人接班", now=last.ends_at)
+    check_in(last.id, acting(cadres["ming"]), now=start)
+    handover = check_out(last.id, acting(cadres["ming"]), "无人接班", now=last.ends_at)
     assert handover.to_cadre_id is None
     assert pending_handover(station.id, cadres["hua"].id) is None  # not on duty
     make_shift(station, templates["夜班"], cadres["hua"], now() - dt.timedelta(minutes=30),
                now() + dt.timedelta(hours=8))
     assert pending_handover(station.id, cadres["hua"].id).id == handover.id
     assert pending_handover(station.id, cadres["ming"].id) is None  # wrote it
-    acknowledge(handover.id, cadres["hua"].id)
+    acknowledge(handover.id, acting(cadres["hua"]))
     assert Handover.get_by_id(handover.id).to_cadre_id == cadres["hua"].id  # who took it
 
 
 def test_search_handovers(station, cadres, live_shift, shift_work):
     mine, after = live_shift
-    ming, hua = cadres["ming"].id, cadres["hua"].id
+    ming, hua = acting(cadres["ming"]), acting(cadres["hua"])
     check_in(mine.id, ming, now=mine.starts_at)
     first = check_out(mine.id, ming, "钥匙在抽屉里，100%要还")
     check_in(after.id, hua, now=after.starts_at)
@@ -341,15 +344,15 @@ def test_search_handovers(station, cadres, live_shift, shift_work):
 
 def mark_nights(cadre, month_days, month=3):
     for day in month_days:
-        mark_night(cadre.id, dt.date(2026, month, day), cadre.id, today=dt.date(2026, 4, 30))
+        mark_night(dt.date(2026, month, day), acting(cadre), today=dt.date(2026, 4, 30))
 
 
 def test_nights_summary_marks_who_is_short(station, cadres):
     ming, hua, admin = cadres["ming"], cadres["hua"], cadres["admin"]
     mark_nights(ming, range(1, 13))  # 12 nights
     mark_nights(hua, range(1, 16))  # 15 nights
-    mark_night(ming.id, dt.date(2026, 2, 28), ming.id, today=D)  # other months
-    mark_night(ming.id, dt.date(2026, 4, 1), ming.id, today=dt.date(2026, 4, 1))
+    mark_night(dt.date(2026, 2, 28), acting(ming), today=D)  # other months
+    mark_night(dt.date(2026, 4, 1), acting(ming), today=dt.date(2026, 4, 1))
     Cadre.create(station=station, name="村支书", stays_in_village=False)
     Cadre.create(station=station, name="调走了", active=False)
     rows = {row.name: row for row in nights_summary(station.id, 2026, 3)}
@@ -364,14 +367,13 @@ def test_nights_summary_marks_who_is_short(station, cadres):
 
 
 def test_mark_night(station, cadres):
-    ming = cadres["ming"]
-    row = mark_night(ming.id, D, ming.id, today=D)
+    ming = acting(cadres["ming"])
+    row = mark_night(D, ming, today=D)
     assert (row.night, row.source) == (D, "mark")
-    assert mark_night(ming.id, D, ming.id, today=D).id == row.id  # once
+    assert mark_night(D, ming, today=D).id == row.id  # once
     assert NightStay.select().count() == 1
     assert Event.select().where(Event.entity == "night").count() == 1
-    refused("duty.night_future", mark_night, ming.id, D + dt.timedelta(days=1), ming.id,
-            today=D)
+    refused("duty.night_future", mark_night, D + dt.timedelta(days=1), ming, today=D)
     assert tonight(at(23)) == D and tonight(at(7)) == D - dt.timedelta(days=1)
 
 
@@ -392,13 +394,13 @@ def test_cadre_month_summary(station, cadres, templates, person):
                at(20, day=dt.date(2026, 4, 2)))  # next month
     night = make_shift(station, night_tp, hua, at(20, day=dt.date(2026, 3, 2)),
                        at(8, day=dt.date(2026, 3, 3)), day=dt.date(2026, 3, 2))
-    check_in(on_time.id, ming.id, now=on_time.starts_at)
-    check_in(late.id, ming.id, now=late.starts_at + dt.timedelta(minutes=40))
-    check_in(night.id, hua.id, now=night.starts_at)
+    check_in(on_time.id, acting(ming), now=on_time.starts_at)
+    check_in(late.id, acting(ming), now=late.starts_at + dt.timedelta(minutes=40))
+    check_in(night.id, acting(hua), now=night.starts_at)
     mark_nights(ming, range(1, 13))
     # errands: 张明 touches two in March (three events), one in February
     first = new_errand(station, ming, person)
-    advance(first.id, first.version, Move("in_progress"), ming)
+    advance(first.id, first.version, Move("in_progress"), acting(ming))
     second = new_errand(station, ming, person)
     february = new_errand(station, ming, person)
     march = dt.datetime(2026, 3, 15, 10)

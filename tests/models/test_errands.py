@@ -14,8 +14,8 @@ from models.people.residents import ResidentForm, register_resident
 
 
 @pytest.fixture
-def person(station, admin):
-    return register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
+def person(station, head_session):
+    return register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
 
 
 def item_named(name):
@@ -31,11 +31,11 @@ def test_working_days_skip_weekends():
 
 
 @pytest.mark.parametrize("mode", ["on_the_spot", "carried", "accompanied", "mobile"])
-def test_intake_in_each_mode(station, admin, person, any_way, mode):
+def test_intake_in_each_mode(station, head_session, person, any_way, mode):
     item = item_named("新农合医疗费用报销")
     errand = register_errand(IntakeForm(
         resident_id=person.id, item_id=item.id, mode=mode,
-        received=["身份证", "住院发票原件"], originals=["住院发票原件"]), station.id, admin)
+        received=["身份证", "住院发票原件"], originals=["住院发票原件"]), station.id, head_session)
     assert errand.number.startswith(f"{dt.date.today().year}-")
     assert errand.due_date == due_date_for(item, dt.date.today())
     assert errand.due_date >= add_working_days(dt.date.today(), item.time_limit_days)
@@ -50,47 +50,47 @@ def test_intake_in_each_mode(station, admin, person, any_way, mode):
     assert receipt.cadre_name == "王建国"
 
 
-def test_numbers_follow_each_other(station, admin, person):
+def test_numbers_follow_each_other(station, head_session, person):
     item = item_named("村委会证明开具")
     numbers = [register_errand(IntakeForm(person.id, item.id, "on_the_spot"),
-                               station.id, admin).number for _ in range(3)]
+                               station.id, head_session).number for _ in range(3)]
     sequence = [int(n.split("-")[1]) for n in numbers]
     assert sequence == [1, 2, 3]
 
 
-def test_bad_intake_refused_whole(station, admin, person):
+def test_bad_intake_refused_whole(station, head_session, person):
     item = item_named("村委会证明开具")
     with pytest.raises(ValidationError):
-        register_errand(IntakeForm(person.id, item.id, "teleport"), station.id, admin)
+        register_errand(IntakeForm(person.id, item.id, "teleport"), station.id, head_session)
     with pytest.raises(ValidationError):
         register_errand(IntakeForm(person.id, item.id, "carried", received=["金条"]),
-                        station.id, admin)
+                        station.id, head_session)
     assert Errand.select().count() == 0
 
 
-def test_figures(station, admin, person):
+def test_figures(station, head_session, person):
     item = item_named("村委会证明开具")
-    errand = register_errand(IntakeForm(person.id, item.id, "on_the_spot"), station.id, admin)
+    errand = register_errand(IntakeForm(person.id, item.id, "on_the_spot"), station.id, head_session)
     figures = desk_figures(station.id)
     assert (figures.today_intake, figures.open_count, figures.due_today, figures.overdue) == (1, 1, 1, 0)
     Errand.update(due_date=dt.date.today() - dt.timedelta(days=3)).where(Errand.id == errand.id).execute()
     assert desk_figures(station.id).overdue == 1
 
 
-def _take_numbers(url, resident_id, item_id, station_id, count, queue):
+def _take_numbers(url, resident_id, item_id, actor, count, queue):
     database.initialize(make_database(url))
     with database.connection_context():
         queue.put([register_errand(IntakeForm(resident_id, item_id, "carried"),
-                                   station_id, None).number for _ in range(count)])
+                                   actor.station_id, actor).number for _ in range(count)])
 
 
-def test_numbers_unique_across_processes(db_url, station, person):
+def test_numbers_unique_across_processes(db_url, head_session, person):
     """Four sessions taking numbers at the same moment never share one."""
     item = item_named("村委会证明开具")
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     workers = [context.Process(target=_take_numbers,
-                               args=(db_url, person.id, item.id, station.id, 15, queue))
+                               args=(db_url, person.id, item.id, head_session, 15, queue))
                for _ in range(4)]
     for worker in workers:
         worker.start()

@@ -7,6 +7,7 @@ from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days
 from models.duty.holidays import (
     calendar_around,
+    parse_calendar_entry,
     set_calendar_day,
     unofficial_years,
     year_calendar,
@@ -41,20 +42,20 @@ def test_weekday_names():
     assert "".join(week) == "一二三四五六日"  # 2026-11-23 is a Monday
 
 
-def test_unpublished_year_is_said_not_guessed(db, admin):
+def test_unpublished_year_is_said_not_guessed(db, head_session):
     year = year_calendar(2027)
     assert not year.official
     assert year.holidays == {D(2027, 1, 1), D(2027, 5, 1), D(2027, 10, 1), D(2027, 10, 2),
                              D(2027, 10, 3)}
     assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == [2027]
     # the station head enters the notice once it is out
-    set_calendar_day(D(2027, 2, 6), "holiday", "春节", admin)
-    set_calendar_day(D(2027, 2, 20), "workday", "春节调休", admin)
+    set_calendar_day(D(2027, 2, 6), "holiday", "春节", head_session)
+    set_calendar_day(D(2027, 2, 20), "workday", "春节调休", head_session)
     entered = year_calendar(2027)
     assert entered.official and D(2027, 2, 6) in entered.holidays
     assert D(2027, 2, 20) in entered.workdays
     assert unofficial_years(D(2026, 11, 1), D(2027, 2, 1)) == []
-    set_calendar_day(D(2027, 2, 6), "workday", "", admin)  # a correction
+    set_calendar_day(D(2027, 2, 6), "workday", "", head_session)  # a correction
     assert D(2027, 2, 6) not in year_calendar(2027).holidays
 
 
@@ -68,10 +69,19 @@ def test_due_date_says_when_it_runs_into_an_unpublished_year(station):
     assert across.date.year == 2027 and across.unofficial_years == [2027]
 
 
-def test_holiday_names_are_cleaned_and_bounded(station, admin):
+def test_calendar_entries_as_typed():
+    assert parse_calendar_entry("2027-02-06 休 春节", 2027) == (D(2027, 2, 6), "holiday", "春节")
+    assert parse_calendar_entry("02-20 班", 2027) == (D(2027, 2, 20), "workday", "")
+    for bad in ("", "休", "02-20", "02-30 休", "02-20 上班", "202612010930 休",
+                "99999999999-1-1 休", "1-2-3-4 班", "\ud800 休", "2027-02-06\x00 休"):
+        with pytest.raises(ValidationError):
+            parse_calendar_entry(bad, 2027)
+
+
+def test_holiday_names_are_cleaned_and_bounded(station, head_session):
     day = dt.date(2027, 2, 6)
-    row = set_calendar_day(day, "holiday", " 春节\x1b]0;x\x07 ", admin)
+    row = set_calendar_day(day, "holiday", " 春节\x1b]0;x\x07 ", head_session)
     assert row.name == "春节]0;x"
     with pytest.raises(ValidationError) as refused:
-        set_calendar_day(day, "holiday", "节" * 31, admin)
+        set_calendar_day(day, "holiday", "节" * 31, head_session)
     assert refused.value.code == "invalid.text_too_long"

@@ -31,6 +31,7 @@ from models.people.residents import (
 )
 from models.station.cadres import CadreForm, add_cadre
 from models.station.head_notes import head_notes
+from tests.actors import acting
 
 from .conftest import refused
 
@@ -71,20 +72,20 @@ def test_new_household_refusals_save_nothing(head):
 def test_resident_form_group_implies_or_makes_the_household(head, admin):
     # a new household number needs its group, and then the household is made
     refused("resident.no_household", register_resident,
-            ResidentForm(name="李四", household_number="02007"), admin)
+            ResidentForm(name="李四", household_number="02007"), acting(admin))
     li = register_resident(ResidentForm(name="李四", household_number="02007",
-                                        group_number="2"), admin)
+                                        group_number="2"), acting(admin))
     assert (li.household.number, li.household.group.number) == ("02007", 2)
     # an existing number implies the group; a group that says otherwise is refused
     assert register_resident(ResidentForm(name="李五", household_number="02007"),
-                             admin).household_id == li.household_id
+                             acting(admin)).household_id == li.household_id
     refused("resident.wrong_group", register_resident,
-            ResidentForm(name="李六", household_number="02007", group_number="1"), admin)
+            ResidentForm(name="李六", household_number="02007", group_number="1"), acting(admin))
     refused("resident.group_needs_household", register_resident,
-            ResidentForm(name="李七", group_number="1"), admin)
+            ResidentForm(name="李七", group_number="1"), acting(admin))
     # nothing half-saved: a bad name leaves no new household
     refused("invalid.text_empty", register_resident,
-            ResidentForm(name="", household_number="02008", group_number="2"), admin)
+            ResidentForm(name="", household_number="02008", group_number="2"), acting(admin))
     assert not Household.select().where(Household.number == "02008").exists()
     assert form_of(load_resident(li.id)).group_number == "2"
 
@@ -92,7 +93,7 @@ def test_resident_form_group_implies_or_makes_the_household(head, admin):
 def test_move_to_another_household_or_a_new_one(head, admin):
     add_household(HouseholdForm("01001", "1", "", "张老汉"), head)
     son = register_resident(ResidentForm(name="张小山", household_number="01001",
-                                         relation="子"), admin)
+                                         relation="子"), acting(admin))
     # 分户: the son becomes head of a new household in group 2
     moved = move_resident(son.id, son.version, "02001", "2", "户主", head)
     assert (moved.household.number, moved.household.group.number, moved.relation) == \
@@ -111,10 +112,10 @@ def test_move_to_another_household_or_a_new_one(head, admin):
 
 
 def test_deceased_resident_kept_and_open_errands_flagged(head, admin, station):
-    person = register_resident(ResidentForm(name="张三"), admin)
+    person = register_resident(ResidentForm(name="张三"), acting(admin))
     item = ServiceItem.get(ServiceItem.name == "高龄津贴申领")
-    open_one = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, admin)
-    closed = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, admin)
+    open_one = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
+    closed = register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(admin))
     Errand.update(status="cancelled").where(Errand.id == closed.id).execute()
     died = TODAY - dt.timedelta(days=3)
     departure = mark_resident(person.id, person.version, "deceased", died.isoformat(), head)
@@ -135,7 +136,7 @@ def test_deceased_resident_kept_and_open_errands_flagged(head, admin, station):
 
 
 def test_status_refusals(head, admin):
-    person = register_resident(ResidentForm(name="张三"), admin)
+    person = register_resident(ResidentForm(name="张三"), acting(admin))
     refused("household.bad_status", mark_resident, person.id, person.version, "gone", "", head)
     tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
     refused("household.day_future", mark_resident, person.id, person.version, "moved_away",
@@ -151,11 +152,11 @@ def test_status_refusals(head, admin):
 def test_duty_cadres_cannot_keep_households(head, admin, station):
     lihua = add_cadre(CadreForm("李华", login="lihua"), head)
     duty = session_for(station, lihua, "lihua")
-    person = register_resident(ResidentForm(name="张三"), admin)
-    refused("admin.head_only", add_household, HouseholdForm("01001", "1"), duty)
-    refused("admin.head_only", move_resident, person.id, person.version, "01001", "1", "",
+    person = register_resident(ResidentForm(name="张三"), acting(admin))
+    refused("guard.head_only", add_household, HouseholdForm("01001", "1"), duty)
+    refused("guard.head_only", move_resident, person.id, person.version, "01001", "1", "",
             duty)
-    refused("admin.head_only", mark_resident, person.id, person.version, "deceased", "",
+    refused("guard.head_only", mark_resident, person.id, person.version, "deceased", "",
             duty)
     assert Household.select().count() == 0
 
@@ -178,13 +179,13 @@ def test_other_stations_households_are_not_ours(head, admin, station):
     far = session_for(other, far_head, "far")
     add_household(HouseholdForm("01001", "1"), far)
     refused("resident.no_household", register_resident,
-            ResidentForm(name="李四", household_number="01001"), admin)
+            ResidentForm(name="李四", household_number="01001"), acting(admin))
     refused("household.number_taken", register_resident,  # the number is the register's
-            ResidentForm(name="李四", household_number="01001", group_number="1"), admin)
+            ResidentForm(name="李四", household_number="01001", group_number="1"), acting(admin))
     assert find_households(station.id) == []
     mine = register_resident(ResidentForm(name="张三", household_number="01002",
-                                          group_number="1"), admin)
-    refused("admin.other_station", mark_resident, mine.id, mine.version, "deceased", "", far)
+                                          group_number="1"), acting(admin))
+    refused("guard.other_station", mark_resident, mine.id, mine.version, "deceased", "", far)
     assert VillagerGroup.select().count() == 4
     update_resident(mine.id, mine.version, ResidentForm(name="张三丰", household_number="01002"),
-                    admin)
+                    acting(admin))

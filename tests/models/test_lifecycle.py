@@ -31,15 +31,15 @@ TOMORROW_9 = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time
 
 
 @pytest.fixture
-def person(station, admin, any_way):
-    return register_resident(ResidentForm(name="张三", phone="13812341234"), admin)
+def person(station, head_session, any_way):
+    return register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
 
 
-def new_errand(station, admin, person, mode, item="新农合医疗费用报销", received=(),
+def new_errand(station, head_session, person, mode, item="新农合医疗费用报销", received=(),
                originals=()):
     item = ServiceItem.get(ServiceItem.name == item)
     return register_errand(IntakeForm(person.id, item.id, mode, list(received),
-                                      list(originals)), station.id, admin)
+                                      list(originals)), station.id, head_session)
 
 
 def full_move(to):
@@ -52,9 +52,9 @@ def fresh(errand):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_move_of_every_mode(station, admin, person, mode):
+def test_every_move_of_every_mode(station, head_session, person, mode):
     """Each (from, to) pair is allowed exactly when the table says so."""
-    errand = new_errand(station, admin, person, mode)
+    errand = new_errand(station, head_session, person, mode)
     for start in Status:
         for to in Status:
             Errand.update(status=start, flagged=start == "called_back",
@@ -62,11 +62,11 @@ def test_every_move_of_every_mode(station, admin, person, mode):
             current = fresh(errand)
             legal = to in MOVES[mode].get(start, ())
             if legal:
-                moved = advance(current.id, current.version, full_move(to), admin)
+                moved = advance(current.id, current.version, full_move(to), head_session)
                 assert moved.status == to, (start, to)
             else:
                 with pytest.raises(IllegalMove) as refused:
-                    advance(current.id, current.version, full_move(to), admin)
+                    advance(current.id, current.version, full_move(to), head_session)
                 message = str(refused.value)
                 assert "不能从" in message and "现在可以" in message
 
@@ -90,11 +90,11 @@ def test_move_needs_says_what_each_move_asks_for():
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_advance_asks_exactly_what_move_needs_says(station, admin, person, mode):
+def test_advance_asks_exactly_what_move_needs_says(station, head_session, person, mode):
     """Every legal move goes through with what move_needs lists, and is refused
     without any one of it: the dialog built from move_needs asks for neither more nor
     less than advance requires."""
-    errand = new_errand(station, admin, person, mode, received=["身份证"],
+    errand = new_errand(station, head_session, person, mode, received=["身份证"],
                         originals=["身份证"])
     for start, targets in MOVES[mode].items():
         for to in targets:
@@ -109,39 +109,39 @@ def test_advance_asks_exactly_what_move_needs_says(station, admin, person, mode)
             for left_out in [name for name, value in given.items() if value]:
                 with pytest.raises(ValidationError):
                     advance(current.id, current.version, Move(to, **{**given, left_out: (
-                        None if left_out == "appointment_at" else "")}), admin)
+                        None if left_out == "appointment_at" else "")}), head_session)
             assert advance(current.id, current.version, Move(to, **given),
-                           admin).status == to, (start, to)
+                           head_session).status == to, (start, to)
 
 
-def test_refusal_names_the_allowed_moves(station, admin, person):
-    errand = new_errand(station, admin, person, "carried")
+def test_refusal_names_the_allowed_moves(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried")
     with pytest.raises(IllegalMove) as refused:
-        advance(errand.id, errand.version, Move("delivered"), admin)
+        advance(errand.id, errand.version, Move("delivered"), head_session)
     assert str(refused.value) == ("代着办的事项不能从“已登记”改为“已送达”。"
                                   "现在可以：办理中、待补材料、已退回、已撤销")
 
 
-def test_on_the_spot_in_one_step(station, admin, person):
-    errand = new_errand(station, admin, person, "on_the_spot", item="村委会证明开具")
-    done = advance(errand.id, errand.version, Move("delivered"), admin)
+def test_on_the_spot_in_one_step(station, head_session, person):
+    errand = new_errand(station, head_session, person, "on_the_spot", item="村委会证明开具")
+    done = advance(errand.id, errand.version, Move("delivered"), head_session)
     assert done.status == "delivered" and done.closed_at and done.callback_due
 
 
-def test_carried_through_its_whole_life(station, admin, person):
-    errand = new_errand(station, admin, person, "carried",
+def test_carried_through_its_whole_life(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried",
                         received=["身份证", "住院发票原件"], originals=["住院发票原件"])
     for to in ("in_progress", "submitted", "result_back"):
-        errand = advance(errand.id, errand.version, Move(to), admin)
+        errand = advance(errand.id, errand.version, Move(to), head_session)
     invoice = ErrandMaterial.get(ErrandMaterial.name == "住院发票原件")
-    assert invoice.holder_id == admin.id and not invoice.at_township
+    assert invoice.holder_id == head_session.cadre_id and not invoice.at_township
     with pytest.raises(ValidationError) as refused:
-        advance(errand.id, errand.version, Move("delivered"), admin)
+        advance(errand.id, errand.version, Move("delivered"), head_session)
     assert "住院发票原件" in str(refused.value)
     errand = advance(errand.id, errand.version,
-                     Move("delivered", originals_returned=True), admin)
+                     Move("delivered", originals_returned=True), head_session)
     assert ErrandMaterial.get_by_id(invoice.id).returned_at is not None
-    errand = record_callback(errand.id, errand.version, admin, reached=True,
+    errand = record_callback(errand.id, errand.version, head_session, reached=True,
                              satisfaction="满意", comment="很方便")
     assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "满意", False)
     actions = [e.action for e in history("errand", errand.id)]
@@ -150,36 +150,36 @@ def test_carried_through_its_whole_life(station, admin, person):
     assert allowed_moves(errand) == ()
 
 
-def test_submitted_originals_are_at_the_township(station, admin, person):
-    errand = new_errand(station, admin, person, "carried",
+def test_submitted_originals_are_at_the_township(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried",
                         received=["住院发票原件"], originals=["住院发票原件"])
-    errand = advance(errand.id, errand.version, Move("in_progress"), admin)
-    advance(errand.id, errand.version, Move("submitted"), admin)
+    errand = advance(errand.id, errand.version, Move("in_progress"), head_session)
+    advance(errand.id, errand.version, Move("submitted"), head_session)
     assert ErrandMaterial.get(ErrandMaterial.name == "住院发票原件").at_township
 
 
-def test_close_with_originals_out_needs_a_reason(station, admin, person):
-    errand = new_errand(station, admin, person, "carried",
+def test_close_with_originals_out_needs_a_reason(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried",
                         received=["住院发票原件"], originals=["住院发票原件"])
     with pytest.raises(ValidationError):
-        advance(errand.id, errand.version, Move("cancelled", reason="群众不办了"), admin)
+        advance(errand.id, errand.version, Move("cancelled", reason="群众不办了"), head_session)
     closed = advance(errand.id, errand.version,
-                     Move("cancelled", reason="群众不办了", custody_note="原件已寄回"), admin)
+                     Move("cancelled", reason="群众不办了", custody_note="原件已寄回"), head_session)
     assert closed.status == "cancelled"
     assert any(e.detail.get("custody_note") == "原件已寄回"
                for e in history("errand", errand.id))
 
 
-def test_paused_clock_moves_the_due_date(station, admin, person):
-    errand = new_errand(station, admin, person, "carried")
+def test_paused_clock_moves_the_due_date(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried")
     due = errand.due_date
     waiting = advance(errand.id, errand.version, Move("waiting_villager", reason="缺发票"),
-                      admin)
+                      head_session)
     assert waiting.paused_since == dt.date.today()
     # the villager brings the invoice a week later
     week_ago = dt.date.today() - dt.timedelta(days=7)
     Errand.update(paused_since=week_ago).where(Errand.id == errand.id).execute()
-    resumed = advance(errand.id, waiting.version, Move("in_progress"), admin)
+    resumed = advance(errand.id, waiting.version, Move("in_progress"), head_session)
     assert resumed.paused_since is None
     calendar = calendar_around(week_ago, due)
     stood = working_days_between(week_ago, dt.date.today(), *calendar)
@@ -187,68 +187,68 @@ def test_paused_clock_moves_the_due_date(station, admin, person):
     assert resumed.due_date == add_working_days(due, stood, *calendar) > due
 
 
-def test_reasons_and_appointments_required(station, admin, person):
-    errand = new_errand(station, admin, person, "accompanied")
+def test_reasons_and_appointments_required(station, head_session, person):
+    errand = new_errand(station, head_session, person, "accompanied")
     with pytest.raises(ValidationError):
-        advance(errand.id, errand.version, Move("cancelled"), admin)
-    errand = advance(errand.id, errand.version, Move("in_progress"), admin)
+        advance(errand.id, errand.version, Move("cancelled"), head_session)
+    errand = advance(errand.id, errand.version, Move("in_progress"), head_session)
     with pytest.raises(ValidationError):
-        advance(errand.id, errand.version, Move("appointment_set"), admin)
+        advance(errand.id, errand.version, Move("appointment_set"), head_session)
     with pytest.raises(ValidationError):
         advance(errand.id, errand.version, Move("appointment_set", appointment_at=TOMORROW_9),
-                admin)
+                head_session)
     set_ = advance(errand.id, errand.version,
-                   Move("appointment_set", appointment_at=TOMORROW_9, place="县政务大厅"), admin)
+                   Move("appointment_set", appointment_at=TOMORROW_9, place="县政务大厅"), head_session)
     assert (set_.appointment_at, set_.appointment_place) == (TOMORROW_9, "县政务大厅")
 
 
-def test_unsatisfied_callback_flags_and_reopens(station, admin, person):
-    errand = new_errand(station, admin, person, "on_the_spot", item="村委会证明开具")
-    errand = advance(errand.id, errand.version, Move("delivered"), admin)
-    not_reached = record_callback(errand.id, errand.version, admin, reached=False)
+def test_unsatisfied_callback_flags_and_reopens(station, head_session, person):
+    errand = new_errand(station, head_session, person, "on_the_spot", item="村委会证明开具")
+    errand = advance(errand.id, errand.version, Move("delivered"), head_session)
+    not_reached = record_callback(errand.id, errand.version, head_session, reached=False)
     assert not_reached.status == "delivered"
     with pytest.raises(ValidationError):
-        record_callback(errand.id, errand.version, admin, reached=True, satisfaction="还行")
-    errand = record_callback(errand.id, errand.version, admin, reached=True,
+        record_callback(errand.id, errand.version, head_session, reached=True, satisfaction="还行")
+    errand = record_callback(errand.id, errand.version, head_session, reached=True,
                              satisfaction="不满意", comment="证明写错了名字")
     assert errand.flagged and allowed_moves(errand) == ("in_progress",)
-    reopened = advance(errand.id, errand.version, Move("in_progress", reason="重开证明"), admin)
+    reopened = advance(errand.id, errand.version, Move("in_progress", reason="重开证明"), head_session)
     assert reopened.status == "in_progress" and not reopened.flagged
     assert reopened.closed_at is None
 
 
-def test_stale_move_refused(station, admin, person):
-    errand = new_errand(station, admin, person, "carried")
-    advance(errand.id, errand.version, Move("in_progress"), admin)
+def test_stale_move_refused(station, head_session, person):
+    errand = new_errand(station, head_session, person, "carried")
+    advance(errand.id, errand.version, Move("in_progress"), head_session)
     with pytest.raises(StaleEdit) as refused:
-        advance(errand.id, errand.version, Move("cancelled", reason="x"), admin)
+        advance(errand.id, errand.version, Move("cancelled", reason="x"), head_session)
     assert refused.value.fresh.status == "in_progress"
 
 
-def test_custody_notes_reassign_merge_link(station, admin, person):
+def test_custody_notes_reassign_merge_link(station, head_session, person):
     from models.core.entities import Cadre
     other = Cadre.create(station=station, name="李四", login="lisi")
-    first = new_errand(station, admin, person, "carried", received=["身份证"],
+    first = new_errand(station, head_session, person, "carried", received=["身份证"],
                        originals=["身份证"])
-    second = new_errand(station, admin, person, "carried")
+    second = new_errand(station, head_session, person, "carried")
     card = ErrandMaterial.get((ErrandMaterial.errand == first.id) & (ErrandMaterial.name == "身份证"))
     assert card.original and card.received
-    hand_original(card.id, other.id, admin)
+    hand_original(card.id, other.id, head_session)
     assert ErrandMaterial.get_by_id(card.id).holder_id == other.id
-    return_original(card.id, admin)
+    return_original(card.id, head_session)
     assert ErrandMaterial.get_by_id(card.id).returned_at is not None
-    add_note(first.id, "群众电话改了", admin)
+    add_note(first.id, "群众电话改了", head_session)
     with pytest.raises(ValidationError):
-        add_note(first.id, "  ", admin)
-    moved = reassign(first.id, first.version, other.id, admin)
+        add_note(first.id, "  ", head_session)
+    moved = reassign(first.id, first.version, other.id, head_session)
     assert moved.owner_id == other.id
-    link(first.id, second.id, admin)
-    link(second.id, first.id, admin)  # once is enough
+    link(first.id, second.id, head_session)
+    link(second.id, first.id, head_session)  # once is enough
     assert [e.id for e in linked_errands(first.id)] == [second.id]
     assert [e.id for e in linked_errands(second.id)] == [first.id]
-    merged = merge_into(second.id, fresh(second).version, first.id, admin)
+    merged = merge_into(second.id, fresh(second).version, first.id, head_session)
     assert (merged.status, merged.merged_into_id) == ("cancelled", first.id)
     with pytest.raises(ValidationError):
-        merge_into(second.id, merged.version, first.id, admin)
+        merge_into(second.id, merged.version, first.id, head_session)
     actions = [e.action for e in history("errand", first.id)]
     assert {"custody", "note", "reassign", "link", "merge"} <= set(actions)

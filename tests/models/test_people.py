@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 
+from models.core.db import database
 from models.core.entities import Event
 from models.core.history import StaleEdit, history
 from models.core.validation import ValidationError
@@ -18,7 +21,7 @@ def names(results):
 
 
 @pytest.fixture
-def people(station, admin):
+def people(station, head_session):
     made = {}
     for name, phone, id_number in [
         ("张三", "13812341234", "11010519491231002X"),
@@ -28,7 +31,7 @@ def people(station, admin):
         ("[red]王[/red]", "", ""),
     ]:
         made[name] = register_resident(
-            ResidentForm(name=name, phone=phone, id_number=id_number), admin)
+            ResidentForm(name=name, phone=phone, id_number=id_number), head_session)
     return made
 
 
@@ -47,58 +50,96 @@ def test_find_by_initials_full_pinyin_name_and_digits(people):
     assert search_residents("   ") == []
 
 
-def test_exact_key_ranks_before_prefix(people, admin):
-    register_resident(ResidentForm(name="张三丰"), admin)
+def test_exact_key_ranks_before_prefix(people, head_session):
+    register_resident(ResidentForm(name="张三丰"), head_session)
     assert names(search_residents("zhangsan"))[0] == "张三"
     assert set(names(search_residents("zhangsan"))) == {"张三", "张三丰"}
 
 
-def test_invalid_id_refused_and_nothing_saved(station, admin):
+def test_invalid_id_refused_and_nothing_saved(station, head_session):
     before = Resident.select().count(), ResidentKey.select().count(), Event.select().count()
     with pytest.raises(ValidationError) as err:
-        register_resident(ResidentForm(name="李四", id_number="110105194912310021"), admin)
+        register_resident(ResidentForm(name="李四", id_number="110105194912310021"), head_session)
     assert err.value.field == "id_number"
     assert "校验位应为 X" in str(err.value)
     after = Resident.select().count(), ResidentKey.select().count(), Event.select().count()
     assert after == before
 
 
-def test_duplicate_id_number_refused(people, admin):
+def test_duplicate_id_number_refused(people, head_session):
     with pytest.raises(ValidationError) as err:
-        register_resident(ResidentForm(name="冒名", id_number="11010519491231002x"), admin)
+        register_resident(ResidentForm(name="冒名", id_number="11010519491231002x"), head_session)
     assert "张三" in str(err.value)
 
 
-def test_unknown_household_refused(station, admin):
+def test_one_id_number_saved_at_two_desks_at_once(station, head_session, monkeypatch):
+    """Both desks find the number free before either has saved: the database takes
+    the first and refuses the second, which is said like any number already taken
+    (on PostgreSQL it was a raw IntegrityError)."""
+    from models.people import residents
+
+    inserted, go, results = threading.Event(), threading.Event(), {}
+    store_keys = residents.store_keys
+
+    def first_waits(resident):  # the first desk: inserted, not committed yet
+        if not inserted.is_set():
+            inserted.set()
+            go.wait(10)
+        store_keys(resident)
+
+    monkeypatch.setattr(residents, "store_keys", first_waits)
+
+    def desk(name):
+        with database.connection_context():
+            try:
+                results[name] = register_resident(
+                    ResidentForm(name=name, id_number="11010519491231002X"), head_session).id
+            except ValidationError as refused:
+                results[name] = refused.code
+
+    first = threading.Thread(target=desk, args=("张三",))
+    first.start()
+    assert inserted.wait(10)
+    second = threading.Thread(target=desk, args=("冒名",))
+    second.start()
+    second.join(0.5)  # PostgreSQL: waits on the first's row; SQLite: on the write lock
+    go.set()
+    for thread in (first, second):
+        thread.join(10)
+    assert results["冒名"] == "resident.id_taken" and isinstance(results["张三"], int)
+    assert Resident.select().count() == 1
+
+
+def test_unknown_household_refused(station, head_session):
     with pytest.raises(ValidationError) as err:
-        register_resident(ResidentForm(name="李四", household_number="99999"), admin)
+        register_resident(ResidentForm(name="李四", household_number="99999"), head_session)
     assert err.value.field == "household"
 
 
-def test_edit_updates_keys_and_writes_history(people, admin):
+def test_edit_updates_keys_and_writes_history(people, head_session):
     person = people["张三"]
     form = ResidentForm(name="张三", phone="13700009999", id_number=person.id_number)
-    saved = update_resident(person.id, person.version, form, admin)
+    saved = update_resident(person.id, person.version, form, head_session)
     assert saved.version == person.version + 1
     assert search_residents("1234") == []
     assert names(search_residents("9999")) == ["张三"]
     edit = [e for e in history("resident", person.id) if e.action == "edit"]
     assert edit[0].detail["changes"]["phone"] == ["13812341234", "13700009999"]
-    assert edit[0].actor.id == admin.id
+    assert edit[0].actor.id == head_session.cadre_id
 
 
-def test_stale_edit_refused_with_fresh_row(people, admin):
+def test_stale_edit_refused_with_fresh_row(people, head_session):
     person = people["张松"]
     update_resident(person.id, person.version,
-                    ResidentForm(name="张松", phone="13900001111"), admin)
+                    ResidentForm(name="张松", phone="13900001111"), head_session)
     with pytest.raises(StaleEdit) as err:
         update_resident(person.id, person.version,
-                        ResidentForm(name="张松", phone="13900002222"), admin)
+                        ResidentForm(name="张松", phone="13900002222"), head_session)
     assert err.value.fresh.phone == "13900001111"
     assert load_resident(person.id).phone == "13900001111"
 
 
-def test_pinyin_override_is_searchable(station, admin):
-    register_resident(ResidentForm(name="覃小明", pinyin_override="tan xiao ming"), admin)
+def test_pinyin_override_is_searchable(station, head_session):
+    register_resident(ResidentForm(name="覃小明", pinyin_override="tan xiao ming"), head_session)
     assert names(search_residents("tanxiaoming")) == ["覃小明"]
     assert names(search_residents("qinxiaoming")) == ["覃小明"]

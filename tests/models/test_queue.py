@@ -14,13 +14,13 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def desk(station, admin, any_way):
+def desk(station, head_session, any_way):
     """Two groups' villagers with errands due at different times."""
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     Household.create(group=groups[0], number="01001")
     Household.create(group=groups[1], number="02001")
-    zhang = register_resident(ResidentForm(name="张三", household_number="01001"), admin)
-    li = register_resident(ResidentForm(name="李四", household_number="02001"), admin)
+    zhang = register_resident(ResidentForm(name="张三", household_number="01001"), head_session)
+    li = register_resident(ResidentForm(name="李四", household_number="02001"), head_session)
     other = Cadre.create(station=station, name="赵六", login="zhaoliu")
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
     spot = ServiceItem.get(ServiceItem.name == "村委会证明开具")
@@ -31,11 +31,11 @@ def desk(station, admin, any_way):
         ("week", zhang, spot, "mobile", TODAY + dt.timedelta(days=3)),
         ("later", li, spot, "accompanied", TODAY + dt.timedelta(days=30)),
     ]:
-        errand = register_errand(IntakeForm(person.id, it.id, mode), station.id, admin)
+        errand = register_errand(IntakeForm(person.id, it.id, mode), station.id, head_session)
         Errand.update(due_date=due).where(Errand.id == errand.id).execute()
         made[key] = Errand.get_by_id(errand.id)
     Errand.update(owner=other).where(Errand.id == made["later"].id).execute()
-    return dict(made, groups=groups, other=other, zhang=zhang, item=item, admin=admin,
+    return dict(made, groups=groups, other=other, zhang=zhang, item=item, head_session=head_session,
                 station=station)
 
 
@@ -82,7 +82,7 @@ def test_filters(desk):
 
 def test_paused_errands_are_not_late(desk):
     late = desk["late"]
-    advance(late.id, late.version, Move("waiting_villager", reason="缺发票"), desk["admin"])
+    advance(late.id, late.version, Move("waiting_villager", reason="缺发票"), desk["head_session"])
     page = queue_page(preset_filter("overdue", desk["station"].id, None))
     assert page.rows == []
     row = queue_page(QueueFilter(desk["station"].id)).rows[0]
@@ -90,12 +90,12 @@ def test_paused_errands_are_not_late(desk):
 
 
 def test_callback_and_all_presets(desk):
-    sid, admin = desk["station"].id, desk["admin"]
+    sid, head_session = desk["station"].id, desk["head_session"]
     week = desk["week"]
-    week = advance(week.id, week.version, Move("in_progress"), admin)
+    week = advance(week.id, week.version, Move("in_progress"), head_session)
     week = advance(week.id, week.version, Move("appointment_set",
-                                                appointment_at=dt.datetime.now()), admin)
-    advance(week.id, week.version, Move("delivered"), admin)
+                                                appointment_at=dt.datetime.now()), head_session)
+    advance(week.id, week.version, Move("delivered"), head_session)
     assert numbers(queue_page(preset_filter("callback", sid, None))) == [week.number]
     assert queue_page(preset_filter("open", sid, None)).total == 3
     assert queue_page(preset_filter("all", sid, None)).total == 4
@@ -105,11 +105,11 @@ def test_carry_list_and_bulk_mark(desk):
     entries = carry_list(desk["station"].id)
     assert [e.row.number for e in entries] == [desk["late"].number, desk["today"].number]
     assert "住院发票原件" in entries[0].missing
-    carried = mark_carried([e.row.id for e in entries], desk["admin"])
+    carried = mark_carried([e.row.id for e in entries], desk["head_session"])
     assert [e.status for e in carried] == ["submitted", "submitted"]
     assert carry_list(desk["station"].id) == []
     with pytest.raises(IllegalMove):
-        mark_carried([desk["week"].id], desk["admin"])  # 流动办 never goes to the township
+        mark_carried([desk["week"].id], desk["head_session"])  # 流动办 never goes to the township
 
 
 def test_open_duplicates(desk):

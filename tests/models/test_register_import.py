@@ -18,6 +18,7 @@ from models.people.register_import import (
 )
 from models.people.residents import ResidentForm, register_resident, search_residents
 from models.station.setup import SetupForm, set_up_station
+from tests.actors import acting
 
 HEADINGS = ["户主姓名", "姓名", "与户主关系", "身份证号", "联系电话", "村民小组", "门牌号",
             "性别", "出生日期", "备注"]
@@ -203,7 +204,7 @@ def test_two_people_of_one_name_in_a_household_with_their_own_ids(head):
 
 
 def test_an_id_registered_to_someone_else_is_refused(head, admin):
-    register_resident(ResidentForm(name="刘德华", id_number=ZHANG), admin)
+    register_resident(ResidentForm(name="刘德华", id_number=ZHANG), acting(admin))
     report = import_register(register(*GOOD[:2]), head)
     assert report.rejected == {3: t("resident.id_taken", name="刘德华")}
     assert dict(report.kinds) == {"id_taken": 1}

@@ -13,22 +13,23 @@ from models.people.residents import (
     reveal_identity,
     update_resident,
 )
+from tests.actors import acting
 
 from ..conftest import ID_NUMBER
 
 
 def test_reveal_returns_the_numbers_and_records_who_saw_them(zhang, admin):
-    assert reveal_identity(zhang.id, admin) == (ID_NUMBER, "13812341234")
-    assert reveal_identity(zhang.id, admin, ("phone",)) == ("", "13812341234")
+    assert reveal_identity(zhang.id, acting(admin)) == (ID_NUMBER, "13812341234")
+    assert reveal_identity(zhang.id, acting(admin), ("phone",)) == ("", "13812341234")
     seen = [e for e in history("resident", zhang.id) if e.action == "revealed"]
     assert [(e.actor.id, e.detail["fields"]) for e in seen] == [
         (admin.id, ["id_number", "phone"]), (admin.id, ["phone"])]
     with pytest.raises(ValueError):
-        reveal_identity(zhang.id, admin, ("note",))
+        reveal_identity(zhang.id, acting(admin), ("note",))
 
 
 def test_a_reveal_for_an_errand_is_in_the_errand_trail(zhang, admin, errand):
-    reveal_identity(zhang.id, admin, ("phone",), errand.id)
+    reveal_identity(zhang.id, acting(admin), ("phone",), errand.id)
     event = history("errand", errand.id)[-1]
     assert (event.action, event.detail) == ("revealed",
                                             {"fields": ["phone"], "resident": zhang.id})
@@ -38,18 +39,18 @@ def test_the_edit_form_masks_and_keeps_the_numbers(zhang, admin):
     form = form_of(zhang)
     assert (form.id_number, form.phone) == ("110105********002X", "138****1234")
     form.relation = "户主"
-    saved = update_resident(zhang.id, zhang.version, form, admin)  # left as shown
+    saved = update_resident(zhang.id, zhang.version, form, acting(admin))  # left as shown
     assert (saved.id_number, saved.phone, saved.relation) == (ID_NUMBER, "13812341234",
                                                              "户主")
     form = form_of(saved)
     form.id_number, form.phone = "440524188001010014", ""  # typed anew, cleared
-    saved = update_resident(saved.id, saved.version, form, admin)
+    saved = update_resident(saved.id, saved.version, form, acting(admin))
     assert (saved.id_number, saved.phone) == ("440524188001010014", "")
 
 
 def test_edit_events_keep_id_numbers_masked(zhang, admin):
     form = ResidentForm(name="张三", id_number="440524188001010014", phone="13812341234")
-    update_resident(zhang.id, zhang.version, form, admin)
+    update_resident(zhang.id, zhang.version, form, acting(admin))
     edit = next(e for e in history("resident", zhang.id) if e.action == "edit")
     assert edit.detail["changes"]["id_number"] == ["110105********002X",
                                                    "440524********0014"]

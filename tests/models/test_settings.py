@@ -16,11 +16,11 @@ def form(station, **changes):
     return SettingsForm(**values)
 
 
-def test_rules_and_shifts_change_with_history(station, admin):
+def test_rules_and_shifts_change_with_history(station, head_session):
     day, night = settings_of(station.id)[1]
     saved = update_settings(station.id, station.version, form(
         station, callback_days="5", nights_required="12",
-        shifts={day.id: "白班 07:30-19:30", night.id: "夜班 19:30–07:30"}), admin)
+        shifts={day.id: "白班 07:30-19:30", night.id: "夜班 19:30–07:30"}), head_session)
     assert (saved.callback_days, saved.nights_required) == (5, 12)
     day, night = ShiftTemplate.get_by_id(day.id), ShiftTemplate.get_by_id(night.id)
     assert (day.name, day.starts, day.ends, day.night) == ("白班", "07:30", "19:30", False)
@@ -35,23 +35,34 @@ def test_rules_and_shifts_change_with_history(station, admin):
     (dict(nights_required="十五"), "nights_required"),
     (dict(station_name="  "), "station_name"),
 ])
-def test_bad_values_refused_whole(station, admin, changes, field):
+def test_bad_values_refused_whole(station, head_session, changes, field):
     with pytest.raises(ValidationError) as refused:
-        update_settings(station.id, station.version, form(station, **changes), admin)
+        update_settings(station.id, station.version, form(station, **changes), head_session)
     assert refused.value.field == field
     assert Station.get_by_id(station.id).version == station.version
 
 
-def test_bad_shift_refused(station, admin):
+def test_bad_shift_refused(station, head_session):
     day, _ = settings_of(station.id)[1]
     with pytest.raises(ValidationError) as refused:
         update_settings(station.id, station.version,
-                        form(station, shifts={day.id: "日班 8点到20点"}), admin)
+                        form(station, shifts={day.id: "日班 8点到20点"}), head_session)
     assert refused.value.field == f"shift_{day.id}" and "日班 08:00-20:00" in str(refused.value)
     assert ShiftTemplate.get_by_id(day.id).starts == "08:00"
 
 
-def test_stale_settings_refused(station, admin):
-    update_settings(station.id, station.version, form(station, callback_days="4"), admin)
+def test_shifts_typed_with_an_ime(station, head_session):
+    day, night = settings_of(station.id)[1]
+    update_settings(station.id, station.version, form(station, shifts={
+        day.id: "白班 ０７：３０－１９：３０", night.id: "夜班 19:30-07:30"}), head_session)
+    assert ShiftTemplate.get_by_id(day.id).starts == "07:30"
+    for bad in ("日班 ٠٨:٠٠-٢٠:٠٠", "\x1b[31m日班 08:00-20:00", "日班 99999999999:00-20:00"):
+        with pytest.raises(ValidationError):
+            update_settings(station.id, Station.get_by_id(station.id).version,
+                            form(station, shifts={day.id: bad}), head_session)
+
+
+def test_stale_settings_refused(station, head_session):
+    update_settings(station.id, station.version, form(station, callback_days="4"), head_session)
     with pytest.raises(StaleEdit):
-        update_settings(station.id, station.version, form(station, callback_days="6"), admin)
+        update_settings(station.id, station.version, form(station, callback_days="6"), head_session)

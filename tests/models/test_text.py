@@ -31,8 +31,8 @@ def test_escape_sequences_lose_their_escape():
     assert inert("a\u202eb\u200bc\x00d\ud800e") == "abcde"  # bidi, zero-width, NUL, surrogate
 
 
-def test_what_is_stored_is_inert_whichever_function_saves_it(station, admin):
-    person = register_resident(ResidentForm(name="王五"), admin)
+def test_what_is_stored_is_inert_whichever_function_saves_it(station, head_session):
+    person = register_resident(ResidentForm(name="王五"), head_session)
     Resident.update(note=f"备注{CLIPBOARD}\n第二行", relation=f"户主{TITLE}",
                     phone=" 13800000000\x1b[2J ").where(Resident.id == person.id).execute()
     row = Resident.get_by_id(person.id)
@@ -41,7 +41,7 @@ def test_what_is_stored_is_inert_whichever_function_saves_it(station, admin):
     assert row.phone == "13800000000[2J"
 
 
-def test_event_details_are_stored_inert(station, admin):
-    record("resident", 1, "edit", admin, note=[f"旧{CLEAR}", {"新": f"x{TITLE}"}])
+def test_event_details_are_stored_inert(station, head_session):
+    record("resident", 1, "edit", head_session, note=[f"旧{CLEAR}", {"新": f"x{TITLE}"}])
     detail = history("resident", 1)[-1].detail
     assert "\x1b" not in str(detail)

@@ -12,6 +12,7 @@ from models.core.validation import (
     mask_phone,
     normalize_id_number,
     normalize_mobile,
+    parse_when,
     require_text,
 )
 
@@ -179,7 +180,11 @@ def test_landline_normalised(raw, expected):
 @pytest.mark.parametrize(
     "raw",
     ["1381234567", "138123456789", "12812345678", "23812345678", "abc", "0932-12345",
-     "0932-123456789", "+1 138 1234 5678", "138１234５67x"],
+     "0932-123456789", "+1 138 1234 5678", "138１234５67x",
+     # once an IndexError: too short to hold an area code
+     "0", "+86", "0086", "(0)", "86", "+860", "00",
+     # not a landline: 00 is the way abroad; other scripts' digits are no digits here
+     "00123456789", "٠٩٣٢١٢٣٤٥٦٧"],
 )
 def test_invalid_phones(raw):
     err = _error(normalize_mobile, raw)
@@ -246,3 +251,28 @@ def test_mask_phone():
     assert mask_phone("") == ""
     assert mask_phone(None) == ""
     assert mask_phone("12345") == "*2345"
+
+
+# ---- what a message repeats of the input ----
+
+def test_a_message_quotes_what_was_typed_short_and_inert():
+    typed = "\x1b]52;c;aGk=\x07" + "9" * 10_000
+    err = _error(parse_when, typed)
+    assert "\x1b" not in err.message and "\x07" not in err.message
+    assert len(err.message) < 120 and "…" in err.message
+
+
+# ---- appointments ----
+
+@pytest.mark.parametrize("raw", ["202612010930", "99999999999-1-1 9:00", "12-01 99999999999:00",
+                                 "2026-12-01 9:99999999999999999999", "1" * 5000,
+                                 "１２-０１ ９：３０x", "\ud800", "12-01\x00 9:30", "-", ":"])
+def test_appointment_times_that_cannot_be_read_are_refused(raw):
+    assert _error(parse_when, raw).code == "invalid.when_invalid"
+
+
+def test_appointment_times_as_cadres_write_them():
+    today = date(2026, 11, 20)
+    assert parse_when("2026-11-25 9:30", today).isoformat() == "2026-11-25T09:30:00"
+    assert parse_when("１１－２５ ９：３０", today).isoformat() == "2026-11-25T09:30:00"
+    assert parse_when("14:00", today).isoformat() == "2026-11-20T14:00:00"

@@ -46,7 +46,7 @@ def app():
 
 
 @pytest.fixture
-def villagers(station, admin):
-    return {name: register_resident(ResidentForm(name=name, phone=phone), admin)
+def villagers(station, head_session):
+    return {name: register_resident(ResidentForm(name=name, phone=phone), head_session)
             for name, phone in [("张三", "13812341234"), ("张松", "13900005678"),
                                 ("[red]王[/red]", "13700000000"), ("[/bar]", "")]}

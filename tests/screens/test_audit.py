@@ -11,6 +11,7 @@ from models.people.residents import reveal_identity
 from screens.audit import AuditScreen
 from screens.home import HomeScreen
 from screens.widgets.keybar import KeyBar
+from tests.actors import acting
 
 from .conftest import SIZE, screen_text, settle
 
@@ -22,8 +23,8 @@ def keys_shown(app) -> str:
 
 
 async def test_the_head_finds_who_saw_a_number(app, admin, zhang, hua, errand):
-    reveal_identity(zhang.id, admin)  # at the residents screen
-    reveal_identity(zhang.id, hua, ("phone",), errand.id)  # 李华's callback
+    reveal_identity(zhang.id, acting(admin))  # at the residents screen
+    reveal_identity(zhang.id, acting(hua), ("phone",), errand.id)  # 李华's callback
     Event.create(entity="visit", entity_id=1, action="log", actor=admin)  # a newer kind
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -26,7 +26,7 @@ def id_number(born: dt.date, seq: int) -> str:
 
 
 @pytest.fixture
-def households(station, admin):
+def households(station, head_session):
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     people = {}
     for group, number, members in [
@@ -39,7 +39,7 @@ def households(station, admin):
             people[name] = register_resident(ResidentForm(
                 name=name, relation=relation, household_number=number,
                 id_number=id_number(dt.date(year, 3, 1), len(people)) if year else ""),
-                admin)
+                head_session)
     return dict(groups=groups, people=people)
 
 
@@ -62,7 +62,7 @@ async def open_batch_screen(app, pilot):
     assert isinstance(app.screen, BatchScreen)
 
 
-async def test_batch_for_one_group_by_keys(app, households):
+async def test_batch_for_one_group_by_keys(app, households, head_session):
     zhang = households["people"]["张大山"]
     item = ServiceItem.get(ServiceItem.name == MEDICAL)
     async with app.run_test(size=SIZE) as pilot:
@@ -105,7 +105,7 @@ async def test_batch_for_one_group_by_keys(app, households):
         assert f"{MEDICAL}" in text
         # progress follows the errands: one is done at the desk
         errand = Errand.get(Errand.resident == zhang.id)
-        advance(errand.id, errand.version, Move("delivered"), None)
+        advance(errand.id, errand.version, Move("delivered"), head_session)
         app.screen.on_data_changed()
         await settle(pilot)
         assert t("batch.progress.done", done=1, total=2) in screen_text(app)
@@ -124,10 +124,11 @@ async def test_batch_for_one_group_by_keys(app, households):
                                 ).count() == 2
 
 
-async def test_open_errands_are_skipped_and_nothing_twice(app, households, station):
+async def test_open_errands_are_skipped_and_nothing_twice(app, households, station,
+                                                          head_session):
     item = ServiceItem.get(ServiceItem.name == MEDICAL)
     register_errand(IntakeForm(households["people"]["赵六"].id, item.id, "carried"),
-                    station.id, None)
+                    station.id, head_session)
     async with app.run_test(size=SIZE) as pilot:
         await open_batch_screen(app, pilot)
         await pilot.press("ctrl+s")  # no item yet
@@ -154,13 +155,13 @@ async def test_open_errands_are_skipped_and_nothing_twice(app, households, stati
     assert Errand.select().count() == 3
 
 
-async def test_pick_an_earlier_batch(app, households, station, admin):
+async def test_pick_an_earlier_batch(app, households, station, head_session):
     item = ServiceItem.get(ServiceItem.name == MEDICAL)
     pension = ServiceItem.get(ServiceItem.name == "养老保险待遇资格认证")
     first = start_batch(station.id, item.id, "on_the_spot", [], per_person_min_age=None,
-                        actor=admin, title="医保参保")
+                        actor=head_session, title="医保参保")
     start_batch(station.id, pension.id, "on_the_spot", [households["groups"][1].id],
-                per_person_min_age=None, actor=admin, title="养老认证")
+                per_person_min_age=None, actor=head_session, title="养老认证")
     async with app.run_test(size=SIZE) as pilot:
         await open_batch_screen(app, pilot)
         await pilot.press("f3")

@@ -44,10 +44,10 @@ def shifts(station, admin, hua):
     return mine, after
 
 
-def errand_for(station, admin, person) -> Errand:
+def errand_for(station, actor, person) -> Errand:
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
     return register_errand(IntakeForm(person.id, item.id, "carried", ["住院发票原件"],
-                                      ["住院发票原件"]), station.id, admin)
+                                      ["住院发票原件"]), station.id, actor)
 
 
 async def home(app, pilot):
@@ -55,10 +55,10 @@ async def home(app, pilot):
     assert isinstance(app.screen, HomeScreen)
 
 
-async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, hua, shifts,
-                                                          villagers):
+async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, head_session,
+                                                          hua, shifts, villagers):
     mine, after = shifts
-    errand = errand_for(station, admin, villagers["[/bar]"])
+    errand = errand_for(station, head_session, villagers["[/bar]"])
     async with app.run_test(size=SIZE) as pilot:
         await home(app, pilot)
         check_in_or_out(app.screen)  # the home screen's 签到/签退 key
@@ -66,7 +66,7 @@ async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, h
         assert Shift.get_by_id(mine.id).checked_in_at is not None
         assert isinstance(app.screen, HomeScreen)
 
-        advance(errand.id, errand.version, Move("in_progress"), admin)
+        advance(errand.id, errand.version, Move("in_progress"), head_session)
 
         check_in_or_out(app.screen)  # checked in: now it is the check-out
         await settle(pilot)
@@ -142,13 +142,13 @@ def table_rows(app) -> dict[str, list]:
     return {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
 
 
-async def test_summary_shows_who_is_short_and_finds_handovers(app, station, admin, hua,
-                                                               shifts):
+async def test_summary_shows_who_is_short_and_finds_handovers(app, station, admin,
+                                                              head_session, hua, shifts):
     mine, after = shifts
     today = dt.date.today()
     first = today.replace(day=1)
     for offset in range(12):
-        mark_night(admin.id, first + dt.timedelta(days=offset), admin.id,
+        mark_night(first + dt.timedelta(days=offset), head_session,
                    today=first + dt.timedelta(days=40))
     for offset in range(15):
         NightStay.create(cadre=hua, night=first + dt.timedelta(days=offset), source="mark")

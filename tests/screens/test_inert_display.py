@@ -33,6 +33,7 @@ from screens.move import MoveScreen
 from screens.queue import QueueScreen
 from screens.residents import ResidentsScreen
 from screens.roster import RosterScreen
+from tests.actors import acting
 
 from .conftest import SIZE, screen_text, settle
 
@@ -58,10 +59,10 @@ def poisoned(station, admin):
     household = Household.create(group=group, number="03021", address="村东")
     zhang = register_resident(ResidentForm(name="张三", id_number=ID_NUMBER,
                                            phone="13812341234", household_number="03021",
-                                           relation="户主"), admin)
+                                           relation="户主"), acting(admin))
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
     errand = register_errand(IntakeForm(zhang.id, item.id, "carried", ["住院发票原件"],
-                                        ["住院发票原件"]), station.id, admin)
+                                        ["住院发票原件"]), station.id, acting(admin))
     hua = Cadre.create(station=station, name="李华", login="hua")
     templates = {tp.name: tp for tp in ShiftTemplate.select()}
     start = now() - dt.timedelta(minutes=10)

@@ -23,7 +23,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def errands(station, admin, villagers, any_way):
+def errands(station, head_session, villagers, any_way):
     groups = list(VillagerGroup.select().order_by(VillagerGroup.number))
     Household.create(group=groups[2], number="03001")
     zhang = villagers["张三"]
@@ -41,7 +41,7 @@ def errands(station, admin, villagers, any_way):
     ]:
         errand = register_errand(IntakeForm(person.id, item.id, mode,
                                             received=["身份证"] if item == reimburse else []),
-                                 station.id, admin)
+                                 station.id, head_session)
         Errand.update(due_date=due).where(Errand.id == errand.id).execute()
         made[key] = Errand.get_by_id(errand.id)
     return made
@@ -65,7 +65,7 @@ async def test_queue_shows_urgent_first_with_markers(app, errands):
         assert t("queue.total", count=4) in text
 
 
-async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, errands, admin):
+async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, errands):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
         await pilot.press("3")  # overdue
@@ -138,13 +138,13 @@ async def test_illegal_move_is_refused_with_reasons(app, errands):
     assert Errand.get_by_id(errands["late"].id).status == "registered"
 
 
-async def test_save_refused_when_another_session_moved_first(app, errands, admin):
+async def test_save_refused_when_another_session_moved_first(app, errands, head_session):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
         await pilot.press("a")
         await settle(pilot)
         late = errands["late"]
-        advance(late.id, late.version, Move("in_progress"), admin)  # the other session
+        advance(late.id, late.version, Move("in_progress"), head_session)  # the other session
         await pilot.press("down", "down", "enter")  # 待补材料 needs a reason
         await settle(pilot)
         await pilot.press(*"缺发票", "enter")
@@ -225,7 +225,7 @@ async def test_intake_offers_the_open_duplicate(app, errands):
         assert app.screen.errand_id == errands["late"].id
 
 
-async def test_filter_by_item_and_owner(app, errands, admin):
+async def test_filter_by_item_and_owner(app, errands):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
         names = list(app.screen.facets.items.values())

@@ -37,10 +37,10 @@ async def test_first_run_sets_up_the_station(db):
     assert ServiceItem.select().count() >= 25
 
 
-async def test_browse_a_person_and_their_errands(app, station, admin, villagers):
+async def test_browse_a_person_and_their_errands(app, station, head_session, villagers):
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
     for mode in ("carried", "mobile"):
-        register_errand(IntakeForm(villagers["张三"].id, item.id, mode), station.id, admin)
+        register_errand(IntakeForm(villagers["张三"].id, item.id, mode), station.id, head_session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
@@ -58,7 +58,7 @@ async def test_browse_a_person_and_their_errands(app, station, admin, villagers)
         assert app.screen.resident.name == "张三"
 
 
-async def test_edit_refused_when_someone_saved_first(app, admin, villagers):
+async def test_edit_refused_when_someone_saved_first(app, head_session, villagers):
     person = villagers["张松"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -68,7 +68,7 @@ async def test_edit_refused_when_someone_saved_first(app, admin, villagers):
         await settle(pilot)
         # another cadre, in another session, saves first
         update_resident(person.id, person.version,
-                        ResidentForm(name="张松", phone="13900001111"), admin)
+                        ResidentForm(name="张松", phone="13900001111"), head_session)
         app.screen.query_one("#field-note").value = "腿脚不便"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -105,13 +105,13 @@ async def test_palette_jumps_to_a_resident(app, villagers):
         assert app.screen.overview.resident.name == "张松"
 
 
-async def test_home_counts_follow_other_sessions(app, station, admin, villagers):
+async def test_home_counts_follow_other_sessions(app, station, head_session, villagers):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert f"0\n{t('home.today_intake')}" in screen_text(app)
         item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
         register_errand(IntakeForm(villagers["张三"].id, item.id, "on_the_spot"),
-                        station.id, admin)  # saved by another session
+                        station.id, head_session)  # saved by another session
         await pilot.pause(2.0)
         await settle(pilot)
         assert f"1\n{t('home.today_intake')}" in screen_text(app)

@@ -14,6 +14,7 @@ from models.duty.roster import coverage_gaps, plan_month, save_plan
 from screens.messages import DataChanged
 from screens.roster import RosterPreviewScreen, RosterScreen
 from screens.widgets.dialogs import ChoiceScreen, PromptScreen
+from tests.actors import acting
 
 from .conftest import SIZE, screen_text, settle
 
@@ -63,7 +64,7 @@ async def move_to(pilot, screen, row, column):
 async def test_generate_next_month_for_seven_with_two_away_then_swap(app, station, crew):
     first, last = NEXT_DAYS[9], NEXT_DAYS[15]
     for cadre in crew[1:3]:
-        add_leave(cadre.id, first, last, "培训", crew[0])
+        add_leave(cadre.id, first, last, "培训", acting(crew[0]))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_roster(app, pilot, months_ahead=1)
         text = screen_text(app)
@@ -142,7 +143,7 @@ async def test_a_duty_cadre_may_not_generate(station, crew):
 
 async def test_today_is_marked_and_gaps_stand_out(app, station, crew):
     plan = plan_month(station.id, TODAY.year, TODAY.month, today=TODAY.replace(day=1))
-    save_plan(plan, crew[0])
+    save_plan(plan, acting(crew[0]))
     day_t, night_t = templates(station)
     Shift.update(cadre=None).where((Shift.day == TODAY) & (Shift.template == night_t.id)
                                    ).execute()
@@ -192,7 +193,7 @@ async def test_a_year_without_a_published_schedule_says_so(app, station, crew):
 
 
 async def test_leave_and_a_substitute_by_keys(app, station, crew):
-    save_plan(plan_month(station.id, NEXT_YEAR, NEXT_MONTH), crew[0])
+    save_plan(plan_month(station.id, NEXT_YEAR, NEXT_MONTH), acting(crew[0]))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_roster(app, pilot, months_ahead=1)
         await pilot.press("l")
