@@ -28,7 +28,7 @@ from models.core.table_import import (
 )
 from models.core.validation import ValidationError
 from models.errands import catalogue_import
-from models.people import register_import
+from models.people import register_import, register_rows
 from models.station.team import SignInRefused, sign_in
 
 from .config import os_login
@@ -49,7 +49,7 @@ class Kind:
 
 
 KINDS = {
-    "residents": Kind(register_import.COLUMNS, register_import.REQUIRED,
+    "residents": Kind(register_rows.COLUMNS, register_rows.REQUIRED,
                       register_import.import_register, register_import.register_table, True),
     "catalogue": Kind(catalogue_import.COLUMNS, catalogue_import.REQUIRED,
                       catalogue_import.import_catalogue, catalogue_import.catalogue_table,

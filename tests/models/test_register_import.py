@@ -8,13 +8,12 @@ from models.core.i18n import t
 from models.core.session import session_for
 from models.core.validation import ValidationError
 from models.people.entities import Household, Resident, ResidentKey
-from models.people.register_import import (
-    import_register,
+from models.people.register_import import import_register, register_table
+from models.people.register_rows import (
     normalize_name,
     parse_door,
     parse_group,
     parse_row,
-    register_table,
 )
 from models.people.residents import ResidentForm, register_resident, search_residents
 from models.station.setup import SetupForm, set_up_station
