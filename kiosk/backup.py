@@ -41,6 +41,7 @@ class Contents:
     migrations: list[str]
     stations: list[list] = field(default_factory=list)  # [id, name, created_at]
     counters: dict[str, int] = field(default_factory=dict)  # errand-YEAR: last number
+    heads: list[str] = field(default_factory=list)  # OS logins of active station heads
 
 
 def station_names(stations: list[list]) -> str:
@@ -133,7 +134,10 @@ def read_database(path: Path, integrity: bool = True, shown_as: Path | None = No
                 [list(row) for row in con.execute(
                     "SELECT id, name, created_at FROM station ORDER BY id")],
                 dict(con.execute("SELECT name, value FROM counter "
-                                 "WHERE name LIKE 'errand-%'")))
+                                 "WHERE name LIKE 'errand-%'")),
+                [login for (login,) in con.execute(
+                    "SELECT login FROM cadre WHERE active AND role = 'admin' "
+                    "AND login IS NOT NULL ORDER BY id")])
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -244,7 +248,7 @@ def read_marks(db_file: Path) -> Contents:
     """The station and the highest errand numbers last seen in this database."""
     try:
         data = json.loads(marks_file(db_file).read_text(encoding="utf-8"))
-        return Contents([], data["stations"], data["counters"])
+        return Contents([], data["stations"], data["counters"], data.get("heads", []))
     except (OSError, ValueError, KeyError, TypeError):
         return Contents([])
 
@@ -256,7 +260,8 @@ def record_marks(db_file: Path, seen: Contents) -> None:
     counters = dict(known.counters)
     for name, value in seen.counters.items():
         counters[name] = max(value, counters.get(name, 0))
-    data = {"stations": seen.stations or known.stations, "counters": counters}
+    data = {"stations": seen.stations or known.stations, "counters": counters,
+            "heads": seen.heads or known.heads}
     target = marks_file(db_file)
     partial = partial_name(target)
     try:

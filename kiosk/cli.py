@@ -17,7 +17,7 @@ from pathlib import Path
 from models.core.db_url import is_postgres_url
 from models.core.i18n import t
 
-from .config import is_default, resolve_url, sqlite_path
+from .config import is_default, resolve_url, restorer, sqlite_path
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
@@ -153,7 +153,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if not path.parent.is_dir():
         raise Stop(t("error.not_found", where=path.parent))
     try:
-        found = check_restorable(backup, path, args.other_station)
+        found = check_restorable(backup, path, args.other_station, restorer())
         _confirm(args, t("cli.restore.confirm", backup=backup, path=path,
                          station=station_names(found.stations)))
         started = time.monotonic()
@@ -170,9 +170,10 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def _restore_postgres(url: str, backup: Path, args: argparse.Namespace) -> int:
     from .backup import BackupError
-    from .pgtools import database_name, dump_entries, restore_postgres
+    from .pgtools import check_restorer, database_name, dump_entries, restore_postgres
     try:
         entries = dump_entries(backup)
+        check_restorer(url, restorer())
         _confirm(args, t("cli.restore.confirm_pg", backup=backup, name=database_name(url)))
         started = time.monotonic()
         restore_postgres(url, backup, entries)

@@ -41,6 +41,17 @@ def os_login() -> str | None:
         return None
 
 
+def machine_admin() -> bool:
+    """Run by root: the machine's administrator, who owns the files anyway."""
+    return os.geteuid() == 0
+
+
+def restorer() -> str | None:
+    """Whom a restore must check is a station head: the OS login, or None for the
+    machine's administrator."""
+    return None if machine_admin() else (os_login() or "")
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a sqlite: URL (read as Peewee reads it); None for any other database."""
     if not url.startswith("sqlite:"):

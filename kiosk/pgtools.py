@@ -86,6 +86,25 @@ def _is_counter(entry: str) -> bool:
     return bool(match) and (match["tag"] == "counter" or match["tag"].startswith("counter "))
 
 
+def check_restorer(url: str, login: str | None) -> None:
+    """BackupError unless `login` (None: the machine's administrator) is an active
+    station head of the database to be replaced; a database with no head yet (a new
+    server) has nobody to ask."""
+    if login is None:
+        return
+    from models.core.db import make_database
+    from models.core.entities import Cadre
+    from models.core.session import Role
+    db = make_database(url)
+    with db.connection_context(), db.bind_ctx([Cadre]):
+        if not db.table_exists("cadre"):
+            return
+        heads = {cadre.login for cadre in Cadre.select(Cadre.login).where(
+            Cadre.active & (Cadre.role == Role.HEAD))}
+    if heads and login not in heads:
+        raise BackupError(t("restore.not_head", login=login))
+
+
 def restore_postgres(url: str, dump: Path, entries: list[str]) -> None:
     """Restore a dump (`entries`: its verified table of contents) over the database."""
     from models.core.db import make_database

@@ -63,15 +63,28 @@ def _identities(stations: list[list]) -> set[tuple]:
     return {(station_id, created_at) for station_id, _, created_at in stations}
 
 
-def check_restorable(backup: Path, db_file: Path, other_station: bool = False) -> Contents:
-    """Verify `backup` and that it is this station's; what it holds, or BackupError."""
+def _present(db_file: Path) -> Contents:
+    """What the database being replaced holds: the file itself when it still
+    answers, else what the side file last saw of it."""
+    try:
+        present = read_database(db_file, integrity=False)
+    except BackupError:
+        present = Contents([])
+    marks = read_marks(db_file)
+    return Contents(present.migrations, present.stations or marks.stations,
+                    marks.counters, present.heads or marks.heads)
+
+
+def check_restorable(backup: Path, db_file: Path, other_station: bool = False,
+                     login: str | None = None) -> Contents:
+    """Verify `backup`, that it is this station's and (`login` given) that the login
+    is a station head's; what the backup holds, or BackupError. A database with no
+    head known yet (a new machine) asks the backup who its heads are."""
     found = read_database(backup)
-    ours = read_marks(db_file).stations
-    if not ours:  # never backed up nor checked: ask the file itself, if it answers
-        try:
-            ours = read_database(db_file, integrity=False).stations
-        except BackupError:
-            ours = []
+    present = _present(db_file)
+    if login is not None and login not in (present.heads or found.heads):
+        raise BackupError(t("restore.not_head", login=login))
+    ours = present.stations
     if (ours and found.stations and not other_station
             and not _identities(ours) & _identities(found.stations)):
         raise BackupError(t("restore.other_station", theirs=station_names(found.stations),

@@ -624,6 +624,7 @@ ZH: dict[str, str] = {
     "restore.other_station": "这份备份属于“{theirs}”，不是本站“{ours}”的。"
                              "确实要用它，请加 --other-station",
     "restore.in_use": "还有会话在使用 {path}，等了 {seconds:.0f} 秒仍未结束：请让大家先退出值班台再恢复",
+    "restore.not_head": "只有站长可以恢复备份，登录名“{login}”不是本站在岗的站长。",
     "restore.twice": "{path} 正在由另一个 kiosk restore 恢复",
     "restore.waiting": "正在恢复数据，请稍候……",
     "restore.screen": "正在恢复数据，请稍候\n\n恢复完成后会自动回到刚才的页面",

@@ -61,3 +61,15 @@ def test_round_trip_keeps_the_numbering(db_url, station, tmp_path):
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert subprocess.run(["pg_restore", "--list", str(dumps[0])],
                           capture_output=True).returncode == 0
+
+
+def test_only_a_station_head_restores_over_postgres(db_url, station):
+    from kiosk.backup import BackupError
+    from kiosk.pgtools import check_restorer
+    if is_sqlite(database.obj):
+        pytest.skip("the SQLite restore has its own tests")
+    check_restorer(db_url, "tester")  # the station head
+    check_restorer(db_url, None)  # the machine's administrator
+    with pytest.raises(BackupError) as refused:
+        check_restorer(db_url, "stranger")
+    assert str(refused.value) == t("restore.not_head", login="stranger")

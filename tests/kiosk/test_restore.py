@@ -181,3 +181,49 @@ def test_asking_before_replacing(demo_db):
     assert silent.returncode == 1 and t("cli.restore.cancelled") in silent.stderr
     done = kiosk("--db", str(demo_db), "restore", str(copy), input="yes\n")
     assert done.returncode == 0, done.stderr
+
+
+def a_duty_cadre(db_file) -> str:
+    return sql(db_file, "SELECT login FROM cadre WHERE role = 'duty' AND active "
+               "AND login IS NOT NULL LIMIT 1")[0][0]
+
+
+def test_only_a_station_head_restores(demo_db):
+    copy = backup_sqlite(demo_db)
+    head = sql(demo_db, "SELECT login FROM cadre WHERE role = 'admin'")[0][0]
+    check_restorable(copy, demo_db, login=head)
+    for login in (a_duty_cadre(demo_db), "stranger", ""):
+        with pytest.raises(BackupError) as refused:
+            check_restorable(copy, demo_db, login=login)
+        assert str(refused.value) == t("restore.not_head", login=login)
+
+
+def test_over_a_wrecked_file_the_side_file_knows_the_heads(demo_db):
+    copy = backup_sqlite(demo_db)  # records the heads beside the database
+    duty = a_duty_cadre(demo_db)
+    sql(demo_db, f"UPDATE cadre SET role = 'admin' WHERE login = '{duty}'")
+    sql(copy, f"UPDATE cadre SET role = 'admin' WHERE login = '{duty}'")
+    wreck_header(demo_db)  # the file no longer says; the backup would let them in
+    with pytest.raises(BackupError):
+        check_restorable(copy, demo_db, login=duty)
+
+
+def test_on_a_new_machine_the_backup_knows_the_heads(demo_db, tmp_path):
+    copy = backup_sqlite(demo_db)
+    head = sql(demo_db, "SELECT login FROM cadre WHERE role = 'admin'")[0][0]
+    new = tmp_path / "new" / "kiosk.db"
+    new.parent.mkdir()
+    check_restorable(copy, new, login=head)
+    with pytest.raises(BackupError):
+        check_restorable(copy, new, login=a_duty_cadre(demo_db))
+
+
+def test_the_command_refuses_a_duty_cadre(demo_db, monkeypatch, capsys):
+    from kiosk import cli
+    copy = backup_sqlite(demo_db)
+    duty = a_duty_cadre(demo_db)
+    monkeypatch.setattr(cli, "restorer", lambda: duty)
+    assert cli.main(["--db", str(demo_db), "restore", str(copy), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == t("cli.restore.refused", reason=t("restore.not_head", login=duty))
+    assert not list(backup_dir(demo_db).glob("*-before-restore-*"))  # nothing touched
