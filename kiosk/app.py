@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
-from models.core.db import database
+from models.core.db import database, is_sqlite
 from models.core.history import last_event_id
 from models.core.i18n import t
 from models.core.session import Session, fresh_session, session_for
@@ -22,6 +22,7 @@ from screens.widgets.shown import shown
 
 from .config import os_login
 from .database import sqlite_file
+from .locks import server_restore_underway
 from .restore import restore_underway
 
 POLL_SECONDS = 1.5
@@ -86,24 +87,35 @@ class DutyDeskApp(App):
         # the UI thread, before a worker opens a connection; workers open theirs per
         # job, so while the restoring screen covers the desk none is left open.
         if self.db_file is not None and restore_underway(self.db_file):
-            if not isinstance(self.screen, RestoringScreen):
-                self.push_screen(RestoringScreen())
+            self._restoring()
             return
-        if isinstance(self.screen, RestoringScreen):
-            self.pop_screen()
-            self.seen_event_id = -1  # the restored file: read everything anew
-        run_db(self, self._changes_since, self.seen_event_id, self.session,
+        # back from a restore: the database is another, read everything anew
+        seen = -1 if isinstance(self.screen, RestoringScreen) else self.seen_event_id
+        run_db(self, self._changes_since, seen, self.session,
                then=self._changes_seen, group="poll")
 
+    def _restoring(self) -> None:
+        if not isinstance(self.screen, RestoringScreen):
+            self.push_screen(RestoringScreen())
+
     @staticmethod
-    def _changes_since(seen: int, session: Session) -> tuple[int, Session | None]:
+    def _changes_since(seen: int, session: Session) -> tuple[int, Session | None] | None:
         """The newest event, and the session re-read when anything changed (a new
-        role or station name then shows within one poll)."""
+        role or station name then shows within one poll); None while a restore
+        holds the PostgreSQL database (SQLite's is seen before any connection)."""
+        if not is_sqlite() and server_restore_underway(database.obj):
+            return None
         newest = last_event_id()
         return newest, (fresh_session(session) if newest != seen else session)
 
-    def _changes_seen(self, found: tuple[int, Session | None]) -> None:
+    def _changes_seen(self, found: tuple[int, Session | None] | None) -> None:
+        if found is None:
+            self._restoring()
+            return
         event_id, session = found
+        if isinstance(self.screen, RestoringScreen):
+            self.pop_screen()
+            self.seen_event_id = -1
         if session is None:
             self.exit(return_code=1, message=t("signin.deactivated"))
         elif event_id != self.seen_event_id:

@@ -6,6 +6,10 @@ exclude each other too, and closing some other descriptor never drops it.
 
 `sqlite_exclusive` takes SQLite's own lock bytes on the database file: while it is
 held no connection, in any process, can read or write the database.
+
+On PostgreSQL a restore holds an advisory lock (`server_restore_lock`) that desks
+on every machine look for in pg_locks (`server_restore_underway`), which takes no
+lock and reads none of the tables being restored.
 """
 from __future__ import annotations
 
@@ -16,6 +20,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+# pg_advisory_lock(int4, int4) keys: "kio", 1 = restore. In pg_locks a two-key lock
+# shows as classid, objid with objsubid 2.
+RESTORE_KEY = (0x6B696F, 1)
 
 # SQLite's lock bytes (os_unix.c): PENDING, RESERVED, then 510 SHARED bytes. A
 # WAL-mode connection holds a SHARED byte for as long as it is open.
@@ -104,3 +112,23 @@ def sqlite_exclusive(db_file: Path, wait: float) -> Iterator[int]:
         yield fd
     finally:
         os.close(fd)
+
+
+def server_restore_underway(db) -> bool:
+    """Whether a restore holds this PostgreSQL database (`db`: a Peewee database)."""
+    return db.execute_sql(
+        "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 "
+        "AND classid = %s AND objid = %s AND database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())",
+        RESTORE_KEY).fetchone() is not None
+
+
+@contextmanager
+def server_restore_lock(db) -> Iterator[None]:
+    """Hold the restore's advisory lock on `db`'s connection; Busy if another has it."""
+    if not db.execute_sql("SELECT pg_try_advisory_lock(%s, %s)", RESTORE_KEY).fetchone()[0]:
+        raise Busy(RESTORE_KEY)
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s, %s)", RESTORE_KEY)

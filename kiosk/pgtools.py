@@ -1,7 +1,8 @@
 """PostgreSQL backups with PostgreSQL's own tools: pg_dump -Fc, pg_restore --clean.
 
 A restore runs in one transaction, so sessions on the server see the old data or
-the new, never half; they stay online and refresh at their next poll. The counter
+the new, never half; while it runs they show the restoring screen (an advisory
+lock, kiosk/locks.py) and read everything anew after. The counter
 table (errand numbers) is left out of the restore and keeps its live values:
 counters only grow, so no number handed out is ever issued again, and there is no
 moment in which a session could draw one from the restored, older counter.
@@ -14,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -106,15 +108,28 @@ def check_restorer(url: str, login: str | None) -> None:
 
 
 def restore_postgres(url: str, dump: Path, entries: list[str]) -> None:
-    """Restore a dump (`entries`: its verified table of contents) over the database."""
+    """Restore a dump (`entries`: its verified table of contents) over the database.
+    Open desks are told first (they show the restoring screen at their next poll and
+    start no work), and come back to the restored data when it is done."""
     from models.core.db import make_database
+
+    from .locks import Busy, server_restore_lock
+    from .restore import NOTICE
     db = make_database(url)
-    with db.connection_context():
-        keep_counters = db.table_exists("counter")
+    try:
+        with db.connection_context(), server_restore_lock(db):
+            keep_counters = db.table_exists("counter")
+            time.sleep(NOTICE)
+            _pg_restore(url, dump, [entry for entry in entries
+                                    if not (keep_counters and _is_counter(entry))])
+    except Busy:
+        raise BackupError(t("restore.twice", path=database_name(url))) from None
+
+
+def _pg_restore(url: str, dump: Path, entries: list[str]) -> None:
     target, env = _connection(url)
     with tempfile.NamedTemporaryFile("w", suffix=".list", encoding="utf-8") as listing:
-        listing.write("\n".join(entry for entry in entries
-                                if not (keep_counters and _is_counter(entry))))
+        listing.write("\n".join(entries))
         listing.flush()
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
               "--no-owner", "-L", listing.name, "-d", target, str(dump)], env)
