@@ -58,7 +58,10 @@ class SettingsScreen(Screen):
                   Field("callback_days", t("settings.callback_days"),
                         str(station.callback_days), max_length=3),
                   Field("nights_required", t("settings.nights_required"),
-                        str(station.nights_required), max_length=3)]
+                        str(station.nights_required), max_length=3),
+                  Field("shared_login", t("settings.shared_login"),
+                        station.shared_login or "", t("settings.shared_login_hint"),
+                        max_length=33)]
         fields += [Field(f"shift_{tp.id}", t("settings.shift", number=index + 1),
                          shift_line(tp), max_length=40)
                    for index, tp in enumerate(self.templates)]
@@ -76,7 +79,8 @@ class SettingsScreen(Screen):
         values = self.query_one(FieldForm).values()
         form = SettingsForm(values["station_name"], values["township"],
                             values["callback_days"], values["nights_required"],
-                            {tp.id: values[f"shift_{tp.id}"] for tp in self.templates})
+                            {tp.id: values[f"shift_{tp.id}"] for tp in self.templates},
+                            values["shared_login"])
         run_db(self, update_settings, self.station.id, self.station.version, form,
                session_of(self), then=self._saved,
                failed=self.query_one(FieldForm).show_problem, group="save")

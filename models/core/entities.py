@@ -34,6 +34,9 @@ class Station(BaseModel):
     township = TextColumn(max_length=60, default="")
     callback_days = IntegerField(default=3)  # call the villager back within N days
     nights_required = IntegerField(default=15)  # resident cadres' nights a month
+    # one OS login the whole desk shares, where cadres have none of their own: who
+    # is at the keyboard is then told by name and PIN
+    shared_login = TextColumn(max_length=64, null=True)
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
 
@@ -58,6 +61,7 @@ class Cadre(BaseModel):
     role = CharField(max_length=10, default="duty")
     active = BooleanField(default=True)
     stays_in_village = BooleanField(default=True)  # 驻村: the nights rule applies
+    pin_hash = CharField(max_length=200, null=True)  # scrypt, for signing in at a shared login
     version = IntegerField(default=1)
 
 

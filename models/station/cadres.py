@@ -10,14 +10,13 @@ keeps one active head: the last one can be neither demoted nor deactivated.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from peewee import fn
 
 from models.core import history
 from models.core.db import writes
-from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
+from models.core.entities import Cadre, GroupCoverage, Station, VillagerGroup, now
 from models.core.heads import create_as_head, require_head
 from models.core.i18n import t
 from models.core.session import Role, Session
@@ -26,10 +25,7 @@ from models.core.validation import fail, normalize_mobile, require_text
 from models.duty.entities import Shift
 from models.errands.entities import OPEN_STATUSES, Errand, ServiceItem
 from models.people.entities import Resident
-
-# A Unix login name as useradd takes it: lower-case letters, digits, _ and -, not
-# starting with a digit or -, at most 32 characters (a trailing $ marks Samba's).
-LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}\$?")
+from models.station.team import LOGIN
 
 
 @dataclass
@@ -51,6 +47,9 @@ def clean_login(raw: str, cadre_id: int | None = None) -> str | None:
     clash = Cadre.get_or_none((Cadre.login == text) & (Cadre.id != (cadre_id or 0)))
     if clash is not None:
         raise fail("login", "cadre.login_taken", login=text, name=clash.name)
+    shared = Station.get_or_none(Station.shared_login == text)
+    if shared is not None:  # that login asks for a PIN: it cannot be one cadre's
+        raise fail("login", "cadre.login_shared", login=text, station=shared.name)
     return text
 
 

@@ -14,6 +14,7 @@ from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import fail, require_text
 from models.duty.entities import ShiftTemplate
+from models.station.pins import clean_shared_login
 
 
 @dataclass
@@ -25,6 +26,7 @@ class SettingsForm:
     callback_days: str
     nights_required: str
     shifts: dict[int, str] = field(default_factory=dict)
+    shared_login: str = ""  # one OS login for the whole desk, with PINs; "" none
 
 
 def settings_of(station_id: int) -> tuple[Station, list[ShiftTemplate]]:
@@ -74,6 +76,7 @@ def update_settings(station_id: int, expected_version: int, form: SettingsForm,
                                 t("settings.callback_days"), 1, 30),
         "nights_required": _whole("nights_required", form.nights_required,
                                   t("settings.nights_required"), 0, 31),
+        "shared_login": clean_shared_login(form.shared_login, station_id),
     }
     parsed = {template.id: _parse_shift(f"shift_{template.id}", form.shifts[template.id])
               for template in templates if template.id in form.shifts}

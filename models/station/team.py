@@ -14,6 +14,11 @@ from models.core.text import inert
 from models.core.validation import fail
 
 
+# A Unix login name as useradd takes it: lower-case letters, digits, _ and -, not
+# starting with a digit or -, at most 32 characters (a trailing $ marks Samba's).
+LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}\$?")
+
+
 class SignInRefused(Exception):
     """The login may not use the desk; the message says why, for the terminal."""
 

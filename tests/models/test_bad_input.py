@@ -50,6 +50,7 @@ from models.people.residents import (
     search_residents,
     update_resident,
 )
+from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
 
@@ -178,11 +179,14 @@ SAVES: dict[str, tuple] = {
         SetupForm, station_name=field("东风村便民服务站"), township=typed,
         group_count=field("3", "１２"), admin_name=field("赵站长"), admin_phone=field("", "0"),
         admin_login=st.just("first-run"))),
-    "update_settings": (lambda w, name, township, days, nights, shift: update_settings(
-        w.station.id, w.station.version,
-        SettingsForm(name, township, days, nights, {w.day.id: shift}), w.head),
-        field("红旗村便民服务站"), typed, field("3", "３０"), field("15"),
-        field("日班 08:00-20:00", "白班 ０７：３０－１９：３０")),
+    "update_settings": (lambda w, name, township, days, nights, shift, shared:
+                        update_settings(w.station.id, w.station.version, SettingsForm(
+                            name, township, days, nights, {w.day.id: shift}, shared),
+                            w.head),
+                        field("红旗村便民服务站"), typed, field("3", "３０"), field("15"),
+                        field("日班 08:00-20:00", "白班 ０７：３０－１９：３０"),
+                        field("", "zhiban")),
+    "set_pin": (lambda w, pin: set_pin(w.head.cadre_id, pin, w.head), field("2026", "２０２６")),
     "register_resident": (lambda w, form: register_resident(form, w.head),
                           resident_forms()),
     "update_resident": (lambda w, form, stale: update_resident(

@@ -68,6 +68,7 @@ from models.people.residents import (
 )
 from models.station.cadres import CadreForm, add_cadre, set_cadre_active, update_cadre
 from models.station.groups import GroupForm, add_group, update_group
+from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
 from tests.actors import acting
@@ -117,6 +118,9 @@ RULES: dict[str, Rule] = {
     # the station
     "set_up_station": exempt("first run: no station, nobody can be signed in yet"),
     "sign_in": exempt("makes the Session: takes the OS login"),
+    "_try_pin": exempt("makes the Session: takes the shared login and a PIN"),
+    "set_pin": Rule("own", lambda w, a: set_pin(a.cadre_id, "2468", a),
+                    others=lambda w, a: set_pin(w.colleague.id, "2468", a)),
     "save_draft": exempt("a draft belongs to a login, not to a station's data"),
     "clear_draft": exempt("a draft belongs to a login, not to a station's data"),
     "update_settings": Rule("head", lambda w, a: update_settings(
