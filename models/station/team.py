@@ -13,7 +13,6 @@ from models.core.session import Role, session_for
 from models.core.text import inert
 from models.core.validation import fail
 
-
 # A Unix login name as useradd takes it: lower-case letters, digits, _ and -, not
 # starting with a digit or -, at most 32 characters (a trailing $ marks Samba's).
 LOGIN = re.compile(r"[a-z_][a-z0-9_-]{0,31}\$?")

@@ -7,7 +7,7 @@ from models.core.entities import Cadre, Event, Station
 from models.core.history import history
 from models.core.i18n import t
 from models.core.validation import ValidationError
-from models.station.cadres import CadreForm, clean_login
+from models.station.cadres import clean_login
 from models.station.pins import (
     TRIES,
     PinRefused,
@@ -102,7 +102,6 @@ def test_the_shared_login_is_nobody_s_own(shared, li, station, head_session):
     with pytest.raises(ValidationError) as refused:
         clean_login(shared)
     assert refused.value.code == "cadre.login_shared"
-    _, templates = settings_of(station.id)
     with pytest.raises(ValidationError) as taken:  # a cadre's own login cannot be shared
         update_settings(station.id, Station.get_by_id(station.id).version, SettingsForm(
             station.name, "", "3", "15", {}, "tester"), head_session)
