@@ -9,6 +9,7 @@ from models.core.db import database, is_sqlite
 from models.core.history import last_event_id
 from models.core.i18n import t
 from models.core.session import Session, fresh_session, session_for
+from models.station.pins import station_sharing
 from models.station.setup import first_station
 from models.station.team import SignInRefused, sign_in
 from screens.commands import ResidentCommands
@@ -16,6 +17,7 @@ from screens.dbwork import run_db
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.messages import DataChanged
+from screens.pin_sign_in import PinSignInScreen
 from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
 from screens.widgets.shown import shown
@@ -52,12 +54,17 @@ class DutyDeskApp(App):
         run_db(self, self._who_am_i, then=self._start)
 
     def _who_am_i(self):
+        """The station, and the cadre signed in, or why not, or None: the login is
+        the station's shared one, and the cadre will say who they are by PIN."""
         station = first_station()
+        shared = station_sharing(self.login)
         try:
-            cadre = sign_in(self.login, self.act_as) if station else None
+            if shared and self.act_as:
+                raise SignInRefused(t("signin.as_needs_head"))
+            cadre = sign_in(self.login, self.act_as) if station and not shared else None
         except SignInRefused as refused:
             cadre = refused
-        return station, cadre, last_event_id()
+        return shared or station, cadre, last_event_id()
 
     def _start(self, found) -> None:
         station, cadre, self.seen_event_id = found
@@ -65,6 +72,9 @@ class DutyDeskApp(App):
             self.push_screen(SetupScreen(self.login), self._set_up)
         elif isinstance(cadre, SignInRefused):
             self.exit(return_code=1, message=str(cadre))
+        elif cadre is None:
+            self.push_screen(PinSignInScreen(station, self.login),
+                             lambda cadre: self._sign_in(station, cadre))
         else:
             self._sign_in(station, cadre)
 

@@ -29,6 +29,7 @@ from models.station.cadres import (
     team,
     update_cadre,
 )
+from models.station.pins import set_pin
 from models.station.team import groups_of
 
 from .dbwork import run_db
@@ -38,7 +39,7 @@ from .session import session_of
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import Field, FieldForm
 from .widgets.form_dialog import FormDialog
-from .widgets.shown import tell
+from .widgets.shown import shown, tell
 from .widgets.table_screen import TableScreen
 from .widgets.toggles import Radio, Tick, pressed_value
 
@@ -87,6 +88,25 @@ class CadreFormScreen(FormDialog):
             self.save(update_cadre, self.row.id, self.row.version, form, session_of(self))
 
 
+class PinDialog(FormDialog):
+    """The head sets (or, left empty, clears) a cadre's PIN for the shared login."""
+    CSS_PATH = "cadres.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("pin.for", name=shown(self.row.name).plain)
+            yield FieldForm([Field("pin", t("pin.label"), placeholder=t("pin.hint"),
+                                   max_length=8, password=True)])
+            yield Static(t("admin.form_keys"), classes="hint")
+
+    def fill(self, cadre) -> None:
+        pass  # a PIN is never shown, only typed anew
+
+    def action_confirm(self) -> None:
+        self.save(set_pin, self.row.id, self.query_one(FieldForm).values()["pin"],
+                  session_of(self))
+
+
 def coverage_text(row: CadreRow) -> Text:
     text = Text()
     text.append(t("cadres.coverage"), style="bold")
@@ -109,6 +129,7 @@ class CadresScreen(TableScreen):
         Binding("enter", "edit", t("key.edit"), priority=True, id="cadres.edit"),
         Binding("x", "toggle_active", t("key.deactivate"), id="cadres.deactivate"),
         Binding("o", "open_errands", t("key.open_errands"), id="cadres.errands"),
+        Binding("p", "set_pin", t("key.set_pin"), id="cadres.pin"),
     ]
 
     def __init__(self) -> None:
@@ -147,6 +168,11 @@ class CadresScreen(TableScreen):
         if row is not None:
             self.app.push_screen(CadreFormScreen(row.cadre, self.groups,
                                                  [g.id for g in row.groups]))
+
+    def action_set_pin(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(PinDialog(row.cadre))
 
     def action_toggle_active(self) -> None:
         row = self.current()

@@ -19,20 +19,16 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Event, Station, now
 from models.core.guard import require_own, require_station
-from models.core.i18n import t
 from models.core.session import Session, session_for
 from models.core.text import inert
 from models.core.validation import fail
-from models.station.team import LOGIN, SignInRefused
+from models.station.team import LOGIN
 
-PIN = re.compile(r"[0-9]{4,8}")
+PIN_LENGTH = range(4, 9)
+PIN = re.compile(f"[0-9]{{{PIN_LENGTH.start},{PIN_LENGTH.stop - 1}}}")
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}  # 16 MB and some 50 ms: fine once a sign-in
 TRIES = 5
 LOCKED_FOR = dt.timedelta(minutes=15)
-
-
-class PinRefused(SignInRefused):
-    """This try at the shared login did not sign anyone in; the desk asks again."""
 
 
 def clean_pin(raw: str) -> str:
@@ -88,7 +84,7 @@ def pin_cadres(station_id: int) -> list[Cadre]:
 
 
 @writes
-def set_pin(cadre_id: int, raw: str, actor: Session) -> None:
+def set_pin(cadre_id: int, raw: str, actor: Session) -> Cadre:
     """A cadre's own PIN, or the head's setting or clearing (empty) another's."""
     cadre = Cadre.get_or_none(Cadre.id == cadre_id)
     if cadre is None:
@@ -98,6 +94,7 @@ def set_pin(cadre_id: int, raw: str, actor: Session) -> None:
     pin_hash = hash_pin(clean_pin(raw)) if (raw or "").strip() else None
     Cadre.update(pin_hash=pin_hash).where(Cadre.id == cadre.id).execute()
     history.record("cadre", cadre.id, "pin_set" if pin_hash else "pin_cleared", actor)
+    return cadre
 
 
 def _failures(cadre: Cadre) -> int:
@@ -110,29 +107,31 @@ def _failures(cadre: Cadre) -> int:
 
 
 @writes
-def _try_pin(login: str, cadre_id: int, raw: str) -> Cadre | str:
-    """The cadre signed in, or why not. Returns the refusal rather than raising
-    it, so that the wrong PIN's event is kept."""
+def _try_pin(login: str, cadre_id: int, raw: str) -> Cadre | tuple[str, dict]:
+    """The cadre signed in, or the catalogue key (and values) of why not. Returns
+    the refusal rather than raising it, so that the wrong PIN's event is kept."""
     station = station_sharing(login)
     cadre = station and Cadre.get_or_none((Cadre.id == cadre_id) & Cadre.active
                                           & (Cadre.station == station.id))
     if not cadre or not cadre.pin_hash:
-        return t("pin.no_pin")
+        return "pin.no_pin", {}
+    locked = "pin.locked", {"minutes": int(LOCKED_FOR.total_seconds() // 60)}
     if _failures(cadre) >= TRIES:
-        return t("pin.locked", minutes=int(LOCKED_FOR.total_seconds() // 60))
+        return locked
     as_them = session_for(station, cadre, login)
     if not pin_matches(cadre.pin_hash, raw):
         history.record("cadre", cadre.id, "pin_failed", as_them)
         left = TRIES - _failures(cadre)
-        return t("pin.wrong", left=left) if left else t(
-            "pin.locked", minutes=int(LOCKED_FOR.total_seconds() // 60))
+        return ("pin.wrong", {"left": left}) if left else locked
     history.record("cadre", cadre.id, "signed_in_pin", as_them)
     return cadre
 
 
 def sign_in_with_pin(login: str, cadre_id: int, raw: str) -> Cadre:
-    """The cadre at the shared `login` who knows this PIN; PinRefused otherwise."""
+    """The cadre at the shared `login` who knows this PIN; ValidationError (of the
+    PIN field) otherwise."""
     signed_in = _try_pin(login, cadre_id, raw)
-    if isinstance(signed_in, str):
-        raise PinRefused(signed_in)
+    if isinstance(signed_in, tuple):
+        key, values = signed_in
+        raise fail("pin", key, **values)
     return signed_in

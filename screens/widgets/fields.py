@@ -24,6 +24,7 @@ class Field:
     value: str = ""
     placeholder: str = ""
     max_length: int = 60
+    password: bool = False  # shown as dots: a PIN
 
 
 class FieldForm(Vertical):
@@ -48,7 +49,8 @@ class FieldForm(Vertical):
                 # so fixing one character does not wipe the field.
                 yield Input(shown(field.value).plain, id=f"field-{field.name}",
                             select_on_focus=False,
-                            max_length=field.max_length, placeholder=field.placeholder)
+                            max_length=field.max_length, placeholder=field.placeholder,
+                            password=field.password)
         yield Label("", classes="problem")
 
     def field(self, name: str) -> Input:

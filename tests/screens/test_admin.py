@@ -177,3 +177,21 @@ async def test_a_duty_cadre_gets_no_admin_keys(station):
             add_group(GroupForm("9"), app.session)
         assert refused.value.code == "guard.head_only"
     assert VillagerGroup.select().count() == 3
+
+
+async def test_the_head_sets_a_cadres_pin_which_is_never_shown(app, station, admin):
+    from models.station.pins import pin_matches
+    from screens.cadres import PinDialog
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await keys(pilot, "c", "p")
+        assert isinstance(app.screen, PinDialog)
+        await pilot.press(*"12", "enter")
+        await settle(pilot)
+        assert t("pin.bad") in screen_text(app) and isinstance(app.screen, PinDialog)
+        app.screen.query_one("#field-pin").value = ""
+        await pilot.press(*"2468", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CadresScreen)
+        assert "2468" not in screen_text(app)
+    assert pin_matches(Cadre.get_by_id(admin.id).pin_hash, "2468")

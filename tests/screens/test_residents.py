@@ -136,6 +136,27 @@ async def test_station_head_changes_the_callback_rule(app, station):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert Station.get_by_id(station.id).callback_days == 7
+    assert Station.get_by_id(station.id).shared_login is None  # left as it was
+
+
+async def test_station_head_names_the_shared_login(app, station):
+    from screens.settings import SettingsScreen
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert t("settings.shared_login") in screen_text(app)
+        app.screen.query_one("#field-shared_login").focus()
+        await pilot.press(*"tester", "ctrl+s")  # the head's own login: refused
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert t("cadre.login_taken", login="tester", name="王建国") in screen_text(app)
+        app.screen.query_one("#field-shared_login").value = "zhiban"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert Station.get_by_id(station.id).shared_login == "zhiban"
 
 
 async def test_settings_are_for_the_station_head(db, station):

@@ -1,0 +1,71 @@
+"""Signing in at a shared OS login: the cadre picks their name and types their PIN."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models.core.entities import Cadre, Station
+from models.core.i18n import t
+from models.station.pins import PIN_LENGTH, pin_cadres, sign_in_with_pin
+
+from .dbwork import run_db
+from .widgets.keybar import KeyBar
+from .widgets.shown import shown
+
+
+class PinSignInScreen(Screen[Cadre]):
+    """Dismissed with the cadre whose PIN was typed."""
+
+    CSS_PATH = "pin_sign_in.tcss"
+    BINDINGS = [Binding("escape", "choose_again", t("pin.who"), id="pin.who")]
+
+    def __init__(self, station: Station, login: str) -> None:
+        super().__init__()
+        self.station = station
+        self.login = login
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical() as box:
+            box.border_title = shown(self.station.name)
+            yield Static(t("pin.title"))
+            yield OptionList(id="pin-who")
+            yield Input(password=True, max_length=PIN_LENGTH.stop - 1, id="pin",
+                        placeholder=t("pin.field"))
+            yield Static(id="pin-problem")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        run_db(self, pin_cadres, self.station.id, then=self._listed)
+
+    def _listed(self, cadres: list[Cadre]) -> None:
+        who = self.query_one("#pin-who", OptionList)
+        who.add_options(Option(shown(cadre.name), id=str(cadre.id)) for cadre in cadres)
+        if cadres:
+            who.highlighted = 0
+            who.focus()
+        else:
+            self._problem(t("pin.none_yet"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#pin", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        chosen = self.query_one("#pin-who", OptionList).highlighted_option
+        if chosen is None:
+            return
+        event.input.value = ""  # typed once: a wrong PIN is not left to correct
+        run_db(self, sign_in_with_pin, self.login, int(chosen.id), event.value,
+               then=self.dismiss, failed=lambda refused: self._problem(str(refused)),
+               group="pin")
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#pin-problem", Static).update(shown(text))
+
+    def action_choose_again(self) -> None:
+        self.query_one("#pin-who", OptionList).focus()
