@@ -21,7 +21,8 @@ class PinSignInScreen(Screen[Cadre]):
     """Dismissed with the cadre whose PIN was typed."""
 
     CSS_PATH = "pin_sign_in.tcss"
-    BINDINGS = [Binding("escape", "choose_again", t("pin.who"), id="pin.who")]
+    BINDINGS = [Binding("escape", "choose_again", t("pin.choose_again"),
+                        id="pin.choose_again")]
 
     def __init__(self, station: Station, login: str) -> None:
         super().__init__()
