@@ -113,6 +113,7 @@ ZH: dict[str, str] = {
     "intake.bad_mode": "请选择办理方式",
     "intake.bad_item": "请选择代办事项",
     "intake.bad_person": "请先选择或登记群众",
+    "intake.deceased": "{name} 已故，不能再为其登记代办事项；如登记有误，请站长在农户中改回在册",
     "intake.bad_materials": "材料不在该事项的清单中",
     # modes and statuses
     "mode.on_the_spot": "马上办",
@@ -815,6 +816,7 @@ ZH: dict[str, str] = {
     "household.day_future": "{day} 还没到",
     "resident.group_number": "村民小组",
     "resident.group_needs_household": "填了村民小组，请同时填写户号",
+    "resident.new_household_head_only": "没有户号为 {number} 的农户；新立户只有站长可以做，请填写已有的户号，或请站长先立户",
     "resident.wrong_group": "户号 {number} 属于{group}；户号已能确定小组，小组可不填",
     "resident_form.hint.group_number": "新立户必填，如 3",
     "item.category": "类别",
