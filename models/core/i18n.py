@@ -663,6 +663,7 @@ ZH: dict[str, str] = {
     "cli.help.export_out": "导出到的文件，.xlsx 或 .csv",
     "import.list_separator": "、",
     "import.not_head": "只有站长可以导入数据或导出花名册（当前登录：{name}）",
+    "import.no_file": "请填写要导入的文件路径，如 /home/zhanzhang/花名册.xlsx",
     "import.no_heading": "没有找到表头：前 {rows} 行里没有一行同时有 {wanted} 这几列。"
                          "表头叫法不同时，请用 --map 原列名=字段 指定",
     "import.two_columns": "“{first}”和“{second}”两列都是{heading}：请用 --map {second}= "
@@ -738,7 +739,7 @@ ZH: dict[str, str] = {
     "table.bad_csv": "{path} 第 {line} 行无法按 CSV 读取：{error}",
     "table.bad_xlsx": "{path} 无法按 Excel 工作簿读取，文件可能已损坏：{error}",
     "table.no_sheet": "工作簿里没有叫“{sheet}”的工作表；有：{sheets}",
-    "table.sheets_hint": "（读的是工作表“{sheet}”；工作簿里还有 {sheets}，可用 --sheet 指定）",
+    "table.sheets_hint": "（读的是工作表“{sheet}”；工作簿里还有 {sheets}，请指定工作表：命令行用 --sheet）",
     "export.table_suffix": "导出文件请以 .xlsx 或 .csv 结尾：{path}",
     "export.table_done": "已导出 {rows} 行 → {path}",
     "import.progress.read": "读取表格",
