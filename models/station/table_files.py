@@ -81,12 +81,14 @@ class Preview:
     count: int  # rows below the headings that hold anything
 
 
-def preview(what: str, table: Table, actor: Session,
+def preview(what: str, file: str, actor: Session, sheet: str | None = None,
             overrides: dict[str, str] | None = None) -> Preview:
-    """The heading row of `table` and the column -> field mapping the import will
-    use, with the first rows; ValidationError when no heading is found."""
+    """`file` read (see `read_file`): its heading row and the column -> field
+    mapping the import will use, with the first rows; ValidationError when the
+    file cannot be read or no heading is found. The station head's, as the import."""
     require_head(actor)
     kind = KINDS[what]
+    table = read_file(what, file, sheet, overrides)
     layout = _with_sheet_hint(table, lambda: find_layout(table.rows, kind.columns,
                                                           kind.required, overrides))
     names = {column.field: column.headings[0] for column in kind.columns}
