@@ -80,8 +80,7 @@ class ImportScreen(Screen):
     @on(Input.Submitted)
     def look(self) -> None:
         self._problem("")
-        self.query_one("#import-read", Static).update("")
-        self.query_one("#import-rows", DataTable).clear(columns=True)
+        self._clear_preview()
         run_db(self, preview, self.what, self.query_one("#import-file", Input).value,
                session_of(self), self.query_one("#import-sheet", Input).value or None,
                then=self._previewed, failed=self._refused, group="preview")
@@ -140,6 +139,7 @@ class ImportScreen(Screen):
     def _done(self, outcome: Outcome) -> None:
         self._stopped()
         self.preview = None  # imported: Enter reads the file again
+        self._clear_preview()  # its "nothing changed yet" is no longer true
         self.query_one("#import-result", Static).update(
             shown("\n".join(outcome.lines()), multiline=True))
 
@@ -151,6 +151,10 @@ class ImportScreen(Screen):
         self.running = False
         self.query_one(ProgressBar).display = False
         self.refresh_bindings()
+
+    def _clear_preview(self) -> None:
+        self.query_one("#import-read", Static).update("")
+        self.query_one("#import-rows", DataTable).clear(columns=True)
 
     def _problem(self, message: str) -> None:
         self.query_one("#import-problem", Label).update(shown(message))

@@ -57,6 +57,7 @@ async def test_register_previewed_then_imported_from_the_first_day(app, station,
         assert t("import.counts", added=4, updated=0, unchanged=0, rejected=3) in text
         rejects = tmp_path / "花名册-拒收.csv"
         assert t("import.rejects_written", path=rejects) in text
+        assert t("import_screen.confirm") not in text  # the preview is gone with its promise
         bar = app.screen.query_one("#import-progress")
         assert bar.total and bar.progress == bar.total  # the worker reported its way
         # the same file again: everything unchanged
