@@ -31,6 +31,7 @@ from models.errands.entities import MODES, ServiceItem
 
 from .dbwork import run_db
 from .session import session_of
+from .table_import import ImportScreen
 from .widgets.fields import Field, FieldForm
 from .widgets.form_dialog import FormDialog
 from .widgets.item_picker import time_limit
@@ -89,6 +90,7 @@ class CatalogueScreen(TableScreen):
         Binding("f2", "add", t("key.add_item"), id="catalogue.add"),
         Binding("enter", "edit", t("key.edit"), priority=True, id="catalogue.edit"),
         Binding("x", "toggle_active", t("key.retire"), id="catalogue.retire"),
+        Binding("i", "import_catalogue", t("key.import_catalogue"), id="catalogue.import"),
     ]
 
     def load(self) -> tuple:
@@ -119,6 +121,9 @@ class CatalogueScreen(TableScreen):
         item = self.current()
         if item is not None:
             self.app.push_screen(ItemFormScreen(item))
+
+    def action_import_catalogue(self) -> None:
+        self.app.push_screen(ImportScreen("catalogue"))
 
     def action_toggle_active(self) -> None:
         item = self.current()

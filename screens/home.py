@@ -61,9 +61,12 @@ class HomeScreen(Screen):
         Binding("c", "cadres", t("key.cadres"), id="home.cadres", show=False),
         Binding("g", "groups", t("key.groups"), id="home.groups", show=False),
         Binding("f", "households", t("key.households"), id="home.households", show=False),
+        Binding("u", "import_register", t("key.import_register"), id="home.import",
+                show=False),
         Binding("m", "catalogue", t("key.catalogue"), id="home.catalogue", show=False),
     ]
-    HEAD_ACTIONS = {"settings", "audit", "cadres", "groups", "households", "catalogue"}
+    HEAD_ACTIONS = {"settings", "audit", "cadres", "groups", "households", "import_register",
+                    "catalogue"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -229,6 +232,10 @@ class HomeScreen(Screen):
     def action_households(self) -> None:
         from .households import HouseholdsScreen
         self.app.push_screen(HouseholdsScreen())
+
+    def action_import_register(self) -> None:
+        from .table_import import ImportScreen
+        self.app.push_screen(ImportScreen("residents"))
 
     def action_catalogue(self) -> None:
         from .catalogue import CatalogueScreen

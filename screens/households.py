@@ -28,6 +28,7 @@ from models.people.households import (
 
 from .dbwork import run_db
 from .session import session_of
+from .table_import import ImportScreen
 from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.fields import Field, FieldForm
@@ -93,6 +94,7 @@ class HouseholdsScreen(Screen):
         Binding("f3", "focus_search", t("key.find_household"), id="households.search"),
         Binding("m", "move", t("key.move_resident"), id="households.move"),
         Binding("x", "mark", t("key.mark_resident"), id="households.mark"),
+        Binding("i", "import_register", t("key.import_register"), id="households.import"),
     ]
 
     def __init__(self) -> None:
@@ -196,6 +198,9 @@ class HouseholdsScreen(Screen):
     # — keys —
     def action_add(self) -> None:
         self.app.push_screen(HouseholdFormScreen())
+
+    def action_import_register(self) -> None:
+        self.app.push_screen(ImportScreen("residents"))
 
     def action_focus_search(self) -> None:
         self.query_one("#household-search", Input).focus()

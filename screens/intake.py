@@ -32,10 +32,11 @@ from models.errands.intake import (
     IntakeForm,
     due_date_info,
     open_duplicates,
+    person_refusal,
     register_errand,
     restore_intake,
 )
-from models.people.entities import Resident
+from models.people.entities import Resident, ResidentStatus
 from models.people.residents import load_resident
 
 from .dbwork import problem_text, run_db
@@ -43,7 +44,7 @@ from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
 from .session import session_of
-from .texts import unofficial_note
+from .texts import resident_state, unofficial_note
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
 from .widgets.item_picker import ItemPicker, time_limit
@@ -161,6 +162,12 @@ class IntakeScreen(Screen):
         run_db(self, load_resident, resident_id, then=self._person_loaded, group="person")
 
     def _person_loaded(self, resident: Resident) -> None:
+        refused = person_refusal(resident)  # the model says who may be served
+        self.query_one("#intake-error", Label).update(shown(refused.message if refused
+                                                            else ""))
+        if refused is not None:
+            self.query_one(PersonSearch).focus_query()
+            return
         self.resident = resident
         self._show_summary()
         self.query_one(ItemPicker).focus_query()
@@ -234,6 +241,9 @@ class IntakeScreen(Screen):
             text.append(t("intake.summary.none") + "\n", style="dim")
         else:
             text.append(shown(f"{person.name}  {mask_phone(person.phone)}"))
+            if person.status != ResidentStatus.PRESENT:
+                text.append("  ")
+                text.append(shown(resident_state(person), "bold red"))
             text.append("\n")
         text.append(t("intake.summary.item"), style="bold")
         if self.item is None:

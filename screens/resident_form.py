@@ -55,12 +55,16 @@ class ResidentFormScreen(Dialog[int | None]):
 
     def compose(self) -> ComposeResult:
         form = form_of(self.resident) if self.resident else ResidentForm(name="")
+        # a new household is the head's (the model refuses anyone else): a duty
+        # cadre names an existing household, whose number implies the group
+        fields = [name for name in FIELDS
+                  if name != "group_number" or session_of(self).is_head]
         with Vertical() as box:
             box.border_title = t("resident_form.edit" if self.resident
                                  else "resident_form.new")
             yield FieldForm([Field(name, t(f"resident.{name}"), getattr(form, name),
                                    t(f"resident_form.hint.{name}"), MAX_LENGTHS[name])
-                             for name in FIELDS],
+                             for name in fields],
                             aliases={"household": "household_number"})
             yield Static(t("resident_form.keys"), id="form-hint")
 

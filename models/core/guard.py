@@ -11,10 +11,12 @@ What a village station expects of its two roles:
 - Anyone signed in (a duty cadre or the head), at their own station: register and
   run errands (every move, callbacks, notes, merging, links, custody of originals,
   the carry list, batches), take an errand over or hand their own one on, register
-  and edit residents, check in and out of their own shift, acknowledge a handover,
-  mark their own night in the village, record their own leave, swap or have
-  someone cover a shift of their own.
-- The station head only: the station's settings and catalogue, generating the
+  and edit residents (in households that exist), check in and out of their own
+  shift, acknowledge a handover, mark their own night in the village, record their
+  own leave, swap or have someone cover a shift of their own.
+- The station head only: the station's settings and catalogue, the cadre list,
+  villager groups and households (a new household also when a resident's form
+  names one; moving a resident, marking the departed), imports, generating the
   roster, putting someone on a shift never planned, holidays and 调休, leave for
   another cadre, swaps and substitutions of shifts that are not the head's own,
   handing another cadre's errand to a third.

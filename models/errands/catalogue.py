@@ -83,7 +83,8 @@ def standard_terms(name: str, days: int, materials: list[str]) -> dict:
     modes, in_person = STANDARD_WAYS.get(
         name, (MODES if days == 0 else tuple(m for m in MODES if m != "on_the_spot"),
                False))
-    return dict(allowed_modes=list(modes), in_person=in_person,
+    # in the order of MODES, as the editor keeps them (an export imports unchanged)
+    return dict(allowed_modes=[mode for mode in MODES if mode in modes], in_person=in_person,
                 originals=[m for m in materials if "原件" in m])
 
 

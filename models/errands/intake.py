@@ -9,7 +9,7 @@ from models.core.db import writes
 from models.core.entities import Counter, now
 from models.core.guard import require_cadre, require_station
 from models.core.session import Session
-from models.core.validation import fail
+from models.core.validation import ValidationError, fail
 from models.duty.calendar import add_working_days
 from models.duty.holidays import calendar_around, unofficial_years
 from models.errands.catalogue import require_way
@@ -20,7 +20,7 @@ from models.errands.entities import (
     ErrandMaterial,
     ServiceItem,
 )
-from models.people.entities import Resident
+from models.people.entities import Resident, ResidentStatus
 from models.people.residents import load_resident, resident_station
 
 
@@ -67,6 +67,15 @@ def due_date_for(item: ServiceItem, start: dt.date) -> dt.date:
     return add_working_days(start, item.time_limit_days, *calendar_around(start))
 
 
+def person_refusal(resident: Resident) -> ValidationError | None:
+    """Why no errand can be registered for this person, or None. Someone who has
+    died stays in the register but asks for nothing more; someone who moved away may
+    still have papers to settle here (their 迁出 is marked on screen)."""
+    if resident.status == ResidentStatus.DECEASED:
+        return fail("resident", "intake.deceased", name=resident.name)
+    return None
+
+
 @writes
 def register_errand(form: IntakeForm, station_id: int, actor: Session) -> Errand:
     require_cadre(actor)
@@ -78,8 +87,12 @@ def register_errand(form: IntakeForm, station_id: int, actor: Session) -> Errand
     if item is None:
         raise fail("item", "intake.bad_item")
     require_way(item, form.mode)
-    if Resident.get_or_none(Resident.id == form.resident_id) is None:
+    resident = Resident.get_or_none(Resident.id == form.resident_id)
+    if resident is None:
         raise fail("resident", "intake.bad_person")
+    refused = person_refusal(resident)
+    if refused is not None:
+        raise refused
     require_station(actor, resident_station(form.resident_id))
     unknown = set(form.received) - set(item.materials)
     if unknown:

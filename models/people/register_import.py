@@ -242,7 +242,7 @@ def _write_households(station_id: int, station: _Station, plan: _Plan,
     for number in made:
         group = VillagerGroup.create(station=station_id, number=number, name=group_name(number))
         station.group_ids[number] = group.id
-        history.record("group", group.id, "create", actor, name=group.name)
+        history.record("villager_group", group.id, "create", actor, name=group.name)
     for batch in chunked(needed, _BATCH):
         Household.insert_many([(station.group_ids[h.group], h.number, h.address)
                                for h in batch],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from peewee import JOIN, OP, Expression, IntegrityError
 
-from models.core import history
+from models.core import guard, history
 from models.core.db import database, is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.guard import require_cadre, require_station
@@ -19,6 +19,7 @@ from models.core.i18n import t
 from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import (
+    ValidationError,
     fail,
     gender_from_id,
     mask_id,
@@ -27,7 +28,7 @@ from models.core.validation import (
     normalize_mobile,
     require_text,
 )
-from models.people.entities import Household, Resident, ResidentKey
+from models.people.entities import Household, Resident, ResidentKey, ResidentStatus
 from models.station.team import group_numbered
 
 REVERSED = "~"  # marks a reversed digit key: finds "the last four digits"
@@ -149,11 +150,13 @@ def create_household(number: str, group: VillagerGroup, address: str, actor) -> 
     return household
 
 
-def ensure_household(number: str, group_number: str, station_id: int, actor) -> int | None:
+def ensure_household(number: str, group_number: str, station_id: int,
+                     actor: Session) -> int | None:
     """The id of the station's household `number`, made now in the villager group
     numbered `group_number` when the number is new (None: no household). A
     household's number implies its group: a group that says otherwise is refused,
-    and so is a group without a household number."""
+    and so is a group without a household number. Making a household is the station
+    head's (as `add_household` is): a duty cadre names one that exists."""
     number = number.strip()
     if not number:
         if group_number.strip():
@@ -163,12 +166,24 @@ def ensure_household(number: str, group_number: str, station_id: int, actor) -> 
     if household is None:
         if not group_number.strip():
             raise fail("household", "resident.no_household", number=number)
+        _require_head_for_household(actor, number)
         group = group_numbered(station_id, group_number)
         return create_household(household_number(number), group, "", actor).id
     if group_number.strip() and group_numbered(station_id, group_number).id != household.group_id:
         raise fail("group_number", "resident.wrong_group", number=number,
                    group=household.group.name)
     return household.id
+
+
+def _require_head_for_household(actor: Session, number: str) -> None:
+    """The guard's head-only rule, said on the household number's field."""
+    try:
+        guard.require_head(actor)
+    except ValidationError as refused:
+        if refused.code != "guard.head_only":
+            raise
+        raise fail("household_number", "resident.new_household_head_only",
+                   number=number) from None
 
 
 def resident_station(resident_id: int) -> int | None:
@@ -321,7 +336,8 @@ def matching_resident_ids(query: str, limit: int = 200) -> list[int]:
 def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     """Residents matching a name, pinyin, initials, phone/ID digits or household no.
 
-    Exact key matches come first, then prefix matches, each in pinyin order.
+    The living come first, then those who died or moved away (kept on file, marked
+    on screen); within each, exact key matches, then prefix matches, in pinyin order.
     """
     q = normalize_query(query)
     ranked = _ranked_matches(q, limit) if q else {}
@@ -331,7 +347,8 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
             .join(Household, JOIN.LEFT_OUTER)
             .join(VillagerGroup, JOIN.LEFT_OUTER)
             .where(Resident.id.in_(list(ranked))))
-    return sorted(rows, key=lambda r: (ranked[r.id], r.pinyin, r.name, r.id))[:limit]
+    return sorted(rows, key=lambda r: (r.status != ResidentStatus.PRESENT, ranked[r.id],
+                                       r.pinyin, r.name, r.id))[:limit]
 
 
 def household_members(household_id: int) -> list[Resident]:

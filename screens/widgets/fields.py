@@ -60,8 +60,12 @@ class FieldForm(Vertical):
         return {f.name: self.field(f.name).value for f in self.fields}
 
     def set_values(self, values: dict[str, str]) -> None:
+        """The values of this form's fields; others (a field hidden from this
+        cadre) are left out."""
+        names = {f.name for f in self.fields}
         for name, value in values.items():
-            self.field(name).value = shown(value).plain
+            if name in names:
+                self.field(name).value = shown(value).plain
 
     def next_or_save(self, save: Callable[[], None]) -> None:
         focused = self.screen.focused

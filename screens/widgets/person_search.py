@@ -12,17 +12,23 @@ from textual.widgets.option_list import Option
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
-from models.people.entities import Resident
+from models.people.entities import Resident, ResidentStatus
 from models.people.residents import search_residents
 
 from ..dbwork import run_db
+from ..texts import resident_state
 from .shown import shown
 
 
 def person_line(resident: Resident) -> Text:
-    """One result row, short enough not to wrap; ID and phone masked."""
+    """One result row, short enough not to wrap; ID and phone masked. Someone who
+    died or moved away is dimmed and marked (the search puts them last)."""
     line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(shown(resident.name, "bold"))
+    gone = resident.status != ResidentStatus.PRESENT
+    line.append(shown(resident.name, "dim" if gone else "bold"))
+    if gone:
+        line.append(" ")
+        line.append(shown(resident_state(resident), "bold red"))
     line.append("  ")
     line.append(shown(resident.pinyin, "dim"))
     for value in (mask_phone(resident.phone),

@@ -15,7 +15,7 @@ from kiosk.cli import main
 from kiosk.config import os_login
 from kiosk.database import open_database
 from kiosk.importing import OK, REFUSED, SOME_REJECTED, USAGE
-from kiosk.tables import MAX_BYTES
+from models.core.tables import MAX_BYTES
 from models.core.db import database
 from models.core.entities import Cadre, Event, Station
 from models.core.i18n import t

@@ -15,7 +15,7 @@ from models.core.i18n import t
 from models.core.validation import ValidationError
 from models.errands.catalogue import STANDARD_CATALOGUE
 from models.errands.catalogue_import import parse_item
-from models.errands.entities import ServiceItem
+from models.errands.entities import MODES, ServiceItem
 
 from .test_import import desk, kiosk  # noqa: F401  (a fixture and the command runner)
 
@@ -42,15 +42,20 @@ def items() -> dict:
 
 def test_reading_an_item():
     assert parse_item(dict(category=" 社会保障 ", item="高龄津贴申领",
-                           materials="身份证、户口簿；银行卡;身份证\n照片",
-                           time_limit="１０个工作日", mode="流动办", active="停用")) == dict(
-        category="社会保障", name="高龄津贴申领", materials=["身份证", "户口簿", "银行卡", "照片"],
-        time_limit_days=10, default_mode="mobile", active=False)
+                           materials="身份证、户口簿；银行卡;身份证\n照片", originals="户口簿",
+                           time_limit="１０个工作日", ways="马上办、流动办", mode="流动办",
+                           in_person="否", active="停用")) == dict(
+        category=" 社会保障 ", name="高龄津贴申领", materials="身份证、户口簿*、银行卡、身份证、照片",
+        time_limit_days="10", allowed_modes=["on_the_spot", "mobile"], default_mode="mobile",
+        in_person=False, active=False)
     for cells, code in ((dict(mode="快办"), "import.reason.bad_mode"),
+                        (dict(ways="马上办、快办"), "import.reason.bad_mode"),
                         (dict(time_limit="两周"), "import.reason.bad_time_limit"),
                         (dict(time_limit="400"), "import.reason.bad_time_limit"),
                         (dict(active="也许"), "import.reason.bad_active"),
-                        (dict(item=""), "invalid.text_empty")):
+                        (dict(in_person="也许"), "import.reason.bad_in_person"),
+                        (dict(materials="身份证", originals="户口簿"),
+                         "import.reason.original_not_listed")):
         with pytest.raises(ValidationError) as refused:
             parse_item(dict(category="社会保障", item="高龄津贴申领") | cells)
         assert refused.value.code == code
@@ -78,7 +83,7 @@ def test_county_list_updates_adds_and_keeps(desk, tmp_path):
         t("import.reason.bad_time_limit", given="二十天", max=365),
         t("import.reason.duplicate_row", line=3)]
     with database.connection_context():
-        assert Event.select().where((Event.entity == "item") & (Event.action == "edit")).count() == 1
+        assert Event.select().where((Event.entity == "service_item") & (Event.action == "edit")).count() == 1
     code, said = kiosk(desk, "import", "catalogue", str(path))
     assert t("import.counts", added=0, updated=0, unchanged=3, rejected=2) in said
     assert items() == after
@@ -104,3 +109,66 @@ def test_export_imports_unchanged_and_a_duty_cadre_may_export_not_import(desk, t
     assert code == OK
     code, said = kiosk(desk, "import", "catalogue", str(out))
     assert code == REFUSED and said.strip() == t("import.not_head", name=name)
+
+
+def test_an_item_is_checked_by_the_editors_rules(desk, tmp_path):
+    """Ways allowed, in person, the default way and originals: what the editor
+    refuses, the import rejects with the editor's own words; what it lets through
+    is what the editor would save."""
+    headings = ["类别", "事项名称", "所需材料", "保管原件", "允许方式", "默认方式", "须本人到场"]
+    path = write_csv(tmp_path / "目录.csv", [
+        ["户籍管理", "身份证换领", "户口簿、照片", "户口簿", "领着办", "", "是"],
+        ["户籍管理", "户口本补办", "户口簿", "", "", "", "是"],  # in person: never 代着办
+        ["社会保障", "甲", "", "", "马上办", "代着办", ""],
+        ["社会保障", "乙", "", "", "代着办", "", "是"],
+        ["社会保障", "丙", "身份证", "", "领着办、无", "", ""],
+        ["", "丁", "", "", "", "", ""],
+    ], headings)
+    code, said = kiosk(desk, "import", "catalogue", str(path))
+    assert code == SOME_REJECTED, said
+    assert t("import.counts", added=2, updated=0, unchanged=0, rejected=4) in said
+    rejects = list(csv.reader((tmp_path / "目录-拒收.csv").open(encoding="gbk")))
+    assert [row[-1] for row in rejects[1:]] == [
+        t("item.default_not_allowed"), t("item.in_person_carried"),
+        t("import.reason.bad_mode", given="无", modes="马上办、代着办、领着办、流动办"),
+        t("invalid.text_empty", label=t("item.category"))]
+    assert t("import.reasons", reasons="允许方式 2、默认方式 1、类别 1") in said
+    with database.connection_context():
+        renewal = ServiceItem.get(ServiceItem.name == "身份证换领")
+        booklet = ServiceItem.get(ServiceItem.name == "户口本补办")
+        assert Event.get(Event.entity_id == renewal.id, Event.entity == "service_item",
+                         Event.action == "create")
+    assert (renewal.allowed_modes, renewal.default_mode, renewal.in_person,
+            renewal.materials, renewal.originals) == (
+        ["accompanied"], "accompanied", True, ["户口簿", "照片"], ["户口簿"])
+    assert (booklet.allowed_modes, booklet.default_mode) == (
+        ["on_the_spot", "accompanied", "mobile"], "on_the_spot")
+
+
+def test_ways_in_person_and_originals_go_out_and_come_back(desk, tmp_path):
+    with database.connection_context():
+        item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+        ServiceItem.update(allowed_modes=["carried", "accompanied"], default_mode="accompanied",
+                           originals=item.materials[:1]).where(
+            ServiceItem.id == item.id).execute()
+        ServiceItem.update(in_person=True, allowed_modes=["accompanied"],
+                           default_mode="accompanied").where(
+            ServiceItem.name == "村委会证明开具").execute()
+    out = tmp_path / "目录.csv"
+    assert kiosk(desk, "export", "catalogue", "--out", str(out))[0] == OK
+    exported = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert exported[0] == ["类别", "事项名称", "所需材料", "保管原件", "承诺时限(工作日)",
+                           "允许方式", "默认方式", "须本人到场", "是否启用"]
+    before = items()
+    with database.connection_context():  # the station drifts from its own export
+        ServiceItem.update(allowed_modes=list(MODES), originals=[], in_person=False).execute()
+    code, said = kiosk(desk, "import", "catalogue", str(out))
+    assert code == OK, said
+    with database.connection_context():
+        back = {i.name: (i.allowed_modes, i.default_mode, i.in_person, i.originals)
+                for i in ServiceItem.select()}
+    assert back["新农合医疗费用报销"] == (["carried", "accompanied"], "accompanied", False,
+                                   item.materials[:1])
+    assert back["村委会证明开具"] == (["accompanied"], "accompanied", True, [])
+    assert {name: row[:4] for name, row in items().items()} == \
+        {name: row[:4] for name, row in before.items()}

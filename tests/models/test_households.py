@@ -128,11 +128,30 @@ def test_deceased_resident_kept_and_open_errands_flagged(head, admin, station):
     assert [r.number for r in flagged.rows] == [open_one.number]
     assert Resident.get_by_id(person.id).name == "张三"  # kept
     assert [r.name for r in search_residents("zhangsan")] == ["张三"]
+    # no new errand for them: the model says why
+    refused("intake.deceased", register_errand, IntakeForm(person.id, item.id, "carried"),
+            station.id, acting(admin))
     # back to present (a mistake): no longer listed
     person = Resident.get_by_id(person.id)
     back = mark_resident(person.id, person.version, "present", "", head)
     assert (back.resident.status, back.resident.status_since) == ("present", None)
     assert departed_open_errands(station.id) == []
+
+
+def test_search_puts_the_departed_last_and_marked(head, admin):
+    """One name, three people: the one still here first, however the keys rank."""
+    gone = register_resident(ResidentForm(name="张三"), acting(admin))
+    moved = register_resident(ResidentForm(name="张三"), acting(admin))
+    here = register_resident(ResidentForm(name="张三丰"), acting(admin))  # a prefix match
+    mark_resident(gone.id, gone.version, "deceased", "", head)
+    mark_resident(moved.id, moved.version, "moved_away", "", head)
+    found = search_residents("zhangsan")
+    assert [r.id for r in found][0] == here.id
+    assert [r.status for r in found] == ["present", "deceased", "moved_away"]
+    # someone who moved away may still settle an errand here
+    item = ServiceItem.get(ServiceItem.name == "高龄津贴申领")
+    assert register_errand(IntakeForm(moved.id, item.id, "carried"), head.station_id,
+                           acting(admin)).resident_id == moved.id
 
 
 def test_status_refusals(head, admin):
@@ -158,7 +177,16 @@ def test_duty_cadres_cannot_keep_households(head, admin, station):
             duty)
     refused("guard.head_only", mark_resident, person.id, person.version, "deceased", "",
             duty)
+    # nor through the resident form: a new household number is refused, an existing
+    # one is theirs to use
+    refused("resident.new_household_head_only", register_resident,
+            ResidentForm(name="李四", household_number="02007", group_number="2"), duty)
+    refused("resident.new_household_head_only", update_resident, person.id, person.version,
+            ResidentForm(name="张三", household_number="02007", group_number="2"), duty)
     assert Household.select().count() == 0
+    add_household(HouseholdForm("02007", "2"), head)
+    li = register_resident(ResidentForm(name="李四", household_number="02007"), duty)
+    assert li.household.number == "02007"
 
 
 def test_first_day_notes(head, station):

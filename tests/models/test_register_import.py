@@ -155,6 +155,9 @@ def test_missing_group_is_created_and_said(head):
     assert group.name == "第九村民小组"
     assert t("import.note.group", name="第九村民小组", households=1) in "".join(report.notes)
     assert Resident.get(Resident.name == "赵六").household.group_id == group.id
+    # in the log as the groups the head adds are
+    assert Event.get(Event.entity_id == group.id, Event.action == "create").entity == \
+        "villager_group"
 
 
 def test_bad_rows_are_rejected_with_reasons_and_the_good_ones_go_in(head):

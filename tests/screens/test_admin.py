@@ -15,6 +15,7 @@ from screens.catalogue import CatalogueScreen, ItemFormScreen
 from screens.home import HomeScreen
 from screens.households import HouseholdFormScreen, HouseholdsScreen
 from screens.intake import IntakeScreen
+from screens.table_import import ImportScreen
 from screens.widgets.dialogs import ChoiceScreen
 from tests.actors import acting
 
@@ -35,9 +36,8 @@ async def test_first_day_says_what_to_do_next(app, station):
         for key in ("home.first_day", "home.first_day.households", "home.first_day.team",
                     "home.first_day.catalogue", "home.head_hint"):
             assert t(key) in text, key
-        assert "kiosk import residents" in text
-        for key, screen in (("f", HouseholdsScreen), ("c", CadresScreen),
-                            ("m", CatalogueScreen)):
+        for key, screen in (("u", ImportScreen), ("f", HouseholdsScreen),
+                            ("c", CadresScreen), ("m", CatalogueScreen)):
             await keys(pilot, key)
             assert isinstance(app.screen, screen)
             await keys(pilot, "escape")
@@ -168,8 +168,9 @@ async def test_a_duty_cadre_gets_no_admin_keys(station):
         text = screen_text(app)
         assert t("home.head_hint") not in text and t("home.first_day") not in text
         shown = {b.binding.action for b in app.screen.active_bindings.values()}
-        assert not {"cadres", "groups", "households", "catalogue", "settings"} & shown
-        for key in ("c", "g", "f", "m", "ctrl+o"):
+        assert not {"cadres", "groups", "households", "import_register", "catalogue",
+                    "settings"} & shown
+        for key in ("c", "g", "f", "u", "m", "ctrl+o"):
             await keys(pilot, key)
             assert isinstance(app.screen, HomeScreen), key
         # and were a screen to call the model all the same, it refuses

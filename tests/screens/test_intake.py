@@ -1,9 +1,13 @@
 """A cadre's afternoon at the desk, by key presses."""
+from kiosk.app import DutyDeskApp
+from models.core.entities import Cadre
 from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial
 from models.people.entities import Resident
+from models.people.households import mark_resident
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
+from screens.resident_form import ResidentFormScreen
 
 from .conftest import SIZE, screen_text, settle
 
@@ -100,3 +104,37 @@ async def test_markup_names_show_literally(app, villagers):
         await settle(pilot)
         assert app.screen.resident.name == "[/bar]"
         assert "[/bar]" in screen_text(app)
+
+
+async def test_a_deceased_villager_is_marked_and_refused(app, villagers, head_session):
+    zhang = villagers["张三"]
+    mark_resident(zhang.id, zhang.version, "deceased", "2026-01-05", head_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await type_text(pilot, "zs")
+        lines = [str(o.prompt) for o in app.screen.query_one("#person-results").options]
+        assert lines[0].startswith("张松") and lines[1].startswith("张三")  # the living first
+        assert t("resident.status.deceased", since="2026-01-05") in lines[1]
+        await pilot.press("down", "down", "enter")  # into the list, then to 张三
+        await settle(pilot)
+        assert app.screen.resident is None  # not taken in
+        assert t("intake.deceased", name="张三") in screen_text(app)
+
+
+async def test_a_duty_cadre_names_an_existing_household(station, villagers):
+    Cadre.create(station=station, name="李干事", login="li", role="duty")
+    app = DutyDeskApp(login="li")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentFormScreen)
+        assert not app.screen.query("#field-group_number")  # a new household is the head's
+        await type_text(pilot, "李四")
+        app.screen.query_one("#field-household_number").value = "02007"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert t("resident.no_household", number="02007") in screen_text(app)
+    assert not Resident.select().where(Resident.name == "李四").exists()

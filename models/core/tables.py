@@ -3,7 +3,7 @@ Excel in UTF-8 or, on a Chinese Windows, GBK. Read into rows of text; written ba
 in the same shape (the rejects file of an import goes out as its input came in).
 
 Every way a file can be unreadable ends in a `TableError` carrying one line for
-the terminal, never a traceback.
+the terminal or the screen, never a traceback.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from models.core.i18n import t
 from models.core.table_import import Progress, no_progress
+from models.core.validation import ValidationError
 
 # A village register of 20,000 people is 2–3 MB as csv, about 1 MB as xlsx:
 # anything far bigger is the wrong file, and would not fit a 1 GB machine as rows.
@@ -31,8 +32,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the .xls / .et of Excel 97–2003 and WPS
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-class TableError(Exception):
-    """The file cannot be read (or written) as a table; str() says why, in one line."""
+class TableError(ValidationError):
+    """The file cannot be read (or written) as a table; str() says why, in one line.
+    A refusal of the file as a whole, as a form's is of a field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("file", message)
 
 
 @dataclass
@@ -150,6 +155,8 @@ def _read_book(path: Path, book, sheet: str | None,
             sheet = next((name for name in names
                           if has_heading(_sheet_rows(book[name], TOP_ROWS))), names[0])
         rows = _sheet_rows(book[sheet], progress=progress, expected=size[sheet])
+    except TableError:  # a ValueError too: said already
+        raise
     except broken as exc:
         raise TableError(t("table.bad_xlsx", path=path, error=exc)) from None
     finally:
