@@ -328,7 +328,8 @@ ZH: dict[str, str] = {
     "calendar.span_too_long": "一次最多录入 {days} 天",
     "calendar.year_out_of_range": "只能录入 {first}—{last} 年的日子",
     "calendar.official": "{year} 年：已按国务院公布的放假安排",
-    "calendar.unofficial_year": "{year} 年：放假安排尚未公布，调休未知。暂按周末和放假办法规定的节日计算"
+    # no space after the year: lines break at spaces, and "2027" would stand alone
+    "calendar.unofficial_year": "{year}年：放假安排尚未公布，调休未知。暂按周末和放假办法规定的节日计算"
                                 "（春节、端午、中秋按农历推算，清明按节气）；公布后请按 a 录入放假和调休，"
                                 "全部录完后按 p 标为已公布",
     "calendar.published_by_library": "{year} 年的放假安排程序里已有，不用标记",
@@ -338,7 +339,7 @@ ZH: dict[str, str] = {
     "calendar.holiday": "休",
     "calendar.workday": "班（调休上班）",
     "calendar.entered": "站长录入",
-    "calendar.add_title": "录入：日期或“起 至 止” 休/班 名称，如 2027-01-31 至 2027-02-08 春节",
+    "calendar.add_title": "录入：日期或“起 至 止” 休/班 名称，如 01-31 至 02-08 春节",
     "calendar.admin_only": "只有站长可以修改节假日",
     "key.calendar": "节假日",
     "key.roster": "值班表",
@@ -347,7 +348,7 @@ ZH: dict[str, str] = {
     "key.prev_year": "上一年",
     "key.next_year": "下一年",
     "key.publish_year": "标为已公布/撤销",
-    "calendar.unofficial": "（{years} 年放假安排尚未公布，调休未知：暂按周末和法定节日计算）",
+    "calendar.unofficial": "（{years}年放假安排尚未公布，调休未知：暂按周末和法定节日计算）",
     "intake.duplicate.title": "{name} 已有在办的同类事项",
     "intake.duplicate.open": "打开 {number}（{status}）",
     "intake.duplicate.new": "仍然新建一件",
