@@ -55,7 +55,7 @@ class YearCalendar:
     year: int
     holidays: frozenset[dt.date]
     workdays: frozenset[dt.date]  # weekend days that are working days (调休)
-    official: bool  # False: no published schedule known; fixed dates only
+    official: bool  # False: not published yet: the holidays of the law, 调休 unknown
     names: dict[dt.date, str]
 
 
