@@ -83,7 +83,7 @@ def preview_text(preview: BatchPreview, item: ServiceItem | None) -> Text:
         text.append(shown(item.name))
         if preview.due is not None:
             text.append("  " + t("batch.preview.due", date=preview.due.date.isoformat()))
-            text.append(unofficial_note(preview.due), style="yellow")
+            text.append(unofficial_note(preview.due.unofficial_years), style="yellow")
     for reason in reasons:  # name a few, so the records can be put right
         people = [entry.name for entry in targets.left_out if entry.reason == reason]
         text.append("\n" + t(f"batch.reason.{reason}") + "：", style="dim")

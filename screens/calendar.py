@@ -1,7 +1,8 @@
 """Holidays and adjusted working days (节假日与调休) for due dates and the roster.
 
 Shows what the calendar holds for a year and whether it is the published schedule;
-the station head enters days the library does not know yet (or local days off).
+the station head enters days or spans the library does not know yet (or local days
+off) and marks a year published once its notice is in.
 """
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t, weekday
 from models.duty.holidays import (
+    CALENDAR_YEARS,
     CalendarLine,
     YearCalendar,
     calendar_lines,
     clear_calendar_day,
     parse_calendar_entry,
-    set_calendar_day,
+    set_calendar_days,
+    set_year_published,
 )
 
 from .dbwork import problem_text, run_db
@@ -34,16 +37,20 @@ class CalendarScreen(Screen):
     CSS_PATH = "calendar.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="calendar.back"),
-        Binding("left", "year(-1)", t("key.prev_year"), id="calendar.prev"),
-        Binding("right", "year(1)", t("key.next_year"), id="calendar.next"),
+        # priority: the table would take ←/→ to scroll sideways (and hide them from
+        # the key line)
+        Binding("left", "year(-1)", t("key.prev_year"), id="calendar.prev", priority=True),
+        Binding("right", "year(1)", t("key.next_year"), id="calendar.next", priority=True),
         Binding("a", "add", t("key.add_day"), id="calendar.add"),
         Binding("d", "clear", t("key.clear_day"), id="calendar.clear"),
+        Binding("p", "publish", t("key.publish_year"), id="calendar.publish"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.year = dt.date.today().year
         self.lines: list[CalendarLine] = []
+        self.official = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,19 +70,22 @@ class CalendarScreen(Screen):
 
     def _show(self, result: tuple[YearCalendar, list[CalendarLine]]) -> None:
         calendar, self.lines = result
+        self.official = calendar.official
         key = "calendar.official" if calendar.official else "calendar.unofficial_year"
         self.query_one("#calendar-state", Static).update(
             Text(t(key, year=self.year), style="" if calendar.official else "bold yellow"))
         table = self.query_one(DataTable)
         table.clear()
+        source = "" if calendar.official else t("calendar.by_law")
         for line in self.lines:
             table.add_row(line.day.isoformat(), t("weekday.short", day=weekday(line.day)),
                           shown(f"{t('calendar.' + line.kind)}  {line.name}"),
-                          t("calendar.entered") if line.entered else "")
+                          t("calendar.entered") if line.entered else source)
 
     def action_year(self, step: int) -> None:
-        self.year += step
-        self.reload()
+        if self.year + step in CALENDAR_YEARS:
+            self.year += step
+            self.reload()
 
     def _as_admin(self, then) -> None:
         if session_of(self).is_head:
@@ -92,12 +102,22 @@ class CalendarScreen(Screen):
         if not raw:
             return
         try:
-            day, kind, name = parse_calendar_entry(raw, self.year)
+            first, last, kind, name = parse_calendar_entry(raw, self.year)
         except ValueError as exc:
             tell(self, problem_text(exc), "warning")
             return
-        run_db(self, set_calendar_day, day, kind, name, session_of(self),
+        run_db(self, set_calendar_days, first, last, kind, name, session_of(self),
                then=lambda _: self.reload(), group="save")
+
+    def action_publish(self) -> None:
+        year, published = self.year, not self.official
+
+        def done(_) -> None:
+            tell(self, t("calendar.marked_published" if published
+                         else "calendar.marked_unpublished", year=year))
+            self.reload()
+        self._as_admin(lambda: run_db(self, set_year_published, year, published,
+                                      session_of(self), then=done, group="save"))
 
     def action_clear(self) -> None:
         table = self.query_one(DataTable)

@@ -15,6 +15,7 @@ from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
 from .session import session_of
+from .texts import due_cell
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
@@ -62,7 +63,7 @@ class CarryScreen(Screen):
         for entry in entries:
             row = entry.row
             table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
-                          shown(row.resident), shown(row.item), row.due_date.isoformat(),
+                          shown(row.resident), shown(row.item), due_cell(row),
                           shown("、".join(entry.missing), "red"),
                           shown("、".join(entry.materials)), key=str(row.id))
         self._summary()

@@ -20,6 +20,7 @@ from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .event_words import describe_event
 from .session import session_of
+from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -39,6 +40,7 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
         due += "  " + t("errand.paused", since=errand.paused_since.isoformat())
     elif errand.status in OPEN_STATUSES and errand.due_date < today:
         due += "  " + t("errand.overdue_days", days=(today - errand.due_date).days)
+    due += unofficial_note(detail.unofficial_years)
     rows = [
         (t("errand.person"), f"{person.name}  {mask_phone(person.phone)}"),
         (t("errand.item"), detail.item.name),

@@ -44,6 +44,8 @@ def describe_event(event, cadres: dict[int, str]) -> str:
 def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
     changes = detail.get("changes", {})
     parts = []
+    if event.action == "calendar":  # the holiday calendar changed under it
+        parts.append(t("history.calendar_moved"))
     if event.action == "create":
         parts.append(t("history.create", mode=t(f"mode.{detail.get('mode', '')}")
                        if detail.get("mode") else ""))

@@ -259,7 +259,7 @@ class IntakeScreen(Screen):
             else:
                 text.append(t("intake.summary.due_value", date=self.due.date.isoformat(),
                               limit=time_limit(self.item)))
-                text.append(unofficial_note(self.due) + "\n", style="yellow")
+                text.append(unofficial_note(self.due.unofficial_years) + "\n", style="yellow")
             received = self.query_one("#materials", SelectionList).selected
             text.append(t("intake.summary.materials"), style="bold")
             text.append(t("intake.summary.materials_value", got=len(received),

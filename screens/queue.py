@@ -37,6 +37,7 @@ from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .intake import IntakeScreen
 from .session import session_of
+from .texts import due_cell
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
@@ -44,7 +45,7 @@ from .widgets.shown import shown
 # Fixed widths (terminal cells; a Chinese character takes two): the table is laid
 # out once, instead of measured and drawn again after the rows arrive.
 COLUMNS = {"number": 11, "mark": 3, "person": 8, "item": 26, "mode": 6, "status": 10,
-           "due": 10, "owner": 8}
+           "due": 12, "owner": 8}
 URGENCY_STYLE = {"overdue": "bold red", "today": "bold yellow"}
 
 
@@ -55,7 +56,7 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     return [shown(row.number, style),
             Text(t(f"queue.mark.{mark}") if mark else "", style=style), shown(row.resident),
             shown(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
-            Text(row.due_date.isoformat(), style=style), shown(row.owner)]
+            Text(due_cell(row), style=style), shown(row.owner)]
 
 
 class QueueScreen(ErrandActions, Screen):
@@ -147,6 +148,7 @@ class QueueScreen(ErrandActions, Screen):
         self.rows += page.rows
         self.more = page.more
         self._add_rows(page.rows)
+        self._show_filter(None)
 
     def _show_filter(self, total: int | None) -> None:
         f = self.filter
@@ -167,6 +169,8 @@ class QueueScreen(ErrandActions, Screen):
             self.total = total
         if self.total is not None:
             text.append("   " + t("queue.total", count=self.total))
+        if any(row.unofficial for row in self.rows):
+            text.append("   " + t("queue.unofficial"), style="yellow")
         self.query_one("#queue-filter", Static).update(text)
 
     def on_data_changed(self) -> None:

@@ -11,6 +11,7 @@ from models.core.i18n import t
 from models.errands.records import Receipt, errand_receipt
 
 from .dbwork import run_db
+from .texts import unofficial_note
 from .widgets.dialogs import Dialog
 from .widgets.shown import shown
 
@@ -26,7 +27,8 @@ def receipt_text(receipt: Receipt) -> Text:
         (t("receipt.item"), receipt.item_name),
         (t("receipt.mode"), t(f"mode.{receipt.mode}")),
         (t("receipt.taken"), receipt.created_at.strftime("%Y-%m-%d %H:%M")),
-        (t("receipt.due"), receipt.due_date.isoformat()),
+        (t("receipt.due"), receipt.due_date.isoformat()
+         + unofficial_note(receipt.unofficial_years)),
         (t("receipt.received"), "、".join(receipt.received) or t("receipt.nothing")),
         (t("receipt.missing"), "、".join(receipt.missing) or t("receipt.nothing")),
         (t("receipt.cadre"), f"{receipt.cadre_name} {receipt.cadre_phone}"),

@@ -78,6 +78,7 @@ def all_models() -> list:
         Handover,
         Leave,
         NightStay,
+        PublishedYear,
         Shift,
         ShiftSwap,
         ShiftTemplate,
@@ -92,5 +93,5 @@ def all_models() -> list:
     from models.people.entities import Household, Resident, ResidentKey
     return [Station, VillagerGroup, Cadre, GroupCoverage, Household, Resident, ResidentKey,
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
-            Event, ShiftTemplate, Shift, Leave, CalendarDay, ShiftSwap, Handover,
+            Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
             NightStay, Draft]

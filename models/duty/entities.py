@@ -64,6 +64,15 @@ class CalendarDay(BaseModel):
     name = TextColumn(max_length=30, default="")
 
 
+class PublishedYear(BaseModel):
+    """A year whose published schedule (the State Council's notice) the station head
+    has entered and marked so: only then do its days count as official. Entering a
+    day does not: the notice has 调休 days the head may not have entered yet. Like
+    CalendarDay, the database's, shared by every station."""
+    year = IntegerField(primary_key=True)
+    marked_at = DateTimeField(default=now)
+
+
 class ShiftSwap(BaseModel):
     """A swap of two shifts between cadres, or a substitution on one (other is null)."""
     id = AutoField()

@@ -10,6 +10,7 @@ from models.core.entities import Cadre, now
 from models.core.guard import require_own, require_station
 from models.core.session import Session
 from models.core.validation import fail
+from models.duty.calendar import read_day_span
 from models.duty.entities import Leave, Shift
 from models.duty.planning import touches_leave
 
@@ -39,26 +40,13 @@ def leaves_between(station_id: int, first: dt.date, last: dt.date) -> list[Leave
 
 
 def parse_leave(text: str, year: int) -> tuple[dt.date, dt.date, str]:
-    """"12-01 12-07 培训" -> (first, last, reason). Dates as MM-DD (in `year`; a
-    second one before the first is in the year after: "12-30至01-02" runs over the
-    new year) or YYYY-MM-DD; one date alone is one day."""
-    words = text.replace("～", " ").replace("~", " ").replace("至", " ").replace("/", "-") \
-        .replace("－", "-").split()
-    dates: list[dt.date] = []
+    """"12-01 12-07 培训" -> (first, last, reason); "12-30至01-02" runs over the new
+    year (models.duty.calendar.read_day_span)."""
     try:
-        while words and len(dates) < 2 and words[0][:1].isdigit():
-            pieces = [int(p) for p in words.pop(0).split("-")]
-            if len(pieces) == 2:
-                start = dates[0].year if dates else year
-                if dates and dt.date(start, *pieces) < dates[0]:
-                    start += 1
-                pieces = [start, *pieces]
-            dates.append(dt.date(*pieces))
-    except (TypeError, ValueError, OverflowError):
+        first, last, words = read_day_span(text, year)
+    except ValueError:
         raise fail("leave", "roster.leave_bad_dates", given=text) from None
-    if not dates:
-        raise fail("leave", "roster.leave_bad_dates", given=text)
-    return dates[0], dates[-1], " ".join(words)
+    return first, last, " ".join(words)
 
 
 @writes

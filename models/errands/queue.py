@@ -13,6 +13,7 @@ from peewee import JOIN, fn
 
 from models.core.entities import Cadre
 from models.core.text import inert
+from models.duty.holidays import unofficial_among
 from models.errands.catalogue import active_items
 from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
 from models.people.entities import Household, Resident
@@ -67,6 +68,7 @@ class QueueRow:
     paused: bool
     flagged: bool
     version: int
+    unofficial: bool  # the due date counts days of a year not yet published
 
     def urgency(self, today: dt.date) -> str:
         """"overdue", "today" or "" — paused and closed errands are never late."""
@@ -124,7 +126,8 @@ def queue_page(f: QueueFilter, after: tuple[dt.date, int] | None = None,
     today = today or dt.date.today()
     conditions = _conditions(f, today)
     query = (Errand.select(Errand.id, Errand.number, Errand.mode, Errand.status,
-                           Errand.due_date, Errand.paused_since, Errand.flagged,
+                           Errand.due_date, Errand.created_at, Errand.paused_since,
+                           Errand.flagged,
                            Errand.version, Resident.name, ServiceItem.name.alias("item_name"),
                            Cadre.name.alias("owner_name"))
              .join(Resident).switch(Errand).join(ServiceItem).switch(Errand)
@@ -136,10 +139,16 @@ def queue_page(f: QueueFilter, after: tuple[dt.date, int] | None = None,
                             | ((Errand.due_date == due) & (Errand.id > last_id)))
     rows = list(query.order_by(Errand.due_date, Errand.id).limit(limit + 1).objects())
     page = QueuePage(more=len(rows) > limit)
+    rows = rows[:limit]
+
+    def years(r) -> range:
+        return range(r.created_at.year, r.due_date.year + 1)
+    unofficial = unofficial_among({year for r in rows for year in years(r)})
     page.rows = [QueueRow(id=r.id, number=r.number, resident=r.name, item=r.item_name,
                           mode=r.mode, status=r.status, owner=r.owner_name or "",
                           due_date=r.due_date, paused=r.paused_since is not None,
-                          flagged=r.flagged, version=r.version) for r in rows[:limit]]
+                          flagged=r.flagged, version=r.version,
+                          unofficial=not unofficial.isdisjoint(years(r))) for r in rows]
     if after is None:
         page.total = Errand.select(fn.COUNT(Errand.id)).where(*conditions).scalar()
     return page

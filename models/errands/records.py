@@ -10,6 +10,7 @@ from models.core import history
 from models.core.entities import Cadre
 from models.core.i18n import t
 from models.core.text import inert
+from models.duty.holidays import unofficial_years
 from models.errands.entities import (
     OPEN_STATUSES,
     Errand,
@@ -75,6 +76,7 @@ class Receipt:
     cadre_name: str
     cadre_phone: str
     station_name: str
+    unofficial_years: list[int]  # the due date counts days of years not yet published
 
 
 def errand_receipt(errand_id: int) -> Receipt:
@@ -90,7 +92,8 @@ def errand_receipt(errand_id: int) -> Receipt:
         received=[m.name for m in materials if m.received],
         missing=[m.name for m in materials if not m.received],
         cadre_name=owner.name if owner else "", cadre_phone=owner.phone if owner else "",
-        station_name=errand.station.name)
+        station_name=errand.station.name,
+        unofficial_years=unofficial_years(errand.created_at.date(), errand.due_date))
 
 
 @dataclass
@@ -117,6 +120,7 @@ class ErrandDetail:
     originals_out: list[str]  # still held for the villager: what a closing move asks about
     merged_into: str
     cadres: dict[int, str]  # names for the ids in the history
+    unofficial_years: list[int]  # the due date counts days of years not yet published
 
 
 def errand_detail(errand_id: int) -> ErrandDetail:
@@ -135,7 +139,7 @@ def errand_detail(errand_id: int) -> ErrandDetail:
                         history.history("errand", errand_id), linked_errands(errand_id),
                         allowed_moves(errand),
                         [m.name for m in unreturned_originals(errand_id)], merged_into,
-                        cadres)
+                        cadres, unofficial_years(errand.created_at.date(), errand.due_date))
 
 
 def errand_by_number(number: str) -> Errand | None:

@@ -32,7 +32,7 @@ from models.core.validation import (
 )
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.handover import check_out, search_handovers
-from models.duty.holidays import parse_calendar_entry, set_calendar_day
+from models.duty.holidays import parse_calendar_entry, set_calendar_days
 from models.duty.leave import add_leave, parse_leave
 from models.duty.swaps import fill_slot, substitute, swap_shifts
 from models.errands.batches import check_min_age, create_batch
@@ -209,8 +209,8 @@ SAVES: dict[str, tuple] = {
     "create_batch": (lambda w, mode, title: create_batch(
         w.station.id, ServiceItem.get(ServiceItem.name == "高龄津贴申领").id, mode,
         [w.person.id], w.head, title), field("carried"), typed),
-    "set_calendar_day": (lambda w, kind, name: set_calendar_day(
-        dt.date(2030, 5, 6), kind, name, w.head),
+    "set_calendar_days": (lambda w, kind, name: set_calendar_days(
+        dt.date(2030, 5, 6), dt.date(2030, 5, 8), kind, name, w.head),
         st.sampled_from(["holiday", "workday"]), typed),
     "add_leave": (lambda w, reason: add_leave(
         w.colleague.id, D + dt.timedelta(days=20), D + dt.timedelta(days=21), reason,

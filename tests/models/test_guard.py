@@ -25,7 +25,7 @@ from models.core.validation import ValidationError
 from models.duty.checkin import check_in
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.handover import acknowledge, check_out
-from models.duty.holidays import clear_calendar_day, set_calendar_day
+from models.duty.holidays import clear_calendar_day, set_calendar_days, set_year_published
 from models.duty.leave import add_leave
 from models.duty.nights import mark_night
 from models.duty.roster import plan_month, save_plan
@@ -161,9 +161,12 @@ RULES: dict[str, Rule] = {
     "fill_slot": Rule("head", lambda w, a: fill_slot(
         w.station.id, D + dt.timedelta(days=10), w.day_template.id, w.colleague.id, a,
         at=BEFORE)),
-    "set_calendar_day": Rule("head", lambda w, a: set_calendar_day(
-        dt.date(2030, 5, 6), "holiday", "调休", a), other_station=None,
+    "set_calendar_days": Rule("head", lambda w, a: set_calendar_days(
+        dt.date(2030, 5, 6), dt.date(2030, 5, 7), "holiday", "调休", a), other_station=None,
         why="calendar days are the database's, shared by every station"),
+    "set_year_published": Rule("head", lambda w, a: set_year_published(2030, True, a),
+                               other_station=None,
+                               why="calendar days are the database's, shared by every station"),
     "clear_calendar_day": Rule("head", lambda w, a: clear_calendar_day(w.entered_day, a),
                                other_station=None,
                                why="calendar days are the database's, shared by every station"),
@@ -264,7 +267,7 @@ def world(station, admin, head_session, duty_session):
                             cadre=cadre, **extra)
 
     worked = shift(duty, 1, checked_in_at=T + dt.timedelta(days=1))
-    set_calendar_day(dt.date(2030, 5, 5), "workday", "", head_session)
+    set_calendar_days(dt.date(2030, 5, 5), dt.date(2030, 5, 5), "workday", "", head_session)
     return SimpleNamespace(
         station=Station.get_by_id(station.id), head=admin, colleague=colleague,
         group=VillagerGroup.get((VillagerGroup.station == station) & (VillagerGroup.number == 1)),
