@@ -52,6 +52,7 @@ from models.station.team import groups_of
 from .dbwork import problem_text, run_db
 from .session import session_of
 from .texts import unofficial_note
+from .widgets.fields import FieldInput
 from .widgets.item_picker import ItemPicker
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -144,8 +145,8 @@ class BatchScreen(Screen):
                         yield SelectionList[int](id="groups")
                     with Vertical(id="options-box", classes="box"):
                         yield Label(t("batch.min_age.label"), id="min-age-label")
-                        yield Input(id="min-age", type="integer", max_length=3,
-                                    placeholder=t("batch.min_age.placeholder"))
+                        yield FieldInput(id="min-age", type="integer", max_length=3,
+                                         placeholder=t("batch.min_age.placeholder"))
                         with RadioSet(id="mode"):
                             for mode in MODES:
                                 yield Radio(t(f"mode.{mode}"), id=f"mode-{mode}")

@@ -35,8 +35,7 @@ class ResidentFormScreen(Dialog[int | None]):
 
     CSS_PATH = "resident_form.tcss"
     BINDINGS = [
-        Binding("enter", "next_field", show=False, priority=True,
-                id="resident_form.next"),
+        Binding("enter", "next_field", show=False, id="resident_form.next"),
     ]
 
     def __init__(self, resident: Resident | None = None) -> None:

@@ -25,7 +25,7 @@ from .widgets.shown import tell
 class SettingsScreen(Screen):
     CSS_PATH = "settings.tcss"
     BINDINGS = [
-        Binding("enter", "next_field", show=False, priority=True, id="settings.next"),
+        Binding("enter", "next_field", show=False, id="settings.next"),
         Binding("escape", "back", t("key.back"), id="settings.back"),
         Binding("ctrl+s", "save", t("key.save"), id="settings.save"),
     ]

@@ -22,7 +22,7 @@ class SetupScreen(Screen[tuple]):
 
     CSS_PATH = "setup.tcss"
     BINDINGS = [
-        Binding("enter", "next_field", show=False, priority=True, id="setup.next"),
+        Binding("enter", "next_field", show=False, id="setup.next"),
         Binding("ctrl+s", "save", t("key.save"), id="setup.save"),
     ]
 

@@ -1,20 +1,49 @@
 """A column of labelled text fields with one problem line: the body of every form.
 
-Enter moves to the next field and, from the last, asks the screen to save. The
-screen binds Enter with priority (so keys typed ahead over a slow link land in the
-field they were meant for) and calls `next_or_save`.
+Enter moves to the next field and, from the last, asks the screen to save: the
+screen binds Enter and calls `next_or_save`. The fields are `FieldInput`s, so keys
+typed ahead over a slow link land in the field they were meant for.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label
 
 from ..dbwork import problem_text
 from .shown import shown
+
+
+class FieldInput(Input, inherit_bindings=False):
+    """A text field that takes a burst of keys (a slow link delivers several in one
+    write) in the order they were typed.
+
+    Textual hands each key to the widget focused when it arrives, but resolves a key
+    the field does not type (Backspace, Enter, Tab) only once it has bubbled back up
+    to the app: by then the field has typed the keys queued behind it, and focus may
+    have moved on, so a Backspace lands in the next field. This field resolves such
+    keys itself, in its own order, and hands a key that reaches it after focus moved
+    on to the widget now focused. Enter is left to the screen's binding (no Submitted).
+    """
+
+    BINDINGS = [binding for binding in Input.BINDINGS if binding.key != "enter"]
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not self:
+            event.stop()
+            event.prevent_default()
+            (focused or self.app.screen)._forward_event(events.Key(event.key, event.character))
+        elif event.is_printable:
+            await super()._on_key(event)
+        else:
+            event.stop()
+            event.prevent_default()
+            await self.app._check_bindings(event.key)
 
 
 @dataclass
@@ -47,7 +76,7 @@ class FieldForm(Vertical):
                 yield Label(field.label)
                 # select_on_focus off: after an error the cursor lands at the end,
                 # so fixing one character does not wipe the field.
-                yield Input(shown(field.value).plain, id=f"field-{field.name}",
+                yield FieldInput(shown(field.value).plain, id=f"field-{field.name}",
                             select_on_focus=False,
                             max_length=field.max_length, placeholder=field.placeholder,
                             password=field.password)
@@ -70,8 +99,7 @@ class FieldForm(Vertical):
     def next_or_save(self, save: Callable[[], None]) -> None:
         focused = self.screen.focused
         if focused is not None and focused.id == f"field-{self.fields[-1].name}":
-            # Behind the keys still queued for that field, so they are in the form.
-            focused.call_later(save)
+            save()
         else:
             self.screen.focus_next()
 

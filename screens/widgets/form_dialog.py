@@ -27,9 +27,8 @@ class FormDialog(Dialog[int | None]):
     new one), as loaded; its version is what the save checks."""
 
     BINDINGS = [
-        # a priority binding, so keys typed ahead over a slow link land where they were
-        # typed; only in a text field: on a choice Enter is the choice's own key
-        Binding("enter", "next_field", show=False, priority=True, id="form_dialog.next"),
+        # only in a text field: on a choice Enter is the choice's own key
+        Binding("enter", "next_field", show=False, id="form_dialog.next"),
     ]
 
     def __init__(self, row=None) -> None:
@@ -51,8 +50,7 @@ class FormDialog(Dialog[int | None]):
 
     def action_next_field(self) -> None:
         if self.focused is self.focus_chain[-1]:
-            # behind the keys still queued for that field, so they are in the form
-            self.focused.call_later(self.action_confirm)
+            self.action_confirm()
         else:
             self.focus_next()
 

@@ -12,21 +12,15 @@ where .ci/run installs it and a missing piece is an error.
 """
 from __future__ import annotations
 
-import fcntl
 import grp
 import os
-import pty
 import pwd
 import re
-import select
 import shutil
-import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +29,8 @@ from types import SimpleNamespace
 import pytest
 
 from models.core.i18n import t
+
+from ..terminal import Terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 SSHD = "/usr/sbin/sshd"
@@ -290,14 +286,10 @@ def desk_over_ssh():
 
 # --- a person at an SSH client ----------------------------------------------------------
 
-class SshTerminal:
+class SshTerminal(Terminal):
     """`ssh -tt` in a pseudo-terminal of COLS×ROWS, its screen read with pyte."""
 
     def __init__(self, server, user: str, *command: str) -> None:
-        import pyte
-        self.screen = pyte.Screen(COLS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = bytearray()
         argv = ["ssh", "-tt", "-F", "/dev/null", "-i", str(server.base / "client_key"),
                 "-p", str(server.port), "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
@@ -305,70 +297,7 @@ class SshTerminal:
                 f"{user}@127.0.0.1", *command]
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(server.base),
                "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # child: size the terminal before ssh reads it
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execvpe(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.status: int | None = None
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def output(self) -> str:
-        """Everything written, as text, whitespace dropped (for messages that wrap)."""
-        return re.sub(r"\s+", "", self.raw.decode("utf-8", "replace"))
-
-    def _pump(self, timeout: float) -> bool:
-        """Read what is there; False once the connection has ended."""
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return True
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:
-            return False
-        if not data:
-            return False
-        self.raw += data
-        self.stream.feed(data)
-        return True
-
-    def wait_for(self, text: str, limit: float = 30) -> bool:
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            if text in self.text():
-                return True
-            if not self._pump(0.05):
-                return text in self.text()
-        return False
-
-    def press(self, data: bytes) -> None:
-        os.write(self.fd, data)
-
-    def wait_exit(self, limit: float = 30) -> int | None:
-        """Read to the end of the connection; ssh's exit status (None: still open)."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and self._pump(0.05):
-            pass
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                return self.status
-            time.sleep(0.05)
-        return None
-
-    def close(self) -> None:
-        if self.status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        os.close(self.fd)
+        super().__init__(argv, env, COLS, ROWS)
 
 
 @pytest.fixture

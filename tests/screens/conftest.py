@@ -1,4 +1,5 @@
 import pytest
+from textual import events
 from textual.worker import WorkerCancelled
 
 from kiosk.app import DutyDeskApp
@@ -18,6 +19,17 @@ async def settle(pilot):
         except WorkerCancelled:
             pass
         await pilot.pause()
+
+
+async def burst(pilot, *keys):
+    """Keys that arrive together, as a slow link delivers them: all are queued before
+    the app handles the first (`pilot.press` waits for the app after every key)."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)
 
 
 def screen_text(app) -> str:

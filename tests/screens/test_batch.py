@@ -15,7 +15,7 @@ from models.people.residents import ResidentForm, register_resident
 from screens.batch import BatchScreen
 from screens.home import HomeScreen
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, burst, screen_text, settle
 
 MEDICAL = "城乡居民医疗保险参保缴费"
 
@@ -180,3 +180,13 @@ async def test_pick_an_earlier_batch(app, households, station, head_session):
         assert app.screen.batch_id == first.batch_id
         assert app.screen.query_one("#progress-table").row_count == 3
         assert t("batch.progress.done", done=0, total=3) in screen_text(app)
+
+
+async def test_age_typed_over_in_one_burst(app, households):
+    """Backspace Backspace 7 0 arriving together makes 70 of 60, not 6 or 60."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch_screen(app, pilot)
+        app.screen.query_one("#min-age").focus()
+        await pilot.press(*"60")
+        await burst(pilot, "backspace", "backspace", *"70")
+        assert app.screen.query_one("#min-age").value == "70"

@@ -1,6 +1,6 @@
 """Residents browser, first-run setup, help and the command palette, by keys."""
 from kiosk.app import DutyDeskApp
-from models.core.entities import Cadre, Station
+from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
 from models.duty.roster import gaps_ahead
 from models.errands.entities import Errand, ServiceItem
@@ -11,7 +11,7 @@ from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.residents import ResidentsScreen
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, burst, screen_text, settle
 
 
 async def test_first_run_sets_up_the_station(db):
@@ -168,3 +168,18 @@ async def test_settings_are_for_the_station_head(db, station):
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_setup_typed_in_one_burst(db):
+    """A slow link delivers the whole form at once: every key lands in the field it was
+    typed in, the Backspace after an Enter included."""
+    app = DutyDeskApp(login="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, *"红旗村便民服务站", "enter", *"城关镇镇", "backspace", "enter",
+                    "backspace", "3", "enter", *"王建国", "enter", *"13812345678", "enter")
+        assert isinstance(app.screen, HomeScreen)
+    admin, station = Cadre.get(), Station.get()
+    assert (station.name, station.township) == ("红旗村便民服务站", "城关镇")
+    assert (admin.name, admin.phone) == ("王建国", "13812345678")
+    assert VillagerGroup.select().count() == 3

@@ -1,0 +1,35 @@
+"""Keys that arrive together, as a slow SSH link delivers them, land where they were
+typed: the real desk in a pseudo-terminal, the whole setup form in one write."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from models.core.i18n import t
+
+from ..terminal import Terminal
+from .conftest import ROOT, sql
+
+BURST = "\r".join(["红旗村便民服务站", "城关镇镇\x7f", "\x7f3", "王建国", "13812345678", ""])
+
+
+def test_setup_typed_in_one_write(tmp_path):
+    pytest.importorskip("pyte")
+    db = tmp_path / "kiosk.db"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "TERM": "xterm-256color", "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT)}
+    terminal = Terminal([sys.executable, "-m", "kiosk.cli", "--db", str(db), "--create"],
+                        env, 120, 40)
+    try:
+        assert terminal.wait_for(t("setup.title")), terminal.text()
+        terminal.press(BURST.encode())
+        assert terminal.wait_for(t("home.first_day")), terminal.text()
+        terminal.press(b"\x11")  # Ctrl+Q
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    assert sql(db, "SELECT name, township FROM station") == [("红旗村便民服务站", "城关镇")]
+    assert sql(db, "SELECT name, phone FROM cadre") == [("王建国", "13812345678")]
+    assert sql(db, "SELECT count(*) FROM villager_group") == [(3,)]
