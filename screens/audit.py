@@ -24,6 +24,7 @@ from .dbwork import problem_text, run_db
 from .event_words import describe_event, word_for
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen
+from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
@@ -73,7 +74,7 @@ class AuditScreen(Screen):
         yield Header()
         with Horizontal(id="audit-bar"):
             for name in FILTER_FIELDS:
-                yield Input(placeholder=t(f"audit.{name}"), id=name, max_length=40)
+                yield TypedInput(placeholder=t(f"audit.{name}"), id=name, max_length=40)
         yield Static(id="audit-state")
         yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield KeyBar()

@@ -44,6 +44,7 @@ from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
 from .session import session_of
 from .widgets.dialogs import Dialog
+from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
@@ -271,7 +272,7 @@ class DutySummaryScreen(Screen):
         yield Header()
         yield Static(id="duty-month")
         yield SummaryTable(id="duty-summary", cursor_type="row", zebra_stripes=True)
-        yield Input(placeholder=t("duty.search.placeholder"), id="handover-query",
+        yield TypedInput(placeholder=t("duty.search.placeholder"), id="handover-query",
                     max_length=60)
         yield OptionList(id="handover-list")
         yield Label(t("duty.search.hint"), classes="hint")

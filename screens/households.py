@@ -31,7 +31,7 @@ from .session import session_of
 from .table_import import ImportScreen
 from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen, PromptScreen
-from .widgets.fields import Field, FieldForm
+from .widgets.fields import Field, FieldForm, TypedInput
 from .widgets.form_dialog import FormDialog
 from .widgets.keybar import KeyBar
 from .widgets.shown import tell
@@ -104,7 +104,7 @@ class HouseholdsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("households.search"), id="household-search")
+        yield TypedInput(placeholder=t("households.search"), id="household-search")
         with Horizontal():
             with Vertical(id="households-box", classes="box"):
                 yield DataTable(id="households", cursor_type="row", zebra_stripes=True)

@@ -47,6 +47,7 @@ from .session import session_of
 from .texts import resident_state, unofficial_note
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
+from .widgets.fields import TypedInput
 from .widgets.item_picker import ItemPicker, time_limit
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
@@ -99,7 +100,7 @@ class IntakeScreen(Screen):
                         yield Radio(t(f"mode.{mode}"), id=f"mode-{mode}")
             with Vertical(id="summary-box", classes="box"):
                 yield Static(id="summary")
-                yield Input(placeholder=t("intake.note.placeholder"), id="note",
+                yield TypedInput(placeholder=t("intake.note.placeholder"), id="note",
                             max_length=2000)
                 yield Label("", id="intake-error")
         yield KeyBar()

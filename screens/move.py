@@ -33,6 +33,7 @@ from models.people.residents import reveal_identity
 from .dbwork import problem_text, run_db
 from .session import session_of
 from .widgets.dialogs import Dialog
+from .widgets.fields import TypedInput
 from .widgets.shown import shown, tell
 from .widgets.toggles import Radio, Tick
 
@@ -72,12 +73,12 @@ class MoveScreen(Dialog[Errand | None]):
                              None,
                              *(Option(Text(t(f"status.{to}"), style="dim"), id=to)
                                for to in others), id="moves")
-            yield Input(placeholder=t("move.reason"), id="reason", classes="field")
-            yield Input(placeholder=t("move.when"), id="when", classes="field")
-            yield Input(placeholder=t("move.place"), id="place", classes="field")
+            yield TypedInput(placeholder=t("move.reason"), id="reason", classes="field")
+            yield TypedInput(placeholder=t("move.when"), id="when", classes="field")
+            yield TypedInput(placeholder=t("move.place"), id="place", classes="field")
             yield Tick(t("move.originals_back"), id="originals", classes="field")
-            yield Input(placeholder=t("move.custody_note"), id="custody-note",
-                        classes="field")
+            yield TypedInput(placeholder=t("move.custody_note"), id="custody-note",
+                             classes="field")
             yield Label(t("move.hint"), classes="hint")
             yield Label("" if self.detail.moves else t("move.none"), id="move-problem")
 
@@ -157,7 +158,7 @@ class CallbackScreen(Dialog[Errand | None]):
             with RadioSet(id="satisfaction"):
                 for level in Satisfaction:
                     yield Radio(level, id=level.name)
-            yield Input(placeholder=t("callback.comment"), id="comment", max_length=500)
+            yield TypedInput(placeholder=t("callback.comment"), id="comment", max_length=500)
             yield Label(t("callback.keys"), classes="hint")
             yield Label("", id="callback-problem")
 

@@ -13,6 +13,7 @@ from models.core.i18n import t
 from models.station.pins import PIN_LENGTH, pin_cadres, sign_in_with_pin
 
 from .dbwork import run_db
+from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
@@ -35,7 +36,7 @@ class PinSignInScreen(Screen[Cadre]):
             box.border_title = shown(self.station.name)
             yield Static(t("pin.title"))
             yield OptionList(id="pin-who")
-            yield Input(password=True, max_length=PIN_LENGTH.stop - 1, id="pin",
+            yield TypedInput(password=True, max_length=PIN_LENGTH.stop - 1, id="pin",
                         placeholder=t("pin.field"))
             yield Static(id="pin-problem")
         yield KeyBar()

@@ -39,6 +39,7 @@ from .intake import IntakeScreen
 from .session import session_of
 from .texts import due_cell
 from .widgets.dialogs import ChoiceScreen
+from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
@@ -88,7 +89,7 @@ class QueueScreen(ErrandActions, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="queue-bar"):
-            yield Input(placeholder=t("queue.search"), id="queue-search")
+            yield TypedInput(placeholder=t("queue.search"), id="queue-search")
             yield Static(id="queue-filter")
         # A cell cursor on the number, not a row cursor: moving it repaints two short
         # cells instead of two full rows of Chinese text — 10x fewer bytes per key

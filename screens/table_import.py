@@ -28,6 +28,7 @@ from models.station.table_files import (
 
 from .dbwork import problem_text, run_db
 from .session import session_of
+from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
@@ -52,10 +53,10 @@ class ImportScreen(Screen):
         with Vertical(id="import"):
             with Grid(id="import-fields"):
                 yield Label(t("import_screen.file"))
-                yield Input(id="import-file", placeholder=t("import_screen.file_hint"),
+                yield TypedInput(id="import-file", placeholder=t("import_screen.file_hint"),
                             max_length=1000)
                 yield Label(t("import_screen.sheet"))
-                yield Input(id="import-sheet", placeholder=t("import_screen.sheet_hint"),
+                yield TypedInput(id="import-sheet", placeholder=t("import_screen.sheet_hint"),
                             max_length=100)
             yield Static(id="import-read")
             yield DataTable(id="import-rows", cursor_type="none", zebra_stripes=True)

@@ -112,3 +112,14 @@ def test_the_warm_up_loads_every_screen_module():
     loaded = loaded_after("importlib.import_module('screens.home').load_work_screens()")
     screens = {name for name in all_modules("screens") if name.count(".") == 1}
     assert screens - loaded == set()
+
+
+def test_every_text_field_takes_typed_ahead_keys_in_order():
+    """A plain Textual Input resolves Backspace and Enter after the keys typed behind
+    them (screens/widgets/fields.py TypedInput): the desk makes none."""
+    plain = [f"{path.relative_to(ROOT)}:{node.lineno}"
+             for path in (ROOT / "screens").rglob("*.py")
+             for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "Input"]
+    assert plain == []

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from models.core.i18n import t
 
+from .fields import TypedInput
 from .shown import shown
 
 
@@ -78,7 +79,7 @@ class PromptScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = shown(self.title_text)
-            yield Input(self.value, placeholder=self.placeholder, max_length=2000)
+            yield TypedInput(self.value, placeholder=self.placeholder, max_length=2000)
             yield Label(t("prompt.hint"), classes="hint")
 
     @on(Input.Submitted)

@@ -18,19 +18,17 @@ from ..dbwork import problem_text
 from .shown import shown
 
 
-class FieldInput(Input, inherit_bindings=False):
+class TypedInput(Input):
     """A text field that takes a burst of keys (a slow link delivers several in one
-    write) in the order they were typed.
+    write) in the order they were typed. Every text field of the desk is one.
 
     Textual hands each key to the widget focused when it arrives, but resolves a key
     the field does not type (Backspace, Enter, Tab) only once it has bubbled back up
     to the app: by then the field has typed the keys queued behind it, and focus may
-    have moved on, so a Backspace lands in the next field. This field resolves such
-    keys itself, in its own order, and hands a key that reaches it after focus moved
-    on to the widget now focused. Enter is left to the screen's binding (no Submitted).
+    have moved on, so a Backspace lands late or in the next field. This field
+    resolves such keys itself, in its own order, and hands a key that reaches it
+    after focus moved on to the widget now focused.
     """
-
-    BINDINGS = [binding for binding in Input.BINDINGS if binding.key != "enter"]
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.app.focused
@@ -44,6 +42,13 @@ class FieldInput(Input, inherit_bindings=False):
             event.stop()
             event.prevent_default()
             await self.app._check_bindings(event.key)
+
+
+class FieldInput(TypedInput, inherit_bindings=False):
+    """A field of a form: Enter is left to the screen's binding (next field, or
+    save), which then runs in the field's order too."""
+
+    BINDINGS = [binding for binding in Input.BINDINGS if binding.key != "enter"]
 
 
 @dataclass

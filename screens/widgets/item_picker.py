@@ -15,6 +15,7 @@ from models.errands.entities import ServiceItem
 
 from ..dbwork import run_db
 from ..session import session_of
+from .fields import TypedInput
 from .shown import shown
 
 
@@ -43,7 +44,7 @@ class ItemPicker(Vertical):
         self.items: list[ServiceItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t("intake.item.placeholder"), id="item-query")
+        yield TypedInput(placeholder=t("intake.item.placeholder"), id="item-query")
         yield OptionList(id="item-results")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from models.people.residents import search_residents
 
 from ..dbwork import run_db
 from ..texts import resident_state
+from .fields import TypedInput
 from .shown import shown
 
 
@@ -62,7 +63,7 @@ class PersonSearch(Vertical):
             self.resident_id = resident_id
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t("search.person.placeholder"), id="person-query")
+        yield TypedInput(placeholder=t("search.person.placeholder"), id="person-query")
         yield OptionList(id="person-results")
 
     def focus_query(self) -> None:

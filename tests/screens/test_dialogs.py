@@ -13,7 +13,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label
 
 import screens
-from screens.widgets.dialogs import ChoiceScreen, Dialog
+from screens.widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
+
+from .conftest import burst
 
 
 class Confirming(Dialog[str]):
@@ -38,6 +40,18 @@ async def dismissed_with(dialog: Dialog, *keys: str) -> list:
 async def test_esc_cancels_and_ctrl_s_confirms():
     assert await dismissed_with(Confirming(), "escape") == [None]
     assert await dismissed_with(Confirming(), "ctrl+s") == ["confirmed"]
+
+
+async def test_a_burst_in_a_text_field_is_taken_in_order():
+    """A Backspace arriving with the keys around it deletes what was typed before it,
+    and an Enter gives the line as typed up to it."""
+    results = []
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(PromptScreen("…"), results.append)
+        await pilot.pause()
+        await burst(pilot, *"ab", "backspace", *"cd", "enter")
+    assert results == ["acd"]
 
 
 async def test_ctrl_s_is_not_bound_where_nothing_is_confirmed():
