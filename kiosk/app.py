@@ -2,8 +2,11 @@
 every open screen current with what other sessions save."""
 from __future__ import annotations
 
+from weakref import WeakSet
+
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from models.core.db import database, is_sqlite
 from models.core.history import last_event_id
@@ -47,10 +50,13 @@ class DutyDeskApp(App):
         self.act_as = act_as  # a station head covering for another cadre (--as)
         self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0
+        # screens covered by another when a change was seen: told when shown again
+        self.missed_changes: WeakSet[Screen] = WeakSet()
         self.db_file = None  # the SQLite file, watched for a restore
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        self.screen_change_signal.subscribe(self, self._screen_shown)
         run_db(self, self._who_am_i, then=self._start)
 
     def _who_am_i(self):
@@ -131,7 +137,14 @@ class DutyDeskApp(App):
         elif event_id != self.seen_event_id:
             self.seen_event_id = event_id
             self._use(session)
+            self.missed_changes.update(self.screen_stack[:-1])
             self.screen.post_message(DataChanged())
+
+    def _screen_shown(self, screen: Screen) -> None:
+        """Back on a screen that was covered when a change was seen: it reads anew."""
+        if screen in self.missed_changes:
+            self.missed_changes.discard(screen)
+            screen.post_message(DataChanged())
 
     def check_action(self, action: str, parameters) -> bool:
         # the palette searches the database: nothing but quitting while restoring

@@ -242,3 +242,21 @@ async def test_filter_by_item_and_owner(app, errands):
         await pilot.press(*["down"] * owners.index("李干事"), "enter")
         await settle(pilot)
         assert app.screen.rows == [] and "李干事" in screen_text(app)
+
+
+async def test_back_from_the_errand_the_queue_row_is_current(app, errands, head_session):
+    """A change the desk saw while the errand covered the queue shows on the queue
+    when the errand is closed, not only after the next change."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("enter")  # the first row: the late one
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        late = errands["late"]
+        advance(late.id, late.version, Move("in_progress"), head_session)  # another session
+        app._poll_changes()  # what the desk does every POLL_SECONDS
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert t("status.in_progress") in screen_text(app)
