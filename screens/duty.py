@@ -206,8 +206,7 @@ SUMMARY_COLUMNS = ("name", "shifts", "on_time", "late", "missed", "punctuality",
 
 
 def summary_cells(row: CadreMonth) -> list[Text]:
-    checked = row.on_time + row.late + row.missed
-    rate = f"{row.on_time * 100 // checked}%" if checked else "—"
+    rate = "—" if row.punctuality is None else f"{row.punctuality}%"
     if row.short:
         nights = Text(t("duty.nights_cell_short", nights=row.nights,
                         missing=row.missing_nights), style="bold red")

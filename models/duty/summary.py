@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from models.core.entities import Cadre, Event, Station
+from models.core.figures import percent
 from models.duty.checkin import (
     DutyNow,
     check_in_state,
@@ -40,6 +41,11 @@ class CadreMonth:
     @property
     def missing_nights(self) -> int:
         return max(0, self.required - self.nights) if self.stays_in_village else 0
+
+    @property
+    def punctuality(self) -> int | None:
+        """Shifts checked in on time, in percent of those due to be checked in."""
+        return percent(self.on_time, self.on_time + self.late + self.missed)
 
 
 def cadre_month_summary(station_id: int, year: int, month: int,

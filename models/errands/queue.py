@@ -150,8 +150,15 @@ def queue_page(f: QueueFilter, after: tuple[dt.date, int] | None = None,
                           flagged=r.flagged, version=r.version,
                           unofficial=not unofficial.isdisjoint(years(r))) for r in rows]
     if after is None:
-        page.total = Errand.select(fn.COUNT(Errand.id)).where(*conditions).scalar()
+        page.total = queue_count(f, today)
     return page
+
+
+def queue_count(f: QueueFilter, today: dt.date | None = None) -> int:
+    """How many errands a filter finds: the queue's total, and the home screen's
+    figures (its overdue count is the overdue filter's, paused errands left out)."""
+    conditions = _conditions(f, today or dt.date.today())
+    return Errand.select(fn.COUNT(Errand.id)).where(*conditions).scalar()
 
 
 @dataclass

@@ -12,12 +12,12 @@ from models.core.i18n import t
 from models.core.text import inert
 from models.duty.holidays import unofficial_years
 from models.errands.entities import (
-    OPEN_STATUSES,
     Errand,
     ErrandMaterial,
     ServiceItem,
 )
 from models.errands.lifecycle import allowed_moves, linked_errands, unreturned_originals
+from models.errands.queue import preset_filter, queue_count
 from models.people.entities import Resident
 from models.people.residents import household_members, load_resident
 
@@ -45,20 +45,22 @@ class DeskFigures:
 
 
 def desk_figures(station_id: int, today: dt.date | None = None) -> DeskFigures:
-    """The counts on the home screen: indexed counts, no table scans."""
+    """The counts on the home screen: indexed counts, no table scans. Open, overdue
+    and due today are what the queue's filters of those names find."""
     today = today or dt.date.today()
     start = dt.datetime.combine(today, dt.time())
-    mine = Errand.station == station_id
-    is_open = Errand.status.in_(OPEN_STATUSES)
 
-    def count(*conditions) -> int:
-        return Errand.select(fn.COUNT(Errand.id)).where(mine, *conditions).scalar()
+    def found(preset: str) -> int:
+        return queue_count(preset_filter(preset, station_id, None), today)
 
     return DeskFigures(
-        today_intake=count(Errand.created_at >= start),
-        open_count=count(is_open),
-        overdue=count(is_open, Errand.due_date < today),
-        due_today=count(is_open, Errand.due_date == today),
+        # walk-ins: a batch registers errands nobody came in for
+        today_intake=Errand.select(fn.COUNT(Errand.id))
+        .where(Errand.station == station_id, Errand.created_at >= start,
+               Errand.batch.is_null()).scalar(),
+        open_count=found("open"),
+        overdue=found("overdue"),
+        due_today=found("today"),
     )
 
 

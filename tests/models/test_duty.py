@@ -1,5 +1,6 @@
 """Check-in and check-out, the handover, nights in the village, a cadre's month."""
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -23,7 +24,7 @@ from models.duty.handover import (
     search_handovers,
 )
 from models.duty.nights import mark_night, nights_summary, tonight
-from models.duty.summary import cadre_month_summary, home_duty
+from models.duty.summary import CadreMonth, cadre_month_summary, home_duty
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance, hand_original
@@ -418,6 +419,14 @@ def test_cadre_month_summary(station, cadres, templates, person):
     h = rows["李华"]
     assert (h.shifts, h.on_time, h.nights, h.errands_handled) == (1, 1, 1, 0)
     assert rows[cadres["admin"].name].shifts == 0
+
+
+def test_punctuality_rounds_half_up():
+    row = CadreMonth(cadre_id=1, name="张明", shifts=8, nights=0, on_time=1, late=6,
+                     missed=1, errands_handled=0)
+    assert row.punctuality == 13  # 12.5%: not 12 (cut off, or rounded to even)
+    assert replace(row, on_time=5, late=3, missed=0).punctuality == 63
+    assert replace(row, on_time=0, late=0, missed=0).punctuality is None
 
 
 def test_home_duty_in_one_call(station, cadres, live_shift):

@@ -7,8 +7,9 @@ from models.core.db import database, make_database
 from models.core.history import history
 from models.core.validation import ValidationError
 from models.duty.calendar import add_working_days
-from models.errands.entities import Errand, ErrandMaterial, ServiceItem
+from models.errands.entities import Errand, ErrandBatch, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, due_date_for, register_errand
+from models.errands.queue import preset_filter, queue_page
 from models.errands.records import desk_figures, errand_receipt, resident_errands
 from models.people.residents import ResidentForm, register_resident
 
@@ -75,6 +76,25 @@ def test_figures(station, head_session, person):
     assert (figures.today_intake, figures.open_count, figures.due_today, figures.overdue) == (1, 1, 1, 0)
     Errand.update(due_date=dt.date.today() - dt.timedelta(days=3)).where(Errand.id == errand.id).execute()
     assert desk_figures(station.id).overdue == 1
+
+
+def test_home_figures_mean_what_the_queue_filters_mean(station, head_session, person):
+    """A batch errand is no walk-in of today; a paused errand is not overdue, on home
+    as in the queue's overdue and due-today filters."""
+    item = item_named("村委会证明开具")
+    errands = [register_errand(IntakeForm(person.id, item.id, "on_the_spot"), station.id,
+                               head_session) for _ in range(3)]
+    batch = ErrandBatch.create(station=station.id, item=item.id, title="养老认证",
+                               created_by=head_session.cadre_id)
+    Errand.update(batch=batch).where(Errand.id == errands[0].id).execute()
+    late = dt.date.today() - dt.timedelta(days=3)
+    Errand.update(due_date=late).where(Errand.id.in_([errands[0].id, errands[1].id])).execute()
+    Errand.update(paused_since=late).where(Errand.id == errands[1].id).execute()
+    figures = desk_figures(station.id)
+    assert figures.today_intake == 2
+    assert figures.overdue == 1 == queue_page(preset_filter("overdue", station.id, None)).total
+    assert figures.due_today == 1 == queue_page(preset_filter("today", station.id, None)).total
+    assert figures.open_count == 3 == queue_page(preset_filter("open", station.id, None)).total
 
 
 def _take_numbers(url, resident_id, item_id, actor, count, queue):
