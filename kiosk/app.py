@@ -2,10 +2,12 @@
 every open screen current with what other sessions save."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from weakref import WeakSet
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from models.core.db import database, is_sqlite
@@ -31,6 +33,10 @@ from .locks import server_restore_underway
 from .restore import restore_underway
 
 POLL_SECONDS = 1.5
+# Textual's own keys (by action), as the help lists them; the desk's carry their text
+TEXTUAL_KEYS = {"app.focus_next": "help.focus_next",
+                "app.focus_previous": "help.focus_previous",
+                "screen.copy_text": "help.copy_text"}
 
 
 class DutyDeskApp(App):
@@ -153,8 +159,26 @@ class DutyDeskApp(App):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        keys = [(binding.key_display or self.get_key_display(binding), binding.description)
+        keys = [(binding.key_display or self.get_key_display(binding), description)
                 for binding in (active.binding for active in
                                 self.screen.active_bindings.values())
-                if binding.description]
+                if (description := key_description(binding))]
         self.push_screen(HelpScreen(keys))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=t("palette.placeholder")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands the desk keeps (no themes, no screenshots)."""
+        yield SystemCommand(t("key.help"), t("palette.keys"), self.action_help)
+        yield SystemCommand(t("key.quit"), t("palette.quit"), self.action_quit)
+
+
+def key_description(binding: Binding) -> str:
+    """What the help says a key does: the desk's own text, Textual's from the
+    catalogue; a widget's inner keys (an Input's cursor keys…) are left out."""
+    if binding.action in TEXTUAL_KEYS:
+        return t(TEXTUAL_KEYS[binding.action])
+    return binding.description if binding.id else ""

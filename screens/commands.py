@@ -20,6 +20,11 @@ class ResidentCommands(Provider):
             yield Hit(1.0 - rank / 100, person_line(resident),
                       partial(self._open, resident.id),
                       help=t("palette.open_resident"))
+        if not residents:  # said here, so Textual's English "no matches" never shows
+            yield Hit(0.0, t("palette.none"), self._nothing)
+
+    def _nothing(self) -> None:
+        """Chosen "nothing found": the palette closes, nothing else happens."""
 
     def _open(self, resident_id: int) -> None:
         from .residents import ResidentsScreen  # loaded after start-up (see home)

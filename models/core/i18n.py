@@ -88,6 +88,10 @@ ZH: dict[str, str] = {
     "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号后几位 / 户号",
     "search.person.none": "没有找到。按 F2 登记新群众",
     "palette.open_resident": "打开群众档案",
+    "palette.placeholder": "输入姓名、拼音或号码找人，或输入命令…",
+    "palette.none": "没有找到相符的群众或命令",
+    "palette.quit": "退出值班台",
+    "palette.keys": "本界面的全部按键",
     # intake
     "intake.title": "接待登记",
     "intake.step.person": "① 群众（F3）",
@@ -405,6 +409,10 @@ ZH: dict[str, str] = {
     "resident_form.hint.note": "",
     # help
     "help.title": "帮助",
+    # Textual's own keys, as the help lists them
+    "help.focus_next": "下一项",
+    "help.focus_previous": "上一项",
+    "help.copy_text": "复制选中的文字",
     "help.search": (
         "\n找人：输入姓名、全拼（zhangsan）、首字母（zs）、手机或身份证号的前几位或后几位、"
         "户号都可以。多音字姓氏（单 shan、曾 zeng、解 xie …）按姓氏读音查找；"

@@ -1,4 +1,6 @@
 """Residents browser, first-run setup, help and the command palette, by keys."""
+from textual.widgets import Input
+
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
@@ -103,6 +105,27 @@ async def test_palette_jumps_to_a_resident(app, villagers):
         await settle(pilot)
         assert isinstance(app.screen, ResidentsScreen)
         assert app.screen.overview.resident.name == "张松"
+
+
+async def test_help_and_palette_speak_chinese(app, villagers):
+    """Textual's own keys and commands are the catalogue's too."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = screen_text(app)
+        assert t("help.focus_next") in text and "Focus" not in text
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert palette.query_one(Input).placeholder == t("palette.placeholder")
+        text = screen_text(app)  # the commands on offer before anything is typed
+        assert t("key.quit") in text
+        assert not any(word in text for word in ("Theme", "Quit", "Keys", "Screenshot"))
+        await pilot.press(*"qxqxqx")
+        await pilot.pause(1.0)
+        text = screen_text(app)
+        assert t("palette.none") in text and "No matches" not in text
 
 
 async def test_home_counts_follow_other_sessions(app, station, head_session, villagers):
