@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import t
+from models.core.i18n import moment, t
 from models.core.validation import mask_phone
 from models.errands.entities import OPEN_STATUSES
 from models.errands.lifecycle import link, merge_into, return_original
@@ -66,6 +66,20 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     return text
 
 
+def history_text(detail: ErrandDetail) -> Text:
+    """Every event, oldest first: when, who, what; a long line wraps in the box."""
+    text = Text()
+    for event in detail.events:
+        text.append(moment(event.at), style="dim")
+        text.append("  ")
+        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
+        text.append("  ")
+        text.append(shown(describe_event(event, detail.cadres)))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
 class ErrandScreen(ErrandActions, Screen):
     CSS_PATH = "errand.tcss"
     BINDINGS = [
@@ -89,8 +103,8 @@ class ErrandScreen(ErrandActions, Screen):
             with Vertical(id="side"):
                 with Vertical(id="materials-box", classes="box"):
                     yield DataTable(id="materials", cursor_type="row")
-                with Vertical(id="history-box", classes="box"):
-                    yield DataTable(id="history", cursor_type="row")
+                with VerticalScroll(id="history-box", classes="box"):
+                    yield Static(id="history")  # long lines wrap
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -100,8 +114,6 @@ class ErrandScreen(ErrandActions, Screen):
         self.query_one("#history-box").border_title = t("errand.history")
         self.query_one("#materials", DataTable).add_columns(
             t("material.name"), t("material.state"), t("material.holder"))
-        self.query_one("#history", DataTable).add_columns(
-            t("history.when"), t("history.who"), t("history.what"))
         self.errand_changed()
 
     def current_errand_id(self) -> int:
@@ -123,13 +135,8 @@ class ErrandScreen(ErrandActions, Screen):
             holder = (t("material.returned", when=f"{m.returned_at:%m-%d}")
                       if m.returned_at else m.holder if m.original and m.received else "")
             materials.add_row(shown(m.name), state, shown(holder), key=str(m.id))
-        events = self.query_one("#history", DataTable)
-        events.clear()
-        for event in detail.events:
-            events.add_row(f"{event.at:%m-%d %H:%M}",
-                           shown(event.actor.name if event.actor_id else ""),
-                           shown(describe_event(event, detail.cadres)))
-        events.move_cursor(row=events.row_count - 1)
+        self.query_one("#history", Static).update(history_text(detail))
+        self.query_one("#history-box", VerticalScroll).scroll_end(animate=False)
 
     def action_return_original(self) -> None:
         if self.detail is None:

@@ -6,7 +6,7 @@ an older version still holds them in full.
 """
 from __future__ import annotations
 
-from models.core.i18n import t
+from models.core.i18n import moment, t
 from models.core.validation import mask_id, mask_phone
 
 # the catalogue's name of a changed field, where it is not "resident.<field>"
@@ -56,7 +56,9 @@ def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
         elif name == "owner":
             parts.append(t("history.owner", before=cadres.get(before, "—"),
                            after=cadres.get(after, "—")))
-        elif name in ("satisfaction", "appointment_place", "due_date", "appointment_at"):
+        elif name in ("due_date", "appointment_at"):
+            parts.append(t(f"history.{name}", value=moment(after) if after else "—"))
+        elif name in ("satisfaction", "appointment_place"):
             parts.append(t(f"history.{name}", value=str(after)))
     for key in ("text", "reason", "custody_note"):
         if detail.get(key):

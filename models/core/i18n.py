@@ -58,6 +58,9 @@ ZH: dict[str, str] = {
     "weekday.5": "六",
     "weekday.6": "日",
     "weekday.short": "周{day}",
+    "moment.day": "{month}月{day}日",
+    "moment.other_year": "{year}年{month}月{day}日",
+    "moment.time": "{day} {hour:02d}:{minute:02d}",
     "home.signed_in": "当前用户：{name}",
     "home.check_in": "按 d 签到：{shift}",
     "home.check_out": "按 d 签退并写交接班：{shift}",
@@ -236,9 +239,6 @@ ZH: dict[str, str] = {
     "material.missing": "未收",
     "material.returned": "{when} 已归还",
     "custody.township": "乡镇便民服务中心",
-    "history.when": "时间",
-    "history.who": "经办",
-    "history.what": "内容",
     "history.create": "登记（{mode}）",
     "history.status": "{before} → {after}",
     "history.owner": "转交：{before} → {after}",
@@ -1063,6 +1063,20 @@ def t(key: str, **values) -> str:
     """The message for `key` in the current language, with `values` filled in."""
     template = CATALOGUES.get(_language, ZH).get(key) or ZH[key]
     return template.format(**values) if values else template
+
+
+def moment(value: dt.datetime | dt.date | str) -> str:
+    """A day or a time as the desk writes it: 11月25日, 11月25日 09:30, with the year
+    when it is not this one (2027年2月11日). An event's detail holds them as ISO
+    strings; those read the same."""
+    if isinstance(value, str):
+        value = (dt.date.fromisoformat(value) if len(value) == len("2026-11-25")
+                 else dt.datetime.fromisoformat(value))
+    day = t("moment.day" if value.year == dt.date.today().year else "moment.other_year",
+            year=value.year, month=value.month, day=value.day)
+    if not isinstance(value, dt.datetime):
+        return day
+    return t("moment.time", day=day, hour=value.hour, minute=value.minute)
 
 
 def weekday(day: dt.date) -> str:

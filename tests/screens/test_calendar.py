@@ -93,6 +93,7 @@ async def test_a_2027_due_date_skips_the_festival_and_says_so(app, station, vill
 def test_a_due_date_moved_by_the_calendar_says_why_in_the_history(station, villagers,
                                                                    head_session):
     from models.core.entities import Event
+    from models.core.i18n import moment
     from models.duty.holidays import set_calendar_days
     from screens.event_words import describe_event
     pension = ServiceItem.get(ServiceItem.name == "养老金领取申请")
@@ -103,4 +104,4 @@ def test_a_due_date_moved_by_the_calendar_says_why_in_the_history(station, villa
     set_calendar_days(dt.date(2027, 2, 9), dt.date(2027, 2, 9), "holiday", "春节", head_session)
     event = Event.get((Event.entity == "errand") & (Event.action == "calendar"))
     assert describe_event(event, {}) == "；".join(
-        [t("history.calendar_moved"), t("history.due_date", value="2027-02-11")])
+        [t("history.calendar_moved"), t("history.due_date", value=moment(dt.date(2027, 2, 11)))])

@@ -8,7 +8,7 @@ from models.core.history import history
 from models.core.i18n import t
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
-from models.errands.lifecycle import IllegalMove, Move, advance, allowed_moves
+from models.errands.lifecycle import IllegalMove, Move, add_note, advance, allowed_moves
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
@@ -260,3 +260,24 @@ async def test_back_from_the_errand_the_queue_row_is_current(app, errands, head_
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert t("status.in_progress") in screen_text(app)
+
+
+async def test_history_reads_times_as_people_write_them(app, errands, head_session):
+    later = advance(errands["later"].id, errands["later"].version, Move("in_progress"),
+                    head_session)
+    advance(later.id, later.version, Move("appointment_set", place="乡政府",
+                                          appointment_at=dt.datetime(2026, 11, 25, 9, 30)),
+            head_session)
+    add_note(later.id, "群众说下午来补材料，" * 12, head_session)  # longer than the box
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ErrandScreen(later.id))
+        await settle(pilot)
+        history = app.screen.query_one("#history")
+        text = str(history.render())
+        assert t("history.appointment_at", value="11月25日 09:30") in text
+        assert "2026-11-25" not in text and "T09:30" not in text
+        assert f"{dt.datetime.now():%-m}月{dt.datetime.now():%-d}日" in text  # when
+        assert "群众说下午来补材料，" * 12 in text.replace("\n", "")
+        assert history.size.height > len(history_lines := text.splitlines())  # wrapped
+        assert len(history_lines) == 4  # registered, in progress, appointment, note
