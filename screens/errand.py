@@ -141,17 +141,26 @@ class ErrandScreen(ErrandActions, Screen):
     def action_return_original(self) -> None:
         if self.detail is None:
             return
-        held = [(str(m.id), f"{m.name}  {m.holder}") for m in self.detail.materials
-                if m.original and m.received and m.returned_at is None]
+        held = {str(m.id): m for m in self.detail.materials
+                if m.original and m.received and m.returned_at is None}
         if not held:
             tell(self, t("errand.no_originals"))
             return
 
         def give_back(material_id: str | None) -> None:
             if material_id:
-                run_db(self, return_original, int(material_id), session_of(self),
-                       then=self._after_dialog, group="save")
-        self.app.push_screen(ChoiceScreen(t("errand.return_title"), held), give_back)
+                self._confirm(t("errand.return_confirm", name=held[material_id].name),
+                              t("errand.return_yes"), lambda: run_db(
+                                  self, return_original, int(material_id),
+                                  session_of(self), then=self._after_dialog, group="save"))
+        self.app.push_screen(ChoiceScreen(t("errand.return_title"),
+                                          [(key, f"{m.name}  {m.holder}")
+                                           for key, m in held.items()]), give_back)
+
+    def _confirm(self, title: str, yes: str, then) -> None:
+        """Ask before a step that cannot simply be undone; `then()` on yes."""
+        self.app.push_screen(ChoiceScreen(title, [("yes", yes), ("no", t("key.cancel"))]),
+                             lambda choice: then() if choice == "yes" else None)
 
     def _ask_number(self, title: str, then) -> None:
         def found(number: str | None) -> None:
@@ -164,10 +173,11 @@ class ErrandScreen(ErrandActions, Screen):
     def action_merge(self) -> None:
         if self.detail is not None:
             errand = self.detail.errand
-            self._ask_number(t("errand.merge_title"), lambda keep: run_db(
-                self, merge_into, errand.id, errand.version, keep.id,
-                session_of(self),
-                then=self._after_dialog, group="save"))
+            self._ask_number(t("errand.merge_title"), lambda keep: self._confirm(
+                t("errand.merge_confirm", number=errand.number, keep=keep.number),
+                t("errand.merge_yes"), lambda: run_db(
+                    self, merge_into, errand.id, errand.version, keep.id,
+                    session_of(self), then=self._after_dialog, group="save")))
 
     def action_link(self) -> None:
         self._ask_number(t("errand.link_title"), lambda other: run_db(

@@ -6,7 +6,7 @@ import pytest
 from models.core.entities import Cadre, VillagerGroup
 from models.core.history import history
 from models.core.i18n import t
-from models.errands.entities import Errand, ServiceItem
+from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import IllegalMove, Move, add_note, advance, allowed_moves
 from models.people.entities import Household
@@ -281,3 +281,33 @@ async def test_history_reads_times_as_people_write_them(app, errands, head_sessi
         assert "群众说下午来补材料，" * 12 in text.replace("\n", "")
         assert history.size.height > len(history_lines := text.splitlines())  # wrapped
         assert len(history_lines) == 4  # registered, in progress, appointment, note
+
+
+async def test_merge_and_returning_an_original_ask_first(app, errands, head_session):
+    late, other = errands["late"], errands["late_other"]
+    ErrandMaterial.update(original=True, holder=head_session.cadre_id).where(
+        ErrandMaterial.errand == late.id).execute()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ErrandScreen(late.id))
+        await settle(pilot)
+        for answer, returned in (("no", False), ("yes", True)):
+            await pilot.press("k", "enter")  # the one original: 身份证
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceScreen)
+            assert ErrandMaterial.get(ErrandMaterial.errand == late.id).returned_at is None
+            await pilot.press(*(["down"] if answer == "no" else []), "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ErrandScreen)
+            material = ErrandMaterial.get(ErrandMaterial.errand == late.id)
+            assert (material.returned_at is not None) == returned
+        for answer, merged in (("no", None), ("yes", other.id)):
+            await pilot.press("m", *other.number, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceScreen)
+            assert other.number in screen_text(app)
+            assert Errand.get_by_id(late.id).merged_into_id is None
+            await pilot.press(*(["down"] if answer == "no" else []), "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ErrandScreen)
+            assert Errand.get_by_id(late.id).merged_into_id == merged
