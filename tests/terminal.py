@@ -31,7 +31,11 @@ class Terminal:
         self.status: int | None = None
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        # not pyte's `display`: it fails on a cell a wide character left empty
+        # (a CJK character half overwritten by a redraw)
+        buffer, columns = self.screen.buffer, self.screen.columns
+        return "\n".join("".join(buffer[y][x].data for x in range(columns))
+                         for y in range(self.screen.lines))
 
     def output(self) -> str:
         """Everything written, as text, whitespace dropped (for messages that wrap)."""
