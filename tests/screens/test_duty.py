@@ -67,6 +67,10 @@ async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, h
         assert isinstance(app.screen, HomeScreen)
 
         advance(errand.id, errand.version, Move("in_progress"), head_session)
+        app._poll_changes()  # what the desk does every POLL_SECONDS
+        await settle(pilot)
+        check_out = t("home.check_out", shift="").rstrip()
+        assert check_out in str(app.screen.query_one("#duty-alerts").render())
 
         check_in_or_out(app.screen)  # checked in: now it is the check-out
         await settle(pilot)
@@ -78,6 +82,8 @@ async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, h
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        # back on home, the duty lines are read anew: no check-out offered any more
+        assert check_out not in str(app.screen.query_one("#duty-alerts").render())
     handover = Handover.get()
     assert handover.note == "key [red]x[/red]\nok"
     assert (handover.from_cadre_id, handover.to_cadre_id) == (admin.id, hua.id)

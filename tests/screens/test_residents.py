@@ -141,6 +141,22 @@ async def test_home_counts_follow_other_sessions(app, station, head_session, vil
     assert Errand.select().count() == 1
 
 
+async def test_home_counts_are_current_when_back_from_intake(app, station, head_session,
+                                                            villagers):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        item = ServiceItem.get(ServiceItem.name == "村委会证明开具")
+        register_errand(IntakeForm(villagers["张三"].id, item.id, "on_the_spot"),
+                        station.id, head_session)  # as the intake saves it
+        await pilot.press("escape")
+        await settle(pilot)  # well before the next poll
+        assert isinstance(app.screen, HomeScreen)
+        assert f"1\n{t('home.today_intake')}" in screen_text(app)
+
+
 async def test_home_flags_hours_nobody_is_on_duty(app, station):
     """A fresh station has no roster yet: the home screen says so."""
     async with app.run_test(size=SIZE) as pilot:
