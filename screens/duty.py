@@ -44,7 +44,7 @@ from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
 from .session import session_of
 from .widgets.dialogs import Dialog
-from .widgets.fields import TypedInput
+from .widgets.fields import TypedInput, TypedTextArea
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
@@ -112,7 +112,7 @@ class CheckOutScreen(Dialog[Handover | None]):
             with VerticalScroll(id="items"):
                 yield Static(t("loading"), id="checkout-items")
             yield Label(t("duty.checkout.note"), classes="hint")
-            yield TextArea(id="note", soft_wrap=True, show_line_numbers=False)
+            yield TypedTextArea(id="note", soft_wrap=True, show_line_numbers=False)
             yield Label(t("duty.checkout.hint"), classes="hint")
             yield Label("", id="checkout-problem")
 

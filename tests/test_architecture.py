@@ -115,11 +115,11 @@ def test_the_warm_up_loads_every_screen_module():
 
 
 def test_every_text_field_takes_typed_ahead_keys_in_order():
-    """A plain Textual Input resolves Backspace and Enter after the keys typed behind
-    them (screens/widgets/fields.py TypedInput): the desk makes none."""
+    """A plain Textual Input or TextArea resolves Backspace and Enter after the keys
+    typed behind them (screens/widgets/fields.py KeysInOrder): the desk makes none."""
     plain = [f"{path.relative_to(ROOT)}:{node.lineno}"
              for path in (ROOT / "screens").rglob("*.py")
              for node in ast.walk(ast.parse(path.read_text()))
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-             and node.func.id == "Input"]
+             and node.func.id in ("Input", "TextArea")]
     assert plain == []

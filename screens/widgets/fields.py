@@ -12,23 +12,27 @@ from dataclasses import dataclass
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from ..dbwork import problem_text
 from .shown import shown
 
 
-class TypedInput(Input):
-    """A text field that takes a burst of keys (a slow link delivers several in one
-    write) in the order they were typed. Every text field of the desk is one.
+class KeysInOrder:
+    """For a text widget: takes a burst of keys (a slow link delivers several in one
+    write) in the order they were typed. Every text field of the desk has it.
 
     Textual hands each key to the widget focused when it arrives, but resolves a key
-    the field does not type (Backspace, Enter, Tab) only once it has bubbled back up
-    to the app: by then the field has typed the keys queued behind it, and focus may
-    have moved on, so a Backspace lands late or in the next field. This field
+    the widget does not type (Backspace, Enter, Tab) only once it has bubbled back
+    up to the app: by then the widget has typed the keys queued behind it, and focus
+    may have moved on, so a Backspace lands late or in the next field. This widget
     resolves such keys itself, in its own order, and hands a key that reaches it
     after focus moved on to the widget now focused.
     """
+
+    def types(self, event: events.Key) -> bool:
+        """Whether the widget takes this key as text itself."""
+        return event.is_printable
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.app.focused
@@ -36,12 +40,23 @@ class TypedInput(Input):
             event.stop()
             event.prevent_default()
             (focused or self.app.screen)._forward_event(events.Key(event.key, event.character))
-        elif event.is_printable:
+        elif self.types(event):
             await super()._on_key(event)
         else:
             event.stop()
             event.prevent_default()
             await self.app._check_bindings(event.key)
+
+
+class TypedInput(KeysInOrder, Input):
+    """The desk's one-line text field."""
+
+
+class TypedTextArea(KeysInOrder, TextArea):
+    """The desk's text box of several lines: Enter starts a new line."""
+
+    def types(self, event: events.Key) -> bool:
+        return event.is_printable or event.key == "enter"
 
 
 class FieldInput(TypedInput, inherit_bindings=False):

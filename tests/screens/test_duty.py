@@ -23,7 +23,7 @@ from screens.duty import (
 from screens.duty_lines import duty_line, nights_line
 from screens.home import HomeScreen
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, burst, screen_text, settle
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ async def test_check_in_advance_check_out_and_acknowledge(app, station, admin, h
         text = screen_text(app)
         assert errand.number in text and "[/bar]" in text and "住院发票原件" in text
         assert app.focused.id == "note"
-        await pilot.press(*"key [red]x[/red]", "enter", *"ok")
+        await burst(pilot, *"key [red]x[/red]", "enter", *"oj", "backspace", "k")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
