@@ -77,6 +77,7 @@ ZH: dict[str, str] = {
     "draft.discard": "不要了，重新开始",
     "home.gaps": "值班表有 {count} 段无人值班（按 w 排班）：",
     "home.handover_waiting": "有一份交接班记录等你确认：按 j 查看",
+    "home.reopened": "回访不满意、重新办理的事项 {count} 件在您名下：",
     "home.today_intake": "今日接待",
     "home.open_count": "在办事项",
     "home.due_today": "今日到期",

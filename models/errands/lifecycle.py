@@ -39,7 +39,8 @@ def _moves(**specific: tuple[Status, ...]) -> dict[Status, tuple[Status, ...]]:
         Status.WAITING_VILLAGER: (Status.IN_PROGRESS,),
         Status.RESULT_BACK: (Status.DELIVERED,),
         Status.DELIVERED: (Status.IN_PROGRESS,),  # reopened: the villager came back
-        Status.CALLED_BACK: (Status.IN_PROGRESS,),  # reopened after 不满意
+        # 不满意 recorded before a callback reopened the errand by itself
+        Status.CALLED_BACK: (Status.IN_PROGRESS,),
     }
     moves = {status: list(targets) for status, targets in common.items()}
     for status, targets in specific.items():
@@ -160,9 +161,14 @@ def _check(errand: Errand, move: Move) -> dict:
         changes.update(delivered_at=now(),
                        callback_due=today + dt.timedelta(days=callback_days))
     if _reopens(errand, move.to):
-        changes.update(closed_at=None, delivered_at=None, callback_due=None,
-                       flagged=False, due_date=max(errand.due_date, today))
+        changes.update(_reopening(errand), flagged=False)
     return changes
+
+
+def _reopening(errand: Errand) -> dict:
+    """The column changes that put a finished errand back among the open ones."""
+    return {"closed_at": None, "delivered_at": None, "callback_due": None,
+            "due_date": max(errand.due_date, dt.date.today())}
 
 
 def _errand(errand_id: int, actor: Session) -> Errand:
@@ -254,7 +260,8 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
                     reached: bool, satisfaction: Satisfaction | str = "",
                     comment: str = "") -> Errand:
     """回访: unreached calls are logged and the errand waits; a reached one closes it.
-    不满意 flags the errand for the station head and lets it be reopened."""
+    不满意 reopens it instead (back in the open queue, on its owner's home screen)
+    and flags it for the station head."""
     require_cadre(actor)
     errand = _errand(errand_id, actor)
     if errand.status != Status.DELIVERED:
@@ -267,11 +274,11 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
         satisfaction = Satisfaction(satisfaction)
     except ValueError:
         raise fail("satisfaction", "callback.need_satisfaction") from None
-    saved = history.save_versioned(
-        errand, expected_version,
-        {"status": Status.CALLED_BACK, "satisfaction": satisfaction,
-         "flagged": satisfaction is Satisfaction.UNSATISFIED}, actor, "errand",
-        action="callback")
+    changes = {"status": Status.CALLED_BACK, "satisfaction": satisfaction}
+    if satisfaction is Satisfaction.UNSATISFIED:  # back in the open queue, and the head's
+        changes.update(_reopening(errand), status=Status.IN_PROGRESS, flagged=True)
+    saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
+                                   action="callback")
     if comment.strip():
         history.record("errand", errand.id, "note", actor, text=comment.strip()[:500])
     return saved

@@ -15,6 +15,7 @@ from models.errands.entities import (
     OPEN_STATUSES,
     Errand,
     ErrandMaterial,
+    Satisfaction,
     ServiceItem,
 )
 from models.errands.lifecycle import allowed_moves, linked_errands, unreturned_originals
@@ -60,6 +61,15 @@ def desk_figures(station_id: int, today: dt.date | None = None) -> DeskFigures:
         overdue=count(is_open, Errand.due_date < today),
         due_today=count(is_open, Errand.due_date == today),
     )
+
+
+def reopened_errands(station_id: int, owner_id: int | None) -> list[Errand]:
+    """The owner's errands a 不满意 callback put back in the open queue."""
+    return list(Errand.select(Errand, Resident).join(Resident)
+                .where((Errand.station == station_id) & (Errand.owner == owner_id)
+                       & Errand.status.in_(OPEN_STATUSES)
+                       & (Errand.satisfaction == Satisfaction.UNSATISFIED))
+                .order_by(Errand.due_date, Errand.id))
 
 
 @dataclass

@@ -25,6 +25,7 @@ from models.errands.lifecycle import (
     record_callback,
     return_original,
 )
+from models.errands.records import reopened_errands
 from models.people.residents import ResidentForm, register_resident
 
 TOMORROW_9 = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(9))
@@ -211,10 +212,23 @@ def test_unsatisfied_callback_flags_and_reopens(station, head_session, person):
         record_callback(errand.id, errand.version, head_session, reached=True, satisfaction="还行")
     errand = record_callback(errand.id, errand.version, head_session, reached=True,
                              satisfaction="不满意", comment="证明写错了名字")
-    assert errand.flagged and allowed_moves(errand) == ("in_progress",)
-    reopened = advance(errand.id, errand.version, Move("in_progress", reason="重开证明"), head_session)
-    assert reopened.status == "in_progress" and not reopened.flagged
-    assert reopened.closed_at is None
+    errand = fresh(errand)
+    assert (errand.status, errand.satisfaction, errand.flagged) == ("in_progress", "不满意", True)
+    assert (errand.closed_at, errand.delivered_at, errand.callback_due) == (None, None, None)
+    assert [e.number for e in reopened_errands(station.id, head_session.cadre_id)] == [errand.number]
+    assert reopened_errands(station.id, head_session.cadre_id + 1000) == []
+    delivered = advance(errand.id, errand.version, Move("delivered"), head_session)
+    assert reopened_errands(station.id, head_session.cadre_id) == []
+    assert delivered.flagged  # the head's flag stays until the head has seen to it
+
+
+def test_callback_satisfied_closes(station, head_session, person):
+    errand = new_errand(station, head_session, person, "on_the_spot", item="村委会证明开具")
+    errand = advance(errand.id, errand.version, Move("delivered"), head_session)
+    errand = record_callback(errand.id, errand.version, head_session, reached=True,
+                             satisfaction="基本满意")
+    assert (errand.status, errand.flagged, allowed_moves(errand)) == ("called_back", False, ())
+    assert reopened_errands(station.id, head_session.cadre_id) == []
 
 
 def test_stale_move_refused(station, head_session, person):

@@ -12,6 +12,7 @@ from models.errands.lifecycle import IllegalMove, Move, advance, allowed_moves
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
+from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.move import CallbackScreen, MoveScreen
 from screens.queue import QueueScreen
@@ -114,9 +115,15 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
         await settle(pilot)
         assert isinstance(app.screen, ErrandScreen)
         text = screen_text(app)
-        assert t("status.called_back") in text and "证明晚了两天" in text
+        assert t("status.in_progress") in text and "证明晚了两天" in text
+        assert t("errand.flagged") in text
+        await pilot.press("escape", "escape")  # back in the queue, then home
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert (t("home.reopened", count=1) + errands["late"].number + " 张三"
+                in screen_text(app))
     errand = Errand.get_by_id(errand_id)
-    assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "不满意", True)
+    assert (errand.status, errand.satisfaction, errand.flagged) == ("in_progress", "不满意", True)
     actions = [e.action for e in history("errand", errand_id)]
     assert actions.count("status") == 4 and "callback" in actions
 
