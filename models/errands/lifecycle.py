@@ -60,9 +60,12 @@ MOVES: dict[str, dict[Status, tuple[Status, ...]]] = {
     "accompanied": _moves(in_progress=(Status.APPOINTMENT_SET,),
                           appointment_set=(Status.RESULT_BACK, Status.DELIVERED,
                                            Status.IN_PROGRESS)),
-    # 流动办: the cadre goes to the home at an agreed time
-    "mobile": _moves(in_progress=(Status.APPOINTMENT_SET,),
-                     appointment_set=(Status.DELIVERED, Status.IN_PROGRESS)),
+    # 流动办: the cadre goes to the home at an agreed time; what the township decides
+    # is carried there as 代着办 is
+    "mobile": _moves(in_progress=(Status.APPOINTMENT_SET, Status.SUBMITTED),
+                     appointment_set=(Status.DELIVERED, Status.IN_PROGRESS,
+                                      Status.SUBMITTED),
+                     submitted=(Status.RESULT_BACK, Status.WAITING_VILLAGER)),
 }
 CLOSING = (Status.DELIVERED, Status.RETURNED, Status.CANCELLED)
 NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)

@@ -231,6 +231,23 @@ def test_callback_satisfied_closes(station, head_session, person):
     assert reopened_errands(station.id, head_session.cadre_id) == []
 
 
+def test_mobile_errand_can_be_carried_to_the_township(station, head_session, person):
+    """流动办 taken at the home often needs the township: carried as 代着办 is, with
+    the originals travelling and coming back."""
+    errand = new_errand(station, head_session, person, "mobile", received=["身份证"],
+                        originals=["身份证"])
+    errand = advance(errand.id, errand.version, Move("in_progress"), head_session)
+    assert "submitted" in allowed_moves(errand)
+    errand = advance(errand.id, errand.version, Move("submitted"), head_session)
+    card = ErrandMaterial.get(ErrandMaterial.errand == errand.id)
+    assert card.at_township
+    assert allowed_moves(errand)[:2] == ("result_back", "waiting_villager")
+    errand = advance(errand.id, errand.version, Move("result_back"), head_session)
+    assert not ErrandMaterial.get_by_id(card.id).at_township
+    errand = advance(errand.id, errand.version, full_move("delivered"), head_session)
+    assert errand.status == "delivered"
+
+
 def test_stale_move_refused(station, head_session, person):
     errand = new_errand(station, head_session, person, "carried")
     advance(errand.id, errand.version, Move("in_progress"), head_session)

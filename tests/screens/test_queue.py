@@ -145,6 +145,25 @@ async def test_illegal_move_is_refused_with_reasons(app, errands):
     assert Errand.get_by_id(errands["late"].id).status == "registered"
 
 
+async def test_mobile_errand_offered_the_township_and_carried(app, errands, head_session):
+    visit = errands["today"]  # 流动办, third in the queue
+    advance(visit.id, visit.version, Move("in_progress"), head_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("down", "down", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, MoveScreen)
+        options = app.screen.query_one("#moves")
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        legal = labels[:len(app.screen.detail.moves)]  # the dimmed others follow
+        assert t("status.submitted") in legal and t("status.appointment_set") in legal
+        await pilot.press(*["down"] * labels.index(t("status.submitted")), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen), screen_text(app)
+    assert Errand.get_by_id(visit.id).status == "submitted"
+
+
 async def test_save_refused_when_another_session_moved_first(app, errands, head_session):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
