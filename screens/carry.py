@@ -16,6 +16,7 @@ from models.errands.queue import CarryEntry, carry_list
 from .dbwork import problem_text, run_db
 from .session import session_of
 from .texts import due_cell
+from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
@@ -94,8 +95,23 @@ class CarryScreen(Screen):
         if not self.ticked:
             tell(self, t("carry.none_ticked"), "warning")
             return
-        ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
-        run_db(self, mark_carried, ordered, session_of(self), then=self._marked,
+        ticked = [e for e in self.entries if e.row.id in self.ticked]
+        short = [e for e in ticked if e.missing]
+        if not short:
+            self._mark([e.row.id for e in ticked], missing_ok=False)
+            return
+
+        def decided(answer: str | None) -> None:
+            if answer == "go":
+                self._mark([e.row.id for e in ticked], missing_ok=True)
+        sample = "、".join(f"{e.row.number} {'、'.join(e.missing)}" for e in short[:3])
+        self.app.push_screen(ChoiceScreen(
+            t("carry.missing_confirm", count=len(short), sample=sample),
+            [("go", t("carry.go_ahead")), ("wait", t("carry.wait"))]), decided)
+
+    def _mark(self, errand_ids: list[int], missing_ok: bool) -> None:
+        run_db(self, mark_carried, errand_ids, session_of(self), missing_ok,
+               then=self._marked,
                failed=lambda exc: tell(self, problem_text(exc), "warning"), group="save")
 
     def _marked(self, errands) -> None:

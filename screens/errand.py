@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from models.core.i18n import t
 from models.core.validation import mask_phone
 from models.errands.entities import OPEN_STATUSES
-from models.errands.lifecycle import link, merge_into, return_original
+from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
@@ -72,6 +72,7 @@ class ErrandScreen(ErrandActions, Screen):
         Binding("escape", "back", t("key.back"), id="errand.back"),
         *ERRAND_BINDINGS,
         Binding("k", "return_original", t("key.return_original"), id="errand.custody"),
+        Binding("b", "receive_material", t("key.receive_material"), id="errand.receive"),
         Binding("m", "merge", t("key.merge"), id="errand.merge"),
         Binding("l", "link", t("key.link"), id="errand.link"),
     ]
@@ -145,6 +146,21 @@ class ErrandScreen(ErrandActions, Screen):
                 run_db(self, return_original, int(material_id), session_of(self),
                        then=self._after_dialog, group="save")
         self.app.push_screen(ChoiceScreen(t("errand.return_title"), held), give_back)
+
+    def action_receive_material(self) -> None:
+        """The villager brought a missing paper: tick it on the errand."""
+        if self.detail is None:
+            return
+        missing = [(str(m.id), m.name) for m in self.detail.materials if not m.received]
+        if not missing:
+            tell(self, t("errand.nothing_missing"))
+            return
+
+        def receive(material_id: str | None) -> None:
+            if material_id:
+                run_db(self, receive_material, int(material_id), session_of(self),
+                       then=self._after_dialog, group="save")
+        self.app.push_screen(ChoiceScreen(t("errand.receive_title"), missing), receive)
 
     def _ask_number(self, title: str, then) -> None:
         def found(number: str | None) -> None:

@@ -68,6 +68,7 @@ MOVES: dict[str, dict[Status, tuple[Status, ...]]] = {
                      submitted=(Status.RESULT_BACK, Status.WAITING_VILLAGER)),
 }
 CLOSING = (Status.DELIVERED, Status.RETURNED, Status.CANCELLED)
+NEEDS_MATERIALS = (Status.SUBMITTED, Status.DELIVERED)  # missing ones: confirmed first
 NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 
 
@@ -97,6 +98,7 @@ class Move:
     place: str = ""
     originals_returned: bool = False  # closing: the originals went back just now
     custody_note: str = ""  # closing with originals still out: why
+    missing_ok: bool = False  # materials still missing: go ahead anyway (recorded)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class MoveNeeds:
     appointment: bool = False  # when, and where
     place: bool = False  # where is required too (领着办)
     originals: tuple[str, ...] = ()  # still held at closing: handed back now, or why not
+    missing: tuple[str, ...] = ()  # not yet received: going ahead must be confirmed
 
 
 def _reopens(errand: Errand, to: str) -> bool:
@@ -113,15 +116,20 @@ def _reopens(errand: Errand, to: str) -> bool:
                                                           Status.CALLED_BACK)
 
 
-def move_needs(errand: Errand, to: str, originals_out: Sequence[str]) -> MoveNeeds:
+def move_needs(errand: Errand, to: str, originals_out: Sequence[str],
+               missing: Sequence[str] = ()) -> MoveNeeds:
     """What moving `errand` to `to` needs, given the names of the originals still held
-    for the villager (`unreturned_originals`). Illegal moves are answered too: the
-    dialog asks, and `advance` then refuses with the moves that are possible."""
+    for the villager (`unreturned_originals`) and of the materials not yet received
+    (`missing_materials`). Illegal moves are answered too: the dialog asks, and
+    `advance` then refuses with the moves that are possible."""
     appointment = to == Status.APPOINTMENT_SET
     return MoveNeeds(reason=to in NEEDS_REASON or _reopens(errand, to),
                      appointment=appointment,
                      place=appointment and errand.mode == "accompanied",
-                     originals=tuple(originals_out) if to in CLOSING else ())
+                     originals=tuple(originals_out) if to in CLOSING else (),
+                     # an illegal move is refused outright, not asked about first
+                     missing=tuple(missing) if to in NEEDS_MATERIALS
+                     and to in allowed_moves(errand) else ())
 
 
 def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
@@ -131,13 +139,24 @@ def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
         .order_by(ErrandMaterial.id))
 
 
-def _check(errand: Errand, move: Move) -> dict:
-    """The column changes a legal, complete move makes; ValidationError otherwise."""
+def missing_materials(errand_id: int) -> list[str]:
+    return [m.name for m in ErrandMaterial.select(ErrandMaterial.name).where(
+        (ErrandMaterial.errand == errand_id) & ~ErrandMaterial.received)
+        .order_by(ErrandMaterial.id)]
+
+
+def _check(errand: Errand, move: Move) -> tuple[dict, MoveNeeds]:
+    """The column changes a legal, complete move makes, and what it needed;
+    ValidationError otherwise."""
     if move.to not in allowed_moves(errand):
         raise IllegalMove(errand, move.to)
-    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)])
+    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)],
+                       missing_materials(errand.id))
     if needs.reason and not move.reason.strip():
         raise fail("reason", "move.need_reason", to=t(f"status.{move.to}"))
+    if needs.missing and not move.missing_ok:
+        raise fail("missing", "move.materials_missing", to=t(f"status.{move.to}"),
+                   names="、".join(needs.missing))
     changes: dict = {"status": move.to}
     today = dt.date.today()
     if needs.appointment:
@@ -165,7 +184,7 @@ def _check(errand: Errand, move: Move) -> dict:
                        callback_due=today + dt.timedelta(days=callback_days))
     if _reopens(errand, move.to):
         changes.update(_reopening(errand), flagged=False)
-    return changes
+    return changes, needs
 
 
 def _reopening(errand: Errand) -> dict:
@@ -201,7 +220,7 @@ def advance(errand_id: int, expected_version: int, move: Move, actor: Session) -
     errand = _errand(errand_id, actor)
     if errand.version != expected_version:
         raise history.StaleEdit(errand)
-    changes = _check(errand, move)
+    changes, needs = _check(errand, move)
     if move.to in CLOSING and move.originals_returned:
         _return_originals(errand.id, actor)
     if move.to == Status.SUBMITTED:  # the originals travel to the township centre
@@ -215,7 +234,8 @@ def advance(errand_id: int, expected_version: int, move: Move, actor: Session) -
     saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
                                    action="status")
     extra = {k: v for k, v in (("reason", move.reason.strip()),
-                               ("custody_note", move.custody_note.strip())) if v}
+                               ("custody_note", move.custody_note.strip()),
+                               ("went_ahead_missing", list(needs.missing))) if v}
     if extra:
         history.record("errand", errand.id, "note", actor, **extra)
     return saved
@@ -288,6 +308,23 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
 
 
 @writes
+def receive_material(material_id: int, actor: Session) -> ErrandMaterial:
+    """A material brought after intake (often the next day) is ticked as received;
+    an original is then in the keeping of the cadre who took it."""
+    require_cadre(actor)
+    material = _material(material_id, actor)
+    if not material.received:
+        material.received = True
+        material.original = material.name in material.errand.item.originals
+        if material.original:
+            material.holder = actor.cadre_id
+        material.save()
+        history.record("errand", material.errand_id, "materials", actor,
+                       received=[material.name])
+    return material
+
+
+@writes
 def add_note(errand_id: int, text: str, actor: Session) -> None:
     require_cadre(actor)
     _errand(errand_id, actor)
@@ -347,18 +384,21 @@ def linked_errands(errand_id: int) -> list[Errand]:
 
 
 @writes
-def mark_carried(errand_ids: list[int], actor: Session) -> list[Errand]:
+def mark_carried(errand_ids: list[int], actor: Session, missing_ok: bool = False
+                 ) -> list[Errand]:
     """Back from the township centre: every errand taken there is 已报送乡镇.
 
     One transaction for the trip; a registered errand passes through 办理中 so the
-    history shows both steps. Each move is checked as `advance` checks it."""
+    history shows both steps. Each move is checked as `advance` checks it: with
+    materials missing, only when the cadre chose to go ahead anyway."""
     require_cadre(actor)
     carried = []
     for errand_id in errand_ids:
         errand = _errand(errand_id, actor)
         for to in (Status.IN_PROGRESS, Status.SUBMITTED):
             if to in allowed_moves(errand):
-                errand = advance(errand.id, errand.version, Move(to), actor)
+                errand = advance(errand.id, errand.version,
+                                 Move(to, missing_ok=missing_ok), actor)
         if errand.status != Status.SUBMITTED:
             raise IllegalMove(errand, Status.SUBMITTED)
         carried.append(errand)

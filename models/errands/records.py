@@ -18,7 +18,12 @@ from models.errands.entities import (
     Satisfaction,
     ServiceItem,
 )
-from models.errands.lifecycle import allowed_moves, linked_errands, unreturned_originals
+from models.errands.lifecycle import (
+    allowed_moves,
+    linked_errands,
+    missing_materials,
+    unreturned_originals,
+)
 from models.people.entities import Resident
 from models.people.residents import household_members, load_resident
 
@@ -128,6 +133,7 @@ class ErrandDetail:
     links: list[Errand]
     moves: tuple[str, ...]
     originals_out: list[str]  # still held for the villager: what a closing move asks about
+    missing: list[str]  # materials not yet received: sending or delivering asks first
     merged_into: str
     cadres: dict[int, str]  # names for the ids in the history
     unofficial_years: list[int]  # the due date counts days of years not yet published
@@ -148,7 +154,8 @@ def errand_detail(errand_id: int) -> ErrandDetail:
                         cadres.get(errand.owner_id, ""), materials,
                         history.history("errand", errand_id), linked_errands(errand_id),
                         allowed_moves(errand),
-                        [m.name for m in unreturned_originals(errand_id)], merged_into,
+                        [m.name for m in unreturned_originals(errand_id)],
+                        missing_materials(errand_id), merged_into,
                         cadres, unofficial_years(errand.created_at.date(), errand.due_date))
 
 

@@ -49,6 +49,7 @@ from models.errands.lifecycle import (
     mark_carried,
     merge_into,
     reassign,
+    receive_material,
     record_callback,
     return_original,
 )
@@ -144,6 +145,8 @@ RULES: dict[str, Rule] = {
         w.original.id, w.colleague.id, a)),
     "record_callback": Rule("anyone", lambda w, a: record_callback(
         w.delivered.id, w.delivered.version, a, reached=False)),
+    "receive_material": Rule("anyone", lambda w, a: receive_material(ErrandMaterial.get(
+        (ErrandMaterial.errand == w.errand.id) & ~ErrandMaterial.received).id, a)),
     "add_note": Rule("anyone", lambda w, a: add_note(w.errand.id, "已电话告知", a)),
     "reassign": Rule("own",  # taking an errand over; moving another's to a third
                      lambda w, a: reassign(w.errand.id, w.errand.version, a.cadre_id, a),
@@ -152,7 +155,7 @@ RULES: dict[str, Rule] = {
     "merge_into": Rule("anyone", lambda w, a: merge_into(
         w.second.id, w.second.version, w.errand.id, a)),
     "link": Rule("anyone", lambda w, a: link(w.errand.id, w.second.id, a)),
-    "mark_carried": Rule("anyone", lambda w, a: mark_carried([w.errand.id], a)),
+    "mark_carried": Rule("anyone", lambda w, a: mark_carried([w.errand.id], a, missing_ok=True)),
     "create_batch": Rule("anyone", lambda w, a: create_batch(
         w.station.id, w.other_item.id, "on_the_spot", [w.person.id], a)),
     # the roster

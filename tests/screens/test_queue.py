@@ -6,7 +6,7 @@ import pytest
 from models.core.entities import Cadre, VillagerGroup
 from models.core.history import history
 from models.core.i18n import t
-from models.errands.entities import Errand, ServiceItem
+from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import IllegalMove, Move, advance, allowed_moves
 from models.people.entities import Household
@@ -101,8 +101,15 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
                       for i in range(options.option_count)]
             await pilot.press(*["down"] * labels.index(step), "enter")
             await settle(pilot)
-            if isinstance(app.screen, MoveScreen):  # delivery asks about the originals
-                await pilot.press("ctrl+s")
+            if step in (t("status.submitted"), t("status.delivered")):
+                # materials still missing: asked, and the go-ahead is ticked
+                assert isinstance(app.screen, MoveScreen)
+                assert app.screen.query_one("#missing-ok").has_focus
+                assert "户口簿" in str(app.screen.query_one("#missing-ok").label)
+                await pilot.press("ctrl+s")  # not ticked: refused, still asking
+                await settle(pilot)
+                assert isinstance(app.screen, MoveScreen)
+                await pilot.press("space", "ctrl+s")
                 await settle(pilot)
             assert isinstance(app.screen, ErrandScreen), screen_text(app)
             assert step in screen_text(app)
@@ -160,6 +167,9 @@ async def test_mobile_errand_offered_the_township_and_carried(app, errands, head
         assert t("status.submitted") in legal and t("status.appointment_set") in legal
         await pilot.press(*["down"] * labels.index(t("status.submitted")), "enter")
         await settle(pilot)
+        assert app.screen.query_one("#missing-ok").has_focus  # nothing was handed over
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, QueueScreen), screen_text(app)
     assert Errand.get_by_id(visit.id).status == "submitted"
 
@@ -203,6 +213,27 @@ async def test_note_and_reassign_by_keys(app, errands):
     assert any(d.get("text") == "群众说下午来补材料" for d in details)
 
 
+async def test_material_brought_later_is_ticked_on_the_errand(app, errands):
+    late = errands["late"]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("enter")  # the first row: late
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "身份证" not in screen_text(app) and "户口簿" in screen_text(app)
+        await pilot.press("enter")  # 户口簿
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        assert t("history.received", names="户口簿") in screen_text(app)
+    booklet = ErrandMaterial.get((ErrandMaterial.errand == late.id)
+                                 & (ErrandMaterial.name == "户口簿"))
+    assert booklet.received
+    assert history("errand", late.id)[-1].actor.login == "tester"
+
+
 async def test_carry_list_tick_and_mark(app, errands):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
@@ -214,8 +245,18 @@ async def test_carry_list_tick_and_mark(app, errands):
         await pilot.press("space")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)  # materials missing: go ahead?
+        assert t("carry.missing_confirm", count=1, sample=errands["late"].number
+                 + " 户口簿、医保卡、住院发票原件、费用清单、出院小结") in screen_text(app)
+        await pilot.press("down", "enter")  # 先不标记
+        await settle(pilot)
+        assert Errand.get_by_id(errands["late"].id).status == "registered"
+        await pilot.press("ctrl+s", "enter")  # 仍然标记
+        await settle(pilot)
         assert len(app.screen.entries) == 1
     assert Errand.get_by_id(errands["late"].id).status == "submitted"
+    assert history("errand", errands["late"].id)[-1].detail == {
+        "went_ahead_missing": ["户口簿", "医保卡", "住院发票原件", "费用清单", "出院小结"]}
     assert Errand.get_by_id(errands["late_other"].id).status == "registered"
 
 
