@@ -23,6 +23,17 @@ from .widgets.shown import shown, tell
 TICK = "✔"
 
 
+def take_text(entry: CarryEntry) -> Text:
+    """The materials to take, each original held for the villager marked."""
+    text = Text()
+    for index, name in enumerate(entry.materials):
+        text.append("、" if index else "")
+        text.append(shown(name))
+        if name in entry.originals:
+            text.append(t("carry.original_mark"), style="bold magenta")
+    return text
+
+
 class CarryScreen(Screen):
     CSS_PATH = "carry.tcss"
     BINDINGS = [
@@ -66,7 +77,7 @@ class CarryScreen(Screen):
             table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
                           shown(row.resident), shown(row.item), due_cell(row),
                           shown("、".join(entry.missing), "red"),
-                          shown("、".join(entry.materials)), key=str(row.id))
+                          take_text(entry), key=str(row.id))
         self._summary()
 
     def _summary(self) -> None:

@@ -160,6 +160,7 @@ class CarryEntry:
     row: QueueRow
     materials: list[str]
     missing: list[str]
+    originals: list[str]  # of the materials, originals held for the villager
 
 
 def carry_list(station_id: int) -> list[CarryEntry]:
@@ -178,7 +179,9 @@ def carry_list(station_id: int) -> list[CarryEntry]:
                   .order_by(ErrandMaterial.id)):
             materials.setdefault(m.errand_id, []).append(m)
     return [CarryEntry(row, [m.name for m in materials.get(row.id, []) if m.received],
-                       [m.name for m in materials.get(row.id, []) if not m.received])
+                       [m.name for m in materials.get(row.id, []) if not m.received],
+                       [m.name for m in materials.get(row.id, []) if m.received
+                        and m.original and m.returned_at is None])
             for row in rows]
 
 
