@@ -25,7 +25,11 @@ from models.core.validation import ValidationError
 from models.duty.checkin import check_in
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.handover import acknowledge, check_out
-from models.duty.holidays import clear_calendar_day, set_calendar_days, set_year_published
+from models.duty.holidays import (
+    clear_calendar_day,
+    set_calendar_days,
+    set_year_published,
+)
 from models.duty.leave import add_leave
 from models.duty.nights import mark_night
 from models.duty.roster import plan_month, save_plan
