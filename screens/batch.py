@@ -35,6 +35,7 @@ from textual.worker import Worker, WorkerState
 from models.core.entities import VillagerGroup
 from models.core.i18n import t
 from models.core.validation import ValidationError, fail
+from models.duty.holidays import unofficial_note
 from models.errands.batches import (
     BatchPreview,
     BatchProgress,
@@ -52,7 +53,6 @@ from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
 from .session import session_of
-from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.item_picker import ItemPicker
 from .widgets.keybar import KeyBar

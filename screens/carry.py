@@ -11,11 +11,12 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.errands.lifecycle import mark_carried
+from models.errands.printing import print_carry_list
 from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
+from .receipt import printed
 from .session import session_of
-from .texts import due_cell
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -41,6 +42,7 @@ class CarryScreen(Screen):
         Binding("space", "tick", t("key.tick"), id="carry.tick"),
         Binding("ctrl+a", "tick_all", t("key.tick_all"), id="carry.tick_all"),
         Binding("ctrl+s", "mark_carried", t("key.mark_carried"), id="carry.mark"),
+        Binding("p", "print", t("key.print"), id="carry.print"),
     ]
 
     def __init__(self) -> None:
@@ -75,7 +77,7 @@ class CarryScreen(Screen):
         for entry in entries:
             row = entry.row
             table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
-                          shown(row.resident), shown(row.item), due_cell(row),
+                          shown(row.resident), shown(row.item), row.due_text(),
                           shown("、".join(entry.missing), "red"),
                           take_text(entry), key=str(row.id))
         self._summary()
@@ -101,6 +103,11 @@ class CarryScreen(Screen):
         for entry in self.entries:
             self._set_tick(entry.row.id, everything)
         self._summary()
+
+    def action_print(self) -> None:
+        run_db(self, print_carry_list, session_of(self).station_id,
+               then=lambda path: printed(self, path),
+               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
 
     def action_mark_carried(self) -> None:
         if not self.ticked:

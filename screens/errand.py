@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES
 from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
@@ -20,7 +21,6 @@ from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .event_words import describe_event
 from .session import session_of
-from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell

@@ -25,6 +25,7 @@ from textual.widgets import (
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.duty.holidays import unofficial_note
 from models.errands.catalogue import ways_text
 from models.errands.entities import MODES, Errand, ServiceItem
 from models.errands.intake import (
@@ -45,7 +46,7 @@ from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
 from .session import session_of
-from .texts import resident_state, unofficial_note
+from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
 from .widgets.item_picker import ItemPicker, time_limit

@@ -10,7 +10,7 @@ from models.core import history
 from models.core.entities import Cadre
 from models.core.i18n import t
 from models.core.text import inert
-from models.duty.holidays import unofficial_years
+from models.duty.holidays import unofficial_note, unofficial_years
 from models.errands.entities import (
     OPEN_STATUSES,
     Errand,
@@ -92,6 +92,21 @@ class Receipt:
     cadre_phone: str
     station_name: str
     unofficial_years: list[int]  # the due date counts days of years not yet published
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Label and value, in the order the receipt says them (screen and paper)."""
+        return [
+            (t("receipt.station"), self.station_name),
+            (t("receipt.person"), self.resident_name),
+            (t("receipt.item"), self.item_name),
+            (t("receipt.mode"), t(f"mode.{self.mode}")),
+            (t("receipt.taken"), self.created_at.strftime("%Y-%m-%d %H:%M")),
+            (t("receipt.due"), self.due_date.isoformat()
+             + unofficial_note(self.unofficial_years)),
+            (t("receipt.received"), "、".join(self.received) or t("receipt.nothing")),
+            (t("receipt.missing"), "、".join(self.missing) or t("receipt.nothing")),
+            (t("receipt.cadre"), f"{self.cadre_name} {self.cadre_phone}"),
+        ]
 
 
 def errand_receipt(errand_id: int) -> Receipt:

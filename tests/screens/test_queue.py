@@ -9,6 +9,7 @@ from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import IllegalMove, Move, advance, allowed_moves
+from models.errands.printing import print_dir
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
@@ -16,6 +17,7 @@ from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.move import CallbackScreen, MoveScreen
 from screens.queue import QueueScreen
+from screens.receipt import ReceiptScreen
 from screens.widgets.dialogs import ChoiceScreen, PromptScreen
 
 from .conftest import SIZE, screen_text, settle
@@ -309,3 +311,27 @@ async def test_filter_by_item_and_owner(app, errands):
         await pilot.press(*["down"] * owners.index("李干事"), "enter")
         await settle(pilot)
         assert app.screen.rows == [] and "李干事" in screen_text(app)
+
+
+async def test_receipt_and_carry_list_print_to_a_file(app, errands, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # PostgreSQL: the data dir
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("v")  # the receipt of the first row
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        receipt = print_dir() / (t("print.receipt_file", number=errands["late"].number)
+                                 + ".html")
+        assert told[-1] == t("print.written", path=str(receipt))
+        assert errands["late"].number in receipt.read_text(encoding="utf-8")
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, CarryScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        path = [n.message for n in app._notifications][-1].split("：", 1)[1]
+        page = open(path, encoding="utf-8").read()
+    assert errands["late"].number in page and "@page { size: A4" in page
