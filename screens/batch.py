@@ -317,9 +317,10 @@ class BatchScreen(Screen):
                 self.saving = False
         sample = "、".join(r.name for r in preview.targets.residents[:5]) + "……"
         self.app.push_screen(ChoiceScreen(
-            t("batch.confirm.title", count=preview.to_create, sample=sample),
+            t("batch.confirm.title", count=preview.to_create),
             [("go", t("batch.confirm.go", count=preview.to_create)),
-             ("back", t("batch.confirm.back"))]), decided)
+             ("back", t("batch.confirm.back"))],
+            hint=t("batch.confirm.sample", sample=sample)), decided)
 
     def _start(self, age: int | None, groups: list[int], confirmed: bool) -> None:
         self.query_one("#batch-error", Label).update(Text(t("batch.saving")))

@@ -122,10 +122,11 @@ class CarryScreen(Screen):
         def decided(answer: str | None) -> None:
             if answer == "go":
                 self._mark([e.row.id for e in ticked], missing_ok=True)
-        sample = "、".join(f"{e.row.number} {'、'.join(e.missing)}" for e in short[:3])
+        sample = "；".join(f"{e.row.number} {'、'.join(e.missing)}" for e in short[:3])
         self.app.push_screen(ChoiceScreen(
-            t("carry.missing_confirm", count=len(short), sample=sample),
-            [("go", t("carry.go_ahead")), ("wait", t("carry.wait"))]), decided)
+            t("carry.missing_confirm", count=len(short)),
+            [("go", t("carry.go_ahead")), ("wait", t("carry.wait"))],
+            hint=t("carry.missing_sample", sample=sample)), decided)
 
     def _mark(self, errand_ids: list[int], missing_ok: bool) -> None:
         run_db(self, mark_carried, errand_ids, session_of(self), missing_ok,
