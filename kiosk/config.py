@@ -9,7 +9,7 @@ import pwd
 from pathlib import Path
 from urllib.parse import urlparse
 
-APP_NAME = "village-duty-desk"
+from models.core.db_url import APP_NAME
 
 
 def default_sqlite_path() -> Path:

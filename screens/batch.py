@@ -35,12 +35,14 @@ from textual.worker import Worker, WorkerState
 from models.core.entities import VillagerGroup
 from models.core.i18n import t
 from models.core.validation import ValidationError, fail
+from models.duty.holidays import unofficial_note
 from models.errands.batches import (
     BatchPreview,
     BatchProgress,
     BatchResult,
     BatchSummary,
     batch_progress,
+    cancel_unstarted,
     check_min_age,
     preview_batch,
     start_batch,
@@ -51,7 +53,7 @@ from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
 from .session import session_of
-from .texts import unofficial_note
+from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.fields import FieldInput
 from .widgets.item_picker import ItemPicker
 from .widgets.keybar import KeyBar
@@ -125,6 +127,7 @@ class BatchScreen(Screen):
         Binding("f3", "show_progress", t("batch.key.progress"), id="batch.progress"),
         Binding("f4", "focus_item", t("key.find_item"), id="batch.item"),
         Binding("ctrl+s", "create", t("batch.key.create"), id="batch.create"),
+        Binding("x", "cancel_unstarted", t("batch.key.cancel"), id="batch.cancel"),
     ]
 
     def __init__(self, batch_id: int | None = None) -> None:
@@ -191,6 +194,8 @@ class BatchScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("create", "focus_item"):
             return self._pane() == "new"
+        if action == "cancel_unstarted":
+            return self._pane() == "progress" and self.batch_id is not None
         return True
 
     @on(TabbedContent.TabActivated)
@@ -294,10 +299,35 @@ class BatchScreen(Screen):
             error.update(Text(missing))
             return
         self.saving = True
-        error.update(Text(t("batch.saving")))
-        job = partial(start_batch, per_person_min_age=age, actor=session_of(self))
-        run_db(self, job, session_of(self).station_id, self.item.id, self._mode(),
-               list(self.query_one("#groups", SelectionList).selected),
+        groups = list(self.query_one("#groups", SelectionList).selected)
+        run_db(self, partial(preview_batch, per_person_min_age=age),
+               session_of(self).station_id, self.item.id, groups,
+               then=lambda preview: self._confirm(preview, age, groups),
+               failed=self._refused, group="create", exclusive=False)
+
+    def _confirm(self, preview: BatchPreview, age: int | None, groups: list[int]) -> None:
+        """More than a handful of errands: the count and a few names, then go or not."""
+        if not preview.needs_confirm:
+            self._start(age, groups, confirmed=False)
+            return
+
+        def decided(answer: str | None) -> None:
+            if answer == "go":
+                self._start(age, groups, confirmed=True)
+            else:
+                self.saving = False
+        sample = "、".join(r.name for r in preview.targets.residents[:5]) + "……"
+        self.app.push_screen(ChoiceScreen(
+            t("batch.confirm.title", count=preview.to_create),
+            [("go", t("batch.confirm.go", count=preview.to_create)),
+             ("back", t("batch.confirm.back"))],
+            hint=t("batch.confirm.sample", sample=sample)), decided)
+
+    def _start(self, age: int | None, groups: list[int], confirmed: bool) -> None:
+        self.query_one("#batch-error", Label).update(Text(t("batch.saving")))
+        job = partial(start_batch, per_person_min_age=age, actor=session_of(self),
+                      confirmed=confirmed)
+        run_db(self, job, session_of(self).station_id, self.item.id, self._mode(), groups,
                then=self._created, failed=self._refused, group="create",
                exclusive=False)
 
@@ -323,6 +353,23 @@ class BatchScreen(Screen):
         self._refresh_preview()
 
     # — progress —
+    def action_cancel_unstarted(self) -> None:
+        batch_id = self.batch_id
+
+        def cancel(reason: str | None) -> None:
+            if reason is not None:
+                run_db(self, cancel_unstarted, batch_id, reason, session_of(self),
+                       then=self._cancelled,
+                       failed=lambda exc: tell(self, problem_text(exc), "warning"),
+                       group="save")
+        self.app.push_screen(PromptScreen(t("batch.cancel.title"),
+                                          t("batch.cancel_reason")), cancel)
+
+    def _cancelled(self, numbers: list[str]) -> None:
+        tell(self, t("batch.cancelled", count=len(numbers)))
+        self._load_progress()
+        self._load_batches()
+
     def _load_batches(self) -> None:
         run_db(self, station_batches, session_of(self).station_id, then=self._batches_loaded,
                group="batches")

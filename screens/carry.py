@@ -11,15 +11,28 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.errands.lifecycle import mark_carried
+from models.errands.printing import print_carry_list
 from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
+from .receipt import printed
 from .session import session_of
-from .texts import due_cell
+from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
 TICK = "✔"
+
+
+def take_text(entry: CarryEntry) -> Text:
+    """The materials to take, each original held for the villager marked."""
+    text = Text()
+    for index, name in enumerate(entry.materials):
+        text.append("、" if index else "")
+        text.append(shown(name))
+        if name in entry.originals:
+            text.append(t("carry.original_mark"), style="bold magenta")
+    return text
 
 
 class CarryScreen(Screen):
@@ -29,6 +42,7 @@ class CarryScreen(Screen):
         Binding("space", "tick", t("key.tick"), id="carry.tick"),
         Binding("ctrl+a", "tick_all", t("key.tick_all"), id="carry.tick_all"),
         Binding("ctrl+s", "mark_carried", t("key.mark_carried"), id="carry.mark"),
+        Binding("p", "print", t("key.print"), id="carry.print"),
     ]
 
     def __init__(self) -> None:
@@ -63,9 +77,9 @@ class CarryScreen(Screen):
         for entry in entries:
             row = entry.row
             table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
-                          shown(row.resident), shown(row.item), due_cell(row),
+                          shown(row.resident), shown(row.item), row.due_text(),
                           shown("、".join(entry.missing), "red"),
-                          shown("、".join(entry.materials)), key=str(row.id))
+                          take_text(entry), key=str(row.id))
         self._summary()
 
     def _summary(self) -> None:
@@ -90,12 +104,33 @@ class CarryScreen(Screen):
             self._set_tick(entry.row.id, everything)
         self._summary()
 
+    def action_print(self) -> None:
+        run_db(self, print_carry_list, session_of(self).station_id,
+               then=lambda path: printed(self, path),
+               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
+
     def action_mark_carried(self) -> None:
         if not self.ticked:
             tell(self, t("carry.none_ticked"), "warning")
             return
-        ordered = [e.row.id for e in self.entries if e.row.id in self.ticked]
-        run_db(self, mark_carried, ordered, session_of(self), then=self._marked,
+        ticked = [e for e in self.entries if e.row.id in self.ticked]
+        short = [e for e in ticked if e.missing]
+        if not short:
+            self._mark([e.row.id for e in ticked], missing_ok=False)
+            return
+
+        def decided(answer: str | None) -> None:
+            if answer == "go":
+                self._mark([e.row.id for e in ticked], missing_ok=True)
+        sample = "；".join(f"{e.row.number} {'、'.join(e.missing)}" for e in short[:3])
+        self.app.push_screen(ChoiceScreen(
+            t("carry.missing_confirm", count=len(short)),
+            [("go", t("carry.go_ahead")), ("wait", t("carry.wait"))],
+            hint=t("carry.missing_sample", sample=sample)), decided)
+
+    def _mark(self, errand_ids: list[int], missing_ok: bool) -> None:
+        run_db(self, mark_carried, errand_ids, session_of(self), missing_ok,
+               then=self._marked,
                failed=lambda exc: tell(self, problem_text(exc), "warning"), group="save")
 
     def _marked(self, errands) -> None:

@@ -12,15 +12,15 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import moment, t
 from models.core.validation import mask_phone
+from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES
-from models.errands.lifecycle import link, merge_into, return_original
+from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .event_words import describe_event
 from .session import session_of
-from .texts import unofficial_note
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -86,6 +86,7 @@ class ErrandScreen(ErrandActions, Screen):
         Binding("escape", "back", t("key.back"), id="errand.back"),
         *ERRAND_BINDINGS,
         Binding("k", "return_original", t("key.return_original"), id="errand.custody"),
+        Binding("b", "receive_material", t("key.receive_material"), id="errand.receive"),
         Binding("m", "merge", t("key.merge"), id="errand.merge"),
         Binding("l", "link", t("key.link"), id="errand.link"),
     ]
@@ -161,6 +162,21 @@ class ErrandScreen(ErrandActions, Screen):
         """Ask before a step that cannot simply be undone; `then()` on yes."""
         self.app.push_screen(ChoiceScreen(title, [("yes", yes), ("no", t("key.cancel"))]),
                              lambda choice: then() if choice == "yes" else None)
+
+    def action_receive_material(self) -> None:
+        """The villager brought a missing paper: tick it on the errand."""
+        if self.detail is None:
+            return
+        missing = [(str(m.id), m.name) for m in self.detail.materials if not m.received]
+        if not missing:
+            tell(self, t("errand.nothing_missing"))
+            return
+
+        def receive(material_id: str | None) -> None:
+            if material_id:
+                run_db(self, receive_material, int(material_id), session_of(self),
+                       then=self._after_dialog, group="save")
+        self.app.push_screen(ChoiceScreen(t("errand.receive_title"), missing), receive)
 
     def _ask_number(self, title: str, then) -> None:
         def found(number: str | None) -> None:

@@ -63,6 +63,11 @@ def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
     for key in ("text", "reason", "custody_note"):
         if detail.get(key):
             parts.append(t(f"history.{key}", value=detail[key]))
+    if event.action == "materials":
+        parts.append(t("history.received", names="、".join(detail.get("received", []))))
+    if detail.get("went_ahead_missing"):
+        parts.append(t("history.went_ahead_missing",
+                       names="、".join(detail["went_ahead_missing"])))
     if detail.get("returned"):
         parts.append(t("history.returned", names="、".join(detail["returned"])))
     if "holder" in detail:

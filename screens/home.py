@@ -15,7 +15,8 @@ from textual.widgets import Header, Static
 from models.core.i18n import t, weekday
 from models.duty.roster import gaps_ahead
 from models.duty.summary import HomeDuty, home_duty
-from models.errands.records import DeskFigures, desk_figures
+from models.errands.entities import Errand
+from models.errands.records import DeskFigures, desk_figures, reopened_errands
 from models.station.head_notes import HeadNotes, head_notes
 
 from .dbwork import run_db
@@ -75,6 +76,7 @@ class HomeScreen(Screen):
             yield Static(id="signed-in")
             yield Static(id="duty-line")
             yield Static(id="duty-alerts")
+            yield Static(id="reopened")
             yield Static(id="gaps-line")
             yield Static(id="head-notes")
             with Grid(id="figures"):
@@ -105,6 +107,8 @@ class HomeScreen(Screen):
         run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
         run_db(self, gaps_ahead, session.station_id, then=self._show_gaps, group="gaps")
+        run_db(self, reopened_errands, session.station_id, session.cadre_id,
+               then=self._show_reopened, group="reopened")
         self.refresh_bindings()  # the role may have changed
         self.query_one("#head-hint", Static).update(t("home.head_hint") if session.is_head
                                                     else "")
@@ -135,6 +139,19 @@ class HomeScreen(Screen):
         notes_line = self.query_one("#head-notes", Static)
         notes_line.update(text)
         notes_line.display = bool(text)
+
+    def _show_reopened(self, errands: list[Errand]) -> None:
+        """The signed-in cadre's errands a 不满意 callback sent back to them."""
+        text = Text()
+        if errands:
+            text.append(t("home.reopened", count=len(errands)), style="bold yellow")
+            text.append_text(shown("、".join(f"{e.number} {e.resident.name}"
+                                            for e in errands[:3])))
+            if len(errands) > 3:
+                text.append(" …")
+        line = self.query_one("#reopened", Static)
+        line.update(text)
+        line.display = bool(errands)
 
     def _show_gaps(self, gaps) -> None:
         """Hours with nobody on duty from now to the end of next month."""

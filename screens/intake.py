@@ -25,12 +25,14 @@ from textual.widgets import (
 
 from models.core.i18n import t
 from models.core.validation import mask_phone
+from models.duty.holidays import unofficial_note
 from models.errands.catalogue import ways_text
 from models.errands.entities import MODES, Errand, ServiceItem
 from models.errands.intake import (
     DueDate,
     IntakeForm,
     due_date_info,
+    held_originals,
     open_duplicates,
     person_refusal,
     register_errand,
@@ -44,14 +46,14 @@ from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
 from .session import session_of
-from .texts import resident_state, unofficial_note
+from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
 from .widgets.fields import TypedInput
 from .widgets.item_picker import ItemPicker, time_limit
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
-from .widgets.shown import shown
+from .widgets.shown import shown, tell
 from .widgets.toggles import Radio
 
 
@@ -71,6 +73,7 @@ class IntakeScreen(Screen):
         Binding("ctrl+s", "save", t("key.save"), id="intake.save"),
         Binding("f3", "focus_person", t("key.find_person"), id="intake.person"),
         Binding("f4", "focus_item", t("key.find_item"), id="intake.item"),
+        Binding("f6", "toggle_original", t("key.original"), id="intake.original"),
     ]
 
     def __init__(self, resident_id: int | None = None, mode: str | None = None) -> None:
@@ -81,6 +84,7 @@ class IntakeScreen(Screen):
         self.resident: Resident | None = None
         self.item: ServiceItem | None = None
         self.due: DueDate | None = None
+        self.marked: set[str] = set()  # materials the cadre marked as originals kept
         self.draft = DraftKeeper(self, "intake")
         self.restoring: dict | None = None  # a draft being put back, step by step
 
@@ -128,6 +132,7 @@ class IntakeScreen(Screen):
         return {"resident_id": self.resident.id if self.resident else None,
                 "item_id": self.item.id if self.item else None,
                 "received": list(self.query_one("#materials", SelectionList).selected),
+                "originals": sorted(self.marked),
                 "mode": self._mode(), "note": self.query_one("#note", Input).value}
 
     def _restore(self, data: dict) -> None:
@@ -150,6 +155,9 @@ class IntakeScreen(Screen):
         for name in data.get("received", []):
             if name in self.item.materials if self.item else False:
                 materials.select(name)
+        self.marked = set(data.get("originals", [])) & set(self.item.materials
+                                                          if self.item else [])
+        self._label_materials()
         if data.get("mode") in MODES:
             self.query_one(f"#mode-{data['mode']}", RadioButton).value = True
         self._show_summary()
@@ -193,6 +201,8 @@ class IntakeScreen(Screen):
         materials = self.query_one("#materials", SelectionList)
         materials.clear_options()
         materials.add_options((shown(name), name) for name in self.item.materials)
+        self.marked = set()
+        self._label_materials()
         materials.highlighted = 0 if self.item.materials else None
         self.due = None
         run_db(self, due_date_info, self.item, dt.date.today(), then=self._due_known,
@@ -204,6 +214,29 @@ class IntakeScreen(Screen):
         if self.resident is not None:
             run_db(self, open_duplicates, self.resident.id, self.item.id,
                    then=self._offer_duplicates, group="duplicates")
+
+    def _label_materials(self) -> None:
+        """Each material says whether it is kept as an original (the catalogue's, or
+        marked with F6) or taken as a copy."""
+        materials = self.query_one("#materials", SelectionList)
+        originals = held_originals(self.item, self.item.materials, list(self.marked))
+        for index, name in enumerate(self.item.materials):
+            label = shown(name)
+            label.append("  " + t("material.original" if name in originals
+                                  else "material.copy"), style="dim")
+            materials.replace_option_prompt_at_index(index, label)
+
+    def action_toggle_original(self) -> None:
+        materials = self.query_one("#materials", SelectionList)
+        if self.item is None or materials.highlighted is None:
+            return
+        name = materials.get_option_at_index(materials.highlighted).value
+        if name in self.item.originals:
+            tell(self, t("intake.original_by_catalogue", name=name))
+            return
+        self.marked ^= {name}
+        self._label_materials()
+        self._show_summary()
 
     def _due_known(self, due: DueDate) -> None:
         self.due = due
@@ -269,6 +302,11 @@ class IntakeScreen(Screen):
                 text.append("：")
                 text.append(shown("、".join(received)))
             text.append("\n")
+            originals = held_originals(self.item, list(received), list(self.marked))
+            if originals:
+                text.append(t("intake.summary.originals"), style="bold")
+                text.append(shown("、".join(originals)))
+                text.append("\n")
         mode = self._mode()
         text.append(t("intake.summary.mode"), style="bold")
         text.append((t(f"mode.{mode}") if mode else t("intake.summary.none")) + "\n")
@@ -289,6 +327,7 @@ class IntakeScreen(Screen):
         form = IntakeForm(resident_id=self.resident.id, item_id=self.item.id,
                           mode=self._mode(),
                           received=list(self.query_one("#materials", SelectionList).selected),
+                          originals=sorted(self.marked),
                           note=self.query_one("#note", Input).value)
         session = session_of(self)
         run_db(self, register_errand, form, session.station_id, session,
@@ -305,6 +344,7 @@ class IntakeScreen(Screen):
     def _reset(self) -> None:
         self.resident = None
         self.item = None
+        self.marked = set()
         self.query_one("#note", Input).value = ""
         self.query_one("#materials", SelectionList).clear_options()
         self.query_one(ItemPicker).clear()

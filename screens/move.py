@@ -79,6 +79,7 @@ class MoveScreen(Dialog[Errand | None]):
             yield Tick(t("move.originals_back"), id="originals", classes="field")
             yield TypedInput(placeholder=t("move.custody_note"), id="custody-note",
                              classes="field")
+            yield Tick("", id="missing-ok", classes="field")
             yield Label(t("move.hint"), classes="hint")
             yield Label("" if self.detail.moves else t("move.none"), id="move-problem")
 
@@ -86,16 +87,20 @@ class MoveScreen(Dialog[Errand | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.target = event.option.id
         needs = self.needs = move_needs(self.detail.errand, self.target,
-                                        self.detail.originals_out)
+                                        self.detail.originals_out, self.detail.missing)
         if needs.originals:
             self.query_one("#originals", Checkbox).label = shown(t(
                 "move.originals_back_named", names="、".join(needs.originals)))
+        if needs.missing:
+            self.query_one("#missing-ok", Checkbox).label = shown(t(
+                "move.missing_ok", names="、".join(needs.missing)))
         fields = {  # in the order they are asked
             "reason": needs.reason,
             "when": needs.appointment,
             "place": needs.appointment,
             "originals": bool(needs.originals),
             "custody-note": bool(needs.originals),
+            "missing-ok": bool(needs.missing),
         }
         for name, asked in fields.items():
             self.query_one(f"#{name}").set_class(asked, "-shown")
@@ -121,7 +126,8 @@ class MoveScreen(Dialog[Errand | None]):
                         else None,
                         place=self.query_one("#place", Input).value,
                         originals_returned=self.query_one("#originals", Checkbox).value,
-                        custody_note=self.query_one("#custody-note", Input).value)
+                        custody_note=self.query_one("#custody-note", Input).value,
+                        missing_ok=self.query_one("#missing-ok", Checkbox).value)
         except ValidationError as exc:
             problem.update(shown(str(exc)))
             return

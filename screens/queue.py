@@ -37,7 +37,6 @@ from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .intake import IntakeScreen
 from .session import session_of
-from .texts import due_cell
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
@@ -57,7 +56,7 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     return [shown(row.number, style),
             Text(t(f"queue.mark.{mark}") if mark else "", style=style), shown(row.resident),
             shown(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
-            Text(due_cell(row), style=style), shown(row.owner)]
+            Text(row.due_text(), style=style), shown(row.owner)]
 
 
 class QueueScreen(ErrandActions, Screen):

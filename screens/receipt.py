@@ -8,12 +8,17 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from models.core.i18n import t
+from models.errands.printing import print_receipt
 from models.errands.records import Receipt, errand_receipt
 
-from .dbwork import run_db
-from .texts import unofficial_note
+from .dbwork import problem_text, run_db
 from .widgets.dialogs import Dialog
-from .widgets.shown import shown
+from .widgets.shown import shown, tell
+
+
+def printed(node, path) -> None:
+    """Where the printable page went: opened in a browser, it prints on A4."""
+    tell(node, t("print.written", path=str(path)), timeout=30)
 
 
 def receipt_text(receipt: Receipt) -> Text:
@@ -21,19 +26,7 @@ def receipt_text(receipt: Receipt) -> Text:
     text.append(t("receipt.number"), style="bold")
     text.append(shown(receipt.number, "bold reverse"))
     text.append("\n\n")
-    rows = [
-        (t("receipt.station"), receipt.station_name),
-        (t("receipt.person"), receipt.resident_name),
-        (t("receipt.item"), receipt.item_name),
-        (t("receipt.mode"), t(f"mode.{receipt.mode}")),
-        (t("receipt.taken"), receipt.created_at.strftime("%Y-%m-%d %H:%M")),
-        (t("receipt.due"), receipt.due_date.isoformat()
-         + unofficial_note(receipt.unofficial_years)),
-        (t("receipt.received"), "、".join(receipt.received) or t("receipt.nothing")),
-        (t("receipt.missing"), "、".join(receipt.missing) or t("receipt.nothing")),
-        (t("receipt.cadre"), f"{receipt.cadre_name} {receipt.cadre_phone}"),
-    ]
-    for label, value in rows:
+    for label, value in receipt.lines():
         text.append(label, style="bold")
         text.append(shown(value))
         text.append("\n")
@@ -44,6 +37,7 @@ class ReceiptScreen(Dialog[None]):
     CSS_PATH = "receipt.tcss"
     BINDINGS = [
         Binding("escape,enter", "cancel", t("key.close"), id="receipt.close"),
+        Binding("p", "print", t("key.print"), id="receipt.print"),
     ]
 
     def __init__(self, errand_id: int) -> None:
@@ -58,6 +52,10 @@ class ReceiptScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         run_db(self, errand_receipt, self.errand_id, then=self._show)
+
+    def action_print(self) -> None:
+        run_db(self, print_receipt, self.errand_id, then=lambda path: printed(self, path),
+               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
 
     def _show(self, receipt: Receipt) -> None:
         self.query_one("#receipt-body", Static).update(receipt_text(receipt))

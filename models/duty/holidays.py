@@ -145,6 +145,14 @@ def unofficial_years(first: dt.date, last: dt.date) -> list[int]:
     return sorted(unofficial_among(range(first.year, last.year + 1)))
 
 
+def unofficial_note(years: list[int]) -> str:
+    """Said next to a due date whose span runs into years without a published
+    holiday schedule: those days were counted without their 调休."""
+    if not years:
+        return ""
+    return "  " + t("calendar.unofficial", years="、".join(map(str, years)))
+
+
 NAME_LENGTH = CalendarDay.name.max_length
 KINDS = ("holiday", "workday")
 

@@ -38,9 +38,11 @@ from models.errands.entities import (
     Status,
 )
 from models.errands.intake import DueDate, due_date_for, due_date_info, reserve_numbers
+from models.errands.lifecycle import Move, advance
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
 
 DONE_STATUSES = (Status.DELIVERED, Status.CALLED_BACK)  # the villager has the result
+HANDFUL = 5  # a batch of more errands than this is registered only once confirmed
 LEFT_OUT_REASONS = ("no_id_number", "bad_id_number")
 MAX_AGE = 150
 
@@ -171,6 +173,10 @@ class BatchPreview:
     def to_create(self) -> int:
         return len(self.targets.residents) - self.already_open
 
+    @property
+    def needs_confirm(self) -> bool:
+        return self.to_create > HANDFUL
+
 
 def preview_batch(station_id: int, item_id: int | None, group_ids: list[int], *,
                   per_person_min_age: int | None = None,
@@ -223,13 +229,13 @@ def _insert(model, fields: list, rows: list[tuple]) -> None:
 
 @writes
 def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[int],
-                 actor: Session, title: str = "") -> BatchResult:
+                 actor: Session, title: str = "", confirmed: bool = False) -> BatchResult:
     """One ErrandBatch and one errand per resident, all or nothing.
 
     Residents who already have an open errand for the item are skipped and
     reported. Refuses (ValidationError) an unknown mode or item, an empty list,
-    residents no longer on file or not of the station's households, and a list
-    where everyone is skipped.
+    residents no longer on file or not of the station's households, a list
+    where everyone is skipped, and more than a HANDFUL of errands not `confirmed`.
     """
     require_cadre(actor)
     require_station(actor, station_id)
@@ -252,6 +258,8 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
     todo = [rid for rid in resident_ids if rid not in open_numbers]
     if not todo:
         raise fail("residents", "batch.all_open", count=len(skipped))
+    if len(todo) > HANDFUL and not confirmed:
+        raise fail("residents", "batch.confirm_many", count=len(todo))
 
     created = now()
     title = (require_text("title", title, t("batch.title_label"), 80)
@@ -289,14 +297,36 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
 
 def start_batch(station_id: int, item_id: int, mode: str, group_ids: list[int], *,
                 per_person_min_age: int | None, actor: Session,
-                title: str = "") -> BatchResult:
+                title: str = "", confirmed: bool = False) -> BatchResult:
     """The desk's Ctrl+S: work out the targets now (outside the write lock), then
     register them."""
     targets = batch_targets(station_id, group_ids, per_person_min_age=per_person_min_age)
     result = create_batch(station_id, item_id, mode, [r.id for r in targets.residents],
-                          actor, title)
+                          actor, title, confirmed)
     result.left_out = targets.left_out
     return result
+
+
+@writes
+def cancel_unstarted(batch_id: int, reason: str, actor: Session) -> list[str]:
+    """The batch's errands nobody has started (still 已登记) are cancelled, each with
+    the reason in its history; the numbers cancelled are returned."""
+    require_cadre(actor)
+    batch = ErrandBatch.get_or_none(ErrandBatch.id == batch_id)
+    if batch is None:
+        raise fail("batch", "batch.unknown")
+    require_station(actor, batch.station_id)
+    reason = require_text("reason", reason, t("batch.cancel_reason"), 200)
+    cancelled = []
+    for errand in (Errand.select().where((Errand.batch == batch.id)
+                                         & (Errand.status == Status.REGISTERED))
+                   .order_by(Errand.id)):
+        advance(errand.id, errand.version, Move(Status.CANCELLED, reason=reason), actor)
+        cancelled.append(errand.number)
+    if not cancelled:
+        raise fail("batch", "batch.nothing_to_cancel")
+    history.record("batch", batch.id, "cancel", actor, reason=reason, cancelled=cancelled)
+    return cancelled
 
 
 # ---- following it up ----

@@ -103,8 +103,7 @@ def register_errand(form: IntakeForm, station_id: int, actor: Session) -> Errand
         resident=form.resident_id, item=item, mode=form.mode, owner=actor.cadre_id,
         created_by=actor.cadre_id, created_at=created, updated_at=created,
         due_date=due_date_for(item, created.date()), note=form.note.strip()[:2000])
-    # the originals the catalogue says the desk holds, and any other the cadre took
-    held = (set(form.originals) | set(item.originals)) & set(form.received)
+    held = set(held_originals(item, form.received, form.originals))
     ErrandMaterial.insert_many(
         [dict(errand=errand, name=name, received=name in form.received,
               original=name in held,
@@ -114,6 +113,14 @@ def register_errand(form: IntakeForm, station_id: int, actor: Session) -> Errand
     history.record("errand", errand.id, "create", actor, number=errand.number,
                    mode=form.mode, item=item.name, received=form.received)
     return errand
+
+
+def held_originals(item: ServiceItem, received: list[str], marked: list[str]
+                   ) -> list[str]:
+    """Of the materials received, the originals the desk holds: those the catalogue
+    says it keeps, and any other the cadre marked as an original at the desk."""
+    return [name for name in item.materials if name in received
+            and (name in item.originals or name in marked)]
 
 
 def open_duplicates(resident_id: int, item_id: int) -> list[Errand]:

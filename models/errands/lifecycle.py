@@ -39,7 +39,8 @@ def _moves(**specific: tuple[Status, ...]) -> dict[Status, tuple[Status, ...]]:
         Status.WAITING_VILLAGER: (Status.IN_PROGRESS,),
         Status.RESULT_BACK: (Status.DELIVERED,),
         Status.DELIVERED: (Status.IN_PROGRESS,),  # reopened: the villager came back
-        Status.CALLED_BACK: (Status.IN_PROGRESS,),  # reopened after 不满意
+        # 不满意 recorded before a callback reopened the errand by itself
+        Status.CALLED_BACK: (Status.IN_PROGRESS,),
     }
     moves = {status: list(targets) for status, targets in common.items()}
     for status, targets in specific.items():
@@ -59,11 +60,15 @@ MOVES: dict[str, dict[Status, tuple[Status, ...]]] = {
     "accompanied": _moves(in_progress=(Status.APPOINTMENT_SET,),
                           appointment_set=(Status.RESULT_BACK, Status.DELIVERED,
                                            Status.IN_PROGRESS)),
-    # 流动办: the cadre goes to the home at an agreed time
-    "mobile": _moves(in_progress=(Status.APPOINTMENT_SET,),
-                     appointment_set=(Status.DELIVERED, Status.IN_PROGRESS)),
+    # 流动办: the cadre goes to the home at an agreed time; what the township decides
+    # is carried there as 代着办 is
+    "mobile": _moves(in_progress=(Status.APPOINTMENT_SET, Status.SUBMITTED),
+                     appointment_set=(Status.DELIVERED, Status.IN_PROGRESS,
+                                      Status.SUBMITTED),
+                     submitted=(Status.RESULT_BACK, Status.WAITING_VILLAGER)),
 }
 CLOSING = (Status.DELIVERED, Status.RETURNED, Status.CANCELLED)
+NEEDS_MATERIALS = (Status.SUBMITTED, Status.DELIVERED)  # missing ones: confirmed first
 NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 
 
@@ -93,6 +98,7 @@ class Move:
     place: str = ""
     originals_returned: bool = False  # closing: the originals went back just now
     custody_note: str = ""  # closing with originals still out: why
+    missing_ok: bool = False  # materials still missing: go ahead anyway (recorded)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,7 @@ class MoveNeeds:
     appointment: bool = False  # when, and where
     place: bool = False  # where is required too (领着办)
     originals: tuple[str, ...] = ()  # still held at closing: handed back now, or why not
+    missing: tuple[str, ...] = ()  # not yet received: going ahead must be confirmed
 
 
 def _reopens(errand: Errand, to: str) -> bool:
@@ -109,15 +116,20 @@ def _reopens(errand: Errand, to: str) -> bool:
                                                           Status.CALLED_BACK)
 
 
-def move_needs(errand: Errand, to: str, originals_out: Sequence[str]) -> MoveNeeds:
+def move_needs(errand: Errand, to: str, originals_out: Sequence[str],
+               missing: Sequence[str] = ()) -> MoveNeeds:
     """What moving `errand` to `to` needs, given the names of the originals still held
-    for the villager (`unreturned_originals`). Illegal moves are answered too: the
-    dialog asks, and `advance` then refuses with the moves that are possible."""
+    for the villager (`unreturned_originals`) and of the materials not yet received
+    (`missing_materials`). Illegal moves are answered too: the dialog asks, and
+    `advance` then refuses with the moves that are possible."""
     appointment = to == Status.APPOINTMENT_SET
     return MoveNeeds(reason=to in NEEDS_REASON or _reopens(errand, to),
                      appointment=appointment,
                      place=appointment and errand.mode == "accompanied",
-                     originals=tuple(originals_out) if to in CLOSING else ())
+                     originals=tuple(originals_out) if to in CLOSING else (),
+                     # an illegal move is refused outright, not asked about first
+                     missing=tuple(missing) if to in NEEDS_MATERIALS
+                     and to in allowed_moves(errand) else ())
 
 
 def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
@@ -127,13 +139,24 @@ def unreturned_originals(errand_id: int) -> list[ErrandMaterial]:
         .order_by(ErrandMaterial.id))
 
 
-def _check(errand: Errand, move: Move) -> dict:
-    """The column changes a legal, complete move makes; ValidationError otherwise."""
+def missing_materials(errand_id: int) -> list[str]:
+    return [m.name for m in ErrandMaterial.select(ErrandMaterial.name).where(
+        (ErrandMaterial.errand == errand_id) & ~ErrandMaterial.received)
+        .order_by(ErrandMaterial.id)]
+
+
+def _check(errand: Errand, move: Move) -> tuple[dict, MoveNeeds]:
+    """The column changes a legal, complete move makes, and what it needed;
+    ValidationError otherwise."""
     if move.to not in allowed_moves(errand):
         raise IllegalMove(errand, move.to)
-    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)])
+    needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)],
+                       missing_materials(errand.id))
     if needs.reason and not move.reason.strip():
         raise fail("reason", "move.need_reason", to=t(f"status.{move.to}"))
+    if needs.missing and not move.missing_ok:
+        raise fail("missing", "move.materials_missing", to=t(f"status.{move.to}"),
+                   names="、".join(needs.missing))
     changes: dict = {"status": move.to}
     today = dt.date.today()
     if needs.appointment:
@@ -160,9 +183,14 @@ def _check(errand: Errand, move: Move) -> dict:
         changes.update(delivered_at=now(),
                        callback_due=today + dt.timedelta(days=callback_days))
     if _reopens(errand, move.to):
-        changes.update(closed_at=None, delivered_at=None, callback_due=None,
-                       flagged=False, due_date=max(errand.due_date, today))
-    return changes
+        changes.update(_reopening(errand), flagged=False)
+    return changes, needs
+
+
+def _reopening(errand: Errand) -> dict:
+    """The column changes that put a finished errand back among the open ones."""
+    return {"closed_at": None, "delivered_at": None, "callback_due": None,
+            "due_date": max(errand.due_date, dt.date.today())}
 
 
 def _errand(errand_id: int, actor: Session) -> Errand:
@@ -192,7 +220,7 @@ def advance(errand_id: int, expected_version: int, move: Move, actor: Session) -
     errand = _errand(errand_id, actor)
     if errand.version != expected_version:
         raise history.StaleEdit(errand)
-    changes = _check(errand, move)
+    changes, needs = _check(errand, move)
     if move.to in CLOSING and move.originals_returned:
         _return_originals(errand.id, actor)
     if move.to == Status.SUBMITTED:  # the originals travel to the township centre
@@ -206,7 +234,8 @@ def advance(errand_id: int, expected_version: int, move: Move, actor: Session) -
     saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
                                    action="status")
     extra = {k: v for k, v in (("reason", move.reason.strip()),
-                               ("custody_note", move.custody_note.strip())) if v}
+                               ("custody_note", move.custody_note.strip()),
+                               ("went_ahead_missing", list(needs.missing))) if v}
     if extra:
         history.record("errand", errand.id, "note", actor, **extra)
     return saved
@@ -254,7 +283,8 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
                     reached: bool, satisfaction: Satisfaction | str = "",
                     comment: str = "") -> Errand:
     """回访: unreached calls are logged and the errand waits; a reached one closes it.
-    不满意 flags the errand for the station head and lets it be reopened."""
+    不满意 reopens it instead (back in the open queue, on its owner's home screen)
+    and flags it for the station head."""
     require_cadre(actor)
     errand = _errand(errand_id, actor)
     if errand.status != Status.DELIVERED:
@@ -267,14 +297,31 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
         satisfaction = Satisfaction(satisfaction)
     except ValueError:
         raise fail("satisfaction", "callback.need_satisfaction") from None
-    saved = history.save_versioned(
-        errand, expected_version,
-        {"status": Status.CALLED_BACK, "satisfaction": satisfaction,
-         "flagged": satisfaction is Satisfaction.UNSATISFIED}, actor, "errand",
-        action="callback")
+    changes = {"status": Status.CALLED_BACK, "satisfaction": satisfaction}
+    if satisfaction is Satisfaction.UNSATISFIED:  # back in the open queue, and the head's
+        changes.update(_reopening(errand), status=Status.IN_PROGRESS, flagged=True)
+    saved = history.save_versioned(errand, expected_version, changes, actor, "errand",
+                                   action="callback")
     if comment.strip():
         history.record("errand", errand.id, "note", actor, text=comment.strip()[:500])
     return saved
+
+
+@writes
+def receive_material(material_id: int, actor: Session) -> ErrandMaterial:
+    """A material brought after intake (often the next day) is ticked as received;
+    an original is then in the keeping of the cadre who took it."""
+    require_cadre(actor)
+    material = _material(material_id, actor)
+    if not material.received:
+        material.received = True
+        material.original = material.name in material.errand.item.originals
+        if material.original:
+            material.holder = actor.cadre_id
+        material.save()
+        history.record("errand", material.errand_id, "materials", actor,
+                       received=[material.name])
+    return material
 
 
 @writes
@@ -337,18 +384,21 @@ def linked_errands(errand_id: int) -> list[Errand]:
 
 
 @writes
-def mark_carried(errand_ids: list[int], actor: Session) -> list[Errand]:
+def mark_carried(errand_ids: list[int], actor: Session, missing_ok: bool = False
+                 ) -> list[Errand]:
     """Back from the township centre: every errand taken there is 已报送乡镇.
 
     One transaction for the trip; a registered errand passes through 办理中 so the
-    history shows both steps. Each move is checked as `advance` checks it."""
+    history shows both steps. Each move is checked as `advance` checks it: with
+    materials missing, only when the cadre chose to go ahead anyway."""
     require_cadre(actor)
     carried = []
     for errand_id in errand_ids:
         errand = _errand(errand_id, actor)
         for to in (Status.IN_PROGRESS, Status.SUBMITTED):
             if to in allowed_moves(errand):
-                errand = advance(errand.id, errand.version, Move(to), actor)
+                errand = advance(errand.id, errand.version,
+                                 Move(to, missing_ok=missing_ok), actor)
         if errand.status != Status.SUBMITTED:
             raise IllegalMove(errand, Status.SUBMITTED)
         carried.append(errand)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre
+from models.core.i18n import t
 from models.core.text import inert
 from models.duty.holidays import unofficial_among
 from models.errands.catalogue import active_items
@@ -69,6 +70,12 @@ class QueueRow:
     flagged: bool
     version: int
     unofficial: bool  # the due date counts days of a year not yet published
+
+    def due_text(self) -> str:
+        """The due date in a list, marked 暂 when it counts days of a year whose
+        holiday schedule is not published yet."""
+        date = self.due_date.isoformat()
+        return t("queue.due_unofficial", date=date) if self.unofficial else date
 
     def urgency(self, today: dt.date) -> str:
         """"overdue", "today" or "" — paused and closed errands are never late."""
@@ -167,6 +174,7 @@ class CarryEntry:
     row: QueueRow
     materials: list[str]
     missing: list[str]
+    originals: list[str]  # of the materials, originals held for the villager
 
 
 def carry_list(station_id: int) -> list[CarryEntry]:
@@ -185,7 +193,9 @@ def carry_list(station_id: int) -> list[CarryEntry]:
                   .order_by(ErrandMaterial.id)):
             materials.setdefault(m.errand_id, []).append(m)
     return [CarryEntry(row, [m.name for m in materials.get(row.id, []) if m.received],
-                       [m.name for m in materials.get(row.id, []) if not m.received])
+                       [m.name for m in materials.get(row.id, []) if not m.received],
+                       [m.name for m in materials.get(row.id, []) if m.received
+                        and m.original and m.returned_at is None])
             for row in rows]
 
 

@@ -10,13 +10,20 @@ from models.core import history
 from models.core.entities import Cadre
 from models.core.i18n import t
 from models.core.text import inert
-from models.duty.holidays import unofficial_years
+from models.duty.holidays import unofficial_note, unofficial_years
 from models.errands.entities import (
+    OPEN_STATUSES,
     Errand,
     ErrandMaterial,
+    Satisfaction,
     ServiceItem,
 )
-from models.errands.lifecycle import allowed_moves, linked_errands, unreturned_originals
+from models.errands.lifecycle import (
+    allowed_moves,
+    linked_errands,
+    missing_materials,
+    unreturned_originals,
+)
 from models.errands.queue import preset_filter, queue_count
 from models.people.entities import Resident
 from models.people.residents import household_members, load_resident
@@ -64,6 +71,15 @@ def desk_figures(station_id: int, today: dt.date | None = None) -> DeskFigures:
     )
 
 
+def reopened_errands(station_id: int, owner_id: int | None) -> list[Errand]:
+    """The owner's errands a 不满意 callback put back in the open queue."""
+    return list(Errand.select(Errand, Resident).join(Resident)
+                .where((Errand.station == station_id) & (Errand.owner == owner_id)
+                       & Errand.status.in_(OPEN_STATUSES)
+                       & (Errand.satisfaction == Satisfaction.UNSATISFIED))
+                .order_by(Errand.due_date, Errand.id))
+
+
 @dataclass
 class Receipt:
     """What the villager is told at the end of intake (and can be shown again)."""
@@ -79,6 +95,21 @@ class Receipt:
     cadre_phone: str
     station_name: str
     unofficial_years: list[int]  # the due date counts days of years not yet published
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Label and value, in the order the receipt says them (screen and paper)."""
+        return [
+            (t("receipt.station"), self.station_name),
+            (t("receipt.person"), self.resident_name),
+            (t("receipt.item"), self.item_name),
+            (t("receipt.mode"), t(f"mode.{self.mode}")),
+            (t("receipt.taken"), self.created_at.strftime("%Y-%m-%d %H:%M")),
+            (t("receipt.due"), self.due_date.isoformat()
+             + unofficial_note(self.unofficial_years)),
+            (t("receipt.received"), "、".join(self.received) or t("receipt.nothing")),
+            (t("receipt.missing"), "、".join(self.missing) or t("receipt.nothing")),
+            (t("receipt.cadre"), f"{self.cadre_name} {self.cadre_phone}"),
+        ]
 
 
 def errand_receipt(errand_id: int) -> Receipt:
@@ -120,6 +151,7 @@ class ErrandDetail:
     links: list[Errand]
     moves: tuple[str, ...]
     originals_out: list[str]  # still held for the villager: what a closing move asks about
+    missing: list[str]  # materials not yet received: sending or delivering asks first
     merged_into: str
     cadres: dict[int, str]  # names for the ids in the history
     unofficial_years: list[int]  # the due date counts days of years not yet published
@@ -140,7 +172,8 @@ def errand_detail(errand_id: int) -> ErrandDetail:
                         cadres.get(errand.owner_id, ""), materials,
                         history.history("errand", errand_id), linked_errands(errand_id),
                         allowed_moves(errand),
-                        [m.name for m in unreturned_originals(errand_id)], merged_into,
+                        [m.name for m in unreturned_originals(errand_id)],
+                        missing_materials(errand_id), merged_into,
                         cadres, unofficial_years(errand.created_at.date(), errand.due_date))
 
 

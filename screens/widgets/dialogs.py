@@ -47,8 +47,8 @@ class Dialog(ModalScreen[ScreenResultType]):
 
 
 class ChoiceScreen(Dialog[str | None]):
-    """Dismissed with the chosen option's id, or None. The title and str labels may
-    hold data (a villager's name, a material): they are shown inert."""
+    """Dismissed with the chosen option's id, or None. The title, str labels and the
+    hint may hold data (a villager's name, a material): they are shown inert."""
 
     def __init__(self, title: str, options: list[tuple[str, str | Text]],
                  hint: str = "") -> None:
@@ -61,7 +61,7 @@ class ChoiceScreen(Dialog[str | None]):
             yield OptionList(*(Option(shown(label) if isinstance(label, str) else label,
                                       id=key) for key, label in self.options))
             if self.hint:
-                yield Label(self.hint, classes="hint")
+                yield Label(shown(self.hint, multiline=True), classes="hint")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -35,7 +35,7 @@ from models.duty.handover import check_out, search_handovers
 from models.duty.holidays import parse_calendar_entry, set_calendar_days
 from models.duty.leave import add_leave, parse_leave
 from models.duty.swaps import fill_slot, substitute, swap_shifts
-from models.errands.batches import check_min_age, create_batch
+from models.errands.batches import cancel_unstarted, check_min_age, create_batch
 from models.errands.catalogue import filter_items
 from models.errands.entities import Errand, ServiceItem, Status
 from models.errands.intake import IntakeForm, register_errand
@@ -206,6 +206,10 @@ SAVES: dict[str, tuple] = {
         satisfaction=satisfaction, comment=comment), st.booleans(), field("满意", "不满意"),
         typed),
     "add_note": (lambda w, text: add_note(w.errand.id, text, w.head), typed),
+    "cancel_unstarted": (lambda w, reason: cancel_unstarted(create_batch(
+        w.station.id, ServiceItem.get(ServiceItem.name == "养老保险待遇资格认证").id,
+        "on_the_spot", [w.person.id], w.head).batch_id,
+        reason, w.head), typed),
     "create_batch": (lambda w, mode, title: create_batch(
         w.station.id, ServiceItem.get(ServiceItem.name == "高龄津贴申领").id, mode,
         [w.person.id], w.head, title), field("carried"), typed),

@@ -4,10 +4,13 @@ import time
 import pytest
 
 from models.core.entities import Counter, Event, VillagerGroup
+from models.core.history import history as history_of
 from models.core.validation import ValidationError, id_check_char
 from models.errands.batches import (
     batch_progress,
+    HANDFUL,
     batch_targets,
+    cancel_unstarted,
     create_batch,
     preview_batch,
     start_batch,
@@ -84,6 +87,44 @@ def test_people_by_age_leave_out_those_without_an_id_number(village, station):
     assert names(later.residents) == ["赵老汉", "赵二"]
     with pytest.raises(ValidationError):
         batch_targets(station.id, [], per_person_min_age=-1)
+
+
+def test_more_than_a_handful_only_once_confirmed(village, station, head_session):
+    people, item = village["people"], village["item"]
+    ids = [p.id for p in people.values()][:HANDFUL + 1]
+    preview = preview_batch(station.id, item.id, [], per_person_min_age=0)
+    assert preview.to_create > HANDFUL and preview.needs_confirm
+    assert not preview_batch(station.id, item.id, [village["groups"][1].id]).needs_confirm
+    with pytest.raises(ValidationError) as refused:
+        create_batch(station.id, item.id, "carried", ids, head_session)
+    assert str(HANDFUL + 1) in str(refused.value)
+    assert Errand.select().count() == 0
+    assert create_batch(station.id, item.id, "carried", ids[:HANDFUL], head_session).created \
+        == HANDFUL
+    Errand.delete().execute()
+    assert create_batch(station.id, item.id, "carried", ids, head_session,
+                        confirmed=True).created == HANDFUL + 1
+
+
+def test_cancel_the_batch_errands_not_started(village, station, head_session):
+    people, item = village["people"], village["item"]
+    ids = [people[n].id for n in ("张大山", "王秀英", "赵六")]
+    result = create_batch(station.id, item.id, "carried", ids, head_session)
+    started = Errand.get(Errand.number == result.numbers[1])
+    advance(started.id, started.version, Move("in_progress"), head_session)
+    with pytest.raises(ValidationError):
+        cancel_unstarted(result.batch_id, "  ", head_session)
+    cancelled = cancel_unstarted(result.batch_id, "县里改为个人网上申报", head_session)
+    assert cancelled == [result.numbers[0], result.numbers[2]]
+    statuses = {e.number: e.status for e in Errand.select()}
+    assert statuses == {result.numbers[0]: "cancelled", result.numbers[1]: "in_progress",
+                        result.numbers[2]: "cancelled"}
+    errand = Errand.get(Errand.number == result.numbers[0])
+    assert any(e.detail.get("reason") == "县里改为个人网上申报"
+               for e in history_of("errand", errand.id))
+    assert history_of("batch", result.batch_id)[-1].detail["cancelled"] == cancelled
+    with pytest.raises(ValidationError):  # nothing left that has not started
+        cancel_unstarted(result.batch_id, "再撤一次", head_session)
 
 
 def test_create_batch_registers_one_errand_each(village, station, head_session):
@@ -170,7 +211,7 @@ def test_progress_follows_the_errands(village, station, head_session):
     progress = batch_progress(result.batch_id)
     assert (progress.total, progress.done, progress.counts) == (3, 0, {"registered": 3})
     wang = next(row for row in progress.rows if row.resident_name == "王秀英")
-    advance(wang.errand_id, wang.version, Move("delivered"), head_session)
+    advance(wang.errand_id, wang.version, Move("delivered", missing_ok=True), head_session)
     progress = batch_progress(result.batch_id)
     assert progress.title == "2026年度医保参保" and progress.item_name == MEDICAL
     assert (progress.total, progress.done, progress.open) == (3, 1, 2)
@@ -198,7 +239,7 @@ def test_fifteen_hundred_errands_in_one_go(station, head_session, db_url):
     item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")  # six materials
     started = time.perf_counter()
     result = start_batch(station.id, item.id, "carried", [], per_person_min_age=None,
-                         actor=head_session)
+                         actor=head_session, confirmed=True)
     took = time.perf_counter() - started
     print(f"\n1500 errands on {db_url.split(':')[0]}: {took:.2f} s")
     assert result.created == 1500 and len(set(result.numbers)) == 1500

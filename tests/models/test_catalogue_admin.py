@@ -45,6 +45,18 @@ def test_standard_catalogue_allows_sensible_ways(station):
     assert item_named("新农合医疗费用报销").originals == ["住院发票原件"]
 
 
+def test_minimum_living_allowance_is_never_done_on_the_spot(station, admin, person):
+    """最低生活保障申请 takes a 20-working-day review: intake and batches refuse 马上办."""
+    item = item_named("最低生活保障申请")
+    assert (item.time_limit_days, "on_the_spot" in item.allowed_modes) == (20, False)
+    refused("intake.mode_not_allowed", register_errand,
+            IntakeForm(person.id, item.id, "on_the_spot"), station.id, acting(admin))
+    refused("intake.mode_not_allowed", create_batch, station.id, item.id, "on_the_spot",
+            [person.id], acting(admin))
+    assert register_errand(IntakeForm(person.id, item.id, item.default_mode), station.id,
+                           acting(admin)).mode == "carried"
+
+
 def test_add_an_item_with_only_accompanied_allowed(head, station, admin, person):
     item = add_item(ItemForm("户籍管理", "户口本补办", "10", "身份证、[/bar]证明＊, 户口本原件*",
                              "accompanied", ["accompanied"], in_person=True), head)

@@ -25,12 +25,16 @@ from models.core.validation import ValidationError
 from models.duty.checkin import check_in
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.handover import acknowledge, check_out
-from models.duty.holidays import clear_calendar_day, set_calendar_days, set_year_published
+from models.duty.holidays import (
+    clear_calendar_day,
+    set_calendar_days,
+    set_year_published,
+)
 from models.duty.leave import add_leave
 from models.duty.nights import mark_night
 from models.duty.roster import plan_month, save_plan
 from models.duty.swaps import fill_slot, substitute, swap_shifts
-from models.errands.batches import create_batch
+from models.errands.batches import cancel_unstarted, create_batch
 from models.errands.catalogue import install_standard_catalogue
 from models.errands.catalogue_admin import (
     ItemForm,
@@ -49,6 +53,7 @@ from models.errands.lifecycle import (
     mark_carried,
     merge_into,
     reassign,
+    receive_material,
     record_callback,
     return_original,
 )
@@ -144,6 +149,8 @@ RULES: dict[str, Rule] = {
         w.original.id, w.colleague.id, a)),
     "record_callback": Rule("anyone", lambda w, a: record_callback(
         w.delivered.id, w.delivered.version, a, reached=False)),
+    "receive_material": Rule("anyone", lambda w, a: receive_material(ErrandMaterial.get(
+        (ErrandMaterial.errand == w.errand.id) & ~ErrandMaterial.received).id, a)),
     "add_note": Rule("anyone", lambda w, a: add_note(w.errand.id, "已电话告知", a)),
     "reassign": Rule("own",  # taking an errand over; moving another's to a third
                      lambda w, a: reassign(w.errand.id, w.errand.version, a.cadre_id, a),
@@ -152,7 +159,9 @@ RULES: dict[str, Rule] = {
     "merge_into": Rule("anyone", lambda w, a: merge_into(
         w.second.id, w.second.version, w.errand.id, a)),
     "link": Rule("anyone", lambda w, a: link(w.errand.id, w.second.id, a)),
-    "mark_carried": Rule("anyone", lambda w, a: mark_carried([w.errand.id], a)),
+    "mark_carried": Rule("anyone", lambda w, a: mark_carried([w.errand.id], a, missing_ok=True)),
+    "cancel_unstarted": Rule("anyone", lambda w, a: cancel_unstarted(
+        w.batch, "县里改了办法", a)),
     "create_batch": Rule("anyone", lambda w, a: create_batch(
         w.station.id, w.other_item.id, "on_the_spot", [w.person.id], a)),
     # the roster
@@ -255,6 +264,10 @@ def world(station, admin, head_session, duty_session):
                                           ["身份证"]), station.id, head_session)
 
     first, second, delivered = errand(), errand(), errand()
+    certificate = ServiceItem.get((ServiceItem.station == station)
+                                  & (ServiceItem.name == "村委会证明开具"))
+    batch = create_batch(station.id, certificate.id, certificate.default_mode, [person.id],
+                         head_session).batch_id
     Errand.update(status="delivered").where(Errand.id == delivered.id).execute()
     templates = {tp.name: tp for tp in ShiftTemplate.select().where(
         ShiftTemplate.station == station)}
@@ -271,7 +284,7 @@ def world(station, admin, head_session, duty_session):
     return SimpleNamespace(
         station=Station.get_by_id(station.id), head=admin, colleague=colleague,
         group=VillagerGroup.get((VillagerGroup.station == station) & (VillagerGroup.number == 1)),
-        person=person, other_item=other_item, errand=first, second=second,
+        person=person, other_item=other_item, errand=first, second=second, batch=batch,
         delivered=Errand.get_by_id(delivered.id),
         original=ErrandMaterial.get(ErrandMaterial.errand == first.id),
         day_template=day, duty_shift=shift(duty, 0), worked_shift=worked,

@@ -14,6 +14,7 @@ from models.people.entities import Household
 from models.people.residents import ResidentForm, register_resident
 from screens.batch import BatchScreen
 from screens.home import HomeScreen
+from screens.widgets.dialogs import ChoiceScreen, PromptScreen
 
 from .conftest import SIZE, burst, screen_text, settle
 
@@ -105,7 +106,7 @@ async def test_batch_for_one_group_by_keys(app, households, head_session):
         assert f"{MEDICAL}" in text
         # progress follows the errands: one is done at the desk
         errand = Errand.get(Errand.resident == zhang.id)
-        advance(errand.id, errand.version, Move("delivered"), head_session)
+        advance(errand.id, errand.version, Move("delivered", missing_ok=True), head_session)
         app.screen.on_data_changed()
         await settle(pilot)
         assert t("batch.progress.done", done=1, total=2) in screen_text(app)
@@ -190,3 +191,42 @@ async def test_age_typed_over_in_one_burst(app, households):
         await pilot.press(*"60")
         await burst(pilot, "backspace", "backspace", *"70")
         assert app.screen.query_one("#min-age").value == "70"
+
+
+async def test_a_big_batch_is_confirmed_and_unstarted_ones_cancelled(app, households,
+                                                                    head_session,
+                                                                    monkeypatch):
+    monkeypatch.setattr("models.errands.batches.HANDFUL", 2)  # the three heads are many
+    async with app.run_test(size=SIZE) as pilot:
+        await open_batch_screen(app, pilot)
+        await pilot.press(*"cxjmylbxcbj", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        text = rendered(app)
+        assert t("batch.confirm.title", count=3) in text
+        assert t("batch.confirm.sample", sample="张大山、[red]王[/red]、赵六……") in text
+        await pilot.press("down", "enter")  # 返回修改
+        await settle(pilot)
+        assert isinstance(app.screen, BatchScreen) and Errand.select().count() == 0
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")  # 确认建立 3 件
+        await settle(pilot)
+        assert Errand.select().count() == 3
+        first = Errand.select().order_by(Errand.number).first()
+        advance(first.id, first.version, Move("in_progress"), head_session)  # started
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"县里改为网上申报", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BatchScreen)
+        assert t("batch.cancelled", count=2) in [n.message for n in app._notifications]
+        table = app.screen.query_one("#progress-table")
+        states = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
+        assert sorted(states) == sorted([t("status.in_progress")]
+                                        + [t("status.cancelled")] * 2)
+    assert [e.status for e in Errand.select().order_by(Errand.number)] == [
+        "in_progress", "cancelled", "cancelled"]

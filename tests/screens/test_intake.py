@@ -138,3 +138,40 @@ async def test_a_duty_cadre_names_an_existing_household(station, villagers):
         await settle(pilot)
         assert t("resident.no_household", number="02007") in screen_text(app)
     assert not Resident.select().where(Resident.name == "李四").exists()
+
+
+async def test_originals_at_intake_show_on_errand_and_carry_list(app, villagers):
+    """Two originals: one the catalogue keeps, one the cadre marks with F6."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await type_text(pilot, "zhangsan")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "xnhylfybx")  # 新农合医疗费用报销
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.item.name == "新农合医疗费用报销"
+        await pilot.press("space", "down", "space", "f6")  # 身份证 copy, 户口簿 original
+        await pilot.press("down", "down", "space", "f6")  # 住院发票原件: the catalogue's
+        await settle(pilot)
+        text = screen_text(app)
+        assert t("intake.original_by_catalogue", name="住院发票原件") in [
+            n.message for n in app._notifications]  # F6 cannot make it a copy
+        assert t("intake.summary.originals") + "户口簿、住院发票原件" in text
+        assert "户口簿  " + t("material.original") in text
+        assert "身份证  " + t("material.copy") in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("t")  # the carry list marks the originals to take
+        await settle(pilot)
+        assert ("身份证、户口簿" + t("carry.original_mark") + "、住院发票原件"
+                + t("carry.original_mark")) in screen_text(app)
+    held = {m.name: (m.original, m.holder.login if m.holder else None)
+            for m in ErrandMaterial.select().where(ErrandMaterial.received)}
+    assert held == {"身份证": (False, None), "户口簿": (True, "tester"),
+                    "住院发票原件": (True, "tester")}

@@ -9,12 +9,15 @@ from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import IllegalMove, Move, add_note, advance, allowed_moves
+from models.errands.printing import print_dir
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
+from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.move import CallbackScreen, MoveScreen
 from screens.queue import QueueScreen
+from screens.receipt import ReceiptScreen
 from screens.widgets.dialogs import ChoiceScreen, PromptScreen
 
 from .conftest import SIZE, screen_text, settle
@@ -100,8 +103,15 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
                       for i in range(options.option_count)]
             await pilot.press(*["down"] * labels.index(step), "enter")
             await settle(pilot)
-            if isinstance(app.screen, MoveScreen):  # delivery asks about the originals
-                await pilot.press("ctrl+s")
+            if step in (t("status.submitted"), t("status.delivered")):
+                # materials still missing: asked, and the go-ahead is ticked
+                assert isinstance(app.screen, MoveScreen)
+                assert app.screen.query_one("#missing-ok").has_focus
+                assert "户口簿" in str(app.screen.query_one("#missing-ok").label)
+                await pilot.press("ctrl+s")  # not ticked: refused, still asking
+                await settle(pilot)
+                assert isinstance(app.screen, MoveScreen)
+                await pilot.press("space", "ctrl+s")
                 await settle(pilot)
             assert isinstance(app.screen, ErrandScreen), screen_text(app)
             assert step in screen_text(app)
@@ -114,9 +124,15 @@ async def test_filter_overdue_carried_of_one_group_then_live_to_callback(app, er
         await settle(pilot)
         assert isinstance(app.screen, ErrandScreen)
         text = screen_text(app)
-        assert t("status.called_back") in text and "证明晚了两天" in text
+        assert t("status.in_progress") in text and "证明晚了两天" in text
+        assert t("errand.flagged") in text
+        await pilot.press("escape", "escape")  # back in the queue, then home
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert (t("home.reopened", count=1) + errands["late"].number + " 张三"
+                in screen_text(app))
     errand = Errand.get_by_id(errand_id)
-    assert (errand.status, errand.satisfaction, errand.flagged) == ("called_back", "不满意", True)
+    assert (errand.status, errand.satisfaction, errand.flagged) == ("in_progress", "不满意", True)
     actions = [e.action for e in history("errand", errand_id)]
     assert actions.count("status") == 4 and "callback" in actions
 
@@ -136,6 +152,28 @@ async def test_illegal_move_is_refused_with_reasons(app, errands):
                                        "cancelled")
         assert IllegalMove(late, "delivered").message in screen_text(app)  # with those four
     assert Errand.get_by_id(errands["late"].id).status == "registered"
+
+
+async def test_mobile_errand_offered_the_township_and_carried(app, errands, head_session):
+    visit = errands["today"]  # 流动办, third in the queue
+    advance(visit.id, visit.version, Move("in_progress"), head_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("down", "down", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, MoveScreen)
+        options = app.screen.query_one("#moves")
+        labels = [str(options.get_option_at_index(i).prompt)
+                  for i in range(options.option_count)]
+        legal = labels[:len(app.screen.detail.moves)]  # the dimmed others follow
+        assert t("status.submitted") in legal and t("status.appointment_set") in legal
+        await pilot.press(*["down"] * labels.index(t("status.submitted")), "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#missing-ok").has_focus  # nothing was handed over
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen), screen_text(app)
+    assert Errand.get_by_id(visit.id).status == "submitted"
 
 
 async def test_save_refused_when_another_session_moved_first(app, errands, head_session):
@@ -177,6 +215,27 @@ async def test_note_and_reassign_by_keys(app, errands):
     assert any(d.get("text") == "群众说下午来补材料" for d in details)
 
 
+async def test_material_brought_later_is_ticked_on_the_errand(app, errands):
+    late = errands["late"]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("enter")  # the first row: late
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "身份证" not in screen_text(app) and "户口簿" in screen_text(app)
+        await pilot.press("enter")  # 户口簿
+        await settle(pilot)
+        assert isinstance(app.screen, ErrandScreen)
+        assert t("history.received", names="户口簿") in screen_text(app)
+    booklet = ErrandMaterial.get((ErrandMaterial.errand == late.id)
+                                 & (ErrandMaterial.name == "户口簿"))
+    assert booklet.received
+    assert history("errand", late.id)[-1].actor.login == "tester"
+
+
 async def test_carry_list_tick_and_mark(app, errands):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(app, pilot)
@@ -188,8 +247,20 @@ async def test_carry_list_tick_and_mark(app, errands):
         await pilot.press("space")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)  # materials missing: go ahead?
+        text = screen_text(app)
+        assert t("carry.missing_confirm", count=1) in text
+        assert t("carry.missing_sample", sample=errands["late"].number
+                 + " 户口簿、医保卡、住院发票原件、费用清单、出院小结") in text
+        await pilot.press("down", "enter")  # 先不标记
+        await settle(pilot)
+        assert Errand.get_by_id(errands["late"].id).status == "registered"
+        await pilot.press("ctrl+s", "enter")  # 仍然标记
+        await settle(pilot)
         assert len(app.screen.entries) == 1
     assert Errand.get_by_id(errands["late"].id).status == "submitted"
+    assert history("errand", errands["late"].id)[-1].detail == {
+        "went_ahead_missing": ["户口簿", "医保卡", "住院发票原件", "费用清单", "出院小结"]}
     assert Errand.get_by_id(errands["late_other"].id).status == "registered"
 
 
@@ -311,3 +382,27 @@ async def test_merge_and_returning_an_original_ask_first(app, errands, head_sess
             await settle(pilot)
             assert isinstance(app.screen, ErrandScreen)
             assert Errand.get_by_id(late.id).merged_into_id == merged
+
+
+async def test_receipt_and_carry_list_print_to_a_file(app, errands, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # PostgreSQL: the data dir
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("v")  # the receipt of the first row
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        receipt = print_dir() / (t("print.receipt_file", number=errands["late"].number)
+                                 + ".html")
+        assert told[-1] == t("print.written", path=str(receipt))
+        assert errands["late"].number in receipt.read_text(encoding="utf-8")
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, CarryScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        path = [n.message for n in app._notifications][-1].split("：", 1)[1]
+        page = open(path, encoding="utf-8").read()
+    assert errands["late"].number in page and "@page { size: A4" in page

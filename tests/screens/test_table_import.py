@@ -12,7 +12,7 @@ from models.people.entities import Household, Resident
 from screens.catalogue import CatalogueScreen
 from screens.households import HouseholdsScreen
 from screens.table_import import ImportScreen
-from tests.kiosk.test_import import BAD, GOOD, HEADINGS, write_csv, write_xlsx
+from tests.kiosk.test_import import BAD, GOOD, write_csv, write_xlsx
 
 from .conftest import SIZE, screen_text, settle
 

@@ -1,0 +1,94 @@
+"""Printable pages: the receipt (回执) for the villager and the carry list for the trip.
+
+Each is one HTML file with print CSS for A4, written beside the SQLite database
+(in `printouts/`), or in the user's data directory when the database is a server;
+the desk says where. Every value is HTML-escaped: names and materials are data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from models.core.db_url import APP_NAME
+from models.core.entities import Station, now
+from models.core.i18n import t
+from models.core.text import inert
+from models.errands.queue import CarryEntry, carry_list
+from models.errands.records import Receipt, errand_receipt
+
+PRINT_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "SimSun", sans-serif;
+       font-size: 12pt; color: #000; }
+h1 { font-size: 18pt; text-align: center; margin: 0 0 8mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #000; padding: 2mm 3mm; text-align: left; vertical-align: top; }
+th { white-space: nowrap; }
+tr { page-break-inside: avoid; }
+.foot { margin-top: 6mm; font-size: 10pt; }
+@media screen { body { max-width: 180mm; margin: 10mm auto; } }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(inert(value), quote=True)
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{_e(title)}</title><style>{PRINT_CSS}</style></head>"
+            f"<body><h1>{_e(title)}</h1>{body}"
+            f'<p class="foot">{_e(t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}"))}</p>'
+            f"</body></html>\n")
+
+
+def receipt_html(receipt: Receipt) -> str:
+    rows = [(t("receipt.number"), receipt.number), *receipt.lines()]
+    body = "".join(f"<tr><th>{_e(label.rstrip('：'))}</th><td>{_e(value)}</td></tr>"
+                   for label, value in rows)
+    return _page(t("receipt.title"), f"<table>{body}</table>")
+
+
+def carry_html(entries: list[CarryEntry], station_name: str, day: dt.date) -> str:
+    columns = ("number", "person", "item", "due", "missing", "take")
+    head = "".join(f"<th>{_e(t(f'carry.col.{c}'))}</th>" for c in columns)
+    rows = []
+    for entry in entries:
+        take = "、".join(name + (t("carry.original_mark") if name in entry.originals else "")
+                        for name in entry.materials)
+        cells = (entry.row.number, entry.row.resident, entry.row.item,
+                 entry.row.due_text(), "、".join(entry.missing), take)
+        rows.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+    title = t("print.carry_title", station=station_name, date=day.isoformat())
+    return _page(title, f"<table><thead><tr>{head}</tr></thead>"
+                        f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def print_dir() -> Path:
+    """`printouts/` beside the SQLite database; the user's data directory otherwise."""
+    from models.core.db import database, is_sqlite
+    db = database.obj
+    if db is not None and is_sqlite(db) and db.database != ":memory:":
+        return Path(db.database).resolve().parent / "printouts"
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "printouts"
+
+
+def _write(name: str, page: str) -> Path:
+    folder = print_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def print_receipt(errand_id: int) -> Path:
+    receipt = errand_receipt(errand_id)
+    return _write(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
+
+
+def print_carry_list(station_id: int) -> Path:
+    today = dt.date.today()
+    page = carry_html(carry_list(station_id), Station.get_by_id(station_id).name, today)
+    return _write(t("print.carry_file", date=today.isoformat()), page)
