@@ -196,15 +196,16 @@ def _digit_keys(value: str) -> list[str]:
 
 
 def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
-    from models.people.pinyin import display_pinyin, search_keys
-    keys = search_keys(resident.name, resident.pinyin_override or None)
+    """The resident's search keys; sets the reading shown (`resident.pinyin`), which
+    is the first of them."""
+    from models.people.pinyin import name_index
+    pinyin, keys = name_index(resident.name, resident.pinyin_override or None)
     keys += _digit_keys(resident.phone) + _digit_keys(resident.id_number or "")
     if household_number:
         keys.append(household_number.lower())
     # a reading can be longer than what it was read from (¼ reads "14"): the column
     # holds 120, and PostgreSQL refuses more where SQLite would keep it
-    resident.pinyin = display_pinyin(resident.name,
-                                     resident.pinyin_override or None)[:Resident.pinyin.max_length]
+    resident.pinyin = pinyin[:Resident.pinyin.max_length]
     return list(dict.fromkeys(k[:120] for k in keys if k))
 
 
