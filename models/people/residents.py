@@ -6,6 +6,7 @@ name is saved (pinyin is costly to import) and looked up by indexed prefix.
 """
 from __future__ import annotations
 
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -30,8 +31,10 @@ from models.core.validation import (
 from models.people.entities import Household, Resident, ResidentKey
 from models.station.team import group_numbered
 
-REVERSED = "~"  # marks a reversed digit key: finds "the last four digits"
 SEARCH_LIMIT = 30
+# Phone and ID digits are keys from every position up to their last four, so a
+# prefix lookup finds digits typed from the start, the middle or the end.
+DIGITS_FROM_ANYWHERE = 4
 
 
 @dataclass
@@ -192,7 +195,8 @@ def form_of(resident: Resident) -> ResidentForm:
 
 def _digit_keys(value: str) -> list[str]:
     digits = "".join(ch for ch in value.lower() if ch.isdigit() or ch == "x")
-    return [digits, REVERSED + digits[::-1]] if digits else []
+    return [digits[i:] for i in range(max(len(digits) - DIGITS_FROM_ANYWHERE, 0) + 1)
+            ] if digits else []
 
 
 def resident_keys(resident: Resident, household_number: str = "") -> list[str]:
@@ -294,18 +298,18 @@ def _prefix(field, text: str) -> Expression:
 
 
 def normalize_query(query: str) -> str:
-    """The query as keys are stored: lower case, no spaces, apostrophes or hyphens,
-    and inert (a NUL or lone surrogate cannot go into a query parameter)."""
-    return "".join(ch for ch in inert(query).lower() if not ch.isspace() and ch not in "'-")
+    """The query as keys are stored: full-width digits and letters as ASCII (as a
+    Chinese IME types them, and as the forms take them), lower case, ü as v, no
+    spaces, apostrophes or hyphens, and inert (a NUL or lone surrogate cannot go
+    into a query parameter)."""
+    text = unicodedata.normalize("NFKC", inert(query)).lower().replace("ü", "v")
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "'-")
 
 
 def _ranked_matches(q: str, limit: int) -> dict[int, int]:
     """resident id -> 0 for an exact key match, 1 for a prefix match."""
-    condition = _prefix(ResidentKey.key, q)
-    if q.rstrip("x").isdigit():  # phone or ID digits: also match the end of the number
-        condition |= _prefix(ResidentKey.key, REVERSED + q[::-1])
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
-               .where(condition).order_by(ResidentKey.key)  # exact keys first
+               .where(_prefix(ResidentKey.key, q)).order_by(ResidentKey.key)  # exact keys first
                .limit(limit * 8).tuples())
     ranked: dict[int, int] = {}
     for resident_id, key in matches:

@@ -34,7 +34,7 @@ def test_migration_brings_an_older_station_along(db_url):
     new = make_database(db_url)
     database.initialize(new)
     with new.connection_context():
-        assert upgrade_schema(new)[-1] == "0010_station_admin"
+        assert "0010_station_admin" in upgrade_schema(new)
         covers = {(c.cadre_id, c.group_id, c.since, c.until is None)
                   for c in GroupCoverage.select()}
         assert covers == {(1, 1, dt.date(2026, 1, 5), True),
