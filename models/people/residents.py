@@ -10,7 +10,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from peewee import JOIN, OP, Expression, IntegrityError
+from peewee import JOIN, OP, SQL, Expression, IntegrityError, Node, NodeList
 
 from models.core import history
 from models.core.db import database, is_sqlite, writes
@@ -297,6 +297,14 @@ def _prefix(field, text: str) -> Expression:
     return Expression(field, OP.LIKE, escaped + "%")
 
 
+def _prefix_order(field) -> Node:
+    """The order of the index `_prefix` uses, so the first matches are read off it
+    (exact keys first). PostgreSQL's text_pattern_ops index is in byte order, not
+    the collation's: ordered by the collation, the planner walked the plain index
+    instead and filtered every key before "z" (0.4 s on the large demo set)."""
+    return field if is_sqlite() else NodeList((field, SQL("USING ~<~")))
+
+
 def normalize_query(query: str) -> str:
     """The query as keys are stored: full-width digits and letters as ASCII (as a
     Chinese IME types them, and as the forms take them), lower case, ü as v, no
@@ -309,7 +317,8 @@ def normalize_query(query: str) -> str:
 def _ranked_matches(q: str, limit: int) -> dict[int, int]:
     """resident id -> 0 for an exact key match, 1 for a prefix match."""
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
-               .where(_prefix(ResidentKey.key, q)).order_by(ResidentKey.key)  # exact keys first
+               .where(_prefix(ResidentKey.key, q))
+               .order_by(_prefix_order(ResidentKey.key))  # exact keys first
                .limit(limit * 8).tuples())
     ranked: dict[int, int] = {}
     for resident_id, key in matches:
@@ -332,11 +341,17 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     ranked = _ranked_matches(q, limit) if q else {}
     if not ranked:
         return []
-    rows = (Resident.select(Resident, Household, VillagerGroup)
-            .join(Household, JOIN.LEFT_OUTER)
-            .join(VillagerGroup, JOIN.LEFT_OUTER)
-            .where(Resident.id.in_(list(ranked))))
-    return sorted(rows, key=lambda r: (ranked[r.id], r.pinyin, r.name, r.id))[:limit]
+    # ordered from two columns of every match, whole rows only for those shown
+    # (a one-letter query matches hundreds)
+    order = (Resident.select(Resident.id, Resident.pinyin, Resident.name)
+             .where(Resident.id.in_(list(ranked))).tuples())
+    shown = [rid for rid, pinyin, name in
+             sorted(order, key=lambda r: (ranked[r[0]], r[1], r[2], r[0]))[:limit]]
+    rows = {r.id: r for r in (Resident.select(Resident, Household, VillagerGroup)
+                              .join(Household, JOIN.LEFT_OUTER)
+                              .join(VillagerGroup, JOIN.LEFT_OUTER)
+                              .where(Resident.id.in_(shown)))}
+    return [rows[rid] for rid in shown]
 
 
 def household_members(household_id: int) -> list[Resident]:
