@@ -64,6 +64,7 @@ SIMPLIFIED = str.maketrans(
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+")
 _IS_HAN = re.compile(f"[{_HAN}]")
+_UMLAUT = re.compile(r"([ln])v(e?)")  # lü, nü, lüe, nüe as stored
 # Rich/Textual console markup such as [red], [/red], [/], [b], [@click=...].
 _MARKUP = re.compile(r"\[/?(?:[a-z@#][^\[\]]*)?\]", re.IGNORECASE)
 # Characters read more than one way in given names: the reading in a name first
@@ -200,16 +201,20 @@ def name_readings(name: str, override: str | None = None) -> list[Reading]:
     return [reading for reading, _ in _read(_tokens(name), name, override)]
 
 
-def _spellings(syllables: str) -> list[str]:
-    """ü as cadres type it: v (as stored), u (most keyboards), yu (passports)."""
-    return list(dict.fromkeys([syllables, syllables.replace("v", "u"),
-                               syllables.replace("v", "yu")]))
+def _spellings(reading: Reading) -> list[str]:
+    """The reading run together, ü as cadres type it: v (as stored), u (most
+    keyboards), yu (passports) — in the syllables of ü only (lü, nü, lüe, nüe),
+    so a Latin name keeps its v."""
+    return list(dict.fromkeys(
+        "".join(_UMLAUT.sub(rf"\g<1>{u}\g<2>", s) if _UMLAUT.fullmatch(s) else s
+                for s in reading)
+        for u in ("v", "u", "yu")))
 
 
 def _keys(readings: list[Reading], text: str) -> list[str]:
     keys: list[str] = []
     for reading in readings:
-        keys += _spellings("".join(reading))
+        keys += _spellings(reading)
         keys.append("".join(s[0] for s in reading))
     plain = (text or "").strip().lower()
     keys += [plain, re.sub(r"\s+", "", plain)]
@@ -227,7 +232,7 @@ def name_index(name: str, override: str | None = None) -> tuple[str, list[str]]:
     written = "".join(tokens)
     for reading, surname_length in read:
         if surname_length:
-            keys += [*_spellings("".join(reading[surname_length:])), written[surname_length:]]
+            keys += [*_spellings(reading[surname_length:]), written[surname_length:]]
     return (" ".join(read[0][0]) if read else "",
             [k for k in dict.fromkeys(keys) if k])
 

@@ -176,6 +176,7 @@ def test_u_umlaut_found_as_v_u_and_yu(name, spellings):
 def test_u_umlaut_spellings_in_given_name_and_catalogue_too():
     assert {"lvlv", "lulu", "lyulyu"} <= set(search_keys("吕绿"))
     assert "nuhai" in text_keys("女孩")
+    assert search_keys("Dave") == ["dave", "d"]  # a Latin v is no ü
 
 
 @pytest.mark.parametrize("name, expected", [
