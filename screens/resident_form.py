@@ -56,9 +56,10 @@ class ResidentFormScreen(Dialog[int | None]):
 
     def action_take_offer(self) -> None:
         name, value = self.offer
-        field = self.query_one(FieldForm).field(name)
-        field.value = value
-        field.cursor_position = len(value)
+        fields = self.query_one(FieldForm)
+        fields.set_values({name: value})
+        field = fields.field(name)
+        field.cursor_position = len(field.value)
         field.focus()
         self._offered(None)
 
