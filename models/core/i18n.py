@@ -85,7 +85,7 @@ ZH: dict[str, str] = {
                        "j 交接班  w 值班表  n 今晚住村  s 值班统计  h 节假日  "
                        "Ctrl+P 找人  F1 帮助",
     # search
-    "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号后几位 / 户号",
+    "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号中的几位 / 户号",
     "search.person.none": "没有找到。按 F2 登记新群众",
     "palette.open_resident": "打开群众档案",
     # intake
@@ -364,7 +364,7 @@ ZH: dict[str, str] = {
     "residents.title": "群众档案",
     "residents.search": "查找（F3）",
     "residents.detail": "档案",
-    "residents.pick": "在左边输入姓名、拼音、首字母、电话或身份证号后几位，回车选中",
+    "residents.pick": "在左边输入姓名、拼音、首字母、电话或身份证号中的几位，回车选中",
     "residents.members": "同户：",
     "residents.errand_count": "代办记录 {count} 条",
     "resident.name": "姓名",
@@ -393,8 +393,10 @@ ZH: dict[str, str] = {
     # help
     "help.title": "帮助",
     "help.search": (
-        "\n找人：输入姓名、全拼（zhangsan）、首字母（zs）、手机或身份证号的前几位或后几位、"
-        "户号都可以。多音字姓氏（单 shan、曾 zeng、解 xie …）按姓氏读音查找；"
+        "\n找人：输入姓名、全拼（zhangsan）、首字母（zs）、不带姓的名字（sanfeng）、"
+        "手机或身份证号中连续的几位（开头、中间、末尾都可以）、户号都可以；"
+        "ü 可输入 v、u 或 yu（吕：lv、lu、lyu）。多音字姓氏（单 shan、曾 zeng、解 xie …，"
+        "繁体的單、區也一样）按姓氏读音查找；"
         "读错的名字可在“姓名拼音”里改正。\n"
         "任何界面按 Esc 返回上一级，Ctrl+P 直接找人，Ctrl+Q 退出。"),
     # setup
