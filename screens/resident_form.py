@@ -36,12 +36,37 @@ class ResidentFormScreen(Dialog[int | None]):
     CSS_PATH = "resident_form.tcss"
     BINDINGS = [
         Binding("enter", "next_field", show=False, id="resident_form.next"),
+        Binding("f3", "take_offer", t("resident_form.take_offer"),
+                id="resident_form.take_offer"),
     ]
 
     def __init__(self, resident: Resident | None = None) -> None:
         super().__init__()
         self.resident = resident
         self.draft = DraftKeeper(self, "resident-new") if resident is None else None
+        # (field, value) the model offered instead of what was typed: a 15-digit
+        # ID number's 18-digit form
+        self.offer: tuple[str, str] | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_offer":
+            return self.offer is not None
+        return super().check_action(action, parameters)
+
+    def action_take_offer(self) -> None:
+        name, value = self.offer
+        fields = self.query_one(FieldForm)
+        fields.set_values({name: value})
+        field = fields.field(name)
+        field.cursor_position = len(field.value)
+        field.focus()
+        self._offered(None)
+
+    def _offered(self, offer: tuple[str, str] | None) -> None:
+        self.offer = offer
+        self.refresh_bindings()
+        self.query_one("#form-hint", Static).update(
+            t("resident_form.keys_offer" if offer else "resident_form.keys"))
 
     def on_mount(self) -> None:
         if self.draft is not None:
@@ -83,6 +108,8 @@ class ResidentFormScreen(Dialog[int | None]):
     def _refused(self, exc: Exception) -> None:
         fields = self.query_one(FieldForm)
         fields.show_problem(exc)
+        offer = getattr(exc, "offer", None)
+        self._offered((exc.field, offer) if offer else None)
         if isinstance(exc, StaleEdit) and exc.fresh is not None:
             # Show what is saved now; the cadre re-applies their change on top.
             self.resident = exc.fresh

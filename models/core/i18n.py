@@ -89,7 +89,7 @@ ZH: dict[str, str] = {
                        "j 交接班  w 值班表  n 今晚住村  s 值班统计  h 节假日  "
                        "Ctrl+P 找人  F1 帮助",
     # search
-    "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号后几位 / 户号",
+    "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号中的几位 / 户号",
     "search.person.none": "没有找到。按 F2 登记新群众",
     "palette.open_resident": "打开群众档案",
     "palette.placeholder": "输入姓名、拼音或号码找人，或输入命令…",
@@ -411,7 +411,7 @@ ZH: dict[str, str] = {
     "residents.title": "群众档案",
     "residents.search": "查找（F3）",
     "residents.detail": "档案",
-    "residents.pick": "在左边输入姓名、拼音、首字母、电话或身份证号后几位，回车选中",
+    "residents.pick": "在左边输入姓名、拼音、首字母、电话或身份证号中的几位，回车选中",
     "residents.members": "同户：",
     "residents.errand_count": "代办记录 {count} 条",
     "resident.name": "姓名",
@@ -427,7 +427,9 @@ ZH: dict[str, str] = {
     "resident_form.new": "登记新群众",
     "resident_form.edit": "修改群众信息",
     "resident_form.saved": "已保存：{name}",
+    "resident_form.take_offer": "填入 18 位新号码",
     "resident_form.keys": "回车到下一项，Ctrl+S 保存，Esc 取消。出错时什么都不会保存",
+    "resident_form.keys_offer": "F3 填入 18 位新号码，回车到下一项，Ctrl+S 保存，Esc 取消",
     "resident_form.hint.name": "必填",
     "resident_form.hint.id_number": "18 位，可不填",
     "resident_form.hint.phone": "手机或“区号-号码”，可不填",
@@ -442,8 +444,10 @@ ZH: dict[str, str] = {
     "help.focus_previous": "上一项",
     "help.copy_text": "复制选中的文字",
     "help.search": (
-        "\n找人：输入姓名、全拼（zhangsan）、首字母（zs）、手机或身份证号的前几位或后几位、"
-        "户号都可以。多音字姓氏（单 shan、曾 zeng、解 xie …）按姓氏读音查找；"
+        "\n找人：输入姓名、全拼（zhangsan）、首字母（zs）、不带姓的名字（sanfeng）、"
+        "手机或身份证号中连续的几位（开头、中间、末尾都可以）、户号都可以；"
+        "ü 可输入 v、u 或 yu（吕：lv、lu、lyu）。多音字姓氏（单 shan、曾 zeng、解 xie …，"
+        "繁体的單、區也一样）按姓氏读音查找；"
         "读错的名字可在“姓名拼音”里改正。\n"
         "任何界面按 Esc 返回上一级，Ctrl+P 直接找人，Ctrl+Q 退出。"),
     # setup
@@ -653,13 +657,13 @@ ZH: dict[str, str] = {
     "key.duty_summary": "值班统计",
     # validation
     "invalid.id_empty": "请填写身份证号码",
-    "invalid.id_old_15": "这是 15 位的旧身份证号码，请填写 18 位的新号码",
+    "invalid.id_old_15": "这是 15 位的旧身份证号码，对应的 18 位新号码是 {new}，请核对后填写",
     "invalid.id_length": "身份证号码应为 18 位，当前输入了 {given} 位，请核对",
     "invalid.id_chars": "身份证号码前 17 位只能是数字，最后一位是数字或 X，请核对",
     "invalid.id_birth_invalid": "身份证号码中的出生日期 {birth} 不是有效日期，请核对",
     "invalid.id_birth_too_early": "身份证号码中的出生年份 {year} 早于 1880 年，请核对",
     "invalid.id_birth_future": "身份证号码中的出生日期 {birth} 晚于今天，请核对",
-    "invalid.id_check_digit": "身份证号码校验位应为 {expected}，请核对号码",
+    "invalid.id_check_digit": "身份证号码没有通过校验，请与证件逐位核对",
     "invalid.phone_empty": "请填写电话号码",
     "invalid.phone_invalid": "电话号码格式不正确：手机号是以 1 开头的 11 位数字，"
                              "固定电话请写成“区号-号码”，例如 0932-1234567",

@@ -19,11 +19,13 @@ from models.core.text import inert
 class ValidationError(ValueError):
     """A user-facing validation failure for one form field."""
 
-    def __init__(self, field: str, message: str, code: str | None = None):
+    def __init__(self, field: str, message: str, code: str | None = None,
+                 offer: str | None = None):
         super().__init__(message)
         self.field = field
         self.message = message
         self.code = code  # the catalogue key, when the message came from there
+        self.offer = offer  # what the field may hold instead, for the cadre to take
 
     def __str__(self) -> str:
         return self.message
@@ -32,13 +34,15 @@ class ValidationError(ValueError):
 QUOTED_MAX = 40  # characters of what was typed a message repeats
 
 
-def fail(field: str, key: str, **values: object) -> ValidationError:
-    """The error for `field`, worded by the catalogue's `key` (kept as its code).
+def fail(field: str, key: str, *, offer: str | None = None,
+         **values: object) -> ValidationError:
+    """The error for `field`, worded by the catalogue's `key` (kept as its code),
+    with the value the field may take instead when there is one (`offer`).
     Text values are quoted inert and short: a message may repeat what was typed,
     and that can be 10,000 characters or hold control characters."""
     quoted = {name: _quoted(value) if isinstance(value, str) else value
               for name, value in values.items()}
-    return ValidationError(field, t(key, **quoted), key)
+    return ValidationError(field, t(key, **quoted), key, offer)
 
 
 def _quoted(text: str) -> str:
@@ -51,6 +55,9 @@ def _quoted(text: str) -> str:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_OLD_ID_SHAPE = re.compile(r"[0-9]{15}")
+# spaces and dashes as numbers are copied from papers: 110105-19491231-002X
+_ID_NOISE = re.compile(r"[\s\-‐‑‒–—―]+")
 
 
 def id_check_char(first17: str) -> str:
@@ -58,18 +65,27 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
 
 
+def id_from_old(old: str) -> str:
+    """The 18-digit form of a 15-digit number of the first generation (GB 11643
+    before 1999): "19" put before its 2-digit birth year, the check digit added."""
+    first17 = old[:6] + "19" + old[6:]
+    return first17 + id_check_char(first17)
+
+
 def normalize_id_number(raw: str) -> str:
     """Return the 18-character ID with an upper-case X, or raise ValidationError.
 
-    The area code is deliberately not checked: people keep numbers issued
-    under codes that have since been retired.
+    A 15-digit number of the first generation is refused with its 18-digit form
+    offered (when that is a valid number). The area code is deliberately not
+    checked: people keep numbers issued under codes that have since been retired.
     """
     # NFKC turns full-width digits and Ｘ (common from Chinese IMEs) into ASCII.
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")).upper()
+    text = _ID_NOISE.sub("", unicodedata.normalize("NFKC", raw or "")).upper()
     if not text:
         raise fail("id_number", "invalid.id_empty")
-    if len(text) == 15 and text.isascii() and text.isdigit():
-        raise fail("id_number", "invalid.id_old_15")
+    if _OLD_ID_SHAPE.fullmatch(text):
+        new = normalize_id_number(id_from_old(text))  # its birth date may be wrong
+        raise fail("id_number", "invalid.id_old_15", offer=new, new=new)
     if len(text) != 18:
         raise fail("id_number", "invalid.id_length", given=len(text))
     if not _ID_SHAPE.fullmatch(text):
@@ -84,9 +100,10 @@ def normalize_id_number(raw: str) -> str:
         raise fail("id_number", "invalid.id_birth_too_early", year=born.year)
     if born > date.today():
         raise fail("id_number", "invalid.id_birth_future", birth=shown)
-    expected = id_check_char(text[:17])
-    if text[17] != expected:
-        raise fail("id_number", "invalid.id_check_digit", expected=expected)
+    # Which digit would pass is not said: a mistyped digit elsewhere would be
+    # "corrected" into someone else's number.
+    if text[17] != id_check_char(text[:17]):
+        raise fail("id_number", "invalid.id_check_digit")
     return text
 
 

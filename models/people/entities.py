@@ -56,9 +56,10 @@ class Resident(BaseModel):
 
 
 class ResidentKey(BaseModel):
-    """One search key of a resident: a pinyin reading, initials, the name, phone or
-    ID digits (and those reversed, prefixed '~', for "last four digits" lookups),
-    the household number. Prefix lookups on this index keep search flat at any size."""
+    """One search key of a resident: a pinyin reading, initials, the name, the given
+    name, phone or ID digits (from every position up to the last four, so digits
+    from the middle or the end of a number are a prefix too), the household number.
+    Prefix lookups on this index keep search flat at any size."""
     id = AutoField()
     resident = ForeignKeyField(Resident, backref="keys", on_delete="CASCADE")
     key = CharField(max_length=120, index=True)

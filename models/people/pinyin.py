@@ -1,10 +1,14 @@
 """Pinyin search keys for people's names and catalogue text.
 
 Keys are computed when a record is saved, so a cadre can find 单田芳 by typing
-"shantianfang" or "stf".  pypinyin is imported lazily (it costs start-up time)
-and only its single-character readings are used; surnames get their own table
-because surname readings often differ from the everyday reading of the
-character (单 is "shan" as a surname, never "dan").
+"shantianfang", "stf" or the given name alone, "tianfang".  pypinyin is imported
+lazily (it costs start-up time) and only its single-character readings are used;
+surnames get their own table because surname readings often differ from the
+everyday reading of the character (单 is "shan" as a surname, never "dan"), and
+characters read differently in names than pypinyin's default (长乐 is "chang le")
+get another.  A name is read once (`name_index`): its first reading is the one
+shown, and every reading gives keys.  Traditional characters of those tables are
+read as their simplified forms (單 is "shan" too).
 """
 
 from __future__ import annotations
@@ -47,19 +51,32 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "乐正": ("yue zheng",), "子车": ("zi ju",),
 }
 
+# Traditional forms of the characters in the tables above and below, so that 單,
+# 區, 樂, 員 … are read as 单, 区, 乐, 员 are.  (pypinyin reads other traditional
+# characters as their simplified forms by itself.)
+SIMPLIFIED = str.maketrans(
+    "單區樂員種蓋過華紀闞寧長孫遲萬臺車樸繆諶厙歐陽馬諸東軒轅獨宮聞連鍾離鮮門穀駟歸顏愛覺羅"
+    "傳還參會",
+    "单区乐员种盖过华纪阚宁长孙迟万台车朴缪谌厍欧阳马诸东轩辕独宫闻连钟离鲜门谷驷归颜爱觉罗"
+    "传还参会",
+)
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+")
 _IS_HAN = re.compile(f"[{_HAN}]")
+_UMLAUT = re.compile(r"([ln])v(e?)")  # lü, nü, lüe, nüe as stored
 # Rich/Textual console markup such as [red], [/red], [/], [b], [@click=...].
 _MARKUP = re.compile(r"\[/?(?:[a-z@#][^\[\]]*)?\]", re.IGNORECASE)
-# Characters read more than one way in given names, beyond pypinyin's default.
+# Characters read more than one way in given names: the reading in a name first
+# (长乐 is "chang le", 重阳 "chong yang", 汪曾祺 "wang zeng qi", where pypinyin
+# reads zhang, zhong, ceng), then the others, which are keys too.
 GIVEN_NAME_READINGS: dict[str, tuple[str, ...]] = {
-    "乐": ("le", "yue"), "长": ("chang", "zhang"), "朝": ("zhao", "chao"),
-    "重": ("zhong", "chong"), "行": ("xing", "hang"), "觉": ("jue", "jiao"),
+    "乐": ("le", "yue"), "长": ("chang", "zhang"), "朝": ("chao", "zhao"),
+    "重": ("chong", "zhong"), "行": ("xing", "hang"), "觉": ("jue", "jiao"),
     "茜": ("qian", "xi"), "柏": ("bai", "bo"), "蔚": ("wei", "yu"),
-    "传": ("chuan", "zhuan"), "还": ("huan", "hai"), "藏": ("zang", "cang"),
+    "传": ("chuan", "zhuan"), "还": ("huan", "hai"), "藏": ("cang", "zang"),
     "盛": ("sheng", "cheng"), "晟": ("sheng", "cheng"), "参": ("can", "shen"),
-    "莘": ("xin", "shen"), "单": ("dan", "shan"), "解": ("jie", "xie"),
+    "莘": ("shen", "xin"), "单": ("dan", "shan"), "解": ("jie", "xie"),
     "曾": ("zeng", "ceng"), "会": ("hui", "kuai"), "省": ("sheng", "xing"),
     "正": ("zheng",), "阿": ("a", "e"), "降": ("jiang", "xiang"), "艾": ("ai", "yi"),
 }
@@ -94,16 +111,17 @@ def _tokens(text: str) -> list[str]:
 
 
 def _han_options(run: str) -> list[list[str]]:
-    """Per character: pypinyin's default reading, then the other readings that
-    character really has in names. (pypinyin's full heteronym lists hold rare
-    readings — 俊 shun, dun — that would make "zs" find 周俊.)"""
+    """Per character: its reading in a name (the table's first, else pypinyin's
+    default), then the other readings that character really has in names.
+    (pypinyin's full heteronym lists hold rare readings — 俊 shun, dun — that
+    would make "zs" find 周俊.)"""
     pp = _pypinyin()
     result = pp.pinyin(run, style=pp.Style.NORMAL)
     if len(result) != len(run):  # unknown characters get grouped; go one by one
         result = [pp.pinyin(c, style=pp.Style.NORMAL)[0] for c in run]
     options = []
     for char, (default,) in zip(run, result):
-        readings = [_ascii(default) or default, *GIVEN_NAME_READINGS.get(char, ())]
+        readings = [*GIVEN_NAME_READINGS.get(char, ()), _ascii(default) or default]
         options.append(list(dict.fromkeys(readings)))
     return options
 
@@ -132,19 +150,18 @@ def _override_reading(override: str | None) -> Reading:
     return [s for s in map(_ascii, re.split(r"[\s'’‘`]+", override or "")) if s]
 
 
-def name_readings(name: str, override: str | None = None) -> list[Reading]:
-    """Plausible readings of a personal name, each a list of syllables.
+def _read(tokens: list[str], name: str, override: str | None) -> list[tuple[Reading, int]]:
+    """Plausible readings of a personal name, each with how many of its first
+    syllables are the surname (0: the cadre's override, or a name without one)."""
+    readings: list[tuple[Reading, int]] = []
 
-    The override (as typed by a cadre, e.g. "shan tianfang") comes first.
-    """
-    readings: list[Reading] = []
+    def add(reading: Reading, surname_length: int) -> None:
+        if (reading and all(reading != r for r, _ in readings)
+                and len(readings) < MAX_READINGS):
+            readings.append((reading, surname_length))
 
-    def add(reading: Reading) -> None:
-        if reading and reading not in readings and len(readings) < MAX_READINGS:
-            readings.append(reading)
-
-    add(_override_reading(override))
-    tokens = _tokens(name)
+    add(_override_reading(override), 0)
+    tokens = [token.translate(SIMPLIFIED) for token in tokens]
     if not tokens:
         return readings
 
@@ -163,30 +180,66 @@ def name_readings(name: str, override: str | None = None) -> list[Reading]:
 
     for surname_readings, units in splits:
         for surname_reading in surname_readings:
-            add(surname_reading + [u[0] for u in units])
+            add(surname_reading + [u[0] for u in units], len(surname_reading))
 
     # Other readings of polyphonic given-name characters, one at a time.
     surname_readings, units = splits[0]
     defaults = [u[0] for u in units]
     for i, unit in enumerate(units):
         for alternative in unit[1:]:
-            add(surname_readings[0] + defaults[:i] + [alternative] + defaults[i + 1:])
+            add(surname_readings[0] + defaults[:i] + [alternative] + defaults[i + 1:],
+                len(surname_readings[0]))
     return readings
+
+
+def name_readings(name: str, override: str | None = None) -> list[Reading]:
+    """Plausible readings of a personal name, each a list of syllables; the
+    first is the one shown.
+
+    The override (as typed by a cadre, e.g. "shan tianfang") comes first.
+    """
+    return [reading for reading, _ in _read(_tokens(name), name, override)]
+
+
+def _spellings(reading: Reading) -> list[str]:
+    """The reading run together, ü as cadres type it: v (as stored), u (most
+    keyboards), yu (passports) — in the syllables of ü only (lü, nü, lüe, nüe),
+    so a Latin name keeps its v."""
+    return list(dict.fromkeys(
+        "".join(_UMLAUT.sub(rf"\g<1>{u}\g<2>", s) if _UMLAUT.fullmatch(s) else s
+                for s in reading)
+        for u in ("v", "u", "yu")))
 
 
 def _keys(readings: list[Reading], text: str) -> list[str]:
     keys: list[str] = []
     for reading in readings:
-        keys.append("".join(reading))
+        keys += _spellings(reading)
         keys.append("".join(s[0] for s in reading))
     plain = (text or "").strip().lower()
     keys += [plain, re.sub(r"\s+", "", plain)]
     return [k for k in dict.fromkeys(keys) if k]
 
 
+def name_index(name: str, override: str | None = None) -> tuple[str, list[str]]:
+    """The reading shown for a name (spaced syllables, e.g. "shan tian fang") and
+    its deduplicated lowercase index keys — full pinyin, initials, the name, the
+    given name alone — from one reading of the name: the shown reading is the
+    first key."""
+    tokens = _tokens(name)
+    read = _read(tokens, name, override)
+    keys = _keys([reading for reading, _ in read], name)
+    written = "".join(tokens)
+    for reading, surname_length in read:
+        if surname_length:
+            keys += [*_spellings(reading[surname_length:]), written[surname_length:]]
+    return (" ".join(read[0][0]) if read else "",
+            [k for k in dict.fromkeys(keys) if k])
+
+
 def search_keys(name: str, override: str | None = None) -> list[str]:
     """Deduplicated lowercase index keys: full pinyin, initials, the name."""
-    return _keys(name_readings(name, override), name)
+    return name_index(name, override)[1]
 
 
 def text_keys(text: str) -> list[str]:
@@ -204,6 +257,5 @@ def text_keys(text: str) -> list[str]:
 
 
 def display_pinyin(name: str, override: str | None = None) -> str:
-    """The preferred reading as spaced syllables, e.g. "shan tian fang"."""
-    readings = name_readings(name, override)
-    return " ".join(readings[0]) if readings else ""
+    """The reading shown for a name, as spaced syllables, e.g. "shan tian fang"."""
+    return name_index(name, override)[0]

@@ -9,6 +9,7 @@ from models.people.pinyin import (
     MAX_READINGS,
     SURNAME_READINGS,
     display_pinyin,
+    name_index,
     name_readings,
     search_keys,
     text_keys,
@@ -160,6 +161,81 @@ def test_v_for_u_umlaut():
     assert "nvhai" in text_keys("女孩")
 
 
+@pytest.mark.parametrize("name, spellings", [
+    ("吕布", {"lvbu", "lubu", "lyubu"}),
+    ("吕", {"lv", "lu", "lyu"}),
+    ("李女", {"linv", "linu", "linyu"}),
+    ("王绿", {"wanglv", "wanglu", "wanglyu"}),
+    ("张略", {"zhanglve", "zhanglue", "zhanglyue"}),
+])
+def test_u_umlaut_found_as_v_u_and_yu(name, spellings):
+    # cadres type ü as v, as u (most phones' keyboards) or as yu (the passport spelling)
+    assert spellings <= set(search_keys(name))
+
+
+def test_u_umlaut_spellings_in_given_name_and_catalogue_too():
+    assert {"lvlv", "lulu", "lyulyu"} <= set(search_keys("吕绿"))
+    assert "nuhai" in text_keys("女孩")
+    assert search_keys("Dave") == ["dave", "d"]  # a Latin v is no ü
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("张长乐", "zhang chang le"),
+    ("李重阳", "li chong yang"),
+    ("汪曾祺", "wang zeng qi"),
+    ("王朝阳", "wang chao yang"),
+])
+def test_display_uses_the_reading_in_a_name(name, expected):
+    # pypinyin alone reads 长 zhang and 重 zhong: not how these names are said
+    assert display_pinyin(name) == expected
+    assert name_readings(name)[0] == expected.split()
+
+
+def test_display_and_keys_come_from_one_reading():
+    display, keys = name_index("张长乐")
+    assert display == "zhang chang le"
+    assert keys[:2] == ["zhangchangle", "zcl"]  # the displayed reading is the first key
+    assert {"zhangzhangle", "zhangchangyue"} <= set(keys)  # the other readings still found
+    assert name_index("单田芳", "shan tian fang") == (display_pinyin("单田芳", "shan tian fang"),
+                                                     search_keys("单田芳", "shan tian fang"))
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("單田芳", "shan tian fang"),
+    ("區小明", "ou xiao ming"),
+    ("樂嘉", "yue jia"),
+    ("員明", "yun ming"),
+    ("曾國藩", "zeng guo fan"),
+    ("歐陽明", "ou yang ming"),
+    ("長孫無忌", "zhang sun wu ji"),
+    ("張長樂", "zhang chang le"),
+])
+def test_traditional_characters_read_like_simplified(name, expected):
+    assert display_pinyin(name) == expected
+    assert expected.replace(" ", "") in search_keys(name)
+    assert name in search_keys(name)  # the name as written is still a key
+
+
+def test_traditional_polyphonic_surname_gives_every_reading():
+    assert {"yuejia", "lejia"} <= set(search_keys("樂嘉"))
+    assert "dantianfang" not in search_keys("單田芳")
+
+
+@pytest.mark.parametrize("name, given", [
+    ("张长乐", {"changle", "长乐"}),
+    ("单田芳", {"tianfang", "田芳"}),
+    ("欧阳明", {"ming", "明"}),
+    ("李重阳", {"chongyang", "zhongyang", "重阳"}),
+])
+def test_given_name_alone_is_a_key(name, given):
+    assert given <= set(search_keys(name))
+
+
+def test_names_without_a_surname_have_no_given_name_keys():
+    assert "maimaiti" not in search_keys("阿依古丽·买买提")
+    assert "smith" not in search_keys("John Smith")
+
+
 def test_latin_letters_and_digits_are_own_syllables():
     assert name_readings("王A")[0] == ["wang", "a"]
     assert name_readings("李Tom2")[0] == ["li", "tom2"]
@@ -240,7 +316,7 @@ def test_given_name_polyphone_default_first_then_alternatives():
 def test_surname_table_only_applies_to_surname_position():
     # 单 in a given name keeps the ordinary reading.
     assert name_readings("王单")[0] == ["wang", "dan"]
-    assert display_pinyin("张曾") == "zhang ceng"
+    assert display_pinyin("张区") == "zhang qu"
 
 
 def test_single_character_split_kept_for_compound_lookalikes():

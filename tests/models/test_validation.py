@@ -8,6 +8,7 @@ from models.core.validation import (
     birth_date_from_id,
     gender_from_id,
     id_check_char,
+    id_from_old,
     mask_id,
     mask_phone,
     normalize_id_number,
@@ -36,7 +37,7 @@ def test_messages_are_chinese_templates():
     assert len(invalid) >= 10
     for key, template in invalid.items():
         assert any("\u4e00" <= c <= "\u9fff" for c in template), key
-        template.format(given=1, expected="X", birth="b", year=1, label="L", max_len=2)
+        template.format(given=1, new="1", birth="b", year=1, label="L", max_len=2)
 
 
 # ---- ID numbers ----
@@ -49,6 +50,12 @@ def test_valid_ids(valid):
 def test_lowercase_x_and_spaces():
     assert normalize_id_number("11010519491231002x") == "11010519491231002X"
     assert normalize_id_number(" 110105 19491231 002x ") == "11010519491231002X"
+
+
+@pytest.mark.parametrize("raw", ["110105-19491231-002X", "110105 1949 1231 002x",
+                                 "110105－19491231－002X", "110105–19491231—002X"])
+def test_dashes_and_spaces_stripped(raw):
+    assert normalize_id_number(raw) == "11010519491231002X"
 
 
 def test_full_width_digits_accepted():
@@ -86,7 +93,23 @@ def test_id_old_15_digit():
     assert "15 位" in err.message
 
 
-@pytest.mark.parametrize("raw", ["1101051949123100XX", "11010519491231002Y", "11010519491A31002X", "１1010519491231002-"])
+@pytest.mark.parametrize("old, new", [("110105491231002", "11010519491231002X"),
+                                      ("440524800101001", "440524198001010013"),
+                                      ("440524-800101-001", "440524198001010013")])
+def test_id_old_15_digit_offers_its_18_digit_form(old, new):
+    assert id_from_old(old.replace("-", "")) == new
+    err = _error(normalize_id_number, old)
+    assert (err.code, err.field, err.offer) == ("invalid.id_old_15", "id_number", new)
+    assert new in err.message
+
+
+def test_id_old_15_digit_with_an_impossible_birth_date_offers_nothing():
+    err = _error(normalize_id_number, "110105491331002")  # month 13
+    assert err.code == "invalid.id_birth_invalid"
+    assert err.offer is None
+
+
+@pytest.mark.parametrize("raw", ["1101051949123100XX", "11010519491231002Y", "11010519491A31002X", "１1010519491231002/"])
 def test_id_bad_characters(raw):
     err = _error(normalize_id_number, raw)
     assert err.field == "id_number"
@@ -120,10 +143,13 @@ def test_id_born_today_is_fine():
 
 
 @pytest.mark.parametrize("raw, expected", [("110105194912310021", "X"), ("44052418800101001X", "4")])
-def test_id_wrong_check_digit_names_expected(raw, expected):
+def test_id_wrong_check_digit_says_compare_digit_by_digit(raw, expected):
+    # which digit would pass is never said: a typo elsewhere would be "fixed"
+    # into someone else's number
     err = _error(normalize_id_number, raw)
     assert err.code == "invalid.id_check_digit"
-    assert err.message == f"身份证号码校验位应为 {expected}，请核对号码"
+    assert "逐位核对" in err.message
+    assert expected not in err.message and err.offer is None
 
 
 def test_id_single_digit_typo_is_caught():

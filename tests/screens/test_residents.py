@@ -7,11 +7,14 @@ from models.core.i18n import t
 from models.duty.roster import gaps_ahead
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
-from models.people.residents import ResidentForm, update_resident
+from models.people.entities import Resident
+from models.people.residents import ResidentForm, register_resident, update_resident
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
+from screens.resident_form import ResidentFormScreen
 from screens.residents import ResidentsScreen
+from screens.widgets.person_search import PersonSearch
 
 from .conftest import SIZE, burst, screen_text, settle
 
@@ -222,3 +225,45 @@ async def test_setup_typed_in_one_burst(db):
     assert (station.name, station.township) == ("红旗村便民服务站", "城关镇")
     assert (admin.name, admin.phone) == ("王建国", "13812345678")
     assert VillagerGroup.select().count() == 3
+
+
+async def test_the_reading_shown_is_the_names(app, station, head_session):
+    # pypinyin's own reading would show "zhang zhang le" and "li zhong yang"
+    for name in ("张长乐", "李重阳"):
+        register_resident(ResidentForm(name=name), head_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", *"zhangchangle")
+        await settle(pilot)
+        assert "zhang chang le" in screen_text(app)  # the list of those found
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.overview.resident.name == "张长乐"
+        assert "张长乐  zhang chang le" in screen_text(app)  # the person's record
+        app.screen.query_one(PersonSearch).query_one(Input).value = ""
+        await pilot.press(*"lichongyang")
+        await settle(pilot)
+        assert "li chong yang" in screen_text(app)
+        assert "zhong" not in screen_text(app)
+
+
+async def test_an_old_15_digit_id_number_offers_its_18_digit_form(app, station):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentFormScreen)
+        assert t("resident_form.keys_offer") not in screen_text(app)
+        await pilot.press(*"李四", "enter", *"110105491231002", "ctrl+s")
+        await settle(pilot)
+        assert "11010519491231002X" in screen_text(app)  # said in the problem line
+        assert t("resident_form.keys_offer") in screen_text(app)  # and a key takes it
+        assert Resident.select().count() == 0  # nothing saved until it is taken
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen.query_one("#field-id_number").value == "11010519491231002X"
+        assert t("resident_form.keys_offer") not in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentsScreen)
+    assert Resident.get(Resident.name == "李四").id_number == "11010519491231002X"
