@@ -356,8 +356,9 @@ async def test_history_reads_times_as_people_write_them(app, errands, head_sessi
 
 async def test_merge_and_returning_an_original_ask_first(app, errands, head_session):
     late, other = errands["late"], errands["late_other"]
+    id_card = (ErrandMaterial.errand == late.id) & (ErrandMaterial.name == "身份证")
     ErrandMaterial.update(original=True, holder=head_session.cadre_id).where(
-        ErrandMaterial.errand == late.id).execute()
+        id_card).execute()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.push_screen(ErrandScreen(late.id))
@@ -366,11 +367,11 @@ async def test_merge_and_returning_an_original_ask_first(app, errands, head_sess
             await pilot.press("k", "enter")  # the one original: 身份证
             await settle(pilot)
             assert isinstance(app.screen, ChoiceScreen)
-            assert ErrandMaterial.get(ErrandMaterial.errand == late.id).returned_at is None
+            assert ErrandMaterial.get(id_card).returned_at is None
             await pilot.press(*(["down"] if answer == "no" else []), "enter")
             await settle(pilot)
             assert isinstance(app.screen, ErrandScreen)
-            material = ErrandMaterial.get(ErrandMaterial.errand == late.id)
+            material = ErrandMaterial.get(id_card)
             assert (material.returned_at is not None) == returned
         for answer, merged in (("no", None), ("yes", other.id)):
             await pilot.press("m", *other.number, "enter")
