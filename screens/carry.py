@@ -17,11 +17,18 @@ from models.errands.queue import CarryEntry, carry_list
 from .dbwork import problem_text, run_db
 from .receipt import printed
 from .session import session_of
+from .widgets.columns import Columns, FittedTable
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
 TICK = "✔"
+# The materials to take matter most on the trip: a row grows to show them all, and
+# on a narrow terminal the item and the names give way first.
+COLUMNS = Columns("carry.col.{}",
+                  {"tick": 2, "number": 11, "person": 8, "item": 26, "due": 12,
+                   "missing": 12, "take": 40},
+                  give_way={"item": 12, "person": 6, "missing": 8, "take": 12})
 
 
 def take_text(entry: CarryEntry) -> Text:
@@ -35,7 +42,8 @@ def take_text(entry: CarryEntry) -> Text:
     return text
 
 
-class CarryScreen(Screen):
+class CarryScreen(FittedTable, Screen):
+    COLUMNS = COLUMNS
     CSS_PATH = "carry.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="carry.back"),
@@ -59,8 +67,7 @@ class CarryScreen(Screen):
     def on_mount(self) -> None:
         self.title = t("carry.title")
         table = self.query_one(DataTable)
-        for column in ("tick", "number", "person", "item", "due", "missing", "take"):
-            table.add_column(t(f"carry.col.{column}"), key=column)
+        self.lay_out_columns()
         table.focus()
         self.reload()
 
@@ -72,14 +79,17 @@ class CarryScreen(Screen):
     def _show(self, entries: list[CarryEntry]) -> None:
         self.entries = entries
         self.ticked &= {e.row.id for e in entries}
+        self.show_rows()
+
+    def show_rows(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        for entry in entries:
+        for entry in self.entries:
             row = entry.row
             table.add_row(TICK if row.id in self.ticked else "", shown(row.number),
                           shown(row.resident), shown(row.item), row.due_text(),
                           shown("、".join(entry.missing), "red"),
-                          take_text(entry), key=str(row.id))
+                          take_text(entry), key=str(row.id), height=None)  # wrapped
         self._summary()
 
     def _summary(self) -> None:

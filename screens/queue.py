@@ -37,15 +37,18 @@ from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .intake import IntakeScreen
 from .session import session_of
+from .widgets.columns import Columns, FittedTable, cut
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import TypedInput
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
-# Fixed widths (terminal cells; a Chinese character takes two): the table is laid
-# out once, instead of measured and drawn again after the rows arrive.
-COLUMNS = {"number": 11, "mark": 3, "person": 8, "item": 26, "mode": 6, "status": 10,
-           "due": 12, "owner": 8}
+# Widths in terminal cells (a Chinese character takes two); at 80 columns the
+# item, then the names, give way so the due date and 经办人 stay on screen.
+COLUMNS = Columns("queue.col.{}",
+                  {"number": 11, "mark": 3, "person": 8, "item": 26, "mode": 6, "status": 10,
+                   "due": 12, "owner": 8},
+                  give_way={"item": 8, "person": 6, "owner": 6})
 URGENCY_STYLE = {"overdue": "bold red", "today": "bold yellow"}
 
 
@@ -54,12 +57,14 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     style = URGENCY_STYLE.get(urgency, "")
     mark = urgency or ("paused" if row.paused else "") or ("flagged" if row.flagged else "")
     return [shown(row.number, style),
-            Text(t(f"queue.mark.{mark}") if mark else "", style=style), shown(row.resident),
-            shown(row.item), Text(t(f"mode.{row.mode}")), Text(t(f"status.{row.status}")),
-            Text(row.due_text(), style=style), shown(row.owner)]
+            Text(t(f"queue.mark.{mark}") if mark else "", style=style),
+            cut(shown(row.resident)), cut(shown(row.item)), Text(t(f"mode.{row.mode}")),
+            Text(t(f"status.{row.status}")), Text(row.due_text(), style=style),
+            cut(shown(row.owner))]
 
 
-class QueueScreen(ErrandActions, Screen):
+class QueueScreen(ErrandActions, FittedTable, Screen):
+    COLUMNS = COLUMNS
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="queue.back"),
@@ -99,9 +104,8 @@ class QueueScreen(ErrandActions, Screen):
 
     def on_mount(self) -> None:
         self.title = t("queue.title")
+        self.lay_out_columns()
         table = self.query_one(DataTable)
-        for column, width in COLUMNS.items():
-            table.add_column(t(f"queue.col.{column}"), key=column, width=width)
         self.filter = preset_filter(self.initial_preset, session_of(self).station_id,
                                     session_of(self).cadre_id)
         table.focus()
@@ -118,16 +122,20 @@ class QueueScreen(ErrandActions, Screen):
         run_db(self, queue_page, self.filter, then=self._first_page, group="queue")
 
     def _first_page(self, page: QueuePage) -> None:
-        table = self.query_one(DataTable)
         keep = self.current_errand_id()
         self.rows, self.more = page.rows, page.more
         self._show_filter(page.total)
+        self.show_rows(keep)
+
+    def show_rows(self, keep: int | None = None) -> None:
+        keep = keep or self.current_errand_id()
+        table = self.query_one(DataTable)
         with self.app.batch_update():  # one repaint for the whole page
             table.clear()
-            self._add_rows(page.rows)
+            self._add_rows(self.rows)
             ids = [r.id for r in self.rows]
             table.move_cursor(row=ids.index(keep) if keep in ids else 0,
-                              column=list(COLUMNS).index("number"))
+                              column=list(COLUMNS.widths).index("number"))
 
     def _add_rows(self, rows: list[QueueRow]) -> None:
         table = self.query_one(DataTable)
