@@ -1097,6 +1097,7 @@ ZH: dict[str, str] = {
     "visit.bad_duty": "没有这项“五包”内容",
     "visit.met_elsewhere": "见到的人不是这户的成员；非本户的人请写在“见到的人”里",
     "visit.bad_follow_up": "回访日期不能早于走访日期",
+    "demo.progress.write_visits": "写入走访记录",
 }
 
 EN: dict[str, str] = {
