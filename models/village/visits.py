@@ -34,7 +34,7 @@ from models.village.entities import (
 # the county rule (两包一访): every household at least twice a week
 DEFAULT_VISITS, DEFAULT_PER_DAYS = 2, 7
 WEEK, MONTH = 7, 30  # the periods a rule is usually written in, in days
-MAX_PER_DAYS = 366
+MAX_VISITS, MAX_PER_DAYS = 31, 366
 MET_MAX = 120
 NOTES_MAX = 2000
 
@@ -110,9 +110,10 @@ def rule_for(household_id: int) -> Rule:
     return min(applying, key=lambda rule: rule.interval_days)
 
 
-def _count(field_name: str, value, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise fail(field_name, "visit.bad_rule", low=low, high=high)
+def _count(field_name: str, value, high: int) -> int:
+    """A whole number from 1 to `high` (not a bool, which Python counts as one)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise fail(field_name, f"visit.bad_{field_name}", high=high)
     return value
 
 
@@ -132,8 +133,8 @@ def set_visit_rule(tag: str, visits: int | None, per_days: int | None,
             before.delete_instance()
             history.record("visit_rule", before.id, "delete", actor, tag=tag)
         return None
-    visits = _count("visits", visits, 1, 31)
-    per_days = _count("per_days", per_days, 1, MAX_PER_DAYS)
+    visits = _count("visits", visits, MAX_VISITS)
+    per_days = _count("per_days", per_days, MAX_PER_DAYS)
     if before is None:
         row = VisitRule.create(station=actor.station_id, tag=tag, visits=visits,
                                per_days=per_days)

@@ -164,10 +164,12 @@ def test_the_tightest_rule_applies(home, head_session, duty_session):
 
 
 @pytest.mark.parametrize("tag, visits, per_days, key", [
-    ("", None, None, "visit.bad_rule"),  # the station's rule stays
-    ("", 0, 7, "visit.bad_rule"),
-    ("", 2, 10_000, "visit.bad_rule"),
-    ("", True, 7, "visit.bad_rule"),
+    ("", None, None, "visit.bad_visits"),  # the station's rule stays
+    ("", 0, 7, "visit.bad_visits"),
+    ("", 32, 7, "visit.bad_visits"),
+    ("", 2, 10_000, "visit.bad_per_days"),
+    ("", 2, 0, "visit.bad_per_days"),
+    ("", True, 7, "visit.bad_visits"),
     ("vip", 1, 7, "visit.bad_tag"),
 ])
 def test_bad_rules_are_refused(station, head_session, tag, visits, per_days, key):
