@@ -22,8 +22,8 @@ from peewee import JOIN, fn
 
 from models.core.entities import GroupCoverage, VillagerGroup, now
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
-from models.village.entities import EVERY_HOUSEHOLD, HouseholdTag, Visit
-from models.village.visits import Rule, visit_rules
+from models.village.entities import HouseholdTag, Visit
+from models.village.visits import tightest, visit_rules
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,6 @@ def _tags(group_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {household_id: tuple(tags) for household_id, tags in found.items()}
 
 
-def _interval(rules: dict[str, Rule], tags: tuple[str, ...]) -> float:
-    return min(rules[tag].interval_days for tag in (EVERY_HOUSEHOLD, *tags) if tag in rules)
-
-
 def _coverage(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
               at: dt.datetime, overdue_of: set[int] | None = None
               ) -> dict[int, Coverage]:
@@ -115,7 +111,7 @@ def _coverage(station_id: int, group_ids: list[int], start: dt.date, end: dt.dat
         if overdue_of is not None and group_id not in overdue_of:
             continue
         own = tags.get(household_id, ())
-        interval = _interval(rules, own)
+        interval = tightest(rules, own).interval_days
         elapsed = None if last is None else (at - last).total_seconds() / 86400
         if elapsed is None or elapsed > interval:
             overdue[group_id].append(DueHousehold(

@@ -102,12 +102,16 @@ def visit_rules(station_id: int) -> dict[str, Rule]:
     return rules
 
 
+def tightest(rules: dict[str, Rule], tags) -> Rule:
+    """Of the station's rule and the rules of a household's `tags`, the one that
+    allows the fewest days between two visits."""
+    return min((rules[tag] for tag in (EVERY_HOUSEHOLD, *tags) if tag in rules),
+               key=lambda rule: rule.interval_days)
+
+
 def rule_for(household_id: int) -> Rule:
-    """The tightest rule that applies to the household (shortest interval)."""
-    rules = visit_rules(household_station(household_id))
-    applying = [rules[EVERY_HOUSEHOLD]] + [rules[tag] for tag in household_tags(household_id)
-                                           if tag in rules]
-    return min(applying, key=lambda rule: rule.interval_days)
+    """The rule the household is held to."""
+    return tightest(visit_rules(household_station(household_id)), household_tags(household_id))
 
 
 def _count(field_name: str, value, high: int) -> int:

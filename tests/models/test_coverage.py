@@ -72,6 +72,7 @@ def test_overdue_worst_first_under_the_county_rule(groups, homes, duty_session):
     assert (never.last_visit, never.days_late, never.head) == (None, None, "户主01004")
     assert worst.last_visit == day(20) and worst.interval_days == 3.5
     assert worst.days_late == pytest.approx(10 + 10 / 24 - 3.5)
+    assert late.days_late == pytest.approx(5 + 10 / 24 - 3.5)
 
 
 def test_each_tag_may_have_its_own_interval(groups, homes, head_session, duty_session):
