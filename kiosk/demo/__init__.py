@@ -6,9 +6,9 @@ catalogue and about thirteen months of errands in every status and mode. The sam
 seed gives the same village; nothing depends on the clock except through `today`.
 
 Two sizes: "small" (about 300 residents, 400 errands: tests and a first look) and
-"large" (20,000 residents, 100,000 errands: the size the budgets in DESIGN.md are
-measured at). Rows go in with multi-row INSERTs inside one transaction, so a failed
-build leaves the database as empty as it was.
+"large" (20,000 residents, 100,000 errands, 1.2 million household visits: the size
+the budgets in DESIGN.md are measured at). Rows go in with multi-row INSERTs inside
+one transaction, so a failed build leaves the database as empty as it was.
 
 Test data worth knowing: 张三 (mobile 138 1234 1234) with errands in several modes,
 other 张 names with initials "zs" (张顺, 张松, 张帅, 张爽), and residents named
@@ -37,10 +37,12 @@ from .households import (
 from .people import People
 from .roster import make_roster
 from .station import add_cadres, add_catalogue, add_groups, open_station
+from .visits import write_visits
 
 SIZES = {
-    "small": dict(groups=10, residents=300, errands=400),
-    "large": dict(groups=12, residents=20_000, errands=100_000),
+    "small": dict(groups=10, residents=300, errands=400, visits=0),
+    # visits: a year of them, twice what the county rule asks of 5,800 households
+    "large": dict(groups=12, residents=20_000, errands=100_000, visits=1_200_000),
 }
 
 # The default for `admin_login`: whoever runs the demo is signed in as the admin.
@@ -105,6 +107,7 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
     write_errands(demo.rng, writer, errands, resident_ids)
     write_counters(errands)
     shifts = make_roster(demo, station, cadres)
+    visits = write_visits(writer, seed, demo.today, demo.spec["visits"])
     Event.create(entity="station", entity_id=station.id, action="create",
                  actor=cadres[0], at=demo.registered_at,
                  detail=dict(name=station.name, groups=len(groups), demo=True,
@@ -114,4 +117,4 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
                 households=len(households), residents=len(residents),
                 resident_keys=sum(map(len, keys)), items=len(items),
                 errands=len(errands), materials=materials,
-                events=Event.select().count(), shifts=shifts)
+                events=Event.select().count(), shifts=shifts, visits=visits)

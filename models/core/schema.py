@@ -91,7 +91,8 @@ def all_models() -> list:
         ServiceItem,
     )
     from models.people.entities import Household, Resident, ResidentKey
+    from models.village.entities import HouseholdTag, Visit, VisitErrand, VisitRule
     return [Station, VillagerGroup, Cadre, GroupCoverage, Household, Resident, ResidentKey,
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
-            NightStay, Draft]
+            NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand]

@@ -231,3 +231,25 @@ def test_unknown_size_is_refused(db):
     with pytest.raises(ValueError):
         build_demo("huge", today=TODAY)
     assert Station.select().count() == 0
+
+
+def test_a_year_of_visits_leaves_the_village_as_it_was(db, monkeypatch):
+    from kiosk.demo import SIZES
+    from models.village.entities import Visit
+
+    def visits() -> list[tuple]:
+        return list(Visit.select(Household.number, Cadre.login, Visit.visited_at)
+                    .join(Household).switch(Visit).join(Cadre)
+                    .order_by(Visit.visited_at, Household.number).tuples())
+    build(seed=7)
+    without = snapshot()
+    empty_database()
+    monkeypatch.setitem(SIZES["small"], "visits", 600)
+    assert build(seed=7)["visits"] == 600 == Visit.select().count()
+    assert snapshot() == without  # the village's own draws untouched
+    made = visits()
+    assert all(TODAY - dt.timedelta(days=365) <= at.date() < TODAY for _, _, at in made)
+    assert len({number for number, _, _ in made}) > Household.select().count() / 2
+    empty_database()
+    build(seed=7)
+    assert visits() == made

@@ -76,6 +76,15 @@ from models.station.groups import GroupForm, add_group, update_group
 from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
+from models.village.entities import Duty, Tag, Visit
+from models.village.visits import (
+    VisitForm,
+    edit_visit,
+    errand_from_visit,
+    log_visit,
+    set_household_tags,
+    set_visit_rule,
+)
 from tests.actors import acting
 
 D = dt.date(2030, 3, 4)  # a Monday well ahead: every shift of the world is still to come
@@ -113,6 +122,18 @@ class Rule:
 
 def exempt(why: str) -> Rule:
     return Rule("exempt", why=why)
+
+
+RECENT = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=1)  # visits are past
+
+
+def visit_form(w) -> VisitForm:
+    return VisitForm(w.household.id, RECENT, [Duty.POLICY])
+
+
+def visit_by(w, cadre_id: int) -> Visit:
+    return Visit.create(household=w.household, cadre=cadre_id, visited_at=RECENT,
+                        duties=[Duty.POLICY])
 
 
 def settings_form(w) -> SettingsForm:
@@ -164,6 +185,20 @@ RULES: dict[str, Rule] = {
         w.batch, "县里改了办法", a)),
     "create_batch": Rule("anyone", lambda w, a: create_batch(
         w.station.id, w.other_item.id, "on_the_spot", [w.person.id], a)),
+    # out in the village
+    "set_household_tags": Rule("anyone", lambda w, a: set_household_tags(
+        w.household.id, [Tag.DIBAO], a)),
+    "set_visit_rule": Rule("head", lambda w, a: set_visit_rule("", 1, 30, a),
+                           other_station=None, why="a rule of the actor's own station"),
+    "log_visit": Rule("anyone", lambda w, a: log_visit(visit_form(w), a)),
+    "edit_visit": Rule("own",  # one's own visit; the head any of the station's
+                       lambda w, a: edit_visit((v := visit_by(w, a.cadre_id)).id, v.version,
+                                               visit_form(w), a),
+                       others=lambda w, a: edit_visit((v := visit_by(w, w.colleague.id)).id,
+                                                      v.version, visit_form(w), a)),
+    "errand_from_visit": Rule("anyone", lambda w, a: errand_from_visit(
+        visit_by(w, w.head.id).id, IntakeForm(w.person.id, w.other_item.id, "on_the_spot"),
+        a)),
     # the roster
     "save_plan": Rule("head", lambda w, a: save_plan(
         plan_month(w.station.id, 2030, 4, today=D), a)),
@@ -250,8 +285,8 @@ def world(station, admin, head_session, duty_session):
         admin_login="other-head"))
     duty = Cadre.get_by_id(duty_session.cadre_id)
     colleague = Cadre.create(station=station, name="王同事", login="colleague")
-    Household.create(group=VillagerGroup.get((VillagerGroup.station == station)
-                                             & (VillagerGroup.number == 1)), number="01001")
+    household = Household.create(group=VillagerGroup.get(
+        (VillagerGroup.station == station) & (VillagerGroup.number == 1)), number="01001")
     person = register_resident(ResidentForm(name="张三", household_number="01001"),
                                head_session)
     item = ServiceItem.get((ServiceItem.station == station)
@@ -284,7 +319,7 @@ def world(station, admin, head_session, duty_session):
     return SimpleNamespace(
         station=Station.get_by_id(station.id), head=admin, colleague=colleague,
         group=VillagerGroup.get((VillagerGroup.station == station) & (VillagerGroup.number == 1)),
-        person=person, other_item=other_item, errand=first, second=second, batch=batch,
+        person=person, household=household, other_item=other_item, errand=first, second=second, batch=batch,
         delivered=Errand.get_by_id(delivered.id),
         original=ErrandMaterial.get(ErrandMaterial.errand == first.id),
         day_template=day, duty_shift=shift(duty, 0), worked_shift=worked,

@@ -1,0 +1,173 @@
+"""How well households are covered by visits (不漏一户): per villager group, per
+station and per cadre, for a period.
+
+A household counts where it is now (a household moved to another group counts
+there, its visits with it). It is visited in a period when it had a visit in it,
+by whoever made it; it is overdue at a moment when its last visit is longer ago
+than the tightest visit rule that applies to it allows (never visited: overdue).
+The figures come from one aggregate query per group — each household's last
+visit a MAX and its visits in the period a COUNT, both over the (household,
+visited_at) index — so the cost follows the number of households, not of visits.
+
+A cadre answers for the groups they covered (GroupCoverage) during the part of
+the period they covered them: when the cover changes mid-month, the households
+visited before the change count for the cadre who covered the group then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, fn
+
+from models.core.entities import GroupCoverage, VillagerGroup, now
+from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
+from models.village.entities import HouseholdTag, Visit
+from models.village.visits import tightest, visit_rules
+
+
+@dataclass(frozen=True)
+class DueHousehold:
+    """A household overdue for a visit."""
+    household_id: int
+    number: str
+    head: str  # the head of household's name ("" when none is registered)
+    group_number: int
+    tags: tuple[str, ...]
+    last_visit: dt.datetime | None  # None: never visited
+    interval_days: float  # what its rule allows between two visits
+    days_late: float | None  # beyond the interval; None: never visited
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One villager group (or a cadre's groups) in a period [start, end)."""
+    start: dt.date
+    end: dt.date
+    households: int
+    visited: int  # households with a visit in the period
+    overdue: tuple[DueHousehold, ...]  # worst first: never visited, then most late
+
+    @property
+    def not_visited(self) -> int:
+        return self.households - self.visited
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def _household_rows(group_ids: list[int], start: dt.date, end: dt.date,
+                    at: dt.datetime) -> list[tuple]:
+    """(group id, group number, household id, number, head, last visit up to `at`,
+    visits in [start, end)) of every household of the groups."""
+    # Both per household, each one range of the (household, visited_at) index: a
+    # join of the period's visits would read every household's of the station.
+    last = (Visit.select(fn.MAX(Visit.visited_at))
+            .where((Visit.household == Household.id) & (Visit.visited_at <= at)))
+    in_period = (Visit.select(fn.COUNT(SQL("*")))
+                 .where((Visit.household == Household.id)
+                        & (Visit.visited_at >= _moment(start))
+                        & (Visit.visited_at < _moment(end))))
+    head = (Resident.select(fn.MIN(Resident.name))
+            .where((Resident.household == Household.id)
+                   & (Resident.relation == HEAD_OF_HOUSEHOLD)))
+    query = (Household.select(Household.group, VillagerGroup.number, Household.id,
+                              Household.number, head.alias("head"), last.alias("last"),
+                              in_period.alias("visits"))
+             .join(VillagerGroup)
+             .where(Household.group.in_(group_ids))
+             .order_by(Household.number))
+    return [(*row[:5], Visit.visited_at.python_value(row[5]), row[6])
+            for row in query.tuples()]
+
+
+def _tags(group_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    query = (HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
+             .join(Household).where(Household.group.in_(group_ids))
+             .order_by(HouseholdTag.household, HouseholdTag.tag).tuples())
+    for household_id, tag in query:
+        found.setdefault(household_id, []).append(tag)
+    return {household_id: tuple(tags) for household_id, tags in found.items()}
+
+
+def _coverage(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
+              at: dt.datetime, overdue_of: set[int] | None = None
+              ) -> dict[int, Coverage]:
+    """Coverage per group id; overdue households only of the groups in
+    `overdue_of` (all when None)."""
+    rules = visit_rules(station_id)
+    tags = _tags(group_ids)
+    households: dict[int, int] = dict.fromkeys(group_ids, 0)
+    visited: dict[int, int] = dict.fromkeys(group_ids, 0)
+    overdue: dict[int, list[DueHousehold]] = {group_id: [] for group_id in group_ids}
+    for group_id, group_number, household_id, number, head, last, visits in \
+            _household_rows(group_ids, start, end, at):
+        households[group_id] += 1
+        visited[group_id] += visits > 0
+        if overdue_of is not None and group_id not in overdue_of:
+            continue
+        own = tags.get(household_id, ())
+        interval = tightest(rules, own).interval_days
+        elapsed = None if last is None else (at - last).total_seconds() / 86400
+        if elapsed is None or elapsed > interval:
+            overdue[group_id].append(DueHousehold(
+                household_id, number, head or "", group_number, own, last, interval,
+                None if elapsed is None else elapsed - interval))
+    return {group_id: Coverage(start, end, households[group_id], visited[group_id],
+                               tuple(sorted(overdue[group_id], key=_worst_first)))
+            for group_id in group_ids}
+
+
+def _worst_first(due: DueHousehold) -> tuple:
+    return (due.days_late is not None, -(due.days_late or 0), due.number)
+
+
+def group_coverage(group_id: int, start: dt.date, end: dt.date,
+                   at: dt.datetime | None = None) -> Coverage:
+    """A villager group's households in [start, end), overdue as of `at` (now)."""
+    station_id = VillagerGroup.get_by_id(group_id).station_id
+    return _coverage(station_id, [group_id], start, end, at or now())[group_id]
+
+
+def station_coverage(station_id: int, start: dt.date, end: dt.date,
+                     at: dt.datetime | None = None) -> dict[int, Coverage]:
+    """Every villager group of the station, by group number."""
+    groups = dict(VillagerGroup.select(VillagerGroup.id, VillagerGroup.number)
+                  .where(VillagerGroup.station == station_id).tuples())
+    found = _coverage(station_id, list(groups), start, end, at or now())
+    return {groups[group_id]: coverage for group_id, coverage in found.items()}
+
+
+@dataclass(frozen=True)
+class CoverPart:
+    """A group a cadre covered during part (or all) of the period."""
+    group_id: int
+    group_number: int
+    coverage: Coverage  # over the days of the period the cadre covered it
+
+
+def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
+                   at: dt.datetime | None = None) -> list[CoverPart]:
+    """The groups the cadre covered in [start, end), each over the days they
+    covered it; overdue households only where they cover the group at `at`."""
+    at = at or now()
+    covers = (GroupCoverage.select(GroupCoverage, VillagerGroup).join(VillagerGroup)
+              .where((GroupCoverage.cadre == cadre_id) & (GroupCoverage.since < end)
+                     & (GroupCoverage.until.is_null() | (GroupCoverage.until > start))
+                     # begun and ended on one day: never took effect
+                     & (GroupCoverage.until.is_null()
+                        | (GroupCoverage.until > GroupCoverage.since)))
+              .order_by(VillagerGroup.number, GroupCoverage.since))
+    parts = []
+    for cover in covers:
+        window_start = max(start, cover.since)
+        window_end = min(end, cover.until) if cover.until else end
+        covering_now = cover.since <= at.date() and (cover.until is None
+                                                     or at.date() < cover.until)
+        coverage = _coverage(cover.group.station_id, [cover.group_id], window_start,
+                             window_end, at,
+                             overdue_of={cover.group_id} if covering_now else set())
+        parts.append(CoverPart(cover.group_id, cover.group.number, coverage[cover.group_id]))
+    return parts
