@@ -161,7 +161,7 @@ class QueueScreen(ErrandActions, FittedTable, Screen):
     def _show_filter(self, total: int | None) -> None:
         f = self.filter
         parts = [t(f"preset.{f.preset}")]
-        parts += [t(f"mode.{m}") for m in f.modes if f.preset != "carry"]
+        parts += [t(f"mode.{m}") for m in f.modes]
         if f.due and f.preset not in ("overdue", "today"):
             parts.append(t(f"due.{f.due}"))
         if f.group_id is not None:

@@ -295,7 +295,7 @@ ZH: dict[str, str] = {
     "callback.not_reached": "未接通（稍后再打）",
     "callback.comment": "群众说了什么（可不填）",
     "callback.keys": "方向键选择，Tab 到下一项，Ctrl+S 保存",
-    "carry.title": "带件清单：明天去乡镇要带的代着办事项",
+    "carry.title": "带件清单：明天去乡镇要带的代着办、流动办事项",
     "carry.summary": "共 {count} 件，已勾选 {ticked} 件。空格勾选，Ctrl+A 全选，回来后 Ctrl+S 标记为已报送乡镇",
     "carry.col.tick": "✔",
     "carry.col.number": "编号",

@@ -389,17 +389,18 @@ def mark_carried(errand_ids: list[int], actor: Session, missing_ok: bool = False
     """Back from the township centre: every errand taken there is 已报送乡镇.
 
     One transaction for the trip; a registered errand passes through 办理中 so the
-    history shows both steps. Each move is checked as `advance` checks it: with
-    materials missing, only when the cadre chose to go ahead anyway."""
+    history shows both steps (a 流动办 back from the home visit goes straight on).
+    Each move is checked as `advance` checks it: with materials missing, only when
+    the cadre chose to go ahead anyway."""
     require_cadre(actor)
     carried = []
     for errand_id in errand_ids:
         errand = _errand(errand_id, actor)
-        for to in (Status.IN_PROGRESS, Status.SUBMITTED):
-            if to in allowed_moves(errand):
-                errand = advance(errand.id, errand.version,
-                                 Move(to, missing_ok=missing_ok), actor)
-        if errand.status != Status.SUBMITTED:
-            raise IllegalMove(errand, Status.SUBMITTED)
+        if Status.SUBMITTED not in allowed_moves(errand) \
+                and Status.IN_PROGRESS in allowed_moves(errand):
+            errand = advance(errand.id, errand.version,
+                             Move(Status.IN_PROGRESS, missing_ok=missing_ok), actor)
+        errand = advance(errand.id, errand.version,
+                         Move(Status.SUBMITTED, missing_ok=missing_ok), actor)
         carried.append(errand)
     return carried

@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from models.core.entities import Cadre
 from models.core.i18n import t
 from models.core.text import inert
 from models.duty.holidays import unofficial_among
 from models.errands.catalogue import active_items
-from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands.entities import (
+    OPEN_STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+    Status,
+)
 from models.people.entities import Household, Resident
 from models.people.residents import matching_resident_ids, normalize_query
 from models.station.team import active_cadres, groups_of
@@ -37,6 +43,7 @@ class QueueFilter:
     due: str = ""  # one of DUE_BUCKETS, or "" for any
     text: str = ""
     flagged: bool = False
+    to_township: bool = False  # on the next trip to the township centre (带件)
     preset: str = "open"
 
 
@@ -48,8 +55,7 @@ def preset_filter(name: str, station_id: int, cadre_id: int | None) -> QueueFilt
         "mine": replace(base, owner_id=cadre_id),
         "overdue": replace(base, due="overdue"),
         "today": replace(base, due="today"),
-        # 代着办 errands not yet taken to the township centre: tomorrow's trip
-        "carry": replace(base, modes=("carried",), statuses=("registered", "in_progress")),
+        "carry": replace(base, statuses=(), to_township=True),
         "callback": replace(base, statuses=("delivered",)),
         "flagged": replace(base, statuses=(), flagged=True),
         "all": replace(base, statuses=()),
@@ -93,6 +99,19 @@ class QueuePage:
     total: int | None = None  # counted with the first page only
 
 
+def _to_township():
+    """Tomorrow's trip: 代着办 errands not yet taken to the township centre, and
+    流动办 ones whose papers the cadre brought back from the home visit (the
+    township decides them; what is done at the home is closed there)."""
+    papers_in_hand = fn.EXISTS(ErrandMaterial.select(SQL("1")).where(
+        (ErrandMaterial.errand == Errand.id) & ErrandMaterial.received))
+    return (((Errand.mode == "carried")
+             & Errand.status.in_((Status.REGISTERED, Status.IN_PROGRESS)))
+            | ((Errand.mode == "mobile")
+               & Errand.status.in_((Status.IN_PROGRESS, Status.APPOINTMENT_SET))
+               & papers_in_hand))
+
+
 def _conditions(f: QueueFilter, today: dt.date) -> list:
     conditions = [Errand.station == f.station_id]
     if f.statuses:
@@ -103,6 +122,8 @@ def _conditions(f: QueueFilter, today: dt.date) -> list:
         conditions.append(Errand.owner == f.owner_id)
     if f.item_id is not None:
         conditions.append(Errand.item == f.item_id)
+    if f.to_township:
+        conditions.append(_to_township())
     if f.flagged:
         conditions.append(Errand.flagged == True)  # noqa: E712 (peewee expression)
     if f.due:

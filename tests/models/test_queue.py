@@ -4,7 +4,8 @@ import pytest
 
 from models.core.entities import Cadre, VillagerGroup
 from models.core.validation import ValidationError
-from models.errands.entities import Errand, ServiceItem
+from models.core.history import history
+from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, open_duplicates, register_errand
 from models.errands.lifecycle import Move, advance, mark_carried
 from models.errands.queue import QueueFilter, carry_list, preset_filter, queue_page
@@ -118,3 +119,23 @@ def test_carry_list_and_bulk_mark(desk):
 
 def test_open_duplicates(desk):
     assert [e.id for e in open_duplicates(desk["zhang"].id, desk["item"].id)] == [desk["late"].id]
+
+
+def test_mobile_errand_on_the_trip_once_its_papers_are_in_hand(desk):
+    """A 流动办 errand whose papers the cadre brought back from the home goes to the
+    township on the next trip; one still to be visited, or done at the home, not."""
+    week, sid = desk["week"], desk["station"].id
+    on_trip = lambda: [e.row.number for e in carry_list(sid)]  # noqa: E731
+    Errand.update(status="appointment_set").where(Errand.id == week.id).execute()
+    assert week.number not in on_trip()  # the home visit is still to come
+    ErrandMaterial.update(received=True).where(  # back from the home with the papers
+        ErrandMaterial.errand == week.id).execute()
+    assert on_trip()[-1] == week.number
+    assert week.number in numbers(queue_page(preset_filter("carry", sid, None)))
+    assert queue_page(preset_filter("carry", sid, None)).total == 3
+    carried, = mark_carried([week.id], desk["head_session"])
+    assert carried.status == "submitted"
+    moves = [tuple(e.detail["changes"]["status"]) for e in history("errand", week.id)
+             if e.action == "status"]
+    assert moves == [("appointment_set", "submitted")]  # straight on, no 办理中 again
+    assert week.number not in on_trip()
