@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from weakref import WeakSet
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -17,7 +18,7 @@ from models.core.session import Session, fresh_session, session_for
 from models.station.pins import station_sharing
 from models.station.setup import first_station
 from models.station.team import SignInRefused, sign_in
-from screens.commands import ResidentCommands
+from screens.commands import DeskCommandPalette, ResidentCommands
 from screens.dbwork import run_db
 from screens.help import HelpScreen
 from screens.home import HomeScreen
@@ -33,6 +34,9 @@ from .locks import server_restore_underway
 from .restore import restore_underway
 
 POLL_SECONDS = 1.5
+# Keys held for a screen just shown are let go once it has drawn; if it never does
+# (closed at once), after this long
+HOLD_SECONDS = 0.5
 # Textual's own keys (by action), as the help lists them; the desk's carry their text
 TEXTUAL_KEYS = {"app.focus_next": "help.focus_next",
                 "app.focus_previous": "help.focus_previous",
@@ -59,6 +63,9 @@ class DutyDeskApp(App):
         # screens covered by another when a change was seen: told when shown again
         self.missed_changes: WeakSet[Screen] = WeakSet()
         self.db_file = None  # the SQLite file, watched for a restore
+        # keys that arrived while a screen was being shown, and which showing
+        self.held_keys: list[events.Key] | None = None
+        self.holding = 0
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -148,9 +155,40 @@ class DutyDeskApp(App):
 
     def _screen_shown(self, screen: Screen) -> None:
         """Back on a screen that was covered when a change was seen: it reads anew."""
+        self._hold_keys(screen)
         if screen in self.missed_changes:
             self.missed_changes.discard(screen)
             screen.post_message(DataChanged())
+
+    # Keys typed ahead over a slow link arrive together: `i` then a name. Textual
+    # hands each to whatever has focus when it comes, and a screen just pushed has
+    # none until it has been built, so the name was lost (or taken by the screen's
+    # keys). Keys arriving while a screen is being shown wait for it.
+    def _hold_keys(self, screen: Screen) -> None:
+        if self.held_keys is None:
+            self.held_keys = []
+        self.holding += 1
+        showing = self.holding
+        screen.call_after_refresh(self._let_go, showing)
+        self.set_timer(HOLD_SECONDS, lambda: self._let_go(showing))
+
+    async def _let_go(self, showing: int) -> None:
+        if showing != self.holding or self.held_keys is None:
+            return  # another screen has been shown since: its keys wait for it
+        held, self.held_keys = self.held_keys, None
+        while held:
+            await super().on_event(held.pop(0))
+            if self.held_keys is not None:  # that key showed a screen: the rest wait
+                self.held_keys[:0] = held
+                return
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.held_keys is not None:
+            # also one handed to the screen before and come back unused: the keys
+            # were all handed on before the first of them showed the new screen
+            self.held_keys.append(events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters) -> bool:
         # the palette searches the database: nothing but quitting while restoring
@@ -167,7 +205,7 @@ class DutyDeskApp(App):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette",
+            self.push_screen(DeskCommandPalette(id="--command-palette",
                                             placeholder=t("palette.placeholder")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

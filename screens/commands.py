@@ -4,13 +4,43 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    Hit,
+    Hits,
+    Provider,
+    SearchIcon,
+)
+from textual.containers import Horizontal, Vertical
+from textual.widgets import LoadingIndicator
 
 from models.core.i18n import t
 from models.people.residents import search_residents
 
 from .dbwork import in_connection
+from .widgets.fields import KeysInOrder
 from .widgets.person_search import person_line
+
+
+class TypedCommandInput(KeysInOrder, CommandInput):
+    """The palette's search box, taking a burst of keys in the order typed."""
+
+
+class DeskCommandPalette(CommandPalette):
+    """Textual's palette, laid out as Textual lays it out, with the desk's search box:
+    Textual's own typed `zs⌫san` in one burst as "zssa"."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield TypedCommandInput(placeholder=self._placeholder, select_on_focus=False)
+            with Vertical(id="--results"):
+                yield CommandList()
+                yield LoadingIndicator()
 
 
 class ResidentCommands(Provider):

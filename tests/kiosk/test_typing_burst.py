@@ -26,6 +26,8 @@ def test_setup_typed_in_one_write(tmp_path):
         assert terminal.wait_for(t("setup.title")), terminal.text()
         terminal.press(BURST.encode())
         assert terminal.wait_for(t("home.first_day")), terminal.text()
+        terminal.press(b"iqxqx")  # intake, and a search typed with the key that opens it
+        assert terminal.wait_for("qxqx"), terminal.text()
         terminal.press(b"\x11")  # Ctrl+Q
         assert terminal.wait_exit() == 0
     finally:
