@@ -33,7 +33,7 @@ def errands(station, head_session, villagers, any_way):
     zhang.household = Household.get(Household.number == "03001")
     zhang.save()
     Cadre.create(station=station, name="李干事", login="li")
-    reimburse = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    reimburse = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     certify = ServiceItem.get(ServiceItem.name == "村委会证明开具")
     made = {}
     for key, person, item, mode, due in [
@@ -286,7 +286,7 @@ async def test_intake_offers_the_open_duplicate(app, errands):
         await settle(pilot)
         await pilot.press("i", *"zhangsan", "enter")
         await settle(pilot)
-        await pilot.press(*"xnh", "enter")
+        await pilot.press(*"fybx", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
         assert errands["late"].number in screen_text(app)
