@@ -1,5 +1,5 @@
-"""The catalogue in an official desk's words: the standard items carry today's
-names, also on databases made before."""
+"""The catalogue in an official desk's words: a 马上办 errand finished reads 已办结,
+and the standard items carry today's names, also on databases made before."""
 import json
 
 from playhouse.migrations import Runner
@@ -7,13 +7,22 @@ from playhouse.migrations import Runner
 from models.core.db import MIGRATIONS_DIR, database, make_database
 from models.core.schema import upgrade_schema
 from models.errands.catalogue import STANDARD_CATALOGUE, filter_items
-from models.errands.entities import MODES, ServiceItem
+from models.errands.entities import MODES, ServiceItem, Status, status_label
 
 OLD_STATIONS = ("INSERT INTO station (id, name, township, created_at, version, callback_days, "
                 "nights_required) VALUES (1, '红旗村', '', '2026-01-05 08:00:00', 1, 3, 15), "
                 "(2, '向阳村', '', '2026-01-05 08:00:00', 1, 3, 15)")
 # the columns of the ways of handling, from 0010 on
 WAYS_COLUMNS = {"originals": "[]", "allowed_modes": json.dumps(list(MODES)), "in_person": False}
+
+
+def test_a_finished_on_the_spot_errand_reads_done_not_delivered():
+    assert status_label(Status.DELIVERED, "on_the_spot") == "已办结"
+    for mode in ("carried", "mobile", "accompanied"):
+        assert status_label(Status.DELIVERED, mode) == "已送达"
+    assert status_label(Status.DELIVERED, None) == "已送达/已办结"  # a filter of every way
+    assert all(status_label(status, "on_the_spot") == status_label(status, "carried")
+               for status in Status if status != Status.DELIVERED)
 
 
 def test_the_standard_catalogue_speaks_of_today():
