@@ -34,7 +34,7 @@ async def test_intake_survives_a_dropped_link(villagers):
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(second.screen, ChoiceScreen)
-        await pilot.press("enter")  # 接着填
+        await pilot.press("enter")  # 继续填写
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, IntakeScreen)
@@ -63,7 +63,7 @@ async def test_new_resident_form_survives_a_dropped_link(station, admin):
         await settle(pilot)
         await pilot.press("r", "f2")
         await settle(pilot)
-        await pilot.press("enter")  # 接着填
+        await pilot.press("enter")  # 继续填写
         await settle(pilot)
         assert isinstance(second.screen, ResidentFormScreen)
         assert second.screen.query_one("#field-phone").value == "13900001111"

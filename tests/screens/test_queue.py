@@ -252,7 +252,7 @@ async def test_carry_list_tick_and_mark(app, errands):
         assert t("carry.missing_confirm", count=1) in text
         assert t("carry.missing_sample", sample=errands["late"].number
                  + " 户口簿、医保卡、住院发票原件、费用清单、出院小结") in text
-        await pilot.press("down", "enter")  # 先不标记
+        await pilot.press("down", "enter")  # 暂不标记
         await settle(pilot)
         assert Errand.get_by_id(errands["late"].id).status == "registered"
         await pilot.press("ctrl+s", "enter")  # 仍然标记
