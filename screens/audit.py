@@ -46,7 +46,7 @@ def audit_cells(row: AuditRow, cadres: dict[int, str], today: dt.date) -> list[T
     return [Text(when_text(event.at, today)),
             shown(event.actor.name if event.actor_id else ""),
             shown(subject),
-            shown(describe_event(event, cadres),
+            shown(describe_event(event, cadres, row.mode),
                   "bold yellow" if event.action == "revealed" else "")]
 
 

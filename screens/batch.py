@@ -48,7 +48,7 @@ from models.errands.batches import (
     start_batch,
     station_batches,
 )
-from models.errands.entities import MODES, ServiceItem
+from models.errands.entities import MODES, ServiceItem, status_label
 from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
@@ -114,7 +114,7 @@ def progress_head(progress: BatchProgress) -> Text:
     text.append("   " + t("batch.progress.done", done=progress.done, total=progress.total),
                 style="bold")
     text.append("\n")
-    text.append(" · ".join(t("batch.progress.count", status=t(f"status.{status}"),
+    text.append(" · ".join(t("batch.progress.count", status=status_label(status, progress.mode),
                              count=count) for status, count in progress.counts.items()))
     return text
 
@@ -412,7 +412,7 @@ class BatchScreen(Screen):
             overdue = row.overdue(today)
             table.add_row(
                 shown(row.number), shown(row.resident_name), shown(row.household_number),
-                shown(row.group_name), Text(t(f"status.{row.status}")),
+                shown(row.group_name), Text(status_label(row.status, row.mode)),
                 Text(row.due_date.isoformat(), style="bold red" if overdue else ""),
                 key=str(row.errand_id))
         if progress.rows:

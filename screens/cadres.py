@@ -20,6 +20,7 @@ from textual.widgets import (
 from models.core.i18n import t
 from models.core.session import Role
 from models.core.validation import mask_phone
+from models.errands.entities import status_label
 from models.station.cadres import (
     CadreForm,
     CadreRow,
@@ -224,7 +225,7 @@ class CadreErrandsScreen(ErrandActions, TableScreen):
 
     def cells(self, errand) -> list:
         return [errand.number, Text(errand.resident.name), Text(errand.item.name),
-                t(f"status.{errand.status}"), errand.due_date.isoformat()]
+                status_label(errand.status, errand.mode), errand.due_date.isoformat()]
 
     def _show(self, rows: list) -> None:
         super()._show(rows)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from models.core.i18n import moment, t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
-from models.errands.entities import OPEN_STATUSES
+from models.errands.entities import OPEN_STATUSES, status_label
 from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
@@ -31,7 +31,7 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     text = Text()
     text.append(shown(errand.number, "bold"))
     text.append("  ")
-    text.append(t(f"status.{errand.status}"), style="bold reverse")
+    text.append(status_label(errand.status, errand.mode), style="bold reverse")
     if errand.flagged:
         text.append("  " + t("errand.flagged"), style="bold red")
     text.append("\n")
@@ -74,7 +74,7 @@ def history_text(detail: ErrandDetail) -> Text:
         text.append("  ")
         text.append(shown(event.actor.name if event.actor_id else "", "bold"))
         text.append("  ")
-        text.append(shown(describe_event(event, detail.cadres)))
+        text.append(shown(describe_event(event, detail.cadres, detail.errand.mode)))
         text.append("\n")
     text.rstrip()
     return text

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from textual.binding import Binding
 
 from models.core.i18n import t
+from models.errands.entities import status_label
 from models.errands.lifecycle import add_note, reassign
 from models.errands.records import ErrandDetail, errand_detail
 from models.station.team import active_cadres
@@ -55,7 +56,7 @@ class ErrandActions:
         def open_callback(detail: ErrandDetail) -> None:
             if detail.errand.status != "delivered":
                 tell(self, t("callback.not_delivered",
-                             status=t(f"status.{detail.errand.status}")), "warning")
+                             status=status_label(detail.errand.status, detail.errand.mode)), "warning")
             else:
                 self.app.push_screen(CallbackScreen(detail), self._after_dialog)
         self._with_detail(open_callback)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from models.core.i18n import moment, t
 from models.core.validation import mask_id, mask_phone
+from models.errands.entities import status_label
 
 # the catalogue's name of a changed field, where it is not "resident.<field>"
 FIELD_KEYS = {("resident", "household"): "resident.household_number",
@@ -29,19 +30,20 @@ def word_for(key: str, fallback: str) -> str:
         return fallback
 
 
-def describe_event(event, cadres: dict[int, str]) -> str:
+def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> str:
     """One line: what happened, for `event` (cadres: id -> name, for the ids an
-    errand's history names)."""
+    errand's history names; mode: the errand's way of handling, which words its
+    statuses)."""
     detail = event.detail or {}
     if event.action == "revealed":
         return t("history.revealed", fields="、".join(
             t(f"resident.{name}") for name in detail.get("fields", [])))
     if event.entity == "errand":
-        return _errand_words(event, detail, cadres)
+        return _errand_words(event, detail, cadres, mode)
     return _other_words(event, detail)
 
 
-def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
+def _errand_words(event, detail: dict, cadres: dict[int, str], mode: str | None) -> str:
     changes = detail.get("changes", {})
     parts = []
     if event.action == "calendar":  # the holiday calendar changed under it
@@ -51,8 +53,8 @@ def _errand_words(event, detail: dict, cadres: dict[int, str]) -> str:
                        if detail.get("mode") else ""))
     for name, (before, after) in changes.items():
         if name == "status":
-            parts.append(t("history.status", before=t(f"status.{before}"),
-                           after=t(f"status.{after}")))
+            parts.append(t("history.status", before=status_label(before, mode),
+                           after=status_label(after, mode)))
         elif name == "owner":
             parts.append(t("history.owner", before=cadres.get(before, "—"),
                            after=cadres.get(after, "—")))

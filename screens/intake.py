@@ -27,7 +27,7 @@ from models.core.i18n import t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
 from models.errands.catalogue import ways_text
-from models.errands.entities import MODES, Errand, ServiceItem
+from models.errands.entities import MODES, Errand, ServiceItem, status_label
 from models.errands.intake import (
     DueDate,
     IntakeForm,
@@ -247,7 +247,7 @@ class IntakeScreen(Screen):
         if not duplicates:
             return
         options = [(str(e.id), t("intake.duplicate.open", number=e.number,
-                                 status=t(f"status.{e.status}"))) for e in duplicates]
+                                 status=status_label(e.status, e.mode))) for e in duplicates]
         options.append(("new", t("intake.duplicate.new")))
 
         def decide(choice: str | None) -> None:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError, parse_when
-from models.errands.entities import Errand, Satisfaction, Status
+from models.errands.entities import Errand, Satisfaction, Status, status_label
 from models.errands.lifecycle import (
     Move,
     MoveNeeds,
@@ -46,7 +46,7 @@ def errand_heading(detail: ErrandDetail) -> Text:
     text.append("  ")
     text.append(shown(detail.item.name))
     text.append(f"  {t('mode.' + errand.mode)}  ")
-    text.append(t(f"status.{errand.status}"), style="bold")
+    text.append(status_label(errand.status, errand.mode), style="bold")
     return text
 
 
@@ -69,9 +69,11 @@ class MoveScreen(Dialog[Errand | None]):
             # is refused with the reason and the steps that are possible.
             others = [s for s in Status if s not in self.detail.moves
                       and s != self.detail.errand.status]
-            yield OptionList(*(Option(t(f"status.{to}"), id=to) for to in self.detail.moves),
+            mode = self.detail.errand.mode
+            yield OptionList(*(Option(status_label(to, mode), id=to)
+                               for to in self.detail.moves),
                              None,
-                             *(Option(Text(t(f"status.{to}"), style="dim"), id=to)
+                             *(Option(Text(status_label(to, mode), style="dim"), id=to)
                                for to in others), id="moves")
             yield TypedInput(placeholder=t("move.reason"), id="reason", classes="field")
             yield TypedInput(placeholder=t("move.when"), id="when", classes="field")

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from models.core.i18n import t
-from models.errands.entities import MODES, Status
+from models.errands.entities import MODES, Status, status_label
 from models.errands.queue import (
     PRESETS,
     Facets,
@@ -59,7 +59,7 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
     return [shown(row.number, style),
             Text(t(f"queue.mark.{mark}") if mark else "", style=style),
             cut(shown(row.resident)), cut(shown(row.item)), Text(t(f"mode.{row.mode}")),
-            Text(t(f"status.{row.status}")), Text(row.due_text(), style=style),
+            Text(status_label(row.status, row.mode)), Text(row.due_text(), style=style),
             cut(shown(row.owner))]
 
 
@@ -233,7 +233,7 @@ class QueueScreen(ErrandActions, FittedTable, Screen):
             self._pick(facet, [(m, t(f"mode.{m}")) for m in MODES],
                        lambda m: {"modes": (m,)})
         elif facet == "status":
-            self._pick(facet, [(s, t(f"status.{s}")) for s in Status],
+            self._pick(facet, [(s, status_label(s, self.filter.mode)) for s in Status],
                        lambda s: {"statuses": (s,), "due": ""})
         elif facet == "due":
             self._pick(facet, [(d, t(f"due.{d}")) for d in ("overdue", "today", "week")],

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.core.validation import mask_id, mask_phone
-from models.errands.entities import OPEN_STATUSES
+from models.errands.entities import OPEN_STATUSES, status_label
 from models.errands.records import ResidentOverview, resident_overview
 from models.people.entities import ResidentStatus
 from models.people.residents import reveal_identity
@@ -133,7 +133,7 @@ class ResidentsScreen(Screen):
         for errand in overview.errands:
             table.add_row(
                 shown(errand.number), shown(errand.item.name), t(f"mode.{errand.mode}"),
-                t(f"status.{errand.status}"), errand.created_at.strftime("%Y-%m-%d"),
+                status_label(errand.status, errand.mode), errand.created_at.strftime("%Y-%m-%d"),
                 errand.due_date.isoformat(), key=str(errand.id))
         self.query_one("#detail-box").border_subtitle = t(
             "residents.errand_count", count=len(overview.errands))

@@ -40,7 +40,7 @@ SATISFACTION = ((Satisfaction.SATISFIED,) * 8 + (Satisfaction.FAIRLY,) * 3
 # named here count 1).
 ITEM_DEMAND = {
     "养老保险待遇资格认证": 6, "城乡居民医疗保险参保缴费": 6, "村委会证明开具": 6,
-    "新农合医疗费用报销": 5, "自来水电费代缴": 4, "80岁以上老人生存认证": 3,
+    "城乡居民医保费用报销": 5, "水费、电费代缴": 4, "80岁以上老人生存认证": 3,
     "高龄津贴申领": 3, "耕地地力保护补贴申报": 3, "家庭经济状况证明": 3, "外出务工证明": 3,
     "城乡居民养老保险参保登记": 2, "养老金领取申请": 2, "最低生活保障申请": 2,
     "临时救助申请": 2, "门诊慢特病认定申请": 2, "异地就医备案": 2, "身份证换领补领": 2,
@@ -217,7 +217,7 @@ def _showcase(intake: _Intake, errands: list[dict], residents: list[dict],
     zhang = who["张三"]
     today = intake.today
     cases = [  # (resident, item, mode, status, intake date or None for "due today")
-        (zhang, "新农合医疗费用报销", "carried", "in_progress", None),
+        (zhang, "城乡居民医保费用报销", "carried", "in_progress", None),
         (zhang, "村委会证明开具", "on_the_spot", "delivered", today - dt.timedelta(days=20)),
         (zhang, "身份证换领补领", "accompanied", "appointment_set",
          today - dt.timedelta(days=35)),

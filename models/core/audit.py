@@ -37,6 +37,7 @@ class AuditFilter:
 class AuditRow:
     event: Event  # with .actor joined
     subject: str  # whom or what it concerns: 张三, 2025-0012 张三, "" (the station)
+    mode: str | None = None  # an errand's way of handling, which words its statuses
 
 
 @dataclass
@@ -87,22 +88,24 @@ def _conditions(session: Session, f: AuditFilter, today: dt.date | None) -> list
     return conditions
 
 
-def _subjects(events: list[Event]) -> dict[tuple[str, int], str]:
-    """Whom each event is about, named: two queries for the whole page."""
+def _subjects(events: list[Event]) -> dict[tuple[str, int], tuple[str, str | None]]:
+    """Whom each event is about, named, with an errand's way of handling: a query
+    per kind of subject for the whole page."""
     wanted: dict[str, set[int]] = {}
     for event in events:
         wanted.setdefault(event.entity, set()).add(event.entity_id)
     names = {}
     if wanted.get("resident"):
-        names |= {("resident", rid): name for rid, name in
+        names |= {("resident", rid): (name, None) for rid, name in
                   Resident.select(Resident.id, Resident.name)
                   .where(Resident.id.in_(list(wanted["resident"]))).tuples()}
     if wanted.get("errand"):
-        names |= {("errand", eid): f"{number} {name}" for eid, number, name in
-                  Errand.select(Errand.id, Errand.number, Resident.name).join(Resident)
+        names |= {("errand", eid): (f"{number} {name}", mode) for eid, number, name, mode in
+                  Errand.select(Errand.id, Errand.number, Resident.name, Errand.mode)
+                  .join(Resident)
                   .where(Errand.id.in_(list(wanted["errand"]))).tuples()}
     if wanted.get("cadre"):
-        names |= {("cadre", cid): name for cid, name in
+        names |= {("cadre", cid): (name, None) for cid, name in
                   Cadre.select(Cadre.id, Cadre.name)
                   .where(Cadre.id.in_(list(wanted["cadre"]))).tuples()}
     return names
@@ -124,5 +127,5 @@ def audit_page(session: Session, f: AuditFilter,
     subjects = _subjects(events[:limit])
     cadres = dict(Cadre.select(Cadre.id, Cadre.name)
                   .where(Cadre.station == session.station_id).order_by(Cadre.id).tuples())
-    return AuditPage([AuditRow(e, subjects.get((e.entity, e.entity_id), ""))
+    return AuditPage([AuditRow(e, *subjects.get((e.entity, e.entity_id), ("", None)))
                       for e in events[:limit]], more=len(events) > limit, cadres=cadres)

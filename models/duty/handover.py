@@ -28,7 +28,13 @@ from models.duty.checkin import (
 )
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.hours import when
-from models.errands.entities import OPEN_STATUSES, Errand, ErrandMaterial, ServiceItem
+from models.errands.entities import (
+    OPEN_STATUSES,
+    Errand,
+    ErrandMaterial,
+    ServiceItem,
+    status_label,
+)
 from models.people.entities import Resident
 
 NOTE_MAX = 4000
@@ -54,7 +60,8 @@ def _errand_line(kind: str, errand: Errand, **extra) -> dict:
     else:
         line["text"] = t("duty.line.errand", kind=label, number=errand.number,
                          resident=line["resident"], item=line["item"],
-                         status=t(f"status.{errand.status}"), due=line["due_date"])
+                         status=status_label(errand.status, errand.mode),
+                                 due=line["due_date"])
     return line
 
 

@@ -339,6 +339,7 @@ class BatchRow:
     household_number: str
     group_name: str
     status: str
+    mode: str
     due_date: dt.date
     version: int
 
@@ -364,6 +365,13 @@ class BatchProgress:
         return sum(self.counts.get(status, 0) for status in DONE_STATUSES)
 
     @property
+    def mode(self) -> str | None:
+        """The batch's way of handling, when its errands share one (they are made
+        with one): the counts' statuses are worded by it."""
+        modes = {row.mode for row in self.rows}
+        return modes.pop() if len(modes) == 1 else None
+
+    @property
     def open(self) -> int:
         return sum(self.counts.get(status, 0) for status in OPEN_STATUSES)
 
@@ -376,15 +384,16 @@ def batch_progress(batch_id: int) -> BatchProgress:
     if batch is None:
         raise fail("batch", "batch.unknown")
     query = (Errand.select(Errand.id, Errand.number, Resident.name, Household.number,
-                           VillagerGroup.name, Errand.status, Errand.due_date,
+                           VillagerGroup.name, Errand.status, Errand.mode, Errand.due_date,
                            Errand.version)
              .join(Resident)
              .join(Household, JOIN.LEFT_OUTER)
              .join(VillagerGroup, JOIN.LEFT_OUTER)
              .where(Errand.batch == batch_id)
              .order_by(fn.COALESCE(Household.number, ""), Errand.number))
-    rows = [BatchRow(eid, number, name, household or "", group or "", status, due, ver)
-            for eid, number, name, household, group, status, due, ver in query.tuples()]
+    rows = [BatchRow(eid, number, name, household or "", group or "", status, mode, due, ver)
+            for eid, number, name, household, group, status, mode, due, ver
+            in query.tuples()]
     tally = Tally(row.status for row in rows)
     return BatchProgress(batch.id, batch.title, batch.item.name, batch.created_at,
                          {status: tally[status] for status in Status if tally[status]},

@@ -23,7 +23,7 @@ STANDARD_CATALOGUE = [
     ("社会保障", "养老金领取申请", "carried", 10, ["身份证", "户口簿", "银行卡", "一寸照片"]),
     ("社会保障", "被征地农民养老保险申报", "accompanied", 15, ["身份证", "户口簿", "征地协议"]),
     ("医疗保险", "城乡居民医疗保险参保缴费", "on_the_spot", 0, ["身份证", "户口簿"]),
-    ("医疗保险", "新农合医疗费用报销", "carried", 10,
+    ("医疗保险", "城乡居民医保费用报销", "carried", 10,
      ["身份证", "户口簿", "医保卡", "住院发票原件", "费用清单", "出院小结"]),
     ("医疗保险", "门诊慢特病认定申请", "carried", 15,
      ["身份证", "医保卡", "病历", "诊断证明"]),
@@ -55,8 +55,13 @@ STANDARD_CATALOGUE = [
     ("计划生育", "独生子女父母奖励申请", "carried", 15, ["身份证", "户口簿", "独生子女证"]),
     ("就业服务", "就业失业登记", "carried", 5, ["身份证", "一寸照片"]),
     ("教育", "雨露计划助学补助申请", "carried", 15, ["身份证", "户口簿", "学籍证明", "银行卡"]),
-    ("水电", "自来水电费代缴", "on_the_spot", 0, ["缴费户号"]),
+    ("水电", "水费、电费代缴", "on_the_spot", 0, ["缴费户号"]),
 ]
+
+# Standard names the catalogue had before, and their names now (新农合 was merged
+# into 城乡居民医保 in 2016): migration 0016 renames them on stations that still
+# carry them. old name -> name now
+FORMER_NAMES = {"新农合医疗费用报销": "城乡居民医保费用报销", "自来水电费代缴": "水费、电费代缴"}
 
 
 # Standard items whose ways of handling are not the rule of thumb in `standard_terms`:

@@ -15,6 +15,7 @@ from peewee import (
 
 from models.core.db import BaseModel, JSONField
 from models.core.entities import Cadre, Station, now
+from models.core.i18n import t
 from models.core.text import NotesColumn, TextColumn
 from models.people.entities import Resident
 
@@ -39,6 +40,18 @@ class Status(StrEnum):
 # status is open, so a status added later shows in the queue unless said otherwise.
 CLOSED_STATUSES = (Status.DELIVERED, Status.CALLED_BACK, Status.RETURNED, Status.CANCELLED)
 OPEN_STATUSES = tuple(status for status in Status if status not in CLOSED_STATUSES)
+
+
+def status_label(status: str, mode: str | None) -> str:
+    """The word for `status` of an errand handled `mode`, wherever a status shows.
+    A 马上办 errand is finished at the desk and nothing is delivered: it reads
+    已办结 where the others read 已送达. Without a mode (a filter over every way)
+    both words."""
+    if status != Status.DELIVERED:
+        return t(f"status.{status}")
+    if mode is None:
+        return t("status.delivered_or_done")
+    return t("status.done_at_desk" if mode == "on_the_spot" else "status.delivered")
 
 
 class Satisfaction(StrEnum):

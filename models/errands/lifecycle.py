@@ -27,6 +27,7 @@ from models.errands.entities import (
     ErrandMaterial,
     Satisfaction,
     Status,
+    status_label,
 )
 
 
@@ -74,11 +75,11 @@ NEEDS_REASON = (Status.RETURNED, Status.CANCELLED, Status.WAITING_VILLAGER)
 
 class IllegalMove(ValidationError):
     def __init__(self, errand: Errand, to: str):
-        allowed = "、".join(t(f"status.{s}") for s in allowed_moves(errand)) or t("move.none")
+        allowed = "、".join(status_label(s, errand.mode) for s in allowed_moves(errand)) or t("move.none")
         known = to in Status._value2member_map_  # else no status at all: said as given
         super().__init__("status", t("move.illegal", mode=t(f"mode.{errand.mode}"),
-                                     status=t(f"status.{errand.status}"),
-                                     to=t(f"status.{to}") if known else inert(to)[:40],
+                                     status=status_label(errand.status, errand.mode),
+                                     to=status_label(to, errand.mode) if known else inert(to)[:40],
                                      allowed=allowed))
 
 
@@ -153,9 +154,9 @@ def _check(errand: Errand, move: Move) -> tuple[dict, MoveNeeds]:
     needs = move_needs(errand, move.to, [m.name for m in unreturned_originals(errand.id)],
                        missing_materials(errand.id))
     if needs.reason and not move.reason.strip():
-        raise fail("reason", "move.need_reason", to=t(f"status.{move.to}"))
+        raise fail("reason", "move.need_reason", to=status_label(move.to, errand.mode))
     if needs.missing and not move.missing_ok:
-        raise fail("missing", "move.materials_missing", to=t(f"status.{move.to}"),
+        raise fail("missing", "move.materials_missing", to=status_label(move.to, errand.mode),
                    names="、".join(needs.missing))
     changes: dict = {"status": move.to}
     today = dt.date.today()
@@ -288,7 +289,8 @@ def record_callback(errand_id: int, expected_version: int, actor: Session, *,
     require_cadre(actor)
     errand = _errand(errand_id, actor)
     if errand.status != Status.DELIVERED:
-        raise fail("status", "callback.not_delivered", status=t(f"status.{errand.status}"))
+        raise fail("status", "callback.not_delivered",
+                   status=status_label(errand.status, errand.mode))
     if not reached:
         history.record("errand", errand.id, "callback", actor, reached=False,
                        comment=comment.strip()[:500])

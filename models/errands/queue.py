@@ -46,6 +46,11 @@ class QueueFilter:
     to_township: bool = False  # on the next trip to the township centre (带件)
     preset: str = "open"
 
+    @property
+    def mode(self) -> str | None:
+        """The one way of handling the filter keeps, if it keeps only one."""
+        return self.modes[0] if len(self.modes) == 1 else None
+
 
 def preset_filter(name: str, station_id: int, cadre_id: int | None) -> QueueFilter:
     """The saved filters a cadre reaches with one key."""

@@ -147,7 +147,7 @@ def test_an_item_is_checked_by_the_editors_rules(desk, tmp_path):
 
 def test_ways_in_person_and_originals_go_out_and_come_back(desk, tmp_path):
     with database.connection_context():
-        item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+        item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
         ServiceItem.update(allowed_modes=["carried", "accompanied"], default_mode="accompanied",
                            originals=item.materials[:1]).where(
             ServiceItem.id == item.id).execute()
@@ -167,8 +167,8 @@ def test_ways_in_person_and_originals_go_out_and_come_back(desk, tmp_path):
     with database.connection_context():
         back = {i.name: (i.allowed_modes, i.default_mode, i.in_person, i.originals)
                 for i in ServiceItem.select()}
-    assert back["新农合医疗费用报销"] == (["carried", "accompanied"], "accompanied", False,
-                                   item.materials[:1])
+    assert back["城乡居民医保费用报销"] == (["carried", "accompanied"], "accompanied",
+                                        False, item.materials[:1])
     assert back["村委会证明开具"] == (["accompanied"], "accompanied", True, [])
     assert {name: row[:4] for name, row in items().items()} == \
         {name: row[:4] for name, row in before.items()}

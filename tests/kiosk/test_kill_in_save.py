@@ -26,7 +26,7 @@ from models.people.residents import ResidentForm, register_resident
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 5
-ITEM = "新农合医疗费用报销"
+ITEM = "城乡居民医保费用报销"
 
 # The child: tiny on purpose, acting as the station head signed in.
 # Prints "ready", then the number of each errand once register_errand returned.

@@ -146,7 +146,7 @@ def world(station, admin, head_session):
     person = register_resident(ResidentForm(name="张三", household_number="01001"),
                                head_session)
     item = ServiceItem.get((ServiceItem.station == station)
-                           & (ServiceItem.name == "新农合医疗费用报销"))
+                           & (ServiceItem.name == "城乡居民医保费用报销"))
     errand, delivered = (register_errand(IntakeForm(person.id, item.id, "carried", ["身份证"],
                                                     ["身份证"]), station.id, head_session)
                          for _ in range(2))

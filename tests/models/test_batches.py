@@ -236,7 +236,7 @@ def test_fifteen_hundred_errands_in_one_go(station, head_session, db_url):
     households = Household.select(Household.id).order_by(Household.number).tuples()
     Resident.insert_many([dict(name=f"村民{n}", household=h, relation="户主")
                           for n, (h,) in enumerate(households)]).execute()
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")  # six materials
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")  # six materials
     started = time.perf_counter()
     result = start_batch(station.id, item.id, "carried", [], per_person_min_age=None,
                          actor=head_session, confirmed=True)

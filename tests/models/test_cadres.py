@@ -146,7 +146,7 @@ def test_deactivated_cadre_cannot_sign_in_and_leaves_the_roster(head, groups, st
 def test_open_errands_listed_for_reassignment(head, admin, station):
     li = add_cadre(CadreForm("李华", login="lihua"), head)
     person = register_resident(ResidentForm(name="张三"), acting(admin))
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     errands = [register_errand(IntakeForm(person.id, item.id, "carried"), station.id, acting(li))
                for _ in range(2)]
     li = Cadre.get_by_id(li.id)

@@ -42,7 +42,7 @@ def test_standard_catalogue_allows_sensible_ways(station):
     for item in active_items(station.id):
         assert item.default_mode in item.allowed_modes, item.name
         assert not (item.in_person and "carried" in item.allowed_modes), item.name
-    assert item_named("新农合医疗费用报销").originals == ["住院发票原件"]
+    assert item_named("城乡居民医保费用报销").originals == ["住院发票原件"]
 
 
 def test_minimum_living_allowance_is_never_done_on_the_spot(station, admin, person):
@@ -80,7 +80,7 @@ def test_add_an_item_with_only_accompanied_allowed(head, station, admin, person)
 @pytest.mark.parametrize("change, key", [
     (dict(category=""), "invalid.text_empty"),
     (dict(name="补\x1b]0;办"), "invalid.text_control"),
-    (dict(name="新农合医疗费用报销"), "item.name_taken"),
+    (dict(name="城乡居民医保费用报销"), "item.name_taken"),
     (dict(time_limit_days="-1"), "item.bad_days"),
     (dict(time_limit_days="366"), "item.bad_days"),
     (dict(time_limit_days="五"), "item.bad_days"),

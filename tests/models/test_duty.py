@@ -184,7 +184,8 @@ def person(station, head_session):
     return register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
 
 
-def new_errand(station, cadre, person, item="新农合医疗费用报销", originals=()) -> Errand:
+def new_errand(station, cadre, person, item="城乡居民医保费用报销",
+               originals=()) -> Errand:
     item = ServiceItem.get(ServiceItem.name == item)
     return register_errand(IntakeForm(person.id, item.id, "carried", list(originals),
                                       list(originals)), station.id, acting(cadre))
@@ -253,7 +254,7 @@ def test_handover_lists_what_happened_in_the_shift(live_shift, shift_work):
     originals = {item["material"] for item in items if item["kind"] == "original"}
     assert originals == {"住院发票原件", "医保卡"}
     assert all(item["material"] in item["text"] for item in items if item["kind"] == "original")
-    assert all(item["resident"] == "张三" and item["item"] == "新农合医疗费用报销"
+    assert all(item["resident"] == "张三" and item["item"] == "城乡居民医保费用报销"
                and item["text"] for item in items)
     advanced = next(item for item in items if item["kind"] == "advanced")
     assert advanced["status"] == "in_progress" and "办理中" in advanced["text"]

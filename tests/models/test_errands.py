@@ -33,7 +33,7 @@ def test_working_days_skip_weekends():
 
 @pytest.mark.parametrize("mode", ["on_the_spot", "carried", "accompanied", "mobile"])
 def test_intake_in_each_mode(station, head_session, person, any_way, mode):
-    item = item_named("新农合医疗费用报销")
+    item = item_named("城乡居民医保费用报销")
     errand = register_errand(IntakeForm(
         resident_id=person.id, item_id=item.id, mode=mode,
         received=["身份证", "住院发票原件"], originals=["住院发票原件"]), station.id, head_session)

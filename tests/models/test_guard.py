@@ -290,7 +290,7 @@ def world(station, admin, head_session, duty_session):
     person = register_resident(ResidentForm(name="张三", household_number="01001"),
                                head_session)
     item = ServiceItem.get((ServiceItem.station == station)
-                           & (ServiceItem.name == "新农合医疗费用报销"))
+                           & (ServiceItem.name == "城乡居民医保费用报销"))
     other_item = ServiceItem.get((ServiceItem.station == station)
                                  & (ServiceItem.name == "养老保险待遇资格认证"))
 

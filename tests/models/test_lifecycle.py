@@ -38,8 +38,8 @@ def person(station, head_session, any_way):
     return register_resident(ResidentForm(name="张三", phone="13812341234"), head_session)
 
 
-def new_errand(station, head_session, person, mode, item="新农合医疗费用报销", received=None,
-               originals=()):
+def new_errand(station, head_session, person, mode, item="城乡居民医保费用报销",
+               received=None, originals=()):
     """An errand of `item`; with every material received unless `received` says."""
     item = ServiceItem.get(ServiceItem.name == item)
     received = item.materials if received is None else received
@@ -258,7 +258,7 @@ def test_materials_brought_later_and_going_ahead_without(station, head_session, 
     """The missing paper comes the next day: ticked on the errand, with an event.
     Sending or delivering with some still missing needs the cadre's explicit go-ahead,
     recorded with who gave it."""
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     errand = new_errand(station, head_session, person, "carried", received=["身份证"])
     later, *rest = [m for m in item.materials if m != "身份证"]
     assert missing_materials(errand.id) == [later, *rest]
@@ -281,7 +281,7 @@ def test_materials_brought_later_and_going_ahead_without(station, head_session, 
 
 
 def test_material_brought_later_is_held_as_the_catalogue_says(station, head_session, person):
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     item.originals = ["身份证"]
     item.save()
     errand = new_errand(station, head_session, person, "carried", received=[])

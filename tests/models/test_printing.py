@@ -13,7 +13,7 @@ def errand(station, head_session, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # PostgreSQL: the data dir
     person = register_resident(ResidentForm(name="<script>alert(1)</script>王&李"),
                                head_session)
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     return register_errand(IntakeForm(person.id, item.id, "carried",
                                       ["身份证", "户口簿"], ["户口簿"]),
                            station.id, head_session)

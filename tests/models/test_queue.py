@@ -24,7 +24,7 @@ def desk(station, head_session, any_way):
     zhang = register_resident(ResidentForm(name="张三", household_number="01001"), head_session)
     li = register_resident(ResidentForm(name="李四", household_number="02001"), head_session)
     other = Cadre.create(station=station, name="赵六", login="zhaoliu")
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     spot = ServiceItem.get(ServiceItem.name == "村委会证明开具")
     made = {}
     for key, person, it, mode, due in [

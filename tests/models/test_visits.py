@@ -50,7 +50,7 @@ def home(station):
 
 def form(household, **changes) -> VisitForm:
     values = dict(household_id=household.id, visited_at=YESTERDAY,
-                  duties=[Duty.POLICY], found="身体还好", needs="想办新农合报销")
+                  duties=[Duty.POLICY], found="身体还好", needs="想办医保报销")
     return VisitForm(**{**values, **changes})
 
 
@@ -184,12 +184,12 @@ def test_a_need_becomes_an_errand_linked_both_ways(home, station, duty_session):
     visit = log_visit(form(home), duty_session)
     need = visit_need(visit.id)  # nobody named as met: the head of household
     assert need.resident_id == Resident.get(Resident.name == "张大山").id
-    assert need.note == "想办新农合报销"
+    assert need.note == "想办医保报销"
     item = ServiceItem.get((ServiceItem.station == station)
-                           & (ServiceItem.name == "新农合医疗费用报销"))
+                           & (ServiceItem.name == "城乡居民医保费用报销"))
     errand = errand_from_visit(visit.id, need.form(item.id, "carried"), duty_session)
     assert (errand.resident_id, errand.note, errand.mode) == (need.resident_id,
-                                                              "想办新农合报销", "carried")
+                                                              "想办医保报销", "carried")
     assert errands_of_visit(visit.id) == [errand]
     assert visit_of_errand(errand.id) == visit
     assert Event.get((Event.entity == "visit") & (Event.action == "errand")).detail == {

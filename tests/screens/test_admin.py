@@ -135,7 +135,7 @@ async def test_retire_an_item(app, station):
 
 async def test_deactivate_a_cadre_with_open_errands(app, station, admin, villagers):
     li = Cadre.create(station=station, name="李华", login="lihua")
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     errands = [register_errand(IntakeForm(villagers[name].id, item.id, "carried"),
                                station.id, acting(li)) for name in ("张三", "[/bar]")]
     async with app.run_test(size=SIZE) as pilot:

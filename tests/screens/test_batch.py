@@ -109,8 +109,11 @@ async def test_batch_for_one_group_by_keys(app, households, head_session):
         advance(errand.id, errand.version, Move("delivered", missing_ok=True), head_session)
         app.screen.on_data_changed()
         await settle(pilot)
-        assert t("batch.progress.done", done=1, total=2) in screen_text(app)
-        assert str(table.get_row_at(0)[4]) == t("status.delivered")
+        text = screen_text(app)
+        assert t("batch.progress.done", done=1, total=2) in text
+        # 马上办: finished at the desk, not delivered
+        assert str(table.get_row_at(0)[4]) == t("status.done_at_desk")
+        assert t("batch.progress.count", status=t("status.done_at_desk"), count=1) in text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

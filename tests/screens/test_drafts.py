@@ -19,7 +19,7 @@ async def test_intake_survives_a_dropped_link(villagers):
         await settle(pilot)
         await pilot.press("i", *"zhangsan", "enter")
         await settle(pilot)
-        await pilot.press(*"xnh", "enter")
+        await pilot.press(*"fybx", "enter")
         await settle(pilot)
         await pilot.press("space", "down", "space")  # 身份证, 户口簿
         await pilot.pause(1.3)  # the draft is written a second after the last change
@@ -34,11 +34,12 @@ async def test_intake_survives_a_dropped_link(villagers):
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(second.screen, ChoiceScreen)
-        await pilot.press("enter")  # 接着填
+        await pilot.press("enter")  # 继续填写
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, IntakeScreen)
-        assert screen.resident.name == "张三" and screen.item.name == "新农合医疗费用报销"
+        assert screen.resident.name == "张三"
+        assert screen.item.name == "城乡居民医保费用报销"
         assert screen.query_one("#materials", SelectionList).selected == ["身份证", "户口簿"]
         assert t("intake.summary.materials_value", got=2, of=6) in screen_text(second)
         await pilot.press("ctrl+s")
@@ -62,7 +63,7 @@ async def test_new_resident_form_survives_a_dropped_link(station, admin):
         await settle(pilot)
         await pilot.press("r", "f2")
         await settle(pilot)
-        await pilot.press("enter")  # 接着填
+        await pilot.press("enter")  # 继续填写
         await settle(pilot)
         assert isinstance(second.screen, ResidentFormScreen)
         assert second.screen.query_one("#field-phone").value == "13900001111"

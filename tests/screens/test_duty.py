@@ -45,7 +45,7 @@ def shifts(station, admin, hua):
 
 
 def errand_for(station, actor, person) -> Errand:
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     return register_errand(IntakeForm(person.id, item.id, "carried", ["住院发票原件"],
                                       ["住院发票原件"]), station.id, actor)
 

@@ -60,7 +60,7 @@ def poisoned(station, admin):
     zhang = register_resident(ResidentForm(name="张三", id_number=ID_NUMBER,
                                            phone="13812341234", household_number="03021",
                                            relation="户主"), acting(admin))
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     errand = register_errand(IntakeForm(zhang.id, item.id, "carried", ["住院发票原件"],
                                         ["住院发票原件"]), station.id, acting(admin))
     hua = Cadre.create(station=station, name="李华", login="hua")

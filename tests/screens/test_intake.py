@@ -149,10 +149,10 @@ async def test_originals_at_intake_show_on_errand_and_carry_list(app, villagers)
         await type_text(pilot, "zhangsan")
         await pilot.press("enter")
         await settle(pilot)
-        await type_text(pilot, "xnhylfybx")  # 新农合医疗费用报销
+        await type_text(pilot, "cxjmybfybx")  # 城乡居民医保费用报销
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.item.name == "新农合医疗费用报销"
+        assert app.screen.item.name == "城乡居民医保费用报销"
         await pilot.press("space", "down", "space", "f6")  # 身份证 copy, 户口簿 original
         await pilot.press("down", "down", "space", "f6")  # 住院发票原件: the catalogue's
         await settle(pilot)

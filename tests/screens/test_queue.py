@@ -33,7 +33,7 @@ def errands(station, head_session, villagers, any_way):
     zhang.household = Household.get(Household.number == "03001")
     zhang.save()
     Cadre.create(station=station, name="李干事", login="li")
-    reimburse = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    reimburse = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     certify = ServiceItem.get(ServiceItem.name == "村委会证明开具")
     made = {}
     for key, person, item, mode, due in [
@@ -252,7 +252,7 @@ async def test_carry_list_tick_and_mark(app, errands):
         assert t("carry.missing_confirm", count=1) in text
         assert t("carry.missing_sample", sample=errands["late"].number
                  + " 户口簿、医保卡、住院发票原件、费用清单、出院小结") in text
-        await pilot.press("down", "enter")  # 先不标记
+        await pilot.press("down", "enter")  # 暂不标记
         await settle(pilot)
         assert Errand.get_by_id(errands["late"].id).status == "registered"
         await pilot.press("ctrl+s", "enter")  # 仍然标记
@@ -286,7 +286,7 @@ async def test_intake_offers_the_open_duplicate(app, errands):
         await settle(pilot)
         await pilot.press("i", *"zhangsan", "enter")
         await settle(pilot)
-        await pilot.press(*"xnh", "enter")
+        await pilot.press(*"fybx", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceScreen)
         assert errands["late"].number in screen_text(app)
@@ -407,3 +407,37 @@ async def test_receipt_and_carry_list_print_to_a_file(app, errands, tmp_path, mo
         path = [n.message for n in app._notifications][-1].split("：", 1)[1]
         page = open(path, encoding="utf-8").read()
     assert errands["late"].number in page and "@page { size: A4" in page
+
+
+async def test_a_finished_on_the_spot_errand_reads_done(app, errands, station, villagers,
+                                                        head_session):
+    """马上办 is finished at the desk (已办结); a carried errand is delivered (已送达):
+    in the queue, its filter, the errand and its history."""
+    certify = ServiceItem.get(ServiceItem.name == "村委会证明开具")
+    spot = register_errand(IntakeForm(villagers["张松"].id, certify.id, "on_the_spot",
+                                      received=["身份证"]),
+                           station.id, head_session)
+    advance(spot.id, spot.version, Move("delivered"), head_session)
+    for step in ("in_progress", "submitted", "result_back", "delivered"):
+        late = Errand.get_by_id(errands["late"].id)
+        advance(late.id, late.version, Move(step, missing_ok=True), head_session)
+    done, delivered = t("status.done_at_desk"), t("status.delivered")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("8")  # all
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        statuses = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[5])
+                    for i in range(table.row_count)}
+        assert statuses[spot.number] == done
+        assert statuses[errands["late"].number] == delivered
+        await pilot.press("f", "down", "enter")  # 按状态: every way, both words
+        await settle(pilot)
+        assert t("status.delivered_or_done") in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.push_screen(ErrandScreen(spot.id))
+        await settle(pilot)
+        text = screen_text(app)
+        assert done in text and delivered not in text
+        assert t("history.status", before=t("status.registered"), after=done) in text

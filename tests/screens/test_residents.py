@@ -43,7 +43,7 @@ async def test_first_run_sets_up_the_station(db):
 
 
 async def test_browse_a_person_and_their_errands(app, station, head_session, villagers):
-    item = ServiceItem.get(ServiceItem.name == "新农合医疗费用报销")
+    item = ServiceItem.get(ServiceItem.name == "城乡居民医保费用报销")
     for mode in ("carried", "mobile"):
         register_errand(IntakeForm(villagers["张三"].id, item.id, mode), station.id, head_session)
     async with app.run_test(size=SIZE) as pilot:
@@ -55,7 +55,7 @@ async def test_browse_a_person_and_their_errands(app, station, head_session, vil
         await settle(pilot)
         text = screen_text(app)
         assert "138****1234" in text and "13812341234" not in text  # masked
-        assert text.count("新农合医疗费用报销") == 2
+        assert text.count("城乡居民医保费用报销") == 2
         assert t("mode.carried") in text and t("mode.mobile") in text
         await pilot.press("f6")  # intake for this person
         await settle(pilot)

@@ -18,7 +18,7 @@ from peewee import (
 )
 from playhouse.migrate import SqliteMigrator
 
-from models.errands.catalogue import STANDARD_CATALOGUE, standard_terms
+from models.errands.catalogue import FORMER_NAMES, STANDARD_CATALOGUE, standard_terms
 
 ALL_MODES = ["on_the_spot", "carried", "accompanied", "mobile"]
 
@@ -88,8 +88,11 @@ def up(migrator, db):
             database = db
             table_name = 'service_item'
 
+    # a station of that time still has an item by its former name (0016 renames it)
+    former = {now: old for old, now in FORMER_NAMES.items()}
     for _, name, _, days, _ in STANDARD_CATALOGUE:
-        for item in ServiceItem.select().where(ServiceItem.name == name):
+        names = [name, former[name]] if name in former else [name]
+        for item in ServiceItem.select().where(ServiceItem.name.in_(names)):
             terms = standard_terms(name, days, json.loads(item.materials))
             (ServiceItem.update(allowed_modes=json.dumps(terms["allowed_modes"]),
                                 in_person=terms["in_person"],
