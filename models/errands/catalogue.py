@@ -59,7 +59,7 @@ STANDARD_CATALOGUE = [
 ]
 
 # Standard names the catalogue had before, and their names now (新农合 was merged
-# into 城乡居民医保 in 2016): migration 0016 renames them on stations that still
+# into 城乡居民医保 in 2016): migration 0015 renames them on stations that still
 # carry them. old name -> name now
 FORMER_NAMES = {"新农合医疗费用报销": "城乡居民医保费用报销", "自来水电费代缴": "水费、电费代缴"}
 

@@ -64,7 +64,7 @@ def test_old_standard_names_are_renamed_where_they_still_stand(db_url):
         (2, "城乡居民医保费用报销", ["身份证"]),
     ], ways=True)
     with new.connection_context():
-        assert "0016_catalogue_wording" in upgrade_schema(new)
+        assert "0015_catalogue_wording" in upgrade_schema(new)
         ours = {item.name: item for item in ServiceItem.select()
                 .where(ServiceItem.station == 1)}
         assert set(ours) == {"城乡居民医保费用报销", "水费、电费代缴", "新农合报销（县外）"}
@@ -80,7 +80,7 @@ def test_old_standard_names_are_renamed_where_they_still_stand(db_url):
 
 def test_a_station_from_before_the_ways_gets_the_renamed_items_terms(db_url):
     """0010 seeds the standard items' ways of handling by name: an item still under
-    its former name is found too, then renamed by 0016."""
+    its former name is found too, then renamed by 0015."""
     new = _old_database(db_url, "0009_event_audit_index", [
         (1, "新农合医疗费用报销", ["身份证", "住院发票原件"]),
     ], ways=False)

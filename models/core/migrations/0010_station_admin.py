@@ -88,7 +88,7 @@ def up(migrator, db):
             database = db
             table_name = 'service_item'
 
-    # a station of that time still has an item by its former name (0016 renames it)
+    # a station of that time still has an item by its former name (0015 renames it)
     former = {now: old for old, now in FORMER_NAMES.items()}
     for _, name, _, days, _ in STANDARD_CATALOGUE:
         names = [name, former[name]] if name in former else [name]
