@@ -630,7 +630,7 @@ ZH: dict[str, str] = {
     "duty.ack_not_yours": "这份交接记录是交给 {name} 的，请由本人确认",
     "duty.night_future": "{night} 还没到，不能登记住村",
     "duty.night_marked": "已登记 {night} 晚住村",
-    "duty.nights_short": "本月住村不足 {required} 晚",
+    "duty.nights_short": "本月住村已达不到 {required} 晚",
     "duty.nights_count": "{nights}晚",
     "duty.nights_missing": "（差{missing}晚）",
     "duty.nights_cell_short": "{nights}晚 差{missing}晚",

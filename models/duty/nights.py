@@ -2,7 +2,8 @@
 
 A night is the evening's date. Checking in to a night shift records it; a cadre
 can also mark "stayed tonight". Each resident cadre (Cadre.stays_in_village)
-needs Station.nights_required nights a month.
+needs Station.nights_required nights a month. The month summary counts them as
+they stand; the home screen names only those who can no longer make it.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from models.core.entities import now as _now
 from models.core.guard import require_cadre
 from models.core.session import Session
 from models.core.validation import fail
-from models.duty.entities import NightStay
+from models.duty.entities import Leave, NightStay
 from models.duty.hours import month_bounds, when
 
 
@@ -88,5 +89,25 @@ def nights_summary(station_id: int, year: int, month: int) -> list[NightsRow]:
                       nights.get(c.id, 0) < required) for c in cadres]
 
 
-def nights_short(station_id: int, year: int, month: int) -> list[NightsRow]:
-    return [row for row in nights_summary(station_id, year, month) if row.short]
+def nights_out_of_reach(station_id: int, today: dt.date) -> list[NightsRow]:
+    """Resident cadres who can no longer reach this month's rule: their nights so far
+    and every night still to come (tonight to the month's last, leave aside) fall
+    short of it. On the 1st hardly anyone; on the 30th whoever is short."""
+    short = [row for row in nights_summary(station_id, today.year, today.month)
+             if row.short]
+    if not short:
+        return []
+    _, after = month_bounds(today.year, today.month)
+    to_come = [today + dt.timedelta(days=n) for n in range((after - today).days)]
+    ids = [row.cadre_id for row in short]
+    spent = set(NightStay.select(NightStay.cadre, NightStay.night)
+                .where(NightStay.cadre.in_(ids) & (NightStay.night >= today)).tuples())
+    away = list(Leave.select(Leave.cadre, Leave.first_day, Leave.last_day)
+                .where(Leave.cadre.in_(ids) & (Leave.last_day >= today)
+                       & (Leave.first_day < after)).tuples())
+
+    def possible(cadre_id: int) -> int:
+        return sum(1 for night in to_come if (cadre_id, night) not in spent
+                   and not any(who == cadre_id and first <= night <= last
+                               for who, first, last in away))
+    return [row for row in short if row.nights + possible(row.cadre_id) < row.required]

@@ -18,7 +18,7 @@ from models.duty.checkin import (
 from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
-from models.duty.nights import NightsRow, nights_by_cadre, nights_short
+from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
 
 
 @dataclass
@@ -92,7 +92,8 @@ class HomeDuty:
     duty: DutyNow
     mine: Shift | None  # the shift the signed-in cadre can check in to / out of
     pending: Handover | None  # a handover waiting for the signed-in cadre
-    short: list[NightsRow] = field(default_factory=list)  # this month, below the rule
+    # this month, who can no longer reach the rule
+    short: list[NightsRow] = field(default_factory=list)
     missed: list[Shift] = field(default_factory=list)
 
 
@@ -103,5 +104,5 @@ def home_duty(station_id: int, cadre_id: int | None, now: dt.datetime | None = N
         duty=duty_now(station_id, now),
         mine=my_shift(station_id, cadre_id, now) if cadre_id else None,
         pending=pending_handover(station_id, cadre_id, now) if cadre_id else None,
-        short=nights_short(station_id, now.year, now.month),
+        short=nights_out_of_reach(station_id, now.date()),
         missed=missed_check_ins(station_id, now))

@@ -15,7 +15,7 @@ from models.duty.checkin import (
     missed_check_ins,
     my_shift,
 )
-from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
+from models.duty.entities import Handover, Leave, NightStay, Shift, ShiftTemplate
 from models.duty.handover import (
     acknowledge,
     check_out,
@@ -23,7 +23,7 @@ from models.duty.handover import (
     pending_handover,
     search_handovers,
 )
-from models.duty.nights import mark_night, nights_summary, tonight
+from models.duty.nights import mark_night, nights_out_of_reach, nights_summary, tonight
 from models.duty.summary import CadreMonth, cadre_month_summary, home_duty
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
@@ -366,6 +366,25 @@ def test_nights_summary_marks_who_is_short(station, cadres):
     Station.update(nights_required=10).where(Station.id == station.id).execute()
     rows = {row.name: row for row in nights_summary(station.id, 2026, 3)}
     assert not rows["张明"].short and rows["张明"].required == 10
+
+
+def test_home_names_only_who_can_no_longer_reach_the_rule(station, cadres):
+    """On the 20th of March twelve nights are still to come: 张明's 12 and 李华's 5
+    can still make 15, the head's none cannot; leave takes nights away."""
+    ming, hua, admin = cadres["ming"], cadres["hua"], cadres["admin"]
+    mark_nights(ming, range(1, 13))
+    mark_nights(hua, range(1, 6))
+    out = lambda day: [row.name for row in nights_out_of_reach(  # noqa: E731
+        station.id, dt.date(2026, 3, day))]
+    assert out(1) == []  # the month has just begun
+    assert out(20) == [admin.name]
+    assert {row.name for row in nights_summary(station.id, 2026, 3)
+            if row.short} == {"张明", "李华", admin.name}  # the summary counts as it stands
+    Leave.create(cadre=hua, first_day=dt.date(2026, 3, 20), last_day=dt.date(2026, 3, 25))
+    assert set(out(20)) == {"李华", admin.name}  # 5 + 6 nights left after the leave
+    mark_nights(ming, [20])  # a night already spent is not to come again
+    assert "张明" not in out(20) and "张明" not in out(29)
+    assert "张明" in out(31)  # 13 and the last night: 14
 
 
 def test_mark_night(station, cadres):

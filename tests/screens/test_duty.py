@@ -9,7 +9,7 @@ from models.core.entities import Cadre, now
 from models.core.i18n import t
 from models.duty.checkin import duty_now
 from models.duty.entities import Handover, NightStay, Shift, ShiftTemplate
-from models.duty.nights import mark_night, nights_short
+from models.duty.nights import mark_night, nights_summary
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance
@@ -211,6 +211,7 @@ def test_home_lines(station, admin, hua, shifts):
     late = duty_now(station.id, now() + dt.timedelta(minutes=10))
     assert t("duty.flag.missed") in duty_line(late).plain
     Cadre.update(name="[red]王[/red]").where(Cadre.id == hua.id).execute()
-    short = nights_short(station.id, dt.date.today().year, dt.date.today().month)
+    short = [row for row in nights_summary(station.id, dt.date.today().year,
+                                           dt.date.today().month) if row.short]
     text = nights_line(short)
     assert "[red]王[/red]" in text.plain and t("duty.nights_missing", missing=15) in text.plain
