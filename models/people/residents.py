@@ -347,11 +347,19 @@ def matching_resident_ids(query: str, limit: int = 200) -> list[int]:
     return list(_ranked_matches(q, limit))[:limit] if q else []
 
 
+def _name_starts_with(reading: str, q: str) -> bool:
+    """The whole name as shown (its reading or its initials) starts with the query:
+    "zhang" meant 张峰 rather than 何长贵, whose given name alone 长贵 is also a key."""
+    syllables = reading.split()
+    return "".join(syllables).startswith(q) or "".join(s[:1] for s in syllables).startswith(q)
+
+
 def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     """Residents matching a name, pinyin, initials, phone/ID digits or household no.
 
     The living come first, then those who died or moved away (kept on file, marked
-    on screen); within each, exact key matches, then prefix matches, in pinyin order.
+    on screen); within each, exact key matches, then the names that start with the
+    query, then the other prefix matches (a given name alone, digits), in pinyin order.
     """
     q = normalize_query(query)
     ranked = _ranked_matches(q, limit) if q else {}
@@ -363,6 +371,7 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
              .where(Resident.id.in_(list(ranked))).tuples())
     shown = [rid for rid, status, pinyin, name in
              sorted(order, key=lambda r: (r[1] != ResidentStatus.PRESENT, ranked[r[0]],
+                                          not _name_starts_with(r[2], q),
                                           r[2], r[3], r[0]))[:limit]]
     rows = {r.id: r for r in (Resident.select(Resident, Household, VillagerGroup)
                               .join(Household, JOIN.LEFT_OUTER)

@@ -185,3 +185,13 @@ def test_the_reading_shown_is_the_names(station, head_session, name, shown):
     person = register_resident(ResidentForm(name=name), head_session)
     assert person.pinyin == shown
     assert search_residents(shown.replace(" ", ""))[0].pinyin == shown
+
+
+def test_whole_name_matches_before_given_name_alone(station, head_session):
+    # "zhang" is the given name 长 of 何长贵 read another way, and the surname of 张峰:
+    # the cadre typing it means 张, whatever the pinyin order of the readings
+    for name in ("何长贵", "张峰", "黄长生"):
+        register_resident(ResidentForm(name=name), head_session)
+    assert names(search_residents("zhang"))[0] == "张峰"
+    assert names(search_residents("zf")) == ["张峰"]
+    assert set(names(search_residents("changgui"))) == {"何长贵"}
