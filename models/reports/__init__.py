@@ -1,0 +1,2 @@
+"""Figures for a period: what the township checks every month, counted in the
+database."""
