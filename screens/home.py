@@ -55,6 +55,7 @@ class HomeScreen(Screen):
         Binding("w", "roster", t("key.roster"), id="home.roster"),
         Binding("n", "night", t("key.night"), id="home.night", show=False),
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
+        Binding("x", "statistics", t("key.stats"), id="home.stats", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
         # the station head's own: hidden from everyone else (the models refuse them too)
@@ -229,6 +230,10 @@ class HomeScreen(Screen):
     def action_duty_summary(self) -> None:
         from .duty import open_duty_summary
         open_duty_summary(self)
+
+    def action_statistics(self) -> None:
+        from .statistics import StatisticsScreen
+        self.app.push_screen(StatisticsScreen())
 
     def action_roster(self) -> None:
         from .roster import RosterScreen

@@ -21,8 +21,10 @@ def material_count(errands: list[dict]) -> int:
 
 
 def event_count(errands: list[dict]) -> int:
-    """The intake of each errand, and a status change for those that moved on."""
-    return sum(1 + (e["status"] != "registered") for e in errands)
+    """The intake of each errand, a status change for those that moved on, and the
+    callback of those called back."""
+    return sum(1 + (e["status"] != "registered") + (e["status"] == "called_back")
+               for e in errands)
 
 
 def write_errands(rng: random.Random, writer: Writer, errands: list[dict],
@@ -78,7 +80,8 @@ def _lifecycle_columns(e: dict) -> tuple:
 
 def _events(rng: random.Random, errands: list[dict], ids: dict[str, int]) -> Iterator[tuple]:
     """Each errand's intake, shaped as `register_errand` records it, and for
-    errands that moved on, the status change that took them where they are."""
+    errands that moved on, the status change that took them where they are (and
+    the callback, as `record_callback` records it)."""
     for e in errands:
         errand_id = ids[e["number"]]
         yield ("errand", errand_id, "create", e["created_by"].id, e["created"],
@@ -86,10 +89,15 @@ def _events(rng: random.Random, errands: list[dict], ids: dict[str, int]) -> Ite
                     received=[n for n, received, _ in e["materials"] if received]))
         if e["status"] == "registered":
             continue
+        if e["status"] == "called_back":  # delivered, then called back days later
+            yield ("errand", errand_id, "status", e["owner"].id, e["closed"],
+                   dict(changes=dict(status=["registered", "delivered"])))
+            yield ("errand", errand_id, "callback", e["owner"].id, e["updated"],
+                   dict(changes=dict(status=["delivered", "called_back"],
+                                     satisfaction=["", e["satisfaction"]])))
+            continue
         detail: dict = dict(changes=dict(status=["registered", e["status"]]))
-        if e["status"] == "called_back":
-            detail["satisfaction"] = e["satisfaction"]
-        elif e["status"] == "returned":
+        if e["status"] == "returned":
             detail["reason"] = rng.choice(RETURN_REASONS)
         elif e["status"] == "cancelled":
             detail["reason"] = rng.choice(CANCEL_REASONS)

@@ -17,7 +17,8 @@ from peewee import fn
 
 from models.core.entities import Cadre, Event
 from models.core.figures import percent
-from models.duty.calendar import working_days_between
+from models.core.validation import fail
+from models.duty.calendar import read_day_span, working_days_between
 from models.duty.holidays import calendar_around
 from models.duty.hours import month_bounds, next_month
 from models.duty.summary import CadreMonth, cadre_month_summary
@@ -63,6 +64,28 @@ class Period:
             months.append(ym)
             ym = next_month(*ym)
         return months
+
+
+LONGEST_SPAN = 366  # a year of days at most: figures are a month's or a season's
+
+
+def read_period(text: str, today: dt.date) -> Period:
+    """"2026-11-01 至 2026-11-15" (or "11-01至11-15": the latest such days) as a
+    Period up to today at most; a span of words, over a year, or still to come is
+    refused."""
+    try:
+        first, last, words = read_day_span(text, today.year)
+        if first > today:  # "12-30至01-02" typed in January: the December gone
+            first, last, words = read_day_span(text, today.year - 1)
+    except ValueError:
+        raise fail("period", "stats.period.unreadable", text=text) from None
+    if words or last < first:
+        raise fail("period", "stats.period.unreadable", text=text)
+    if first > today:
+        raise fail("period", "stats.period.future")
+    if (last - first).days >= LONGEST_SPAN:
+        raise fail("period", "stats.period.too_long", days=LONGEST_SPAN)
+    return Period.days(first, min(last, today))
 
 
 @dataclass

@@ -119,3 +119,29 @@ def test_nearest_rank():
     assert nearest_rank(Counter({1: 1, 2: 1, 3: 1, 4: 1}), 0.5) == 2
     assert nearest_rank(Counter({0: 9, 7: 1}), 0.9) == 0
     assert nearest_rank(Counter({0: 9, 7: 1}), 0.91) == 7
+
+
+def test_a_span_as_typed():
+    from models.reports.figures import read_period
+    today = dt.date(2026, 12, 2)
+    assert read_period("2026-11-01 至 2026-11-15", today) == Period.days(
+        dt.date(2026, 11, 1), dt.date(2026, 11, 15))
+    assert read_period("11-20至12-31", today).last == today  # not the days to come
+    # over the new year, typed in January: last December's days
+    assert read_period("12-30至01-02", dt.date(2027, 1, 5)) == Period.days(
+        dt.date(2026, 12, 30), dt.date(2027, 1, 2))
+
+
+@pytest.mark.parametrize("text, key", [
+    ("", "stats.period.unreadable"), ("[/bar]", "stats.period.unreadable"),
+    ("2026-11-15至2026-11-01", "stats.period.unreadable"),
+    ("2026-13-01", "stats.period.unreadable"),
+    ("2027-01-01", "stats.period.future"), ("2024-01-01 至 2026-11-30", "stats.period.too_long"),
+    ("11-01 至 11-15 春节", "stats.period.unreadable"),
+])
+def test_a_span_refused(text, key):
+    from models.core.validation import ValidationError
+    from models.reports.figures import read_period
+    with pytest.raises(ValidationError) as err:
+        read_period(text, dt.date(2026, 12, 2))
+    assert err.value.code == key

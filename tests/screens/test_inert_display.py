@@ -33,6 +33,7 @@ from screens.move import MoveScreen
 from screens.queue import QueueScreen
 from screens.residents import ResidentsScreen
 from screens.roster import RosterScreen
+from screens.statistics import StatisticsScreen
 from tests.actors import acting
 
 from .conftest import SIZE, screen_text, settle
@@ -157,7 +158,10 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         await go(pilot, "slash", "tab", "enter", screen=HandoverScreen)
         assert_inert(app, "交接]52;c;aGk=[/bar]", "日班]0;pwned")
 
-        await go(pilot, "escape", "escape", "a", screen=AuditScreen)
+        await go(pilot, "escape", "escape", "x", screen=StatisticsScreen)
+        assert_inert(app, "医保[2J[/bar]")
+
+        await go(pilot, "escape", "a", screen=AuditScreen)
         assert_inert(app, "说明]52;c;aGk=[/bar]]0;")
 
 
