@@ -61,7 +61,12 @@ class SettingsScreen(Screen):
                         str(station.nights_required), max_length=3),
                   Field("shared_login", t("settings.shared_login"),
                         station.shared_login or "", t("settings.shared_login_hint"),
-                        max_length=33)]
+                        max_length=33),
+                  Field("duty_phone", t("settings.duty_phone"), station.duty_phone,
+                        t("settings.duty_phone_hint"), max_length=20),
+                  Field("opening_hours", t("settings.opening_hours"),
+                        station.opening_hours, t("settings.opening_hours_hint"),
+                        max_length=60)]
         fields += [Field(f"shift_{tp.id}", t("settings.shift", number=index + 1),
                          shift_line(tp), max_length=40)
                    for index, tp in enumerate(self.templates)]
@@ -80,7 +85,8 @@ class SettingsScreen(Screen):
         form = SettingsForm(values["station_name"], values["township"],
                             values["callback_days"], values["nights_required"],
                             {tp.id: values[f"shift_{tp.id}"] for tp in self.templates},
-                            values["shared_login"])
+                            values["shared_login"], values["duty_phone"],
+                            values["opening_hours"])
         run_db(self, update_settings, self.station.id, self.station.version, form,
                session_of(self), then=self._saved,
                failed=self.query_one(FieldForm).show_problem, group="save")

@@ -37,6 +37,9 @@ class Station(BaseModel):
     # one OS login the whole desk shares, where cadres have none of their own: who
     # is at the keyboard is then told by name and PIN
     shared_login = TextColumn(max_length=64, null=True)
+    # printed on contact cards and shown in the hall: the desk's own phone and hours
+    duty_phone = TextColumn(max_length=20, default="")
+    opening_hours = TextColumn(max_length=60, default="")
     created_at = DateTimeField(default=now)
     version = IntegerField(default=1)
 

@@ -12,7 +12,13 @@ from models.core.guard import require_head, require_station
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.text import inert
-from models.core.validation import fail, require_text
+from models.core.validation import (
+    ValidationError,
+    fail,
+    normalize_mobile,
+    optional_text,
+    require_text,
+)
 from models.duty.entities import ShiftTemplate
 from models.station.pins import clean_shared_login
 
@@ -27,6 +33,8 @@ class SettingsForm:
     nights_required: str
     shifts: dict[int, str] = field(default_factory=dict)
     shared_login: str = ""  # one OS login for the whole desk, with PINs; "" none
+    duty_phone: str = ""  # the desk's phone, printed on households' contact cards
+    opening_hours: str = ""  # e.g. "周一至周五 8:30-17:30，24小时值班电话"
 
 
 def settings_of(station_id: int) -> tuple[Station, list[ShiftTemplate]]:
@@ -47,6 +55,16 @@ def _whole(field_name: str, raw: str, label: str, low: int, high: int) -> int:
     if value is None or not low <= value <= high:
         raise fail(field_name, "settings.bad_number", label=label, low=low, high=high)
     return value
+
+
+def _duty_phone(raw: str) -> str:
+    """A mobile or a landline, as the resident form takes them; "" for none yet."""
+    if not raw.strip():
+        return ""
+    try:
+        return normalize_mobile(raw)
+    except ValidationError as problem:
+        raise ValidationError("duty_phone", problem.message, problem.code) from None
 
 
 def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
@@ -77,6 +95,9 @@ def update_settings(station_id: int, expected_version: int, form: SettingsForm,
         "nights_required": _whole("nights_required", form.nights_required,
                                   t("settings.nights_required"), 0, 31),
         "shared_login": clean_shared_login(form.shared_login, station_id),
+        "duty_phone": _duty_phone(form.duty_phone),
+        "opening_hours": optional_text("opening_hours", form.opening_hours,
+                                       t("settings.opening_hours"), 60),
     }
     parsed = {template.id: _parse_shift(f"shift_{template.id}", form.shifts[template.id])
               for template in templates if template.id in form.shifts}

@@ -66,3 +66,15 @@ def test_stale_settings_refused(station, head_session):
     update_settings(station.id, station.version, form(station, callback_days="4"), head_session)
     with pytest.raises(StaleEdit):
         update_settings(station.id, station.version, form(station, callback_days="6"), head_session)
+
+
+def test_duty_phone_and_opening_hours(station, head_session):
+    saved = update_settings(station.id, station.version, form(
+        station, duty_phone="0932 1234567", opening_hours="周一至周五 8:30-17:30"),
+        head_session)
+    assert (saved.duty_phone, saved.opening_hours) == ("0932-1234567", "周一至周五 8:30-17:30")
+    with pytest.raises(ValidationError) as refused:
+        update_settings(station.id, saved.version, form(station, duty_phone="12345"),
+                        head_session)
+    assert refused.value.field == "duty_phone"
+    assert Station.get_by_id(station.id).duty_phone == "0932-1234567"

@@ -201,6 +201,20 @@ async def test_station_head_names_the_shared_login(app, station):
     assert Station.get_by_id(station.id).shared_login == "zhiban"
 
 
+async def test_station_head_gives_the_duty_phone(app, station):
+    from screens.settings import SettingsScreen
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#field-duty_phone").focus()
+        await pilot.press(*"138 0000 1111", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert Station.get_by_id(station.id).duty_phone == "13800001111"
+
+
 async def test_settings_are_for_the_station_head(db, station):
     from models.core.entities import Cadre
     Cadre.create(station=station, name="李干事", login="li", role="duty")
