@@ -37,7 +37,7 @@ from models.duty.handover import (
     pending_handover,
     search_handovers,
 )
-from models.duty.nights import mark_night, tonight
+from models.duty.nights import mark_night
 from models.duty.summary import CadreMonth, cadre_month_summary
 
 from .dbwork import problem_text, run_db
@@ -403,15 +403,14 @@ def show_pending_handover(node, done=None) -> None:
 
 
 def mark_tonight(node, done=None) -> None:
-    """住村: the signed-in cadre stayed in the village tonight."""
-    night = tonight()
-
+    """住村: the signed-in cadre stayed in the village tonight (the model says from
+    when, and whose night it is: always the signed-in cadre's)."""
     def marked(row) -> None:
-        tell(node, t("duty.night_marked", night=f"{night:%m-%d}"))
+        tell(node, t("duty.night_marked", night=f"{row.night:%m-%d}"))
         if done:
             done(row)
 
-    run_db(node, mark_night, night, session_of(node), then=marked, group="duty")
+    run_db(node, mark_night, session_of(node), then=marked, group="duty")
 
 
 def open_duty_summary(node) -> None:
