@@ -1184,6 +1184,7 @@ ZH: dict[str, str] = {
     "duty.note.reason": "（{reason}）",
     "duty.note.no_reason": "（未说明原因）",
     "duty.note.none": "本月没有住村更正和未签到班次",
+    "duty.note.more": "……另有 {count} 条",
     "duty.summary.head_only": "只有站长可以更正住村记录",
     "roster.key.missed": "未签到原因",
     "roster.missed_mark": " ✗",

@@ -20,7 +20,9 @@ from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
 from models.duty.nights import (
+    NightCorrection,
     NightsRow,
+    night_corrections,
     nights_by_cadre,
     nights_out_of_reach,
     required_nights,
@@ -106,6 +108,19 @@ def missed_shifts(station_id: int, year: int, month: int,
         & (Shift.starts_at < now))
         .order_by(Shift.starts_at, Shift.id)
         if check_in_state(shift, now) == "missed"]
+
+
+@dataclass
+class MonthNotes:
+    """Below the month summary: the head's night corrections and the missed shifts."""
+    corrections: list[NightCorrection]
+    missed: list[Shift]
+
+
+def month_notes(station_id: int, year: int, month: int, now: dt.datetime | None = None
+                ) -> MonthNotes:
+    return MonthNotes(night_corrections(station_id, year, month),
+                      missed_shifts(station_id, year, month, now))
 
 
 @dataclass
