@@ -10,6 +10,9 @@ from models.core.entities import Cadre, Event
 from models.core.i18n import t
 from models.duty.entities import NightStay, Shift, ShiftTemplate
 from models.duty.hours import month_days, next_month, templates_of
+from models.duty.nights import correct_night
+from models.station.settings import SettingsForm, add_shift_template, update_settings
+from screens.event_words import describe_event
 from screens.duty import DutySummaryScreen
 from screens.home import HomeScreen
 from screens.roster import RosterPreviewScreen, RosterScreen
@@ -166,3 +169,19 @@ async def test_the_head_records_why_a_shift_was_missed(app, station, crew):
         assert t("roster.missed_status", day=f"{started:%m-%d}", shift=template.name,
                  name="李明", reason="去镇里开会") in screen_text(app)
     assert Shift.get_by_id(shift.id).missed_reason == "去镇里开会"
+
+
+def test_the_audit_words_the_new_events(station, head_session, crew):
+    add_shift_template(station.id, "值班 08:00-08:00", head_session)
+    correct_night(crew[1].id, TODAY, True, "在村开会", head_session)
+    form = SettingsForm(station.name, station.township, "3", "周一至周五",
+                        {tp.id: f"{tp.name} {tp.starts}-{tp.ends}"
+                         for tp in templates_of(station.id)})
+    update_settings(station.id, station.version, form, head_session)
+    words = [describe_event(event, {}) for event in Event.select().order_by(Event.id)]
+    assert t("history.change", field=t("audit.entity.shift_template"), before="—",
+             after="值班 08:00-08:00") in words
+    assert t("history.night_added", night=TODAY.isoformat(), reason="在村开会") in words
+    assert t("history.change", field=t("settings.nights_rule"),
+             before=t("settings.nights_rule.count"),
+             after=t("settings.nights_rule.weekdays")) in words
