@@ -82,13 +82,16 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
         cells.append(Text(""))
     for template in month.templates:
         cells.append(shift_text(month.cell(day, template.id), style,
-                                marked == (day, template.id)))
+                                marked == (day, template.id), template.retired))
     away = "、".join(name for _, name in month.leave.get(day, []))
     cells.append(shown(short(away, LEAVE_WIDTH), style or "dim"))
     return cells
 
 
-def shift_text(cell: Cell, style: str, marked: bool = False) -> Text:
+def shift_text(cell: Cell, style: str, marked: bool = False, retired: bool = False
+               ) -> Text:
+    if retired and cell.shift_id is None:
+        return Text("")  # a removed shift of the day: no gap where it no longer runs
     if cell.gap:
         text = Text(t("roster.gap"), style=GAP_STYLE)
     else:
@@ -299,7 +302,7 @@ class RosterScreen(Screen):
             table.update_cell(day.isoformat(), f"tp{template.id}", shift_text(
                 self.roster.cell(day, template.id),
                 TODAY_STYLE if day == self.roster.today else "",
-                self.swap_from == (day, template.id)))
+                self.swap_from == (day, template.id), template.retired))
 
     @on(DataTable.CellHighlighted)
     def _moved(self) -> None:

@@ -1147,7 +1147,7 @@ ZH: dict[str, str] = {
     "visit.bad_follow_up": "回访日期不能早于走访日期",
     "demo.progress.write_visits": "写入走访记录",
     # — roster and nights: shift templates, stayed tonight, night corrections, missed shifts —
-    "settings.shifts_hint": "班次：一天一个 24 小时值班写“值班 08:00-08:00”；Ctrl+N 添加班次，光标在某班次上按 Ctrl+R 删除",
+    "settings.shifts_hint": "住村：填每月晚数，或填“周一至周五”（驻村干部周一至周五晚上住村）。班次：一天一个 24 小时值班写“值班 08:00-08:00”；Ctrl+N 添加班次，光标在某班次上按 Ctrl+R 删除。",
     "settings.nights_hint": "填每月晚数；按“周一至周五”住村的，填 周一至周五",
     "settings.key.add_shift": "添加班次",
     "settings.key.remove_shift": "删除班次",

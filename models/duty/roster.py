@@ -83,8 +83,8 @@ def _month_shifts(templates: list[ShiftTemplate], days: list[dt.date], saved: li
         for template in templates:
             starts, ends = shift_window(template, day)
             row = rows.get((day, template.id))
-            if template.retired and row is None:
-                continue  # a retired template keeps only the shifts it had
+            if row is None and (template.retired or day < today):
+                continue  # past days and retired templates: only the shifts there were
             kept = day < today or (row is not None and row.checked_in_at is not None)
             if kept and row is not None:
                 starts, ends = row.starts_at, row.ends_at
@@ -240,6 +240,7 @@ class TemplateInfo:
     starts: str
     ends: str
     night: bool
+    retired: bool = False  # removed from the day: a column only for the shifts it had
 
 
 @dataclass
@@ -290,8 +291,8 @@ def month_roster(station_id: int, year: int, month: int, today: dt.date | None =
     start, end = month_span(templates, year, month)
     return MonthRoster(
         station_id=station_id, year=year, month=month, today=today,
-        templates=[TemplateInfo(tp.id, tp.name, tp.starts, tp.ends, bool(tp.night))
-                   for tp in templates],
+        templates=[TemplateInfo(tp.id, tp.name, tp.starts, tp.ends, bool(tp.night),
+                                bool(tp.retired)) for tp in templates],
         days=days, cells=cells,
         holidays={d: calendar.names.get(d, "") for d in days if d in calendar.holidays},
         workdays={d for d in days if d in calendar.workdays},

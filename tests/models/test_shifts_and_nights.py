@@ -94,8 +94,9 @@ def test_removing_drops_shifts_to_come_and_keeps_the_worked(station, head_sessio
     assert [tp.id for tp in templates_of(station.id)] == [night.id]
     assert [tp.id for tp in settings_of(station.id)[1]] == [night.id]
     # September's grid still has the retired column, October's does not
-    assert [tp.name for tp in month_roster(station.id, 2026, 9, at=now).templates] == [
-        "日班", "夜班"]
+    assert [(tp.name, tp.retired) for tp in month_roster(station.id, 2026, 9,
+                                                         at=now).templates] == [
+        ("日班", True), ("夜班", False)]
     assert [tp.name for tp in month_roster(station.id, YEAR, MONTH, at=now).templates] == [
         "夜班"]
     event = history("shift_template", day.id)[-1]
