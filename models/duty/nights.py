@@ -23,9 +23,9 @@ from models.core.db import writes
 from models.core.entities import Cadre, Station
 from models.core.entities import now as _now
 from models.core.guard import require_cadre, require_head, require_station
+from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import fail, require_text
-from models.core.i18n import t
 from models.duty.calendar import is_working_day, read_day_span
 from models.duty.entities import Leave, NightStay
 from models.duty.holidays import day_sets
@@ -179,7 +179,8 @@ def nights_summary(station_id: int, year: int, month: int) -> list[NightsRow]:
 def nights_out_of_reach(station_id: int, today: dt.date) -> list[NightsRow]:
     """Resident cadres who can no longer reach this month's rule: their nights so far
     and every night still to come (tonight to the month's last, leave aside) fall
-    short of it. On the 1st hardly anyone; on the 30th whoever is short."""
+    short of it. On the 1st hardly anyone; on the 30th whoever is short. A night
+    recorded from today on is not to come again (counted already, or struck off)."""
     short = [row for row in nights_summary(station_id, today.year, today.month)
              if row.short]
     if not short:
