@@ -15,7 +15,9 @@ FIELD_KEYS = {("resident", "household"): "resident.household_number",
               ("station", "name"): "setup.station_name",
               ("station", "township"): "setup.township",
               ("station", "callback_days"): "settings.callback_days",
-              ("station", "nights_required"): "settings.nights_required"}
+              ("station", "nights_required"): "settings.nights_required",
+              ("station", "nights_rule"): "settings.nights_rule",
+              ("shift", "missed_reason"): "duty.missed_reason"}
 RESIDENT_FIELDS = ("name", "gender", "id_number", "phone", "relation", "pinyin_override",
                    "note")
 MASKS = {"id_number": mask_id, "phone": mask_phone}
@@ -89,13 +91,16 @@ def _errand_words(event, detail: dict, cadres: dict[int, str], mode: str | None)
 def _other_words(event, detail: dict) -> str:
     """A resident's, the station's or the duty roster's event."""
     changes = detail.get("changes")
-    if event.action == "edit" and isinstance(changes, dict):
+    if event.action in ("edit", "missed_reason") and isinstance(changes, dict):
         return "；".join(t("history.change", field=_field(event.entity, name),
                           before=_value(name, before), after=_value(name, after))
                         for name, (before, after) in changes.items())
     if event.entity == "shift_template":
         return t("history.change", field=t("audit.entity.shift_template"),
-                 before=detail.get("before", ""), after=detail.get("after", ""))
+                 before=_value("", detail.get("before")), after=_value("", detail.get("after")))
+    if event.entity == "night" and event.action == "correct":
+        return t("history.night_added" if detail.get("counted") else "history.night_removed",
+                 night=detail.get("night", ""), reason=detail.get("reason", ""))
     if event.entity == "calendar" and event.action == "set":
         return t("history.calendar_set", day=detail.get("day", ""),
                  kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
@@ -117,4 +122,6 @@ def _field(entity: str, name: str) -> str:
 def _value(name: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if name == "nights_rule":
+        return t(f"settings.nights_rule.{value}")
     return MASKS[name](str(value)) if name in MASKS else str(value)

@@ -10,6 +10,7 @@ from models.core.entities import Cadre, Event, Station
 from models.core.figures import percent
 from models.duty.checkin import (
     DutyNow,
+    shift_rows,
     check_in_state,
     duty_now,
     missed_check_ins,
@@ -18,7 +19,14 @@ from models.duty.checkin import (
 from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
-from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
+from models.duty.nights import (
+    NightCorrection,
+    NightsRow,
+    night_corrections,
+    nights_by_cadre,
+    nights_out_of_reach,
+    required_nights,
+)
 
 
 @dataclass
@@ -52,7 +60,6 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                         now: dt.datetime | None = None) -> list[CadreMonth]:
     now = when(now)
     first, after = month_bounds(year, month)
-    required = Station.get_by_id(station_id).nights_required
     shifts = list(Shift.select().where((Shift.station == station_id)
                                        & Shift.cadre.is_null(False)
                                        & (Shift.day >= first) & (Shift.day < after)))
@@ -61,8 +68,10 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                                        & (Cadre.active | Cadre.id.in_(list(cadre_ids) or [0])))
                   .order_by(Cadre.id))
     ids = [c.id for c in cadres]
+    required = required_nights(Station.get_by_id(station_id),
+                               [c.id for c in cadres if c.stays_in_village], year, month)
     rows = {c.id: CadreMonth(c.id, c.name, 0, 0, 0, 0, 0, 0,
-                             required if c.stays_in_village else 0, c.stays_in_village)
+                             required.get(c.id, 0), c.stays_in_village)
             for c in cadres}
     for shift in shifts:
         row = rows.get(shift.cadre_id)
@@ -84,6 +93,34 @@ def cadre_month_summary(station_id: int, year: int, month: int,
         for cadre_id, count in handled:
             rows[cadre_id].errands_handled = count
     return list(rows.values())
+
+
+def missed_shifts(station_id: int, year: int, month: int,
+                  now: dt.datetime | None = None) -> list[Shift]:
+    """The month's shifts someone was on and nobody checked in to (started more
+    than LATE_AFTER ago),
+    with the template and cadre loaded and the head's reason, if any."""
+    now = when(now)
+    first, after = month_bounds(year, month)
+    return [shift for shift in shift_rows().where(
+        (Shift.station == station_id) & (Shift.day >= first) & (Shift.day < after)
+        & Shift.cadre.is_null(False) & Shift.checked_in_at.is_null()
+        & (Shift.starts_at < now))
+        .order_by(Shift.starts_at, Shift.id)
+        if check_in_state(shift, now) == "missed"]
+
+
+@dataclass
+class MonthNotes:
+    """Below the month summary: the head's night corrections and the missed shifts."""
+    corrections: list[NightCorrection]
+    missed: list[Shift]
+
+
+def month_notes(station_id: int, year: int, month: int, now: dt.datetime | None = None
+                ) -> MonthNotes:
+    return MonthNotes(night_corrections(station_id, year, month),
+                      missed_shifts(station_id, year, month, now))
 
 
 @dataclass

@@ -22,7 +22,7 @@ import models
 from models.core.entities import Cadre, Event, Station, VillagerGroup
 from models.core.session import Role
 from models.core.validation import ValidationError
-from models.duty.checkin import check_in
+from models.duty.checkin import check_in, explain_missed
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.handover import acknowledge, check_out
 from models.duty.holidays import (
@@ -31,7 +31,7 @@ from models.duty.holidays import (
     set_year_published,
 )
 from models.duty.leave import add_leave
-from models.duty.nights import mark_night
+from models.duty.nights import correct_night, mark_night
 from models.duty.roster import plan_month, save_plan
 from models.duty.swaps import fill_slot, substitute, swap_shifts
 from models.errands.batches import cancel_unstarted, create_batch
@@ -74,7 +74,12 @@ from models.people.residents import (
 from models.station.cadres import CadreForm, add_cadre, set_cadre_active, update_cadre
 from models.station.groups import GroupForm, add_group, update_group
 from models.station.pins import set_pin
-from models.station.settings import SettingsForm, update_settings
+from models.station.settings import (
+    SettingsForm,
+    add_shift_template,
+    remove_shift_template,
+    update_settings,
+)
 from models.station.setup import SetupForm, set_up_station
 from models.village.entities import Duty, Tag, Visit
 from models.village.visits import (
@@ -90,6 +95,7 @@ from tests.actors import acting
 D = dt.date(2030, 3, 4)  # a Monday well ahead: every shift of the world is still to come
 T = dt.datetime.combine(D, dt.time(8))
 BEFORE = T - dt.timedelta(days=1)  # "now" for swaps and substitutions
+EVENING = dt.datetime.combine(D, dt.time(20))  # "stayed tonight" can be marked
 
 
 def write_functions() -> dict[str, Callable]:
@@ -232,8 +238,17 @@ RULES: dict[str, Rule] = {
         w.worked_shift.id, a, "钥匙在抽屉里", now=w.worked_shift.ends_at)),
     "acknowledge": Rule("anyone", lambda w, a: acknowledge(
         w.handover.id, a, now=T - dt.timedelta(minutes=30))),
-    "mark_night": Rule("self", lambda w, a: mark_night(D, a, today=D), other_station=None,
+    "mark_night": Rule("self", lambda w, a: mark_night(a, now=EVENING), other_station=None,
                        why="a cadre's own night: no row of a station to refuse"),
+    "correct_night": Rule("head", lambda w, a: correct_night(
+        w.colleague.id, D, True, "在村调解纠纷", a, today=D)),
+    "explain_missed": Rule("head", lambda w, a: explain_missed(
+        w.colleague_shift.id, "去镇里开会", w.colleague_shift.version, a,
+        now=w.colleague_shift.starts_at + dt.timedelta(hours=1))),
+    "add_shift_template": Rule("head", lambda w, a: add_shift_template(
+        w.station.id, "中班 16:00-00:00", a)),
+    "remove_shift_template": Rule("head", lambda w, a: remove_shift_template(
+        w.day_template.id, a, at=BEFORE)),
     "reveal_identity": Rule("anyone", lambda w, a: reveal_identity(w.person.id, a)),
     "note_export": Rule("anyone", lambda w, a: note_export(a, "catalogue", "/tmp/x.csv", 1),
                         other_station=None, why="an event of the actor's own station"),
@@ -395,10 +410,10 @@ def test_a_cadre_deactivated_or_moved_is_refused_everything(station, duty_sessio
         change = {"station": other.id}
     Cadre.update(**change).where(Cadre.id == duty_session.cadre_id).execute()
     with pytest.raises(ValidationError) as refused:
-        mark_night(D, duty_session, today=D)
+        mark_night(duty_session, now=EVENING)
     assert (refused.value.field, refused.value.code) == ("actor", "guard.inactive")
 
 
 def test_the_actor_must_be_a_session(station, admin):
     with pytest.raises(TypeError):
-        mark_night(D, admin.id, today=D)
+        mark_night(admin.id, now=EVENING)

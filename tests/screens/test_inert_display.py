@@ -18,7 +18,7 @@ import pytest
 from models.core.db import database
 from models.core.entities import Cadre, now
 from models.core.i18n import t
-from models.duty.entities import Handover, Leave, Shift, ShiftTemplate
+from models.duty.entities import Handover, Leave, NightStay, Shift, ShiftTemplate
 from models.errands.entities import ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.entities import Household
@@ -76,6 +76,12 @@ def poisoned(station, admin):
     leave = Leave.create(cadre=hua, first_day=today, last_day=today, reason="培训")
     handover = Handover.create(shift=mine, from_cadre=admin, to_cadre=hua, note="交接",
                                items=[{"kind": "due", "text": "到期"}])
+    early = ShiftTemplate.create(station=station, name="早班", starts="05:00", ends="06:00",
+                                 position=2)
+    missed = Shift.create(station=station, template=early, day=today,
+                          starts_at=start - dt.timedelta(hours=3),
+                          ends_at=start - dt.timedelta(hours=2), cadre=hua)
+    night = NightStay.create(cadre=hua, night=today, source="correction")
 
     raw("UPDATE resident SET name = ?, note = ?, relation = ? WHERE id = ?",
         f"张三{TITLE}", f"腿脚不便{CLIPBOARD}[/bar]{CLEAR}", f"户主{TITLE}", zhang.id)
@@ -88,6 +94,8 @@ def poisoned(station, admin):
     raw("UPDATE service_item SET name = ? WHERE id = ?", f"医保{CLEAR}[/bar]", item.id)
     raw("UPDATE handover SET note = ? WHERE id = ?", f"交接{CLIPBOARD}[/bar]", handover.id)
     raw("UPDATE leave SET reason = ? WHERE id = ?", f"病假{TITLE}[/bar]", leave.id)
+    raw("UPDATE shift SET missed_reason = ? WHERE id = ?", f"开会{TITLE}[/bar]", missed.id)
+    raw("UPDATE night_stay SET reason = ? WHERE id = ?", f"纠纷{CLIPBOARD}[/bar]", night.id)
     raw("UPDATE cadre SET name = ? WHERE id = ?", f"李华{TITLE}[/bar]", hua.id)
     raw("UPDATE station SET name = ? WHERE id = ?", f"红旗村{CLIPBOARD}[red]x[/red]",
         station.id)
@@ -154,7 +162,8 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         assert_inert(app, "[/bar]]0;")
 
         await go(pilot, "escape", "s", screen=DutySummaryScreen)
-        assert_inert(app, "交接]52;c;aGk=[/bar]", "李华]0;pwned[/bar]")
+        assert_inert(app, "交接]52;c;aGk=[/bar]", "李华]0;pwned[/bar]",
+                     "开会]0;pwned[/bar]", "纠纷]52;c;aGk=[/bar]")
         await go(pilot, "slash", "tab", "enter", screen=HandoverScreen)
         assert_inert(app, "交接]52;c;aGk=[/bar]", "日班]0;pwned")
 
