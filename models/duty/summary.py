@@ -19,6 +19,7 @@ from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
 from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
+from models.village.disputes import DisputeCounts, dispute_counts
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CadreMonth:
     errands_handled: int  # distinct errands the cadre changed in the month
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)  # found, settled, escalated
 
     @property
     def short(self) -> bool:
@@ -83,6 +85,9 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                    .group_by(Event.actor).tuples())
         for cadre_id, count in handled:
             rows[cadre_id].errands_handled = count
+    for cadre_id, counts in dispute_counts(station_id, first, after).items():
+        if cadre_id in rows:
+            rows[cadre_id].disputes = counts
     return list(rows.values())
 
 
