@@ -86,7 +86,7 @@ ZH: dict[str, str] = {
     "home.due_today": "今日到期",
     "home.overdue": "已超期",
     "home.start_hint": "i 接待登记  e 代办队列  o 超期  t 带件清单  r 群众档案  d 签到/签退  "
-                       "j 交接班  w 值班表  n 今晚住村  s 值班统计  x 统计  h 节假日  "
+                       "j 交接班  w 值班表  n 今晚住村  s 值班统计  x 统计  z 矛盾纠纷  h 节假日  "
                        "Ctrl+P 找人  F1 帮助",
     # search
     "search.person.placeholder": "姓名 / 拼音 / 首字母 / 电话或身份证号中的几位 / 户号",
@@ -1249,6 +1249,7 @@ ZH: dict[str, str] = {
     "dispute_move.hint.escalated_on": "不填为今天",
     "result_form.title": "乡镇处理结果",
     "home.disputes": "需关注的矛盾纠纷 {count} 起：",
+    "home.dispute_marks": "（{marks}）",
     "audit.entity.dispute": "矛盾纠纷",
     "audit.entity.escalation": "纠纷上报",
     "history.dispute_create": "登记（{kind}，风险{risk}）",

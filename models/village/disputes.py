@@ -20,6 +20,7 @@ its review date; the review date defaults from the risk and a session may move i
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from peewee import JOIN, Case, fn
@@ -31,7 +32,7 @@ from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.text import inert
-from models.core.validation import ValidationError, fail
+from models.core.validation import ValidationError, fail, written_day
 from models.people.entities import Household, Resident
 from models.village.entities import (
     Dispute,
@@ -87,6 +88,18 @@ def _past_day(field_name: str, value, label_key: str, since: dt.date | None = No
         raise fail(field_name, "dispute.before_found", label=t(label_key),
                    since=since.isoformat())
     return value
+
+
+def read_day(field_name: str, text: str, label_key: str) -> dt.date | None:
+    """A day as typed in a form (2026-11-25, 2026/11/25, 11-25; full-width digits
+    too), None when left empty; a clear message otherwise."""
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    if not typed:
+        return None
+    try:
+        return written_day(typed, dt.date.today())
+    except (TypeError, ValueError, OverflowError):
+        raise fail(field_name, "dispute.bad_day", label=t(label_key)) from None
 
 
 def _choice(field_name: str, value: str, allowed) -> str:
@@ -239,7 +252,7 @@ def edit_dispute(dispute_id: int, expected_version: int, form: DisputeForm,
 
 @dataclass
 class SessionForm:
-    held_on: dt.date
+    held_on: dt.date | None  # None: today
     place: str
     participants: str
     agreed: str = ""
@@ -253,7 +266,8 @@ def hold_session(dispute_id: int, form: SessionForm, actor: Session) -> Mediatio
     dispute = _dispute(dispute_id, actor)
     if dispute.status not in OPEN:
         raise fail("dispute", "dispute.closed_no_session", status=t(f"dispute.status.{dispute.status}"))
-    held_on = _past_day("held_on", form.held_on, "dispute.held_on", dispute.found_on)
+    held_on = _past_day("held_on", form.held_on or dt.date.today(), "dispute.held_on",
+                        dispute.found_on)
     values = dict(held_on=held_on,
                   place=_text("place", form.place, "dispute.place", PLACE_MAX, required=True),
                   participants=_text("participants", form.participants,
@@ -293,6 +307,16 @@ def allowed_moves(dispute: Dispute) -> tuple[str, ...]:
 
 def needs_reason(dispute: Dispute, to: str) -> bool:
     return (dispute.status, to) in NEEDS_REASON
+
+
+def move_asks(dispute: Dispute, to: str) -> tuple[str, ...]:
+    """The fields of `DisputeMove` that moving `dispute` to `to` needs filled."""
+    asks = ("reason",) if needs_reason(dispute, to) else ()
+    if to == S.SETTLED:
+        asks += ("agreement",)
+    if to == S.ESCALATED:
+        asks += ("to_whom", "escalated_on")
+    return asks
 
 
 class IllegalMove(ValidationError):
@@ -449,6 +473,7 @@ def disputes_needing_attention(station_id: int, today: dt.date | None = None) ->
 class DisputeDetail:
     dispute: Dispute
     parties: list[str]
+    party_forms: list[PartyForm]  # the same parties, as the form edits them
     owner: str
     sessions: list[MediationSession]
     escalations: list[Escalation]
@@ -463,10 +488,19 @@ def dispute_detail(dispute_id: int) -> DisputeDetail:
     cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)
               .where(Cadre.station == dispute.station_id)}
     return DisputeDetail(
-        dispute, party_names([dispute.id])[dispute.id], cadres.get(dispute.owner_id, ""),
+        dispute, party_names([dispute.id])[dispute.id], dispute_parties(dispute.id),
+        cadres.get(dispute.owner_id, ""),
         list(dispute.sessions.order_by(MediationSession.held_on, MediationSession.id)),
         list(dispute.escalations.order_by(Escalation.id)),
-        history.history("dispute", dispute.id), cadres, dispute.visit, allowed_moves(dispute))
+        history.history("dispute", dispute.id), cadres,
+        # with its household: the screen names it without another query
+        Visit.select(Visit, Household).join(Household)
+        .where(Visit.id == dispute.visit_id).first() if dispute.visit_id else None,
+        allowed_moves(dispute))
+
+
+def resident_name(resident_id: int) -> str:
+    return Resident.select(Resident.name).where(Resident.id == resident_id).scalar() or ""
 
 
 def disputes_of_visit(visit_id: int) -> list[Dispute]:
