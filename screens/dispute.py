@@ -29,7 +29,7 @@ from .dispute_forms import (
     EscalationResultDialog,
     SessionDialog,
 )
-from .event_words import describe_event
+from .event_words import history_text
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
@@ -78,49 +78,35 @@ def facts_text(detail: DisputeDetail, today: dt.date) -> Text:
     return text
 
 
-def sessions_text(detail: DisputeDetail) -> Text:
+def entries_text(entries, empty_key: str) -> Text:
+    """Dated entries (a session, a report): the day and a heading, then labelled
+    lines; `entries` as (day, heading parts, [(label, value)])."""
     text = Text()
-    if not detail.sessions:
-        text.append(t("dispute.no_sessions"), style="dim")
-    for session in detail.sessions:
-        text.append(moment(session.held_on), style="bold")
-        text.append("  ")
-        text.append(shown(session.place))
-        text.append("  ")
-        text.append(shown(detail.cadres.get(session.cadre_id, ""), "dim"))
+    if not entries:
+        text.append(t(empty_key), style="dim")
+    for day, heading, rows in entries:
+        text.append(moment(day), style="bold")
+        for part in heading:
+            text.append("  ")
+            text.append_text(part)
         text.append("\n")
-        _lines(text, [(t("dispute.participants"), session.participants),
-                      (t("dispute.agreed"), session.agreed)])
+        _lines(text, rows)
     text.rstrip()
     return text
+
+
+def sessions_text(detail: DisputeDetail) -> Text:
+    return entries_text([
+        (s.held_on, [shown(s.place), shown(detail.cadres.get(s.cadre_id, ""), "dim")],
+         [(t("dispute.participants"), s.participants), (t("dispute.agreed"), s.agreed)])
+        for s in detail.sessions], "dispute.no_sessions")
 
 
 def escalations_text(detail: DisputeDetail) -> Text:
-    text = Text()
-    if not detail.escalations:
-        text.append(t("dispute.no_escalations"), style="dim")
-    for escalation in detail.escalations:
-        text.append(moment(escalation.escalated_on), style="bold")
-        text.append("  ")
-        text.append(shown(escalation.to_whom))
-        text.append("\n")
-        _lines(text, [(t("dispute.result"), escalation.result
-                       or Text(t("dispute.no_result"), style="yellow"))])
-    text.rstrip()
-    return text
-
-
-def history_text(detail: DisputeDetail) -> Text:
-    text = Text()
-    for event in detail.events:
-        text.append(moment(event.at), style="dim")
-        text.append("  ")
-        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
-        text.append("  ")
-        text.append(shown(describe_event(event, detail.cadres)))
-        text.append("\n")
-    text.rstrip()
-    return text
+    return entries_text([
+        (e.escalated_on, [shown(e.to_whom)],
+         [(t("dispute.result"), e.result or Text(t("dispute.no_result"), style="yellow"))])
+        for e in detail.escalations], "dispute.no_escalations")
 
 
 class DisputeScreen(Screen):
@@ -169,7 +155,7 @@ class DisputeScreen(Screen):
         self.query_one("#facts", Static).update(facts_text(detail, dt.date.today()))
         self.query_one("#sessions", Static).update(sessions_text(detail))
         self.query_one("#escalations", Static).update(escalations_text(detail))
-        self.query_one("#history", Static).update(history_text(detail))
+        self.query_one("#history", Static).update(history_text(detail.events, detail.cadres))
         self.query_one("#history-box", VerticalScroll).scroll_end(animate=False)
         self.refresh_bindings()
 

@@ -6,9 +6,13 @@ an older version still holds them in full.
 """
 from __future__ import annotations
 
+from rich.text import Text
+
 from models.core.i18n import moment, t
 from models.core.validation import mask_id, mask_phone
 from models.errands.entities import status_label
+
+from .widgets.shown import shown
 
 # the catalogue's name of a changed field, where it is not "resident.<field>"
 FIELD_KEYS = {("resident", "household"): "resident.household_number",
@@ -28,6 +32,20 @@ def word_for(key: str, fallback: str) -> str:
         return t(key)
     except KeyError:
         return fallback
+
+
+def history_text(events, cadres: dict[int, str], mode: str | None = None) -> Text:
+    """A row's events, oldest first: when, who, what; a long line wraps in its box."""
+    text = Text()
+    for event in events:
+        text.append(moment(event.at), style="dim")
+        text.append("  ")
+        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
+        text.append("  ")
+        text.append(shown(describe_event(event, cadres, mode)))
+        text.append("\n")
+    text.rstrip()
+    return text
 
 
 def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> str:
