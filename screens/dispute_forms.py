@@ -56,9 +56,6 @@ class PartyDialog(Dialog[tuple[PartyForm, str] | None]):
             yield TypedInput(placeholder=t("party.outsider"), id="outsider", max_length=40)
             yield Label(t("party.hint"), classes="hint")
 
-    def on_mount(self) -> None:
-        self.query_one(PersonSearch).focus_query()
-
     @on(PersonSearch.Chosen)
     def _resident(self, event: PersonSearch.Chosen) -> None:
         run_db(self, resident_name, event.resident_id,

@@ -24,9 +24,9 @@ from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
 COLUMNS = Columns("disputes.col.{}",
-                  {"number": 12, "mark": 4, "title": 22, "parties": 18, "kind": 10,
+                  {"number": 11, "mark": 4, "title": 22, "parties": 18, "kind": 10,
                    "risk": 4, "status": 8, "review": 10, "owner": 8},
-                  give_way={"title": 8, "parties": 8, "kind": 4, "owner": 6})
+                  give_way={"kind": 4, "title": 6, "parties": 6, "owner": 6})
 STAND_OUT = "bold red"
 
 

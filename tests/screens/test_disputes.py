@@ -4,6 +4,7 @@ high-risk dispute and the month summary counts what each cadre handled."""
 import datetime as dt
 
 import pytest
+from textual.widgets import DataTable
 
 from models.core.entities import Cadre
 from models.core.i18n import t
@@ -83,7 +84,14 @@ async def test_record_mediate_and_settle(duty_app, villagers, duty_cadre, size):
         text = screen_text(app)
         assert t("dispute.status.settled") in text and "院墙后退半米，费用各半" in text
 
-        await go(pilot, "escape", "escape", "s")
+        await go(pilot, "escape")
+        assert isinstance(app.screen, DisputesScreen)
+        await go(pilot, "f")  # all: the settled one too, every column on screen
+        table = app.screen.query_one(DataTable)
+        assert "JF" in screen_text(app) and table.row_count == 1
+        assert sum(column.get_render_width(table) for column in table.columns.values()) \
+            <= size[0] - 2
+        await go(pilot, "escape", "s")
         assert isinstance(app.screen, DutySummaryScreen)
         assert t("duty.disputes_cell", found=1, settled=1, escalated=0) in screen_text(app)
 
