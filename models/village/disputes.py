@@ -127,7 +127,7 @@ class DisputeForm:
     risk: str
     parties: list[PartyForm] = field(default_factory=list)
     summary: str = ""
-    found_on: dt.date | None = None  # None: today
+    found_on: dt.date | None = None  # None: the visit's day, else today
     review_due: dt.date | None = None  # None: as the risk has it
 
 
@@ -152,8 +152,9 @@ def _parties(parties: list[PartyForm], actor: Session) -> list[PartyForm]:
 def _values(form: DisputeForm, since: dt.date | None = None) -> dict:
     """The dispute's columns as the form has them; `since`: the visit's day."""
     risk = _choice("risk", form.risk, Risk)
-    found_on = _past_day("found_on", form.found_on or dt.date.today(), "dispute.found_on",
-                         since)
+    # found on a visit: that day unless another is given
+    found_on = _past_day("found_on", form.found_on or since or dt.date.today(),
+                         "dispute.found_on", since)
     review_due = form.review_due or found_on + dt.timedelta(days=REVIEW_DAYS[Risk(risk)])
     if not isinstance(review_due, dt.date) or isinstance(review_due, dt.datetime) \
             or review_due < found_on:

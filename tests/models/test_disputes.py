@@ -260,9 +260,8 @@ def test_a_dispute_found_on_a_visit_is_linked_both_ways(neighbours, duty_session
                                 needs="和邻居为院墙吵架"), duty_session)
     refused("dispute.before_found", dispute_from_visit, visit.id,
             form(neighbours, found_on=visited.date() - dt.timedelta(days=1)), duty_session)
-    dispute = dispute_from_visit(visit.id, form(neighbours, found_on=visited.date()),
-                                 duty_session)
-    assert dispute.visit_id == visit.id
+    dispute = dispute_from_visit(visit.id, form(neighbours, found_on=None), duty_session)
+    assert (dispute.visit_id, dispute.found_on) == (visit.id, visited.date())
     assert [d.id for d in disputes_of_visit(visit.id)] == [dispute.id]
     assert dispute_detail(dispute.id).visit.id == visit.id
     event = Event.get((Event.entity == "visit") & (Event.action == "dispute"))

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import DataTable
 
 from models.core.entities import Cadre
-from models.core.i18n import t
+from models.core.i18n import moment, t
 from models.village.disputes import DisputeForm, PartyForm, record_dispute
 from models.village.entities import (
     Dispute,
@@ -126,3 +126,32 @@ async def test_home_shows_a_high_risk_dispute(app, villagers, head_session):
         text = screen_text(app)
         assert "[/bar]山林界线" in text and "张三" in text
         assert t("dispute.risk.high") in text
+
+
+async def test_a_dispute_found_on_a_visit(app, station, head_session, villagers):
+    """The form the visit log opens for a need that is a dispute: linked both ways."""
+    from models.core.entities import VillagerGroup, now
+    from models.people.entities import Household
+    from models.village.disputes import disputes_of_visit
+    from models.village.visits import VisitForm, log_visit
+    from screens.dispute_forms import DisputeFormScreen
+
+    group = VillagerGroup.get((VillagerGroup.station == station) & (VillagerGroup.number == 1))
+    household = Household.create(group=group, number="01001")
+    visit = log_visit(VisitForm(household.id, now().replace(second=0) - dt.timedelta(hours=2),
+                                ["disputes"], needs="和邻居争水"), head_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(DisputeFormScreen(visit_id=visit.id))
+        await settle(pilot)
+        assert t("dispute_form.from_visit") in screen_text(app)
+        await go(pilot, "f3", "tab", "tab")
+        await burst(pilot, *"赵大", "enter")
+        await burst(pilot, *"争水")
+        await go(pilot, "ctrl+s")
+        dispute = Dispute.get()
+        assert [d.id for d in disputes_of_visit(visit.id)] == [dispute.id]
+        app.push_screen(DisputeScreen(dispute.id))
+        await settle(pilot)
+        assert t("dispute.visit_value", when=moment(visit.visited_at),
+                 household="01001") in screen_text(app)
