@@ -341,3 +341,11 @@ def test_a_deactivated_cadre_records_nothing(neighbours, duty_session):
     Cadre.update(active=False).where(Cadre.id == duty_session.cadre_id).execute()
     refused("guard.inactive", record_dispute, form(neighbours), duty_session)
     assert Visit.select().count() == 0 and Dispute.select().count() == 0
+
+
+def test_the_audit_names_the_dispute(neighbours, head, duty_session):
+    from models.core.audit import AuditFilter, audit_page
+    dispute = record_dispute(form(neighbours), duty_session)
+    rows = audit_page(head, AuditFilter(cadre_id=duty_session.cadre_id)).rows
+    assert [(row.event.entity, row.subject) for row in rows] == [
+        ("dispute", f"{dispute.number} 宅基地界址争议")]
