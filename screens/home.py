@@ -165,14 +165,14 @@ class HomeScreen(Screen):
         if attention.count:
             text.append(t("home.disputes", count=attention.count), style="bold red")
             today = dt.date.today()
-            for index, row in enumerate(attention.rows[:3]):
+            for index, row in enumerate(attention.rows):
                 marks = [t("dispute.high_risk")] if row.high() else []
                 if row.overdue(today):
                     marks.append(t("disputes.mark.overdue"))
                 text.append("、" if index else "")
                 text.append_text(shown(f"{row.dispute.number} {row.dispute.title}"))
                 text.append(t("home.dispute_marks", marks="，".join(marks)))
-            if attention.count > 3:
+            if attention.count > len(attention.rows):
                 text.append(" …")
         line = self.query_one("#disputes-line", Static)
         line.update(text)

@@ -61,7 +61,7 @@ NEEDS_REASON = {(S.SETTLED, S.MEDIATING), (S.ESCALATED, S.MEDIATING),
 REVIEW_DAYS = {Risk.HIGH: 3, Risk.MEDIUM: 7, Risk.LOW: 15}  # the review date's default
 RISK_RANK = {Risk.HIGH: 0, Risk.MEDIUM: 1, Risk.LOW: 2}
 TITLE_MAX, NAME_MAX, PLACE_MAX, PEOPLE_MAX, REASON_MAX, NOTES_MAX = 60, 40, 60, 200, 200, 2000
-ATTENTION_SHOWN = 5  # disputes the home screen names
+ATTENTION_SHOWN = 3  # disputes the home screen names
 
 
 # ---- checking what was typed ----
