@@ -12,14 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from models.core.i18n import moment, t
-from models.village.disputes import (
-    OPEN,
-    DisputeDetail,
-    DisputeMove,
-    dispute_detail,
-    move_asks,
-    move_dispute,
-)
+from models.village.dispute_lists import DisputeDetail, dispute_detail
+from models.village.disputes import OPEN, DisputeMove, move_asks, move_dispute
 from models.village.entities import DisputeStatus, Risk
 
 from .dbwork import run_db

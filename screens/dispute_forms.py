@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from models.core.i18n import t
+from models.village.dispute_lists import DisputeDetail, resident_name
 from models.village.disputes import (
-    DisputeDetail,
     DisputeForm,
     DisputeMove,
     PartyForm,
@@ -29,7 +29,6 @@ from models.village.disputes import (
     read_day,
     record_dispute,
     record_escalation_result,
-    resident_name,
 )
 from models.village.entities import DisputeKind, Risk
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
-from models.village.disputes import DisputeRow, dispute_list
+from models.village.dispute_lists import DisputeRow, dispute_list
 from models.village.entities import Risk
 
 from .dbwork import run_db

@@ -18,7 +18,7 @@ from models.duty.summary import HomeDuty, home_duty
 from models.errands.entities import Errand
 from models.errands.records import DeskFigures, desk_figures, reopened_errands
 from models.station.head_notes import HeadNotes, head_notes
-from models.village.disputes import Attention, disputes_needing_attention
+from models.village.dispute_lists import Attention, disputes_needing_attention
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label

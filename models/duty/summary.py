@@ -19,7 +19,7 @@ from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
 from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
-from models.village.disputes import DisputeCounts, dispute_counts
+from models.village.dispute_lists import DisputeCounts, dispute_counts
 
 
 @dataclass

@@ -11,19 +11,21 @@ from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.history import StaleEdit
 from models.duty.summary import cadre_month_summary
 from models.people.entities import Household, Resident
+from models.village.dispute_lists import (
+    dispute_counts,
+    dispute_detail,
+    dispute_list,
+    disputes_needing_attention,
+    disputes_of_visit,
+)
 from models.village.disputes import (
     MOVES,
     DisputeForm,
     DisputeMove,
     PartyForm,
     SessionForm,
-    dispute_counts,
-    dispute_detail,
     dispute_from_visit,
-    dispute_list,
     dispute_parties,
-    disputes_needing_attention,
-    disputes_of_visit,
     edit_dispute,
     hold_session,
     move_dispute,

@@ -132,7 +132,7 @@ async def test_a_dispute_found_on_a_visit(app, station, head_session, villagers)
     """The form the visit log opens for a need that is a dispute: linked both ways."""
     from models.core.entities import VillagerGroup, now
     from models.people.entities import Household
-    from models.village.disputes import disputes_of_visit
+    from models.village.dispute_lists import disputes_of_visit
     from models.village.visits import VisitForm, log_visit
     from screens.dispute_forms import DisputeFormScreen
 
