@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import moment, t
+from models.core.i18n import t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES, status_label
@@ -19,7 +19,7 @@ from models.errands.records import ErrandDetail, errand_by_number, errand_detail
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
-from .event_words import describe_event
+from .event_words import history_text
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
@@ -63,20 +63,6 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
             text.append(f"{label}：", style="bold")
             text.append(value)
             text.append("\n")
-    return text
-
-
-def history_text(detail: ErrandDetail) -> Text:
-    """Every event, oldest first: when, who, what; a long line wraps in the box."""
-    text = Text()
-    for event in detail.events:
-        text.append(moment(event.at), style="dim")
-        text.append("  ")
-        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
-        text.append("  ")
-        text.append(shown(describe_event(event, detail.cadres, detail.errand.mode)))
-        text.append("\n")
-    text.rstrip()
     return text
 
 
@@ -136,7 +122,8 @@ class ErrandScreen(ErrandActions, Screen):
             holder = (t("material.returned", when=f"{m.returned_at:%m-%d}")
                       if m.returned_at else m.holder if m.original and m.received else "")
             materials.add_row(shown(m.name), state, shown(holder), key=str(m.id))
-        self.query_one("#history", Static).update(history_text(detail))
+        self.query_one("#history", Static).update(
+            history_text(detail.events, detail.cadres, detail.errand.mode))
         self.query_one("#history-box", VerticalScroll).scroll_end(animate=False)
 
     def action_return_original(self) -> None:

@@ -6,9 +6,13 @@ an older version still holds them in full.
 """
 from __future__ import annotations
 
+from rich.text import Text
+
 from models.core.i18n import moment, t
 from models.core.validation import mask_id, mask_phone
 from models.errands.entities import status_label
+
+from .widgets.shown import shown
 
 # the catalogue's name of a changed field, where it is not "resident.<field>"
 FIELD_KEYS = {("resident", "household"): "resident.household_number",
@@ -32,6 +36,20 @@ def word_for(key: str, fallback: str) -> str:
         return fallback
 
 
+def history_text(events, cadres: dict[int, str], mode: str | None = None) -> Text:
+    """A row's events, oldest first: when, who, what; a long line wraps in its box."""
+    text = Text()
+    for event in events:
+        text.append(moment(event.at), style="dim")
+        text.append("  ")
+        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
+        text.append("  ")
+        text.append(shown(describe_event(event, cadres, mode)))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
 def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> str:
     """One line: what happened, for `event` (cadres: id -> name, for the ids an
     errand's history names; mode: the errand's way of handling, which words its
@@ -42,7 +60,51 @@ def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> st
             t(f"resident.{name}") for name in detail.get("fields", [])))
     if event.entity == "errand":
         return _errand_words(event, detail, cadres, mode)
+    if event.entity == "dispute":
+        return _dispute_words(event, detail)
     return _other_words(event, detail)
+
+
+DISPUTE_FIELDS = {"title": "dispute.title_label", "summary": "dispute.summary",
+                  "kind": "dispute.kind_label", "risk": "dispute.risk_label",
+                  "found_on": "dispute.found_on", "review_due": "dispute.review_due"}
+
+
+def _dispute_value(name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    return t(f"dispute.{name}.{value}") if name in ("kind", "risk", "status") else str(value)
+
+
+def _dispute_words(event, detail: dict) -> str:
+    """A dispute's event: recorded, moved on, mediated, reported, edited."""
+    parts = []
+    if event.action == "create":
+        parts.append(t("history.dispute_create", kind=_dispute_value("kind", detail.get("kind")),
+                       risk=_dispute_value("risk", detail.get("risk"))))
+    if event.action == "session":
+        parts.append(t("history.session", day=moment(detail.get("held_on", "")),
+                       place=detail.get("place", "")))
+    if event.action == "parties":
+        parts.append(t("history.parties"))
+    for name, (before, after) in detail.get("changes", {}).items():
+        if name == "status":
+            parts.append(t("history.status", before=_dispute_value(name, before),
+                           after=_dispute_value(name, after)))
+        elif name == "agreement":
+            parts.append(t("history.agreement", value=after))
+        elif name in DISPUTE_FIELDS:
+            parts.append(t("history.change", field=t(DISPUTE_FIELDS[name]),
+                           before=_dispute_value(name, before),
+                           after=_dispute_value(name, after)))
+    if detail.get("reason"):
+        parts.append(t("history.reason", value=detail["reason"]))
+    if detail.get("to_whom"):
+        parts.append(t("history.escalated", to_whom=detail["to_whom"],
+                       day=moment(detail.get("escalated_on", ""))))
+    if detail.get("result"):
+        parts.append(t("history.result", value=detail["result"]))
+    return "；".join(parts) or word_for(f"history.action.{event.action}", event.action)
 
 
 def _errand_words(event, detail: dict, cadres: dict[int, str], mode: str | None) -> str:

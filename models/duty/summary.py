@@ -27,6 +27,7 @@ from models.duty.nights import (
     nights_out_of_reach,
     required_nights,
 )
+from models.village.dispute_lists import DisputeCounts, dispute_counts
 
 
 @dataclass
@@ -41,6 +42,7 @@ class CadreMonth:
     errands_handled: int  # distinct errands the cadre changed in the month
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)  # found, settled, escalated
 
     @property
     def short(self) -> bool:
@@ -92,6 +94,9 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                    .group_by(Event.actor).tuples())
         for cadre_id, count in handled:
             rows[cadre_id].errands_handled = count
+    for cadre_id, counts in dispute_counts(station_id, first, after).items():
+        if cadre_id in rows:
+            rows[cadre_id].disputes = counts
     return list(rows.values())
 
 

@@ -81,7 +81,19 @@ from models.station.settings import (
     update_settings,
 )
 from models.station.setup import SetupForm, set_up_station
-from models.village.entities import Duty, Tag, Visit
+from models.village.disputes import (
+    DisputeForm,
+    DisputeMove,
+    PartyForm,
+    SessionForm,
+    dispute_from_visit,
+    edit_dispute,
+    hold_session,
+    move_dispute,
+    record_dispute,
+    record_escalation_result,
+)
+from models.village.entities import Dispute, Duty, Escalation, Tag, Visit
 from models.village.visits import (
     VisitForm,
     edit_visit,
@@ -140,6 +152,25 @@ def visit_form(w) -> VisitForm:
 def visit_by(w, cadre_id: int) -> Visit:
     return Visit.create(household=w.household, cadre=cadre_id, visited_at=RECENT,
                         duties=[Duty.POLICY])
+
+
+def dispute_form(w) -> DisputeForm:
+    return DisputeForm("宅基地界址争议", "land", "medium", [PartyForm(w.person.id)],
+                       found_on=RECENT.date())
+
+
+def dispute_of(w) -> Dispute:
+    return Dispute.create(station=w.station, number=f"JF-{Dispute.select().count()}",
+                          title="院墙", kind="land", risk="low", found_on=RECENT.date(),
+                          review_due=RECENT.date(), owner=w.head)
+
+
+def escalation_of(w) -> Escalation:
+    dispute = dispute_of(w)
+    dispute.status = "escalated"
+    dispute.save()
+    return Escalation.create(dispute=dispute, to_whom="镇司法所", escalated_on=RECENT.date(),
+                             cadre=w.head)
 
 
 def settings_form(w) -> SettingsForm:
@@ -205,6 +236,18 @@ RULES: dict[str, Rule] = {
     "errand_from_visit": Rule("anyone", lambda w, a: errand_from_visit(
         visit_by(w, w.head.id).id, IntakeForm(w.person.id, w.other_item.id, "on_the_spot"),
         a)),
+    # disputes: any cadre of the station records, mediates and moves them on
+    "record_dispute": Rule("anyone", lambda w, a: record_dispute(dispute_form(w), a)),
+    "dispute_from_visit": Rule("anyone", lambda w, a: dispute_from_visit(
+        visit_by(w, w.head.id).id, dispute_form(w), a)),
+    "edit_dispute": Rule("anyone", lambda w, a: edit_dispute(
+        (d := dispute_of(w)).id, d.version, dispute_form(w), a)),
+    "hold_session": Rule("anyone", lambda w, a: hold_session(
+        dispute_of(w).id, SessionForm(RECENT.date(), "村委会", "双方"), a)),
+    "move_dispute": Rule("anyone", lambda w, a: move_dispute(
+        (d := dispute_of(w)).id, d.version, DisputeMove("mediating"), a)),
+    "record_escalation_result": Rule("anyone", lambda w, a: record_escalation_result(
+        (e := escalation_of(w)).id, e.version, "镇里调解成功", a)),
     # the roster
     "save_plan": Rule("head", lambda w, a: save_plan(
         plan_month(w.station.id, 2030, 4, today=D), a)),

@@ -174,6 +174,49 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         assert_inert(app, "说明]52;c;aGk=[/bar]]0;")
 
 
+async def test_disputes_show_poisoned_rows_inert(app, poisoned, admin):
+    """A dispute's parties, title, sessions and report, each poisoned: the home
+    line, the list and the detail show them as plain text."""
+    from models.village.disputes import (
+        DisputeForm,
+        DisputeMove,
+        PartyForm,
+        SessionForm,
+        hold_session,
+        move_dispute,
+        record_dispute,
+    )
+    from models.village.entities import Dispute
+    from screens.dispute import DisputeScreen
+    from screens.disputes import DisputesScreen
+
+    head = acting(admin)
+    dispute = record_dispute(DisputeForm("院墙", "land", "high", [
+        PartyForm(poisoned["resident"].id), PartyForm(name="外地人")]), head)
+    hold_session(dispute.id, SessionForm(None, "村委会", "双方", "各让一步"), head)
+    dispute = Dispute.get_by_id(dispute.id)
+    move_dispute(dispute.id, dispute.version, DisputeMove("escalated", to_whom="镇司法所"),
+                 head)
+    raw("UPDATE dispute_party SET name = ? WHERE resident_id IS NULL", f"外地{TITLE}[/bar]")
+    raw("UPDATE dispute SET title = ?, summary = ? WHERE id = ?",
+        f"院墙{CLIPBOARD}[red]x[/red]", f"经过{CLEAR}[/bar]", dispute.id)
+    raw("UPDATE mediation_session SET place = ?, agreed = ?",
+        f"村委会{UNTERMINATED}[/bar]", f"让步{TITLE}[b]")
+    raw("UPDATE escalation SET to_whom = ?", f"司法所{CLIPBOARD}[/bar]")
+    raw("INSERT INTO event (entity, entity_id, action, actor_id, at, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)", "dispute", dispute.id, "note", admin.id, now(),
+        json.dumps({"reason": f"理由{CLIPBOARD}[/bar]"}))
+    raw("UPDATE dispute SET status = 'mediating' WHERE id = ?", dispute.id)  # on home
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_inert(app, "院墙]52;c;aGk=[red]x[/red]")
+        await go(pilot, "z", screen=DisputesScreen)
+        assert_inert(app, "院墙]52;c;aGk=[red]x[/red]", "张三]0;pwned、外地]0;pwned[/bar]")
+        await go(pilot, "enter", screen=DisputeScreen)
+        assert_inert(app, "经过[2J[/bar]", "村委会]0;[/bar]", "让步]0;pwned[b]",
+                     "司法所]52;c;aGk=[/bar]", "理由]52;c;aGk=[/bar]")
+
+
 def test_the_terminal_receives_no_escape_from_the_data(db_url, poisoned, tmp_path):
     """The bytes a cadre's terminal gets, in a real pseudo-terminal: the person's
     record drawn (ID revealed), none of the sequences stored in it sent."""
