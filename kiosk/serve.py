@@ -15,6 +15,7 @@ desk started in a terminal never pays for them.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import ipaddress
 import os
@@ -86,22 +87,41 @@ def session_command(shared_login: str) -> str:
     signing in only by PIN at the shared login. The database comes through the
     environment (KIOSK_DATABASE_URL), so a password in it is not on a command line."""
     fps = os.environ.get("TEXTUAL_FPS", DEFAULT_FPS)
-    return shlex.join(["env", f"TEXTUAL_FPS={fps}", sys.executable, "-m", "kiosk.cli",
-                       "--pin-at", shared_login])
+    # exec: the desk is the server's own child, not a shell's
+    return "exec " + shlex.join(["env", f"TEXTUAL_FPS={fps}", sys.executable, "-m",
+                                 "kiosk.cli", "--pin-at", shared_login])
 
 
 class DeskServer(Server):
-    """textual-serve's server running the desk, saying where in the desk's words."""
+    """textual-serve's server running the desk, saying where in the desk's words,
+    and closing the open desks when it is stopped."""
 
     def __init__(self, shared_login: str, station_name: str, **kwargs) -> None:
         super().__init__(command=session_command(shared_login), title=t("app.title"),
                          **kwargs)
         self.shared_login = shared_login
         self.station_name = station_name
+        self.sessions: set[asyncio.Task] = set()
 
     async def on_startup(self, app) -> None:
         print(t("serve.listening", url=self.public_url, station=self.station_name,
                 login=self.shared_login), flush=True)
+
+    async def handle_websocket(self, request):
+        session = asyncio.current_task()
+        self.sessions.add(session)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self.sessions.discard(session)
+
+    async def on_shutdown(self, app) -> None:
+        """Stopped (Ctrl+C, systemctl stop): aiohttp would wait a minute for open
+        browser tabs to go. Cancelled, each session tells its desk to quit (drafts
+        are kept) and waits for it, so no desk outlives the server."""
+        for session in list(self.sessions):
+            session.cancel()
+        await asyncio.gather(*self.sessions, return_exceptions=True)
 
 
 def serve(url: str, shared_login: str, station_name: str, host: str, port: int,

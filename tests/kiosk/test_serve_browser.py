@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -63,9 +65,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _state_and_parent(stat: Path) -> tuple[str, int] | None:
+    """From /proc/PID/stat (Linux); None: no such process."""
+    try:
+        state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+    except (OSError, ValueError):
+        return None
+    return state, int(parent)
+
+
+def children_of(pid: int) -> set[int]:
+    return {int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+            if (found := _state_and_parent(stat)) and found[1] == pid}
+
+
+def running(pid: int) -> bool:
+    """Not ended (a zombie has ended: a container's init may never reap it)."""
+    found = _state_and_parent(Path(f"/proc/{pid}/stat"))
+    return found is not None and found[0] != "Z"
+
+
 @pytest.fixture
 def served(demo_db, shared_desk, tmp_path):
-    """`kiosk serve` on the demo station on a free loopback port: its URL."""
+    """`kiosk serve` on the demo station on a free loopback port: its process and URL."""
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
@@ -84,7 +106,7 @@ def served(demo_db, shared_desk, tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.1)
-        yield url
+        yield SimpleNamespace(process=server, url=url)
     finally:
         server.terminate()
         try:
@@ -127,26 +149,35 @@ def wait_for(driver, *texts: str) -> str:
         time.sleep(0.1)
 
 
+def found_by_pinyin():
+    """(what to type, the villager Enter then picks) for a villager with no errand
+    of ITEM yet (intake would offer that one first)."""
+    from models.errands.entities import ServiceItem
+    from models.people.entities import Resident
+    from models.people.residents import search_residents
+    for resident in Resident.select().where(Resident.pinyin != "").order_by(Resident.id):
+        query = resident.pinyin.replace(" ", "")
+        picked = search_residents(query)[0]
+        if not picked.errands.join(ServiceItem).where(ServiceItem.name == ITEM).exists():
+            return query, picked
+    raise AssertionError("every villager has that item already")
+
+
 def test_a_cadre_registers_an_errand_in_the_browser(browser, shared_desk, served):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     from models.core.db import database
     from models.errands.entities import Errand
-    from models.people.entities import Resident
-    from models.people.residents import search_residents
     cadre_id, cadre_name = shared_desk
     with database.connection_context():
-        first = Resident.select().where(Resident.pinyin != "").order_by(Resident.id).get()
-        query = first.pinyin.replace(" ", "")
-        villager = search_residents(query)[0]  # what Enter picks
+        query, villager = found_by_pinyin()
         errands_before = Errand.select().count()
 
-    browser.get(served)
+    browser.get(served.url)
     wait_for(browser, t("pin.title"), cadre_name)
     keys = browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")
-    keys.send_keys(Keys.DOWN, Keys.ENTER)
-    keys.send_keys("1111", Keys.ENTER)  # a wrong PIN is refused
+    keys.send_keys(Keys.DOWN, Keys.ENTER, "1111", Keys.ENTER)  # a wrong PIN is refused
     wait_for(browser, t("pin.wrong", left=4))
     keys.send_keys(PIN, Keys.ENTER)
     home = wait_for(browser, t("home.signed_in", name=cadre_name), t("home.today_intake"))
@@ -175,3 +206,13 @@ def test_a_cadre_registers_an_errand_in_the_browser(browser, shared_desk, served
         assert errand.resident_id == villager.id
         assert errand.item.name == ITEM
         assert errand.owner_id == cadre_id
+
+    # stopped with the tab still open, the server ends the desk and itself at once
+    desks = children_of(served.process.pid)
+    assert len(desks) == 1
+    served.process.terminate()
+    assert served.process.wait(10) == 0
+    deadline = time.monotonic() + WAIT
+    while any(map(running, desks)):
+        assert time.monotonic() < deadline, "a desk outlived `kiosk serve`"
+        time.sleep(0.1)
