@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -309,11 +310,14 @@ def run_serve(args: argparse.Namespace) -> int:
         station = station_sharing(login)
     if station is None:
         raise Stop(t("serve.not_shared", login=login))
+    if not 0 < args.port < 65536:
+        raise Stop(t("serve.bad_port", port=args.port))
     try:
         browser.check_listen(args.host, args.port)
     except OSError as exc:
-        raise Stop(t("serve.cannot_listen", host=args.host, port=args.port,
-                     reason=exc.strerror or exc)) from None
+        taken = exc.errno == errno.EADDRINUSE
+        raise Stop(t("serve.port_taken" if taken else "serve.cannot_listen",
+                     host=args.host, port=args.port, reason=exc.strerror or exc)) from None
     browser.serve(url, login, station.name, args.host, args.port, args.public_url)
     return 0
 

@@ -128,6 +128,8 @@ def serve(url: str, shared_login: str, station_name: str, host: str, port: int,
           public_url: str | None) -> None:
     """Serve the desk until Ctrl+C / SIGTERM. The checks are the caller's."""
     os.environ["KIOSK_DATABASE_URL"] = url
+    # textual-serve's own default forgets the brackets of an IPv6 address
+    public_url = public_url or f"http://{f'[{host}]' if ':' in host else host}:{port}"
     with tempfile.TemporaryDirectory(prefix="kiosk-serve-") as folder:
         DeskServer(shared_login, station_name, host=host, port=port, public_url=public_url,
                    templates_path=write_page(Path(folder))).serve()

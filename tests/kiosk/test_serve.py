@@ -3,8 +3,6 @@ desk to anyone or sign anyone in without a PIN. (The browser itself:
 test_serve_browser.py.)"""
 from __future__ import annotations
 
-import errno
-import os
 import socket
 
 from kiosk.config import os_login
@@ -43,9 +41,13 @@ def test_a_port_in_use_is_said_in_one_line(demo_db, shared_desk):
         refused = kiosk("serve", "--db", str(demo_db), "--shared-login", SHARED_LOGIN,
                         "--port", str(port))
     assert (refused.returncode, refused.stderr) == (2, t(
-        "serve.cannot_listen", host="127.0.0.1", port=port,
-        reason=os.strerror(errno.EADDRINUSE)) + "\n")
+        "serve.port_taken", host="127.0.0.1", port=port) + "\n")
     assert refused.stdout == ""  # nothing claimed to be listening
+    for port in ("0", "70000"):
+        refused = kiosk("serve", "--db", str(demo_db), "--shared-login", SHARED_LOGIN,
+                        "--port", port)
+        assert (refused.returncode, refused.stderr) == (2, t("serve.bad_port", port=port)
+                                                         + "\n")
 
 
 def test_no_database_is_made_to_serve(tmp_path):
