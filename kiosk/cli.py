@@ -1,7 +1,8 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
-`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets.
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets;
+`kiosk serve` — the desk in a browser, every cadre signing in by PIN.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -250,7 +252,7 @@ def run_app(args: argparse.Namespace) -> int:
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
     log_errors_to(error_log_path())
-    app = DutyDeskApp(act_as=args.login)
+    app = DutyDeskApp(login=args.pin_at, act_as=args.login, pin_only=bool(args.pin_at))
     app.run()
     if path is not None:  # numbers issued this session: known even if the file breaks
         from .backup import refresh_marks
@@ -288,6 +290,49 @@ def run_export_table(args: argparse.Namespace) -> int:
     return export_table(args.table, out)
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """The desk in a browser (kiosk/serve.py): refuse what would make it open to
+    anyone, or sign anyone in without a PIN, before listening."""
+    from models.core.db import database
+    from models.station.pins import station_sharing
+
+    from .config import os_login
+    try:
+        from . import serve as browser
+    except ModuleNotFoundError as missing:  # installed without the `serve` extra
+        raise Stop(t("serve.not_installed", module=missing.name)) from None
+    if not (args.public_behind_proxy or browser.is_loopback(args.host)):
+        raise Stop(t("serve.not_loopback", host=args.host))
+    url = resolve_url(args.db)
+    _open_existing(url)
+    login = args.shared_login or os_login() or ""
+    with database.connection_context():
+        station = station_sharing(login)
+    if station is None:
+        raise Stop(t("serve.not_shared", login=login))
+    if not 0 < args.port < 65536:
+        raise Stop(t("serve.bad_port", port=args.port))
+    try:
+        browser.check_listen(args.host, args.port)
+    except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE
+        raise Stop(t("serve.port_taken" if taken else "serve.cannot_listen",
+                     host=args.host, port=args.port, reason=exc.strerror or exc)) from None
+    browser.serve(url, login, station.name, args.host, args.port, args.public_url)
+    return 0
+
+
+def _add_serve(sub) -> None:
+    command = sub.add_parser("serve", help=t("cli.help.serve"))
+    command.add_argument("--db", dest="db_serve", help=t("cli.help.same"))
+    command.add_argument("--host", default="127.0.0.1", help=t("cli.help.host"))
+    command.add_argument("--port", type=int, default=8000, help=t("cli.help.port"))
+    command.add_argument("--public-url", help=t("cli.help.public_url"))
+    command.add_argument("--public-behind-proxy", action="store_true",
+                         help=t("cli.help.behind_proxy"))
+    command.add_argument("--shared-login", help=t("cli.help.shared_login"))
+
+
 def _add_import_export(sub) -> None:
     """`kiosk import residents|catalogue FILE`, `kiosk export residents|catalogue`."""
     tables = ("residents", "catalogue")
@@ -310,6 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help=t("cli.help.db"))
     parser.add_argument("--as", dest="login", help=t("cli.help.login"))
     parser.add_argument("--create", action="store_true", help=t("cli.help.create"))
+    # what `kiosk serve` runs for each browser session: PIN sign-in at a shared login
+    parser.add_argument("--pin-at", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help=t("cli.help.demo"))
     demo.add_argument("--db", dest="db_demo", help=t("cli.help.same"))
@@ -331,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=t("cli.help.check"))
     check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
     _add_import_export(sub)
+    _add_serve(sub)
     return parser
 
 
@@ -349,13 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table"):
+                 "db_export_table", "db_serve"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table}
+                "export": run_export_table, "serve": run_serve}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:

@@ -1320,6 +1320,23 @@ ZH: dict[str, str] = {
     "history.action.dispute": "转为矛盾纠纷",
     "duty.col.disputes": "纠纷 查/结/报",
     "duty.disputes_cell": "{found}/{settled}/{escalated}",
+    # kiosk serve: the desk in a browser
+    "cli.help.serve": "在浏览器中使用值班台（每人选名字、输 PIN 登录）",
+    "cli.help.host": "监听地址（默认 127.0.0.1，只有本机能连）",
+    "cli.help.port": "端口（默认 8000）",
+    "cli.help.public_url": "浏览器访问的地址，放在反向代理后面时填写，如 https://zhiban.example.gov.cn",
+    "cli.help.behind_proxy": "允许监听本机以外的地址：只在前面有带身份验证的反向代理时使用",
+    "cli.help.shared_login": "浏览器登录所用的服务站公用登录名（默认：运行本命令的系统账号）",
+    "serve.not_installed": "没有安装浏览器访问所需的软件包（缺 {module}）：请运行 pip install 'village-duty-desk[serve]'",
+    "serve.not_loopback": "kiosk serve 自身不验证身份，只在本机地址上监听；{host} 不是本机地址。前面有带身份验证的反向代理时，请加 --public-behind-proxy",
+    "serve.not_shared": "“{login}”不是哪个服务站的公用登录名。浏览器里每个人都要选名字、输 PIN 登录：请站长在设置（Ctrl+O）中填写公用登录名，再用该系统账号运行 kiosk serve（或用 --shared-login 指明）",
+    "serve.cannot_listen": "无法在 {host}:{port} 上监听：{reason}",
+    "serve.port_taken": "端口 {port} 已被占用（{host}）：请停掉占用它的程序，或用 --port 换一个",
+    "serve.bad_port": "端口 {port} 不对：请用 1 到 65535 之间的数字",
+    "serve.listening": "值班台已在 {url} 开放浏览器访问（{station}，公用登录名 {login}，每人用 PIN 登录）。按 Ctrl+C 停止",
+    "serve.page.ended": "值班台已关闭。",
+    "serve.page.restart": "重新打开",
+    "signin.pin_only": "浏览器中的值班台只能在服务站的公用登录名下用 PIN 登录，而“{login}”现在不是公用登录名。请联系站长。",
 }
 
 EN: dict[str, str] = {
