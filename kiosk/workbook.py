@@ -12,10 +12,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from models.core.i18n import t
 from models.core.tables import write_table
+from models.core.text import inert
 from models.reports.sheets import Cell, Kind, Sheet, as_text
 
-FORMATS = {Kind.COUNT: "0", Kind.RATIO: "0.0%", Kind.DAYS: '0.0"天"',
+FORMATS = {Kind.COUNT: "0", Kind.RATIO: "0.0%", Kind.DAYS: t("report.days_format"),
            Kind.DATE: "yyyy-mm-dd", Kind.TIME: "yyyy-mm-dd hh:mm", Kind.TEXT: "@"}
 STYLED = (Kind.RATIO, Kind.DAYS, Kind.TIME)  # the others read right as they are
 FIXED_WIDTH = {Kind.RATIO: 7, Kind.DAYS: 7, Kind.DATE: 10, Kind.TIME: 16}
@@ -57,9 +59,8 @@ class _Cells:
 
     def __init__(self, out) -> None:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-        self.out, self.make, self.illegal = out, WriteOnlyCell, ILLEGAL_CHARACTERS_RE
+        self.out, self.make = out, WriteOnlyCell
         self.title_font = Font(bold=True, size=14)
         self.heading_font = Font(bold=True)
         self.heading_fill = PatternFill("solid", fgColor="DDE4EE")
@@ -75,9 +76,9 @@ class _Cells:
         return cell
 
     def text(self, value: str, limit: int):
-        """Text as text: never a formula, control characters left out, long text
-        wrapped in its column."""
-        value = self.illegal.sub("", value)
+        """Text as text: never a formula, control characters left out (a file
+        with them would not open), long text wrapped in its column."""
+        value = inert(value, multiline=True)
         if value.startswith("=") or text_width(value) > limit:
             cell = self.cell(value, alignment=self.wrapped)
             cell.data_type = "s"
@@ -127,12 +128,14 @@ def _write_sheet(book, sheet: Sheet) -> None:
 
 
 def write_workbook(path: Path, sheets: list[Sheet]) -> None:
-    """The sheets into `path` (.xlsx), in their order."""
+    """The sheets into `path` (.xlsx), in their order. The file is opened first:
+    one that cannot be written fails before a sheet is streamed."""
     from openpyxl import Workbook
-    book = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(book, sheet)
-    book.save(path)
+    with path.open("wb") as file:
+        book = Workbook(write_only=True)
+        for sheet in sheets:
+            _write_sheet(book, sheet)
+        book.save(file)
 
 
 def write_csv(path: Path, sheet: Sheet) -> None:

@@ -1193,6 +1193,7 @@ ZH: dict[str, str] = {
     "report.col.late": "超期",
     "report.col.satisfaction": "回访评价",
     "report.group": "{number}组",
+    "report.days_format": '0.0"天"',
     "report.yes": "是",
     "report.no": "否",
     "report.on_time": "按时办结",

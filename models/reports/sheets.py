@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from models.core.guard import is_head, require_cadre
 from models.core.session import Session
+from models.core.text import inert
 from models.core.validation import fail
 
 # Excel's limits on a sheet's name: 31 characters, none of these
@@ -101,6 +102,8 @@ def as_text(value, kind: Kind) -> str:
         value, kind = value.value, value.kind
     if value is None:
         return ""
+    if isinstance(value, str):
+        return inert(value, multiline=True)
     if kind is Kind.RATIO:
         return f"{value * 100:.1f}%"
     if kind is Kind.DAYS:

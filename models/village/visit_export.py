@@ -81,7 +81,7 @@ def visit_sheets(actor: Session, period: Period) -> list[Sheet]:
     for cadre_id, row in rows:
         mine.setdefault(cadre_id, []).append(row)
         households.setdefault(cadre_id, set()).add(row[3])
-    cadres = sorted(mine, key=lambda cadre_id: names.get(cadre_id, ""))
+    cadres = sorted(mine)  # in the order the cadres were added, as the report lists them
     own = [column for index, column in enumerate(COLUMNS) if index != CADRE_COLUMN]
 
     def title(table: str) -> str:
