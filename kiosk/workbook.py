@@ -22,7 +22,11 @@ FORMATS = {Kind.COUNT: "0", Kind.RATIO: "0.0%", Kind.DAYS: t("report.days_format
 STYLED = (Kind.RATIO, Kind.DAYS, Kind.TIME)  # the others read right as they are
 FIXED_WIDTH = {Kind.RATIO: 7, Kind.DAYS: 7, Kind.DATE: 10, Kind.TIME: 16}
 MIN_WIDTH, MAX_WIDTH = 6, 48  # characters; longer text wraps within its column
+HEADING_LINE = 12  # a longer heading wraps onto a second line
+GLYPH_ROOM = 1.1
 PADDING = 2
+TITLE_SIZE = 14 / 11  # the title's font against the body's
+TWO_LINES = 30  # points: a wrapped heading, or a row with room to sign
 HEADING_ROWS = 2  # the title line and the heading row
 A4 = 9  # the paper size code of the spreadsheet format
 
@@ -38,9 +42,12 @@ def text_width(text: str) -> int:
 
 
 def _widths(sheet: Sheet) -> list[int]:
+    """Each column as wide as its widest value (a long heading wraps), a little
+    more for the space a Chinese glyph takes beyond two digits; together at least
+    as wide as the title."""
     widths = []
     for index, column in enumerate(sheet.columns):
-        width = text_width(column.heading)
+        width = min(text_width(column.heading), HEADING_LINE)
         fixed = FIXED_WIDTH.get(column.kind)
         for row in sheet.rows:
             value = row[index]
@@ -50,7 +57,10 @@ def _widths(sheet: Sheet) -> list[int]:
                 continue
             width = max(width, fixed or (text_width(value) if isinstance(value, str)
                                          else len(str(value))))
-        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, width)) + PADDING)
+        widths.append(round(min(MAX_WIDTH, max(MIN_WIDTH, width)) * GLYPH_ROOM) + PADDING)
+    short = round(text_width(sheet.title) * TITLE_SIZE) - sum(widths)
+    if short > 0:
+        widths[widths.index(max(widths))] += short
     return widths
 
 
@@ -65,7 +75,7 @@ class _Cells:
         self.heading_font = Font(bold=True)
         self.heading_fill = PatternFill("solid", fgColor="DDE4EE")
         thin = Side(style="thin", color="808080")
-        self.heading_border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        self.box = Border(top=thin, bottom=thin, left=thin, right=thin)
         self.centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.wrapped = Alignment(vertical="top", wrap_text=True)
 
@@ -85,13 +95,18 @@ class _Cells:
             return cell
         return value
 
-    def value(self, value, kind: Kind, limit: int):
+    def value(self, value, kind: Kind, limit: int, border=None):
         if isinstance(value, Cell):
             value, kind = value.value, value.kind
         if isinstance(value, str):
-            return self.text(value, limit)
-        if value is not None and kind in STYLED:
-            return self.cell(value, number_format=FORMATS[kind])
+            value = self.text(value, limit)
+        elif value is not None and kind in STYLED:
+            value = self.cell(value, number_format=FORMATS[kind])
+        if border is None:
+            return value
+        if not hasattr(value, "border"):
+            value = self.cell(value)
+        value.border = border
         return value
 
 
@@ -107,17 +122,23 @@ def _write_sheet(book, sheet: Sheet) -> None:
     out.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
     out.page_setup.fitToWidth, out.page_setup.fitToHeight = 1, 0
     out.sheet_properties.pageSetUpPr.fitToPage = True
-    out.print_options.gridLines = True
     out.print_options.horizontalCentered = True
     cells = _Cells(out)
     out.append([cells.cell(sheet.title, font=cells.title_font)])
+    if any(text_width(heading) > HEADING_LINE for heading in sheet.headings):
+        out.row_dimensions[HEADING_ROWS].height = TWO_LINES
     out.append([cells.cell(heading, font=cells.heading_font, fill=cells.heading_fill,
-                           border=cells.heading_border, alignment=cells.centred)
+                           border=cells.box, alignment=cells.centred)
                 for heading in sheet.headings])
     kinds = [column.kind for column in sheet.columns]
     limits = [width - PADDING for width in widths]
-    for row in sheet.rows:
-        out.append([cells.value(value, kind, limit)
+    # a form to sign is drawn with borders; a list prints with the grid
+    out.print_options.gridLines = not sheet.footer
+    boxed = cells.box if sheet.footer else None
+    for number, row in enumerate(sheet.rows, HEADING_ROWS + 1):
+        if sheet.footer:  # room for a signature (set before the row is streamed)
+            out.row_dimensions[number].height = TWO_LINES
+        out.append([cells.value(value, kind, limit, boxed)
                     for value, kind, limit in zip(row, kinds, limits)])
     last = HEADING_ROWS + len(sheet.rows)
     for line in sheet.footer:  # a line each, with room to sign between them
