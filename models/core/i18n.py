@@ -1231,6 +1231,7 @@ ZH: dict[str, str] = {
     "cards.cadre": "包户干部：",
     "cards.no_cadre": "请向服务站问询",
     "cards.duty_phone": "值班电话：",
+    "cards.hours": "服务时间：",
     "cards.offered": "代办事项：",
     "cards.ways": "办理方式：",
     "cards.ways_separator": " · ",

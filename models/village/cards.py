@@ -38,6 +38,7 @@ CARD_CSS = """
 .card .qr { position: absolute; top: 4mm; right: 5mm; width: 20mm; height: 20mm; }
 .card .qr svg { width: 100%; height: 100%; }
 .card .lead { margin-right: 22mm; }
+.card .phone { font-weight: bold; font-size: 11pt; }
 """
 
 
@@ -102,8 +103,9 @@ def _card(card: Card, page: CardPage, qr: str) -> str:
                                         head=card.head or t("cards.no_head")), "lead"),
              _line("cards.cadre", cadres or t("cards.no_cadre"), "lead")]
     if page.duty_phone:
-        hours = f"（{page.opening_hours}）" if page.opening_hours else ""
-        lines.append(_line("cards.duty_phone", page.duty_phone + hours))
+        lines.append(_line("cards.duty_phone", page.duty_phone, "lead phone"))
+    if page.opening_hours:
+        lines.append(_line("cards.hours", page.opening_hours))
     lines += [_line("cards.offered", separator.join(page.offered)),
               _line("cards.ways", t("cards.ways_separator").join(
                   t(f"mode.{mode}") for mode in MODES)),

@@ -145,7 +145,8 @@ def test_cards_one_per_household_with_the_covering_cadre(head_session, station, 
     assert all(card.cadres == (("李华", "13900000002"),) for card in page.cards)
     html = cards_html(page)
     assert html.count('class="card"') == 3 and html.count("<svg") == 3
-    assert "李华 13900000002" in html and "0932-1234567（周一至周五 8:30-17:30）" in html
+    assert "李华 13900000002" in html and "值班电话：0932-1234567" in html
+    assert "服务时间：周一至周五 8:30-17:30" in html
     assert "马上办 · 代着办 · 领着办 · 流动办" in html and "社会保障" in html
     assert "户主：（未登记）" in html
     with pytest.raises(ValidationError) as missing:
