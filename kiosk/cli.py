@@ -1,7 +1,8 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
-`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets.
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
+the township's files: the month's report, errands, visits, households' contact cards.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -285,10 +286,8 @@ def run_export_table(args: argparse.Namespace) -> int:
         _open_existing(resolve_url(args.db))
         return export_table(args.table, out)
     _open_existing(resolve_url(args.db))
-    if args.table == "report":
-        return exporting.export_report(args.month, out)
-    if args.table == "visits":
-        return exporting.export_visits(args.month, out)
+    if args.table in exporting.MONTHLY:
+        return exporting.export_month(args.table, args.month, out)
     if args.table == "errands":
         return exporting.export_errands(args.first, args.last, out)
     return exporting.export_cards(args.group, out)

@@ -91,20 +91,16 @@ def _sheets(sheets) -> tuple[int, Callable[[Path], None]]:
     return sum(len(sheet.rows) for sheet in sheets), lambda out: write_workbook(out, sheets)
 
 
-def export_report(month: str | None, out: Path) -> int:
+MONTHLY = {"report": monthly_report, "visits": visit_sheets}
+
+
+def export_month(what: str, month: str | None, out: Path) -> int:
+    """The month's report or visit log (`MONTHLY`), as a workbook."""
     period = _month(month)
     if period is None:
         return USAGE
-    return _written(out, (".xlsx",), lambda actor: _sheets(monthly_report(actor, period)),
-                    "report")
-
-
-def export_visits(month: str | None, out: Path) -> int:
-    period = _month(month)
-    if period is None:
-        return USAGE
-    return _written(out, (".xlsx",), lambda actor: _sheets(visit_sheets(actor, period)),
-                    "visits")
+    return _written(out, (".xlsx",), lambda actor: _sheets(MONTHLY[what](actor, period)),
+                    what)
 
 
 def export_errands(first: str, last: str | None, out: Path) -> int:
