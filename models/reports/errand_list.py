@@ -13,7 +13,7 @@ from models.core.session import Session
 from models.core.validation import mask_id, mask_phone
 from models.duty.calendar import working_days_between
 from models.duty.holidays import calendar_around
-from models.errands.entities import Errand, ServiceItem, Status, status_label
+from models.errands.entities import MODES, Errand, ServiceItem, Status, status_label
 from models.people.entities import Household, Resident
 from models.reports.figures import DONE, Period, period_label
 from models.reports.sheets import Column, Kind, Sheet, require_head_export
@@ -61,15 +61,24 @@ def errand_rows(station_id: int, period: Period, today: dt.date | None = None) -
     # every year from the first errand to the last one delivered (up to today)
     calendar = calendar_around(*(dt.date(year, 1, 1)
                                  for year in range(period.first.year, max(today, period.last).year + 1)))
+    modes = {mode: t(f"mode.{mode}") for mode in MODES}
+    groups: dict[int, str] = {}
+    took = {}  # (taken, finished) -> working days: many errands share a pair
     rows = []
     for (number, created, name, group, household, phone, id_number, item, mode, status,
          owner_name, due, delivered, paused, satisfaction) in query:
         finished = delivered if status in DONE and delivered else None
-        days = (working_days_between(created.date(), finished.date(), *calendar)
-                if finished else None)
-        rows.append([number, created, name, t("report.group", number=group) if group else "",
+        days = None
+        if finished:
+            pair = (created.date(), finished.date())
+            if pair not in took:
+                took[pair] = working_days_between(*pair, *calendar)
+            days = took[pair]
+        if group and group not in groups:
+            groups[group] = t("report.group", number=group)
+        rows.append([number, created, name, groups[group] if group else "",
                      household or "", mask_phone(phone), mask_id(id_number), item,
-                     t(f"mode.{mode}"), status_label(status, mode), owner_name or "", due,
+                     modes.get(mode, mode), status_label(status, mode), owner_name or "", due,
                      finished, days, _late(status, due, finished, paused, today),
                      satisfaction])
     return rows
