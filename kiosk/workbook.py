@@ -24,6 +24,7 @@ FORMATS = {Kind.COUNT: "0", Kind.RATIO: "0.0%", Kind.DAYS: t("report.days_format
            Kind.DATE: "yyyy-mm-dd", Kind.TIME: "yyyy-mm-dd hh:mm", Kind.TEXT: "@"}
 FIXED_WIDTH = {Kind.RATIO: 7, Kind.DAYS: 7, Kind.DATE: 10, Kind.TIME: 16}
 MIN_WIDTH, MAX_WIDTH = 6, 48  # characters; longer text wraps within its column
+MEASURED_ROWS = 2000  # enough to find a column's width
 HEADING_LINE = 12  # a longer heading wraps onto a second line
 GLYPH_ROOM = 1.1  # a Chinese glyph is a little wider than two digits
 PADDING = 2
@@ -50,10 +51,11 @@ def _widths(sheet: Sheet) -> list[int]:
     """Each column as wide as its widest value (a long heading wraps), a little
     more for Chinese glyphs; together at least as wide as the title."""
     widths = []
+    step = max(1, len(sheet.rows) // MEASURED_ROWS)  # a long sheet: rows spread over it
     for index, column in enumerate(sheet.columns):
         width = min(text_width(column.heading), HEADING_LINE)
         fixed = FIXED_WIDTH.get(column.kind)
-        for row in sheet.rows:
+        for row in sheet.rows[::step]:
             value = row[index]
             if isinstance(value, Cell):
                 value = as_text(value.value, value.kind)
@@ -99,6 +101,8 @@ def _write_cell(out, formats: _Formats, row: int, col: int, value, kind: Kind,
         # with them would not open); twice its length bounds its width, so most
         # cells need no measuring before deciding whether it wraps
         value = inert(value, multiline=True)
+        if not value and not boxed:
+            return  # no cell at all: a month of visits has many blanks
         wrapped = 2 * len(value) > limit and text_width(value) > limit
         out.write_string(row, col, value, formats.of(Kind.TEXT, boxed, wrapped))
         return
