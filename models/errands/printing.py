@@ -38,17 +38,17 @@ def escaped(value: object) -> str:
 def page_html(title: str, body: str, css: str = "") -> str:
     """An A4 page: the title on top, the time printed at the foot; `css` adds to
     (or overrides) the print CSS."""
+    printed = t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{escaped(title)}</title><style>{PRINT_CSS}{css}</style></head>"
             f"<body><h1>{escaped(title)}</h1>{body}"
-            f'<p class="foot">{escaped(t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}"))}</p>'
-            f"</body></html>\n")
+            f'<p class="foot">{escaped(printed)}</p></body></html>\n')
 
 
 def receipt_html(receipt: Receipt) -> str:
     rows = [(t("receipt.number"), receipt.number), *receipt.lines()]
-    body = "".join(f"<tr><th>{escaped(label.rstrip('：'))}</th><td>{escaped(value)}</td></tr>"
-                   for label, value in rows)
+    body = "".join(f"<tr><th>{escaped(label.rstrip('：'))}</th>"
+                   f"<td>{escaped(value)}</td></tr>" for label, value in rows)
     return page_html(t("receipt.title"), f"<table>{body}</table>")
 
 
@@ -64,7 +64,7 @@ def carry_html(entries: list[CarryEntry], station_name: str, day: dt.date) -> st
         rows.append("<tr>" + "".join(f"<td>{escaped(c)}</td>" for c in cells) + "</tr>")
     title = t("print.carry_title", station=station_name, date=day.isoformat())
     return page_html(title, f"<table><thead><tr>{head}</tr></thead>"
-                        f"<tbody>{''.join(rows)}</tbody></table>")
+                            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def print_dir() -> Path:

@@ -59,8 +59,8 @@ def errand_rows(station_id: int, period: Period, today: dt.date | None = None) -
                     & (Errand.created_at < period.end))
              .order_by(Errand.created_at, Errand.id).tuples())
     # every year from the first errand to the last one delivered (up to today)
-    calendar = calendar_around(*(dt.date(year, 1, 1)
-                                 for year in range(period.first.year, max(today, period.last).year + 1)))
+    years = range(period.first.year, max(today, period.last).year + 1)
+    calendar = calendar_around(*(dt.date(year, 1, 1) for year in years))
     modes = {mode: t(f"mode.{mode}") for mode in MODES}
     groups: dict[int, str] = {}
     took = {}  # (taken, finished) -> working days: many errands share a pair
