@@ -56,13 +56,12 @@ CURSOR_KEYS = ["down"] * 12
 
 def median_probe(command, marker, runs, keys=(), expect=""):
     """Median start-up, memory, per-key latency and bytes per cursor key. With
-    `expect`, the text the keys must have brought on screen: a screen still
-    loading when the output paused would time the pause, not the screen."""
+    `expect`, the text the keys must bring on screen: "drawn" is false when it was
+    not there once the output paused (a screen still loading: the time is the
+    pause's, and the screen took longer)."""
     results = [probe(command, marker, ",".join(keys), expect) for _ in range(runs)]
     if any(r["startup_s"] is None for r in results):
         raise SystemExit(f"never saw {marker!r} from {command}: {results}")
-    if any(r["expect_missing"] for r in results):
-        raise SystemExit(f"{expect!r} not on screen after {keys}: {results}")
 
     def per_key(index):
         return statistics.median(r["keys"][index]["s"] for r in results)
@@ -75,6 +74,7 @@ def median_probe(command, marker, runs, keys=(), expect=""):
         "rss_mb": statistics.median(r["rss_kb"] for r in results) / 1024,
         "cursor_bytes": statistics.median(cursor_bytes(r) for r in results),
         "key_s": [per_key(i) for i in range(len(keys))],
+        "drawn": not any(r["expect_missing"] for r in results),
     }
 
 
@@ -210,8 +210,9 @@ def main() -> None:
          "screen push", None),
         ("queue filter on screen (key 3)", "—", f"{filter_ms:.0f} ms", None, "≤ 100 ms",
          filter_ms <= 100),
-        ("statistics screen open (key x)", "—", f"{stats_ms:.0f} ms", None, "≤ 500 ms",
-         stats_ms <= 500),
+        ("statistics screen open (key x)", "—",
+         f"{stats_ms:.0f} ms" if stats["drawn"] else f"> {stats_ms:.0f} ms", None,
+         "≤ 500 ms", stats["drawn"] and stats_ms <= 500),
         ("monthly report export (command)", "—", f"{report_s:.2f} s", None, "≤ 2 s",
          report_s <= 2),
         ("bytes written per cursor-down", f"{bare['cursor_bytes']:.0f} B",

@@ -19,6 +19,7 @@ from models.people.entities import Household, Resident
 from models.village.entities import Visit
 from tests.kiosk.conftest import read_only_view
 from tests.kiosk.test_import import kiosk
+from tests.screens.test_inert_display import raw
 from tests.models.test_figures import month  # noqa: F401 (the fixture)
 
 REPORT_SHEETS = ["总览", "按办理方式", "按事项", "按状态", "干部办件", "值班签到", "住村",
@@ -92,8 +93,10 @@ def test_errands_as_csv_and_as_a_workbook(db_url, month, head_here, tmp_path):
 
 def test_the_visits_workbook(db_url, station, head_here, hua, tmp_path):
     house = Household.create(group=VillagerGroup.get(number=1), number="01001")
-    Visit.create(household=house, cadre=hua, visited_at=dt.datetime(2026, 11, 3, 10),
-                 duties=["policy"], found="=1+1")
+    visit = Visit.create(household=house, cadre=hua,
+                         visited_at=dt.datetime(2026, 11, 3, 10), duties=["policy"])
+    raw("UPDATE visit SET found = ?, needs = ? WHERE id = ?", "=1+1", "修路\x1b]0;x\x07[/bar]",
+        visit.id)  # past the columns that clean text, as another tool would
     out = tmp_path / "走访.xlsx"
     code, said = kiosk(db_url, "export", "visits", "--month", "2026-11", "--out", str(out))
     assert code == OK, said
@@ -102,6 +105,7 @@ def test_the_visits_workbook(db_url, station, head_here, hua, tmp_path):
     assert [c.value for c in book["汇总"][3]] == ["李华", 1, 1]
     found = book["全部走访"]["H3"]
     assert found.value == "=1+1" and found.data_type == "s"  # text, never a formula
+    assert book["全部走访"]["I3"].value == "修路]0;x[/bar]"  # a file with ESC would not open
 
 
 def test_the_cards_page_of_a_group(db_url, station, head_here, hua, tmp_path):
