@@ -17,7 +17,6 @@ from pathlib import Path
 from models.core.db import database
 from models.core.i18n import t
 from models.core.session import Session
-from models.core.tables import TableError
 from models.core.validation import ValidationError
 from models.people import register_import
 from models.reports.errand_list import errand_list
@@ -30,7 +29,8 @@ from models.village.visit_export import visit_sheets
 from .importing import OK, REFUSED, USAGE, signed_in
 from .workbook import write_csv, write_workbook
 
-ARGUMENT_FIELDS = ("period", "group", "file")  # refusals of what the command said
+# refusals of what the command said: the days, the group, a csv file not writable
+ARGUMENT_FIELDS = ("period", "group", "file")
 
 
 def _say(line: str) -> None:
@@ -80,9 +80,7 @@ def _written(out: Path, suffixes: tuple[str, ...],
             register_import.note_export(actor, table, str(out.resolve()), rows)
     except (SignInRefused, ValidationError) as refused:
         _say(str(refused))
-        field = getattr(refused, "field", None)
-        return USAGE if field in ARGUMENT_FIELDS or isinstance(refused, TableError) \
-            else REFUSED
+        return USAGE if getattr(refused, "field", None) in ARGUMENT_FIELDS else REFUSED
     _say(t("cli.export.written", what=t(f"cli.export.what.{table}"), path=out))
     return OK
 
