@@ -174,3 +174,7 @@ def test_a_read_only_folder_is_one_line(db_url, station, head_here, tmp_path, mo
     code, said = kiosk(db_url, "export", "report", "--out", str(tmp_path / "ro" / "r.xlsx"))
     assert code == USAGE
     assert one_line(said) == t("error.read_only", where=tmp_path / "ro")
+    out = tmp_path / "ro" / "e.csv"
+    code, said = kiosk(db_url, "export", "errands", "--from", "2026-11-01", "--out", str(out))
+    assert code == USAGE
+    assert one_line(said).startswith(t("table.unwritable", path=out, error="")[:-1])
