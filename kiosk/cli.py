@@ -1,7 +1,8 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
-`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets;
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
+the township's files: the month's report, errands, visits, households' contact cards;
 `kiosk serve` — the desk in a browser, every cadre signing in by PIN.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
@@ -62,16 +63,12 @@ def run_export(args: argparse.Namespace) -> int:
 
     from .database import open_database
     from .export import FORMATS
-    today = dt.date.today()
-    if args.month:
-        try:
-            year, month = (int(part) for part in args.month.split("-"))
-            dt.date(year, month, 1)
-        except ValueError:
-            print(t("cli.export.bad_month", given=args.month), file=sys.stderr)
-            return 2
-    else:  # next month: what is posted at month end
-        year, month = (today.year + today.month // 12, today.month % 12 + 1)
+    from .exporting import read_month
+    try:  # by default next month: what is posted at month end
+        year, month = read_month(args.month, dt.date.today(), step=1)
+    except ValueError:
+        print(t("cli.export.bad_month", given=args.month), file=sys.stderr)
+        return 2
     url = resolve_url(args.db)
     _existing(url)
     open_database(url)
@@ -280,14 +277,45 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export_table(args: argparse.Namespace) -> int:
+    from . import exporting
     from .importing import USAGE
     from .importing import run_export as export_table
     out = Path(args.out).expanduser()
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        print(t("export.table_suffix", path=out), file=sys.stderr)
-        return USAGE
+    if args.table in ("residents", "catalogue"):
+        if out.suffix.lower() not in (".xlsx", ".csv"):
+            print(t("export.table_suffix", path=out), file=sys.stderr)
+            return USAGE
+        _open_existing(resolve_url(args.db))
+        return export_table(args.table, out)
     _open_existing(resolve_url(args.db))
-    return export_table(args.table, out)
+    if args.table in exporting.MONTHLY:
+        return exporting.export_month(args.table, args.month, out)
+    if args.table == "errands":
+        return exporting.export_errands(args.first, args.last, out)
+    return exporting.export_cards(args.group, out)
+
+
+def _add_export(sub) -> None:
+    """`kiosk export residents|catalogue|report|errands|visits|cards --out FILE`."""
+    command = sub.add_parser("export", help=t("cli.help.export_files"))
+    tables = command.add_subparsers(dest="table", required=True)
+    made = {}
+    for name, help_key, out_key in (
+            ("residents", "cli.help.export_residents", "cli.help.export_out"),
+            ("catalogue", "cli.help.export_catalogue", "cli.help.export_out"),
+            ("report", "cli.help.export_report", "cli.help.out_xlsx"),
+            ("errands", "cli.help.export_errands", "cli.help.export_out"),
+            ("visits", "cli.help.export_visits", "cli.help.out_xlsx"),
+            ("cards", "cli.help.export_cards", "cli.help.out_html")):
+        made[name] = tables.add_parser(name, help=t(help_key))
+        made[name].add_argument("--out", required=True, help=t(out_key))
+        made[name].add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+    for name in ("report", "visits"):
+        made[name].add_argument("--month", help=t("cli.help.report_month"))
+    made["errands"].add_argument("--from", dest="first", required=True,
+                                 help=t("cli.help.from_day"))
+    made["errands"].add_argument("--to", dest="last", help=t("cli.help.to_day"))
+    made["cards"].add_argument("--group", type=int, required=True, help=t("cli.help.group"))
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -334,20 +362,16 @@ def _add_serve(sub) -> None:
 
 
 def _add_import_export(sub) -> None:
-    """`kiosk import residents|catalogue FILE`, `kiosk export residents|catalogue`."""
-    tables = ("residents", "catalogue")
+    """`kiosk import residents|catalogue FILE`, and the exports."""
     command = sub.add_parser("import", help=t("cli.help.import"))
-    command.add_argument("table", choices=tables)
+    command.add_argument("table", choices=("residents", "catalogue"))
     command.add_argument("file", help=t("cli.help.import_file"))
     command.add_argument("--db", dest="db_import", help=t("cli.help.same"))
     command.add_argument("--map", action="append", default=[],
                          metavar=t("cli.help.map_metavar"), help=t("cli.help.map"))
     command.add_argument("--sheet", help=t("cli.help.sheet"))
     command.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
-    command = sub.add_parser("export", help=t("cli.help.export_table"))
-    command.add_argument("table", choices=tables)
-    command.add_argument("--out", required=True, help=t("cli.help.export_out"))
-    command.add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+    _add_export(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
