@@ -202,7 +202,7 @@ class SummaryTable(DataTable, inherit_bindings=False):
 
 
 SUMMARY_COLUMNS = ("name", "shifts", "on_time", "late", "missed", "punctuality",
-                   "nights", "errands")
+                   "nights", "errands", "visits", "households_visited")
 
 
 def summary_cells(row: CadreMonth) -> list[Text]:
@@ -217,7 +217,8 @@ def summary_cells(row: CadreMonth) -> list[Text]:
     return [shown(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
             Text(str(row.late), style="yellow" if row.late else ""),
             Text(str(row.missed), style="bold red" if row.missed else ""),
-            Text(rate), nights, Text(str(row.errands_handled))]
+            Text(rate), nights, Text(str(row.errands_handled)), Text(str(row.visits)),
+            Text(str(row.households_visited))]
 
 
 def handover_option(handover: Handover) -> Option:

@@ -57,6 +57,8 @@ class HomeScreen(Screen):
         Binding("s", "duty_summary", t("key.duty_summary"), id="home.summary", show=False),
         Binding("x", "statistics", t("key.stats"), id="home.stats", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
+        Binding("v", "coverage", t("key.coverage"), id="home.coverage", show=False),
+        Binding("y", "diary", t("key.diary"), id="home.diary", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
         # the station head's own: hidden from everyone else (the models refuse them too)
         Binding("a", "audit", t("key.audit"), id="home.audit", show=False),
@@ -234,6 +236,14 @@ class HomeScreen(Screen):
     def action_statistics(self) -> None:
         from .statistics import StatisticsScreen
         self.app.push_screen(StatisticsScreen())
+
+    def action_coverage(self) -> None:
+        from .coverage import CoverageScreen
+        self.app.push_screen(CoverageScreen())
+
+    def action_diary(self) -> None:
+        from .diary import DiaryScreen
+        self.app.push_screen(DiaryScreen())
 
     def action_roster(self) -> None:
         from .roster import RosterScreen

@@ -19,6 +19,7 @@ from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
 from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
+from models.village.coverage import visits_by_cadre
 
 
 @dataclass
@@ -31,6 +32,8 @@ class CadreMonth:
     late: int
     missed: int  # started more than LATE_AFTER ago and never checked in
     errands_handled: int  # distinct errands the cadre changed in the month
+    visits: int = 0  # household visits the cadre made in the month
+    households_visited: int = 0  # distinct households among them
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
 
@@ -83,6 +86,8 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                    .group_by(Event.actor).tuples())
         for cadre_id, count in handled:
             rows[cadre_id].errands_handled = count
+    for cadre_id, (visits, households) in visits_by_cadre(ids, first, after).items():
+        rows[cadre_id].visits, rows[cadre_id].households_visited = visits, households
     return list(rows.values())
 
 
