@@ -1,5 +1,6 @@
 """The 民情日记: the station's entries newest first, searched by words and days, a
-page at a time; **F2** writes one, **Enter** corrects one's own (the head any)."""
+page at a time; **F2** writes one, **F4** or **Enter** corrects one's own (the head
+any)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -85,7 +86,7 @@ class DiaryScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="diary.back"),
         Binding("f2", "new_entry", t("key.new_entry"), id="diary.new"),
-        Binding("enter", "edit", t("key.edit"), id="diary.edit"),
+        Binding("f4", "edit", t("key.edit"), id="diary.edit"),  # Enter on a row too
         # priority, and the focus moved at once: keys typed right after it land there
         Binding("f3", "focus_search", t("key.search"), id="diary.search", priority=True),
     ]

@@ -76,7 +76,8 @@ from models.station.groups import GroupForm, add_group, update_group
 from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
-from models.village.entities import Duty, Tag, Visit
+from models.village.diary import DiaryForm, add_diary_entry, edit_diary_entry
+from models.village.entities import DiaryEntry, Duty, Tag, Visit
 from models.village.visits import (
     VisitForm,
     edit_visit,
@@ -84,6 +85,7 @@ from models.village.visits import (
     log_visit,
     set_household_tags,
     set_visit_rule,
+    set_visit_rules,
 )
 from tests.actors import acting
 
@@ -134,6 +136,10 @@ def visit_form(w) -> VisitForm:
 def visit_by(w, cadre_id: int) -> Visit:
     return Visit.create(household=w.household, cadre=cadre_id, visited_at=RECENT,
                         duties=[Duty.POLICY])
+
+
+def diary_entry_by(w, cadre_id: int) -> DiaryEntry:
+    return DiaryEntry.create(station=w.station, cadre=cadre_id, day=RECENT.date(), text="路灯坏了")
 
 
 def settings_form(w) -> SettingsForm:
@@ -199,6 +205,18 @@ RULES: dict[str, Rule] = {
     "errand_from_visit": Rule("anyone", lambda w, a: errand_from_visit(
         visit_by(w, w.head.id).id, IntakeForm(w.person.id, w.other_item.id, "on_the_spot"),
         a)),
+    "set_visit_rules": Rule("head", lambda w, a: set_visit_rules({"": "1/30"}, a),
+                            other_station=None, why="rules of the actor's own station"),
+    "add_diary_entry": Rule("anyone", lambda w, a: add_diary_entry(
+        DiaryForm("张三说想养羊", about="01001"), a),
+        other_station="diary.bad_about"),  # another station's household is not found
+    "edit_diary_entry": Rule("own",  # one's own entry; the head any of the station's
+                             lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, a.cadre_id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a),
+                             others=lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, w.colleague.id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a)),
     # the roster
     "save_plan": Rule("head", lambda w, a: save_plan(
         plan_month(w.station.id, 2030, 4, today=D), a)),
