@@ -35,13 +35,28 @@ from models.village.visits import (
 from .dbwork import problem_text, run_db
 from .intake import IntakeScreen
 from .session import session_of
-from .widgets.fields import Field, FieldForm, FieldInput, TypedTextArea
+from .widgets.fields import Field, FieldForm, FieldInput, KeysInOrder, TypedTextArea
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
 from .widgets.shown import shown, tell
 from .widgets.toggles import Radio, Tick
 
 NOBODY = "met-nobody"
+
+
+class DutyTick(KeysInOrder, Tick):
+    """A duty's tick that takes a burst in order: the words typed after Tab go to
+    the box Tab moved to, not to the tick they reached first."""
+
+    def types(self, event) -> bool:
+        return False
+
+
+class MetRadios(KeysInOrder, RadioSet):
+    """Whom of the household was met, taking a burst in order as the ticks do."""
+
+    def types(self, event) -> bool:
+        return False
 
 
 def household_section(file: HouseholdFile) -> Text:
@@ -129,11 +144,11 @@ class VisitScreen(Screen):
                           placeholder=t("visit.follow_up_hint"), max_length=20),
                     Field("met", t("visit.met_other"), max_length=120)])
                 yield Label(t("visit.met_member"), classes="label")
-                yield RadioSet(id="met-resident")
+                yield MetRadios(id="met-resident")
                 yield Label(t("visit.duties"), classes="label")
                 with Grid(id="duties"):
                     for duty in Duty:
-                        yield Tick(t(f"five_duty.{duty}"), id=f"duty-{duty}")
+                        yield DutyTick(t(f"five_duty.{duty}"), id=f"duty-{duty}")
                 yield Label(t("visit.found"), classes="label")
                 yield TypedTextArea(id="found")
                 yield Label(t("visit.needs"), classes="label")

@@ -19,7 +19,7 @@ from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
 from screens.visit import VisitScreen
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, burst, screen_text, settle
 
 NOW = dt.datetime.now().replace(second=0, microsecond=0)
 
@@ -196,3 +196,18 @@ async def test_a_diary_entry_too_long_is_refused_in_words(app, group3):
         assert "10000" in screen_text(app)
         assert not isinstance(app.screen, DiaryScreen)  # the form stays, as typed
     assert DiaryEntry.select().count() == 0
+
+
+async def test_a_visit_typed_in_one_burst_lands_where_it_was_typed(app, group3):
+    """Over a slow link the ticks, tabs and words come in one write."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board_on_group_3(pilot)
+        await pilot.press("enter", "l")
+        await settle(pilot)
+        await burst(pilot, "tab", "tab", "tab", "tab", "space", "tab", "tab", "space",
+                    "tab", "tab", "tab", *"ok", "tab", *"need")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    visit = Visit.get(Visit.household == group3["03002"].id)
+    assert (visit.duties, visit.found, visit.needs) == (
+        [Duty.POLICY, Duty.ERRANDS], "ok", "need")
