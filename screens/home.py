@@ -18,6 +18,7 @@ from models.duty.summary import HomeDuty, home_duty
 from models.errands.entities import Errand
 from models.errands.records import DeskFigures, desk_figures, reopened_errands
 from models.station.head_notes import HeadNotes, head_notes
+from models.village.coverage import my_visits
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
@@ -80,6 +81,7 @@ class HomeScreen(Screen):
             yield Static(id="duty-line")
             yield Static(id="duty-alerts")
             yield Static(id="reopened")
+            yield Static(id="my-visits")
             yield Static(id="gaps-line")
             yield Static(id="head-notes")
             with Grid(id="figures"):
@@ -112,6 +114,8 @@ class HomeScreen(Screen):
         run_db(self, gaps_ahead, session.station_id, then=self._show_gaps, group="gaps")
         run_db(self, reopened_errands, session.station_id, session.cadre_id,
                then=self._show_reopened, group="reopened")
+        run_db(self, my_visits, session.station_id, session.cadre_id,
+               then=self._show_my_visits, group="my-visits")
         self.refresh_bindings()  # the role may have changed
         self.query_one("#head-hint", Static).update(t("home.head_hint") if session.is_head
                                                     else "")
@@ -155,6 +159,16 @@ class HomeScreen(Screen):
         line = self.query_one("#reopened", Static)
         line.update(text)
         line.display = bool(errands)
+
+    def _show_my_visits(self, found) -> None:
+        """The signed-in cadre's households this period: visited, and overdue."""
+        line = self.query_one("#my-visits", Static)
+        line.display = found is not None
+        if found is not None:
+            period, mine = found
+            line.update(Text(t(f"home.visits.{period}", visited=mine.visited,
+                               households=mine.households, overdue=len(mine.walk)),
+                             style="bold yellow" if mine.walk else ""))
 
     def _show_gaps(self, gaps) -> None:
         """Hours with nobody on duty from now to the end of next month."""

@@ -1145,6 +1145,8 @@ ZH: dict[str, str] = {
     "demo.progress.write_visits": "写入走访记录",
     # ---- visit screens: the coverage board, the visit form, the 民情日记 (issue 11) ----
     "key.coverage": "走访",
+    "home.visits.week": "您包的农户本周已走访 {visited}/{households} 户，{overdue} 户逾期未访（按 v 查看）",
+    "home.visits.month": "您包的农户本月已走访 {visited}/{households} 户，{overdue} 户逾期未访（按 v 查看）",
     "key.diary": "民情日记",
     "key.log_visit": "记走访",
     "key.new_visit": "找户记走访",

@@ -32,10 +32,10 @@ class CadreMonth:
     late: int
     missed: int  # started more than LATE_AFTER ago and never checked in
     errands_handled: int  # distinct errands the cadre changed in the month
-    visits: int = 0  # household visits the cadre made in the month
-    households_visited: int = 0  # distinct households among them
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
+    visits: int = 0  # household visits the cadre made in the month
+    households_visited: int = 0  # distinct households among them
 
     @property
     def short(self) -> bool:

@@ -293,3 +293,13 @@ def visits_by_cadre(cadre_ids: list[int], start: dt.date, end: dt.date
                     & (Visit.visited_at < _moment(end)))
              .group_by(Visit.cadre).tuples())
     return {cadre_id: (visits, households) for cadre_id, visits, households in query}
+
+
+def my_visits(station_id: int, cadre_id: int, at: dt.datetime | None = None
+              ) -> tuple[str, CadreLine] | None:
+    """(the station's usual period, the cadre's line over it) for the home
+    screen; None when the cadre covers no group in it."""
+    at = at or now()
+    period = usual_period(station_id)
+    line = cadre_line(cadre_id, *period_span(period, at.date()), at)
+    return (period, line) if line.group_numbers else None

@@ -17,6 +17,7 @@ from models.village.coverage import (
     cadre_line,
     group_coverage,
     group_households,
+    my_visits,
     period_span,
     station_coverage,
     usual_period,
@@ -215,3 +216,18 @@ def test_visits_and_households_per_cadre_in_the_database(groups, homes, duty_ses
     assert visits_by_cadre([duty_session.cadre_id, hua.id], NOV, DEC) == {
         duty_session.cadre_id: (3, 2), hua.id: (1, 1)}
     assert visits_by_cadre([], NOV, DEC) == {}
+
+
+def test_the_home_line_and_the_month_summary(station, groups, homes, duty_session, hua):
+    from models.duty.summary import cadre_month_summary
+    GroupCoverage.create(cadre=hua, group=groups[1], since=dt.date(2025, 1, 1))
+    visit(homes["01001"], day(24), acting(hua))  # a Monday: this week's
+    visit(homes["01002"], day(20), acting(hua))
+    visit(homes["01002"], day(21), acting(hua))
+    period, mine = my_visits(station.id, hua.id, at=AT)
+    assert (period, mine.visited, mine.households, len(mine.walk)) == (WEEK_PERIOD, 1, 4, 4)
+    assert my_visits(station.id, duty_session.cadre_id, at=AT) is None  # covers no group
+    rows = {row.cadre_id: row for row in cadre_month_summary(station.id, 2025, 11, now=AT)}
+    assert (rows[hua.id].visits, rows[hua.id].households_visited) == (3, 2)
+    assert (rows[duty_session.cadre_id].visits,
+            rows[duty_session.cadre_id].households_visited) == (0, 0)

@@ -108,6 +108,7 @@ async def test_log_a_visit_turn_its_need_into_a_carried_errand(app, group3):
         await pilot.press("escape")
         await settle(pilot)
         assert "1\n" + t("home.open_count") in screen_text(app)
+        assert "1 户逾期未访" in screen_text(app)  # 03001 still; 03002 visited now
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, DutySummaryScreen)
