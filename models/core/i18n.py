@@ -1214,6 +1214,8 @@ ZH: dict[str, str] = {
     "visit.form_keys": "Tab 到下一项，空格勾选，Ctrl+S 保存，Esc 返回。出错时什么都不会保存",
     "visit.bad_day": "看不懂这个日期：{given}。请写成 12-01 或 2026-12-01",
     "intake.visit_title": "走访诉求转代办",
+    "errand.from_visit": "来自走访：",
+    "errand.from_visit_value": "{when} {cadre} 走访 {number} 户时群众提出",
     "duty.col.visits": "走访次数",
     "duty.col.households_visited": "走访户数",
     "diary.title": "民情日记",

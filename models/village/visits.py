@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from models.core import history
 from models.core.db import writes
-from models.core.entities import Event, VillagerGroup, now
+from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.guard import require_cadre, require_head, require_own, require_station
 from models.core.i18n import t
 from models.core.session import Session
@@ -344,5 +344,7 @@ def errands_of_visit(visit_id: int) -> list[Errand]:
 
 
 def visit_of_errand(errand_id: int) -> Visit | None:
-    return (Visit.select().join(VisitErrand)
+    """The visit whose need the errand came from, with .household and .cadre."""
+    return (Visit.select(Visit, Household, Cadre).join(VisitErrand).switch(Visit)
+            .join(Household).switch(Visit).join(Cadre)
             .where(VisitErrand.errand == errand_id).first())

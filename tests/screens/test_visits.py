@@ -15,6 +15,7 @@ from models.village.visits import VisitForm, log_visit, set_household_tags
 from screens.coverage import CoverageScreen
 from screens.diary import DiaryScreen
 from screens.duty import DutySummaryScreen
+from screens.errand import ErrandScreen
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
 from screens.visit import VisitScreen
@@ -100,6 +101,11 @@ async def test_log_a_visit_turn_its_need_into_a_carried_errand(app, group3):
         await settle(pilot)
         assert isinstance(app.screen, VisitScreen)  # back to the visit, the errand beside it
         assert errand.number in screen_text(app)
+        app.push_screen(ErrandScreen(errand.id))  # and the errand names its visit
+        await settle(pilot)
+        assert "03002" in screen_text(app) and t("errand.from_visit") in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CoverageScreen)
