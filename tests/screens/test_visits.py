@@ -43,10 +43,14 @@ def group3(station, admin, head_session):
     return homes
 
 
+async def step(pilot, *keys):
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def open_board_on_group_3(pilot):
     await settle(pilot)
-    await pilot.press("v")
-    await settle(pilot)
+    await step(pilot, "v")
     assert isinstance(pilot.app.screen, CoverageScreen)
     await pilot.press("down", "down")  # groups 1, 2, 3
     await settle(pilot)
@@ -70,53 +74,43 @@ async def test_log_a_visit_turn_its_need_into_a_carried_errand(app, group3):
     async with app.run_test(size=SIZE) as pilot:
         await open_board_on_group_3(pilot)
         await pilot.press("enter")  # into the households: 03002 first, never visited
-        await pilot.press("l")
-        await settle(pilot)
+        await step(pilot, "l")
         assert isinstance(app.screen, VisitScreen)
         assert "03002" in screen_text(app) and "李秀英" in screen_text(app)
         # the when field holds now; on past it and who was met, to the first duty
         await pilot.press("tab", "tab", "tab", "tab", "space")
         await pilot.press("tab", "tab", "tab", "tab", "tab", *"腿脚不便")
         await pilot.press("tab", *"医保报销")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "ctrl+s")
         visit = Visit.get(Visit.household == group3["03002"].id)
         assert (visit.duties, visit.found, visit.needs) == ([Duty.POLICY], "腿脚不便", "医保报销")
         assert visit.met_resident.name == "李秀英"  # the head, pressed to begin with
         assert t("visit.saved_need") in screen_text(app)
-        await pilot.press("e")
-        await settle(pilot)
+        await step(pilot, "e")
         assert isinstance(app.screen, IntakeScreen)
         assert app.screen.resident.name == "李秀英"
         assert "医保报销" in screen_text(app)
         await pilot.press(*"cxjmybfybx")  # 城乡居民医保费用报销, 代着办 by default
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "enter")
+        await step(pilot, "ctrl+s")
         assert isinstance(app.screen, ReceiptScreen)
         errand = Errand.get()
-        await pilot.press("enter")
-        await settle(pilot)
+        await step(pilot, "enter")
         assert isinstance(app.screen, VisitScreen)  # back to the visit, the errand beside it
         assert errand.number in screen_text(app)
         app.push_screen(ErrandScreen(errand.id))  # and the errand names its visit
         await settle(pilot)
         assert "03002" in screen_text(app) and t("errand.from_visit") in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await step(pilot, "escape")
+        await step(pilot, "escape")
         assert isinstance(app.screen, CoverageScreen)
         assert household_rows(app)[-1] == "03002 False"  # visited now: last of the list
         assert "2/3" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await step(pilot, "escape")
         assert "1\n" + t("home.open_count") in screen_text(app)
         assert "1 户逾期未访" in screen_text(app)  # 03001 still; 03002 visited now
-        await pilot.press("s")
-        await settle(pilot)
+        await step(pilot, "s")
         assert isinstance(app.screen, DutySummaryScreen)
         head = next(row for row in app.screen.rows if row.name == "王建国")
         this_month = Visit.select().where(
@@ -130,13 +124,11 @@ async def test_log_a_visit_turn_its_need_into_a_carried_errand(app, group3):
 async def test_a_visit_in_the_future_is_refused_and_nothing_saved(app, group3):
     async with app.run_test(size=SIZE) as pilot:
         await open_board_on_group_3(pilot)
-        await pilot.press("enter", "l")
-        await settle(pilot)
+        await step(pilot, "enter", "l")
         when = app.screen.query_one("#field-visited_at")
         when.value = ""
         await pilot.press(*f"{NOW + dt.timedelta(days=2):%Y-%m-%d} 9:00")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "ctrl+s")
         assert t("visit.future") in screen_text(app)
         assert isinstance(app.screen, VisitScreen)
     assert Visit.select().where(Visit.household == group3["03002"].id).count() == 0
@@ -145,10 +137,8 @@ async def test_a_visit_in_the_future_is_refused_and_nothing_saved(app, group3):
 async def test_my_walk_lists_the_signed_in_cadres_overdue(app, group3):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await step(pilot, "v")
+        await step(pilot, "m")
         assert t("coverage.of_cadre", name="王建国") in screen_text(app)
         assert household_rows(app) == ["03002 True", "03001 True"]
 
@@ -159,11 +149,9 @@ async def test_a_duty_cadre_sees_no_rules_key(station, group3):
     app = DutyDeskApp(login="duty")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("v")
-        await settle(pilot)
+        await step(pilot, "v")
         assert not app.screen.check_action("rules", ())
-        await pilot.press("r")
-        await settle(pilot)
+        await step(pilot, "r")
         assert isinstance(app.screen, CoverageScreen)
 
 
@@ -171,20 +159,16 @@ async def test_the_diary_add_and_search(app, group3, head_session):
     add_diary_entry(DiaryForm("村东头的路灯坏了", "", ""), head_session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await step(pilot, "y")
         assert isinstance(app.screen, DiaryScreen)
         assert "村东头的路灯坏了" in screen_text(app)
-        await pilot.press("f2")
-        await settle(pilot)
+        await step(pilot, "f2")
         await pilot.press("tab", *"03001")  # about 张大山's household
         await pilot.press("tab", *"张大山说想养羊")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "ctrl+s")
         assert isinstance(app.screen, DiaryScreen)
         assert "03001 张大山" in screen_text(app)
-        await pilot.press("f3", *"养羊")
-        await settle(pilot)
+        await step(pilot, "f3", *"养羊")
         assert [row.entry.text for row in app.screen.rows] == ["张大山说想养羊"]
     entry = DiaryEntry.get(DiaryEntry.text == "张大山说想养羊")
     assert entry.household_id == group3["03001"].id and entry.day == dt.date.today()
@@ -193,13 +177,10 @@ async def test_the_diary_add_and_search(app, group3, head_session):
 async def test_a_diary_entry_too_long_is_refused_in_words(app, group3):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+        await step(pilot, "y")
+        await step(pilot, "f2")
         app.screen.query_one("#diary-text").text = "长" * 10_000
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "ctrl+s")
         assert "10000" in screen_text(app)
         assert not isinstance(app.screen, DiaryScreen)  # the form stays, as typed
     assert DiaryEntry.select().count() == 0
@@ -209,12 +190,10 @@ async def test_a_visit_typed_in_one_burst_lands_where_it_was_typed(app, group3):
     """Over a slow link the ticks, tabs and words come in one write."""
     async with app.run_test(size=SIZE) as pilot:
         await open_board_on_group_3(pilot)
-        await pilot.press("enter", "l")
-        await settle(pilot)
+        await step(pilot, "enter", "l")
         await burst(pilot, "tab", "tab", "tab", "tab", "space", "tab", "tab", "space",
                     "tab", "tab", "tab", *"ok", "tab", *"need")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await step(pilot, "ctrl+s")
     visit = Visit.get(Visit.household == group3["03002"].id)
     assert (visit.duties, visit.found, visit.needs) == (
         [Duty.POLICY, Duty.ERRANDS], "ok", "need")
