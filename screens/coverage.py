@@ -105,7 +105,8 @@ class CoverageScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.period: str | None = None  # the station's usual one until switched
+        self.period: str | None = None  # the one shown
+        self.chosen_period: str | None = None  # by p; else the station's usual one
         self.view = GROUPS_VIEW
         self.scopes: list[GroupLine | CadreLine] = []
         self.households: list[DueHousehold] = []
@@ -144,8 +145,8 @@ class CoverageScreen(Screen):
 
     # — reading —
     def reload(self) -> None:
-        run_db(self, self._read, session_of(self).station_id, self.period, self.view,
-               then=self._loaded, group="scopes")
+        run_db(self, self._read, session_of(self).station_id, self.chosen_period,
+               self.view, then=self._loaded, group="scopes")
 
     @staticmethod
     def _read(station_id: int, period: str | None, view: str):
@@ -248,7 +249,7 @@ class CoverageScreen(Screen):
         self.app.push_screen(VisitScreen())
 
     def action_switch_period(self) -> None:
-        self.period = MONTH_PERIOD if self.period == WEEK_PERIOD else WEEK_PERIOD
+        self.chosen_period = MONTH_PERIOD if self.period == WEEK_PERIOD else WEEK_PERIOD
         self.reload()
 
     def action_switch_view(self) -> None:

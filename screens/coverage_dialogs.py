@@ -56,7 +56,7 @@ class RulesDialog(FormDialog):
     CSS_PATH = "coverage.tcss"
 
     def compose(self) -> ComposeResult:
-        fields = [Field(tag.value or "every", t(f"tag.{tag}") if tag else t("rules.every"),
+        fields = [Field(tag or "every", t(f"tag.{tag}") if tag else t("rules.every"),
                         placeholder="2/7", max_length=9)
                   for tag in (EVERY_HOUSEHOLD, *Tag)]
         with Vertical() as box:

@@ -11,7 +11,14 @@ from models.people.entities import Household
 from models.people.residents import ResidentForm, register_resident
 from models.village.diary import DiaryForm, add_diary_entry
 from models.village.entities import DiaryEntry, Duty, Tag, Visit, VisitErrand
-from models.village.visits import VisitForm, log_visit, set_household_tags
+from models.village.visits import (
+    Rule,
+    VisitForm,
+    household_tags,
+    log_visit,
+    rule_for,
+    set_household_tags,
+)
 from screens.coverage import CoverageScreen
 from screens.diary import DiaryScreen
 from screens.duty import DutySummaryScreen
@@ -197,3 +204,25 @@ async def test_a_visit_typed_in_one_burst_lands_where_it_was_typed(app, group3):
     visit = Visit.get(Visit.household == group3["03002"].id)
     assert (visit.duties, visit.found, visit.needs) == (
         [Duty.POLICY, Duty.ERRANDS], "ok", "need")
+
+
+async def test_the_head_sets_the_visit_rules_and_a_households_tags(app, group3):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board_on_group_3(pilot)
+        assert app.screen.period == "week"  # the county's twice a week
+        await step(pilot, "r")
+        field = app.screen.query_one("#field-every")
+        assert field.value == "2/7"
+        field.value = ""
+        await step(pilot, *"1/30", "ctrl+s")
+        assert isinstance(app.screen, CoverageScreen)
+        assert app.screen.period == "month"  # the board follows the new rule
+        await step(pilot, "p")
+        assert app.screen.period == "week"
+        assert t("coverage.period.week", start="", end="")[:2] in screen_text(app)
+        await step(pilot, "enter", "t")  # 03002, never visited
+        await step(pilot, "space", "ctrl+s")  # the first tag: 低保户
+        assert isinstance(app.screen, CoverageScreen)
+        assert t("tag.dibao") in screen_text(app)
+    assert household_tags(group3["03002"].id) == [Tag.DIBAO]
+    assert rule_for(group3["03003"].id) == Rule(1, 30)
