@@ -57,7 +57,7 @@ class RulesDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         fields = [Field(tag or "every", t(f"tag.{tag}") if tag else t("rules.every"),
-                        placeholder="2/7", max_length=9)
+                        placeholder="" if tag else "2/7", max_length=9)
                   for tag in (EVERY_HOUSEHOLD, *Tag)]
         with Vertical() as box:
             box.border_title = t("rules.title")
