@@ -224,6 +224,7 @@ class VisitScreen(Screen):
         self.focus_next()
 
     def problem(self, message: str) -> None:
+        """What is wrong, in one line under the form."""
         self.query_one("#visit-problem", Label).update(shown(message, "bold red"))
 
     def _form(self) -> VisitForm:
@@ -247,8 +248,7 @@ class VisitScreen(Screen):
         try:
             form = self._form()
         except ValidationError as exc:
-            self.query_one(FieldForm).show_problem(exc)
-            self.problem(str(exc))
+            self._refused(exc)
             return
         session = session_of(self)
         if self.visit is None:
@@ -259,7 +259,15 @@ class VisitScreen(Screen):
                    then=self._saved, failed=self._refused, group="save", exclusive=False)
 
     def _refused(self, exc: Exception) -> None:
+        """Say what is wrong and put the cursor where it is."""
         self.problem(problem_text(exc))
+        name = getattr(exc, "field", None)
+        if any(field.name == name for field in self.query_one(FieldForm).fields):
+            self.query_one(FieldForm).field(name).focus()
+        elif name in ("found", "needs"):
+            self.query_one(f"#{name}").focus()
+        elif name == "duties":
+            self.query_one(DutyTick).focus()
 
     def _saved(self, visit: Visit) -> None:
         self.visit = visit
@@ -272,9 +280,7 @@ class VisitScreen(Screen):
 
     # — a need becomes an errand —
     def action_to_errand(self) -> None:
-        if self.visit is None:
-            tell(self, t("visit.save_first"))
-            return
+        """(Offered once a visit with a need is saved: check_action.)"""
         run_db(self, visit_need, self.visit.id, then=self._open_intake, group="need")
 
     def _open_intake(self, need) -> None:
