@@ -25,7 +25,7 @@ from screens.duty import DutySummaryScreen
 from screens.errand import ErrandScreen
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
-from screens.visit import VisitScreen
+from screens.visit import DutyTick, VisitScreen
 
 from .conftest import SIZE, burst, screen_text, settle
 
@@ -226,3 +226,19 @@ async def test_the_head_sets_the_visit_rules_and_a_households_tags(app, group3):
         assert t("tag.dibao") in screen_text(app)
     assert household_tags(group3["03002"].id) == [Tag.DIBAO]
     assert rule_for(group3["03003"].id) == Rule(1, 30)
+
+
+async def test_a_visit_starts_from_a_household_found_by_initials(app, group3):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await step(pilot, "v", "n")
+        assert isinstance(app.screen, VisitScreen)
+        assert t("visit.find") in screen_text(app)
+        await step(pilot, *"lxy")  # 李秀英, head of 03002
+        await step(pilot, "enter")
+        assert app.screen.household_id == group3["03002"].id
+        assert app.focused.id == "field-visited_at"
+        await step(pilot, "ctrl+s")  # no duty ticked
+        assert t("visit.no_duty") in screen_text(app)
+        assert isinstance(app.focused, DutyTick)
+    assert Visit.select().where(Visit.household == group3["03002"].id).count() == 0
