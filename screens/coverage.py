@@ -18,14 +18,13 @@ from models.core.i18n import moment, t
 from models.village.coverage import (
     MONTH_PERIOD,
     WEEK_PERIOD,
+    Board,
     CadreLine,
     DueHousehold,
     GroupLine,
-    board_cadres,
-    board_groups,
+    coverage_board,
     group_households,
     period_span,
-    usual_period,
 )
 
 from .coverage_dialogs import RulesDialog, TagsDialog
@@ -145,23 +144,15 @@ class CoverageScreen(Screen):
 
     # — reading —
     def reload(self) -> None:
-        run_db(self, self._read, session_of(self).station_id, self.chosen_period,
-               self.view, then=self._loaded, group="scopes")
+        run_db(self, coverage_board, session_of(self).station_id, self.chosen_period,
+               self.view == CADRES_VIEW, then=self._loaded, group="scopes")
 
-    @staticmethod
-    def _read(station_id: int, period: str | None, view: str):
-        """(period, its span, the lines of the view), in one worker call."""
-        period = period or usual_period(station_id)
-        start, end = period_span(period, dt.date.today())
-        read = board_cadres if view == CADRES_VIEW else board_groups
-        return period, start, end, read(station_id, start, end)
-
-    def _loaded(self, found) -> None:
-        self.period, start, end, lines = found
+    def _loaded(self, board: Board) -> None:
+        self.period = board.period
         self.query_one("#coverage-period", Static).update(Text(
-            t(f"coverage.period.{self.period}", start=moment(start),
-              end=moment(end - dt.timedelta(days=1))), style="bold"))
-        self._show_scopes(lines)
+            t(f"coverage.period.{board.period}", start=moment(board.start),
+              end=moment(board.end - dt.timedelta(days=1))), style="bold"))
+        self._show_scopes(board.lines)
 
     def _show_scopes(self, lines: list) -> None:
         table = self.query_one("#scopes", DataTable)

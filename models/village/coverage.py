@@ -303,3 +303,22 @@ def my_visits(station_id: int, cadre_id: int, at: dt.datetime | None = None
     period = usual_period(station_id)
     line = cadre_line(cadre_id, *period_span(period, at.date()), at)
     return (period, line) if line.group_numbers else None
+
+
+@dataclass(frozen=True)
+class Board:
+    period: str
+    start: dt.date
+    end: dt.date
+    lines: list  # of GroupLine, or of CadreLine
+
+
+def coverage_board(station_id: int, period: str | None, by_cadre: bool,
+                   at: dt.datetime | None = None) -> Board:
+    """The board over `period` (None: the station's usual one), per group or per
+    cadre, in one call."""
+    at = at or now()
+    period = period or usual_period(station_id)
+    start, end = period_span(period, at.date())
+    read = board_cadres if by_cadre else board_groups
+    return Board(period, start, end, read(station_id, start, end, at))

@@ -15,6 +15,7 @@ from models.village.coverage import (
     board_groups,
     cadre_coverage,
     cadre_line,
+    coverage_board,
     group_coverage,
     group_households,
     my_visits,
@@ -179,6 +180,11 @@ def test_the_period_follows_the_stations_rule(station, head_session):
     assert usual_period(station.id) == WEEK_PERIOD  # the county's twice a week
     set_visit_rule("", 1, MONTH, head_session)
     assert usual_period(station.id) == MONTH_PERIOD
+    board = coverage_board(station.id, None, by_cadre=False, at=AT)
+    assert (board.period, board.start, board.end, len(board.lines)) == (
+        MONTH_PERIOD, NOV, DEC, 3)
+    board = coverage_board(station.id, WEEK_PERIOD, by_cadre=True, at=AT)
+    assert (board.start, board.end, board.lines) == (dt.date(2025, 11, 24), DEC, [])
     thursday = dt.date(2025, 11, 27)
     assert period_span(WEEK_PERIOD, thursday) == (dt.date(2025, 11, 24), DEC)
     assert period_span(MONTH_PERIOD, thursday) == (NOV, DEC)
