@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import t
+from models.core.i18n import moment, t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES, status_label

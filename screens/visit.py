@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Header, Label, RadioSet, Static
 
 from models.core.i18n import moment, t
 from models.core.validation import ValidationError

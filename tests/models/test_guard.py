@@ -93,9 +93,8 @@ from models.village.disputes import (
     record_dispute,
     record_escalation_result,
 )
-from models.village.entities import Dispute, Duty, Escalation, Tag, Visit
 from models.village.diary import DiaryForm, add_diary_entry, edit_diary_entry
-from models.village.entities import DiaryEntry, Duty, Tag, Visit
+from models.village.entities import DiaryEntry, Dispute, Duty, Escalation, Tag, Visit
 from models.village.visits import (
     VisitForm,
     edit_visit,
