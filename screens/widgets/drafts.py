@@ -59,7 +59,13 @@ class DraftKeeper:
             self._write_in(WAIT_FOR_LINK)
         else:
             run_db(self.screen, save_draft, self.owner, self.form, self.data,
-                   group=f"draft-{self.form}")
+                   failed=self._not_written, group=f"draft-{self.form}")
+
+    def _not_written(self, exc: Exception) -> None:
+        """The server was lost meanwhile: the band says so and the copy here holds
+        the draft; it is written again once the link is back."""
+        if not self.closed:
+            self._write_in(WAIT_FOR_LINK)
 
     def discard(self) -> None:
         """The form was saved, or left on purpose: no draft to offer next time."""
@@ -72,7 +78,8 @@ class DraftKeeper:
         forget_locally(self.owner, self.form)
         if not link_down(self.screen.app):  # else the empty local one outweighs it
             run_db(self.screen.app, clear_draft, self.owner, self.form,
-                   group=f"draft-clear-{self.form}", exclusive=False)
+                   failed=self._not_written, group=f"draft-clear-{self.form}",
+                   exclusive=False)
 
     def offer(self, restore: Callable[[dict], None]) -> None:
         """If this person left this form unsaved, ask whether to carry on with it."""
