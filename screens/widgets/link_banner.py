@@ -1,12 +1,13 @@
 """The reconnecting state: a band across the top of whatever screen is open while
-the link to the township's server is down. It covers the title line and leaves
-the form underneath as it was, to be typed on."""
+the link to the township's server is down, the form below it as it was, to be
+typed on. It takes the title line's place: laid over the title (or any widget) it
+would have its Chinese characters that straddle the widgets' edges cut in half."""
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Header, Static
 
 from models.core.i18n import t
 
@@ -14,8 +15,7 @@ from models.core.i18n import t
 class LinkBanner(Static):
     DEFAULT_CSS = """
     LinkBanner {
-        overlay: screen; position: absolute; offset: 0 0;
-        width: 100%; height: auto; padding: 0 1;
+        dock: top; width: 100%; height: auto; padding: 0 1;
         background: $error; color: $text;
     }
     """
@@ -33,6 +33,7 @@ def show_link_banner(screen: Screen, state: str) -> None:
     if banners:
         banners.first().update(_text(state))
     else:
+        screen.query(Header).set(display=False)
         screen.mount(LinkBanner(_text(state)))
 
 
@@ -45,3 +46,4 @@ def update_link_banners(app: App, state: str) -> None:
 def remove_link_banners(app: App) -> None:
     for screen in app.screen_stack:
         screen.query(LinkBanner).remove()
+        screen.query(Header).set(display=True)
