@@ -14,11 +14,10 @@ from models.core.i18n import t
 from models.errands.entities import Errand
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
-from screens.widgets.dialogs import ChoiceScreen
 from screens.widgets.link_banner import LinkBanner
 from tests.models.test_link import count
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, carry_on_intake, screen_text, settle
 
 
 async def until(pilot, condition, seconds: float = 15) -> None:
@@ -112,12 +111,6 @@ async def test_a_desk_closed_while_disconnected_offers_the_typing_back(villagers
 
     second = DutyDeskApp(login="tester")
     async with second.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        assert isinstance(second.screen, ChoiceScreen)
-        await pilot.press("enter")  # 继续填写
-        await settle(pilot)
-        screen = second.screen
+        screen = await carry_on_intake(pilot)
         assert screen.resident.name == "张三"
         assert screen.query_one("#note", Input).value == "note"
