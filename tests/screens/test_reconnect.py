@@ -14,6 +14,7 @@ from models.core.i18n import t
 from models.errands.entities import Errand
 from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
+from screens.resident_form import ResidentFormScreen
 from screens.widgets.link_banner import LinkBanner
 from tests.models.test_link import count
 
@@ -114,3 +115,30 @@ async def test_a_desk_closed_while_disconnected_offers_the_typing_back(villagers
         screen = await carry_on_intake(pilot)
         assert screen.resident.name == "张三"
         assert screen.query_one("#note", Input).value == "note"
+
+
+async def test_a_new_resident_is_not_saved_while_disconnected(station, admin, link,
+                                                               monkeypatch):
+    monkeypatch.setattr(link_rules, "FIRST_DELAY", 0.3)
+    app = DutyDeskApp(login="tester")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "f2")
+        await settle(pilot)
+        link.cut()
+        await until(pilot, lambda: app.link.down)
+        await pilot.press(*"李四", "enter", "enter", *"13900001111")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentFormScreen)  # still open, as typed
+        assert t("link.save_refused") in screen_text(app)
+        assert app.screen.query(LinkBanner)  # on the dialog too
+        assert count("resident WHERE name = '李四'") == 0
+
+        link.restore()
+        await until(pilot, lambda: not app.link.down)
+        assert app.screen.query_one("#field-phone", Input).value == "13900001111"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ResidentFormScreen)
+    assert count("resident WHERE name = '李四' AND phone = '13900001111'") == 1
