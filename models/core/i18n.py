@@ -1538,6 +1538,13 @@ ZH: dict[str, str] = {
     "diary.future": "{day} 还没到，日记只能记今天和以前的事",
     "diary.bad_about": "本站没有户号或事项号为“{given}”的记录",
     "diary.gone": "这篇日记已不存在",
+    # — the link to the township's server (reconnect) —
+    "link.down": "与乡镇服务器断开，正在重连……",
+    "link.down_retrying": "与乡镇服务器断开，正在重连……（第 {attempt} 次，上次尝试 {at}）",
+    "link.keep_typing": "您填写的内容都会保留，可以继续填写；连上之前不能保存。",
+    "link.back": "已重新连上乡镇服务器，可以保存了。",
+    "link.save_refused": "与乡镇服务器断开，这次没有办成，也没有保存任何内容。您填写的都还在，连上后请再试一次。",
+    "link.save_unknown": "保存时与乡镇服务器断开，不能确定是否已经保存。连上后请先到事项队列查看，再决定是否重新保存；您填写的都还在。",
 }
 
 EN: dict[str, str] = {

@@ -32,6 +32,21 @@ async def burst(pilot, *keys):
     await settle(pilot)
 
 
+async def carry_on_intake(pilot):
+    """Open intake where a draft was left and take the offer to carry on with it:
+    the intake screen, filled in again."""
+    from screens.intake import IntakeScreen
+    from screens.widgets.dialogs import ChoiceScreen
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChoiceScreen)
+    await pilot.press("enter")  # 继续填写
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, IntakeScreen)
+    return pilot.app.screen
+
+
 def screen_text(app) -> str:
     """What a person would read on the screen right now."""
     from textual.widgets import DataTable, Input, Label, OptionList, Static
