@@ -73,10 +73,20 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                                  "error", 10)
             raise
         if then is not None and not worker.is_cancelled:
-            app.call_from_thread(then, result)
+            app.call_from_thread(_show_result, app, then, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False)
+
+
+def _show_result(app, then: Callable, result: Any) -> None:
+    """Hand the result to the screen. A screen that fails to show it is logged and
+    says so in one line: the worker would otherwise drop the error without a word."""
+    try:
+        then(result)
+    except Exception:
+        log.exception("unexpected error showing the result of %s", _name(then))
+        tell(app, t("error.logged"), "error", 10)
 
 
 def link_down(app) -> bool:

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from textual import events
 from textual.worker import WorkerCancelled
@@ -65,6 +67,16 @@ def screen_text(app) -> str:
         elif isinstance(widget, Input):
             parts.append(widget.value)
     return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(caplog):
+    """A screen test fails when the desk logged an unexpected error, even one the
+    cadre only saw as a one-line notice (a test that means to cause one clears it)."""
+    yield
+    errors = [r.getMessage() for r in caplog.get_records("call")
+              if r.name == "kiosk" and r.levelno >= logging.ERROR]
+    assert errors == [], errors
 
 
 @pytest.fixture
