@@ -99,6 +99,10 @@ def _other_words(event, detail: dict) -> str:
     if event.entity == "calendar" and event.action == "set":
         return t("history.calendar_set", day=detail.get("day", ""),
                  kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
+    if event.entity == "public":  # a lookup at the hall's screen
+        return t("history.public_lookup", number=detail.get("number", ""),
+                 found=t("history.public_found" if detail.get("found")
+                         else "history.public_not_found"))
     if event.entity == "roster":
         return t("history.roster_generate", month=detail.get("month", ""))
     if event.entity == "leave":

@@ -91,8 +91,9 @@ def all_models() -> list:
         ServiceItem,
     )
     from models.people.entities import Household, Resident, ResidentKey
+    from models.public.entities import Policy, Publication
     from models.village.entities import HouseholdTag, Visit, VisitErrand, VisitRule
     return [Station, VillagerGroup, Cadre, GroupCoverage, Household, Resident, ResidentKey,
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
-            NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand]
+            NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand, Policy, Publication]
