@@ -1,7 +1,8 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
-`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets.
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets;
+`kiosk public` — the hall's read-only self-service screen.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -258,6 +259,29 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def run_public(args: argparse.Namespace) -> int:
+    """The hall's public screen: read-only, no sign-in, left running for weeks."""
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ.setdefault("ESCDELAY", "200")
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # Ctrl+C must send no signal
+    url = resolve_url(args.db)
+    _existing(url)
+    from .database import open_database
+    open_database(url)
+    from models.core.db import database
+    from models.station.setup import first_station
+    with database.connection_context():
+        station = first_station()
+    if station is None:
+        raise Stop(t("public.no_station"), 1)
+    from .errorlog import error_log_path, log_errors_to
+    from .public_app import PublicApp
+    log_errors_to(error_log_path())
+    app = PublicApp(station.id, idle_seconds=args.idle)
+    app.run(mouse=False)
+    return app.return_code or 0
+
+
 def _open_existing(url: str) -> None:
     """Open a database that is there already; failures go to main()'s one line."""
     _existing(url)
@@ -331,6 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=t("cli.help.check"))
     check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
     _add_import_export(sub)
+    public = sub.add_parser("public", help=t("cli.help.public"))
+    public.add_argument("--db", dest="db_public", help=t("cli.help.same"))
+    public.add_argument("--idle", type=float, default=60.0, metavar=t("cli.help.seconds"),
+                        help=t("cli.help.idle"))
     return parser
 
 
@@ -349,13 +377,13 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table"):
+                 "db_export_table", "db_public"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table}
+                "export": run_export_table, "public": run_public}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:
