@@ -117,14 +117,21 @@ def notices_of(entity: str, station_id: int) -> list[Policy | Publication]:
 
 
 def public_policies(station_id: int, query: str = "") -> list[Policy]:
-    """The policies in force, those whose title (or its pinyin, its initials)
-    holds `query`."""
-    rows = (Policy.select().where((Policy.station == station_id) & Policy.active)
-            .order_by(Policy.title, Policy.id).limit(PUBLIC_ROWS))
+    """The policies in force; with `query`, those it finds (`finds`)."""
+    rows = list(Policy.select().where((Policy.station == station_id) & Policy.active)
+                .order_by(Policy.title, Policy.id).limit(PUBLIC_ROWS))
     q = "".join(query.lower().split())
-    if q:
-        rows = rows.where(Policy.search_keys.contains(q) | Policy.title.contains(q))
-    return list(rows)
+    return [policy for policy in rows if finds(q, policy)] if q else rows
+
+
+def finds(query: str, policy: Policy) -> bool:
+    """Whether `query` finds the policy: a piece of its title, the start of its
+    pinyin (dibao), or a piece of its initials (dbj finds 城乡低保金 by cxdbj) —
+    not any run of letters inside the whole pinyin (gd is not in xiangdibao)."""
+    if query in policy.title:
+        return True
+    return any(key.startswith(query) or (query in key and len(key) == len(policy.title))
+               for key in policy.search_keys.split("|"))
 
 
 def public_publications(station_id: int) -> list[Publication]:

@@ -24,7 +24,7 @@ def lunar_day(day: dt.date) -> str:
     """The lunar date of `day` in words (lunardate converts it cheaply)."""
     from lunardate import LunarDate
     try:
-        lunar = LunarDate.fromSolarDate(day.year, day.month, day.day)
+        lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
     except ValueError:  # outside the years its table covers
         return ""
     months, days = t("lunar.months").split(","), t("lunar.days").split(",")
