@@ -111,7 +111,7 @@ def set_notice_active(entity: str, row_id: int, expected_version: int, active: b
 def notices_of(entity: str, station_id: int) -> list[Policy | Publication]:
     """The head's list: every row of the station, withdrawn ones last."""
     model = ENTITIES[entity]
-    newest = (model.decided_on.desc(),) if model is Publication else (model.title,)
+    newest = (model.decided_on.desc(),) if model is Publication else (model.search_keys,)
     return list(model.select().where(model.station == station_id)
                 .order_by(model.active.desc(), *newest, model.id))
 
@@ -119,7 +119,7 @@ def notices_of(entity: str, station_id: int) -> list[Policy | Publication]:
 def public_policies(station_id: int, query: str = "") -> list[Policy]:
     """The policies in force; with `query`, those it finds (`finds`)."""
     rows = list(Policy.select().where((Policy.station == station_id) & Policy.active)
-                .order_by(Policy.title, Policy.id).limit(PUBLIC_ROWS))
+                .order_by(Policy.search_keys, Policy.id).limit(PUBLIC_ROWS))
     q = "".join(query.lower().split())
     return [policy for policy in rows if finds(q, policy)] if q else rows
 
