@@ -305,11 +305,22 @@ def run_export_table(args: argparse.Namespace) -> int:
     from .importing import USAGE
     from .importing import run_export as export_table
     out = Path(args.out).expanduser()
+    if args.table == "policy-cards":
+        return _policy_cards(args, out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         print(t("export.table_suffix", path=out), file=sys.stderr)
         return USAGE
     _open_existing(resolve_url(args.db))
     return export_table(args.table, out)
+
+
+def _policy_cards(args: argparse.Namespace, out: Path) -> int:
+    from .importing import USAGE, run_policy_cards
+    if out.suffix.lower() != ".html" or args.group is None:
+        print(t("cards.suffix", path=out), file=sys.stderr)
+        return USAGE
+    _open_existing(resolve_url(args.db))
+    return run_policy_cards(args.group, out)
 
 
 def _add_import_export(sub) -> None:
@@ -324,7 +335,8 @@ def _add_import_export(sub) -> None:
     command.add_argument("--sheet", help=t("cli.help.sheet"))
     command.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     command = sub.add_parser("export", help=t("cli.help.export_table"))
-    command.add_argument("table", choices=tables)
+    command.add_argument("table", choices=(*tables, "policy-cards"))
+    command.add_argument("--group", type=int, help=t("cli.help.group"))
     command.add_argument("--out", required=True, help=t("cli.help.export_out"))
     command.add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
 

@@ -1162,7 +1162,9 @@ ZH: dict[str, str] = {
     "public.menu.2": "2  惠农政策",
     "public.menu.3": "3  村务公开",
     "public.menu.4": "4  办事指南",
-    "public.keys": "数字键选择 · ↑↓ 翻看 · 回车确定 · Esc 返回",
+    "public.keys.home": "按数字键 1–4 选择",
+    "public.keys.lookup": "输入数字 · 回车确定 · 退格删除 · Esc 回首页",
+    "public.keys.list": "↑↓ 选择 · PgDn/PgUp 往下/往上看 · Esc 回首页",
     "public.key.back": "返回首页",
     "public.key.choose": "选择",
     "public.lookup.title": "查询我的代办",
@@ -1264,6 +1266,14 @@ ZH: dict[str, str] = {
     "publication_form.edit": "修改村务公开",
     "publication_form.hint.decided_on": "2026-11-25 或 11-25",
     "publication_form.hint.result": "实施后填写",
+    "cards.no_group": "本站没有第 {number} 村民小组",
+    "cards.title": "{station} {group} 惠农政策知情卡",
+    "cards.card_title": "惠农政策知情卡",
+    "cards.household": "户号 {number}   户主 {head}",
+    "cards.contact": "有事请找村便民服务站  值班电话：{phone}  办公时间：{hours}",
+    "cards.done": "已写出 {count} 户的惠农政策知情卡：{path}",
+    "cards.suffix": "知情卡要写明 --group 村民小组编号，并存为 .html 文件：{path}",
+    "cli.help.group": "村民小组编号（导出惠农政策知情卡时）",
 }
 
 EN: dict[str, str] = {

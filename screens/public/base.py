@@ -19,13 +19,14 @@ class PublicScreen(Screen):
 
     DEFAULT_CSS = Path(__file__).with_name("base.tcss").read_text(encoding="utf-8")
     TITLE_KEY = ""
+    KEYS_KEY = "public.keys.list"  # the bottom line: the keys this screen answers
     BINDINGS = [Binding("escape", "home", t("public.key.back"), id="public.back")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="public"):
             yield Static(t(self.TITLE_KEY), id="public-title")
             yield from self.body()
-        yield Static(t("public.keys"), id="public-keys")
+        yield Static(t(self.KEYS_KEY), id="public-keys")
 
     def body(self) -> ComposeResult:
         raise NotImplementedError

@@ -23,6 +23,7 @@ REFRESH_SECONDS = 30  # a shift changes hands, the head renames the station
 class HallHome(PublicScreen):
     CSS_PATH = "home.tcss"
     TITLE_KEY = "public.title"
+    KEYS_KEY = "public.keys.home"
     BINDINGS = [
         Binding("1", "open('lookup')", t("public.key.choose"), id="public.lookup"),
         Binding("2", "open('policies')", t("public.key.choose"), id="public.policies"),

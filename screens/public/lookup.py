@@ -39,6 +39,7 @@ class DigitField(FieldInput):
 class LookupScreen(PublicScreen):
     CSS_PATH = "lookup.tcss"
     TITLE_KEY = "public.lookup.title"
+    KEYS_KEY = "public.keys.lookup"
     BINDINGS = [Binding("enter", "next", show=False, id="public.lookup.next")]
 
     def body(self) -> ComposeResult:
@@ -102,6 +103,6 @@ def errand_text(errand: PublicErrand) -> Text:
     for index, (label, value) in enumerate(lines):
         if index:
             text.append("\n")
-        text.append(t(f"public.found.{label}") + "：", style="bold")
+        text.append(t(f"public.found.{label}") + "\n", style="bold")
         text.append_text(shown(value))
     return text

@@ -14,7 +14,7 @@ import pytest
 from models.core.i18n import t
 
 from ..terminal import Terminal
-from .conftest import ROOT, sql
+from .conftest import ROOT, kiosk, sql
 
 # Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+Q, Ctrl+P (the palette), Ctrl+D, Ctrl+S, Tab, F1
 BREAKOUT_KEYS = [b"\x03", b"\x1a", b"\x1c", b"\x11", b"\x10", b"\x04", b"\x13", b"\t",
@@ -62,3 +62,26 @@ def test_no_key_or_signal_leaves_the_public_screen(demo_db):
         assert number not in terminal.text()
     finally:
         terminal.close()
+
+
+def test_policy_cards_of_a_group_are_written(demo_db, tmp_path):
+    out = tmp_path / "知情卡.html"
+    done = kiosk("export", "policy-cards", "--group", "1", "--out", str(out),
+                 "--db", str(demo_db))
+    households = sql(demo_db, "SELECT count(*) FROM household JOIN villager_group "
+                              "ON villager_group.id = household.group_id "
+                              "WHERE villager_group.number = 1")[0][0]
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count('class="card"') == households > 0
+    assert "耕地地力保护补贴" in page  # a policy of the demo for every household
+    assert sql(demo_db, "SELECT count(*) FROM event WHERE action = 'export'") == [(1,)]
+    assert kiosk("export", "policy-cards", "--out", str(out), "--db",
+                 str(demo_db)).returncode == 2  # which group?
+
+
+def test_public_mode_needs_a_station(tmp_path):
+    db = tmp_path / "kiosk.db"
+    db.touch()  # an empty file is an empty database
+    done = kiosk("public", "--db", str(db))
+    assert done.returncode == 1 and t("public.no_station") in done.stderr

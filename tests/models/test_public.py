@@ -214,3 +214,26 @@ def test_the_operator_leaves_with_a_heads_pin(station, head, duty_session):
     Cadre.update(active=False).where(Cadre.id == head.cadre_id).execute()
     assert not head_pin_matches(station.id, "2468")
 
+
+
+def test_a_groups_policy_cards_name_what_concerns_each_household(station, head):
+    from models.people.entities import Household
+    from models.public.cards import policy_cards, policy_cards_html
+    from models.village.visits import set_household_tags
+    register_resident(ResidentForm(name="刘大[/bar]", household_number="01001",
+                                   group_number="1", relation="户主"), head)
+    register_resident(ResidentForm(name="刘二", household_number="01002",
+                                   group_number="1", relation="户主"), head)
+    set_household_tags(Household.get(Household.number == "01002").id, ["dibao"], head)
+    add_notice(PolicyForm("耕地地力保护补贴", amount="每亩 105 元"), head)
+    add_notice(PolicyForm("城乡低保金", amount="每人每月 520 元<b>", tag="dibao"), head)
+    withdrawn = add_notice(PolicyForm("已停的政策"), head)
+    set_notice_active("policy", withdrawn.id, withdrawn.version, False, head)
+    cards = policy_cards(station.id, 1)
+    assert [(c.number, c.head, [p.title for p in c.policies]) for c in cards.cards] == [
+        ("01001", "刘大[/bar]", ["耕地地力保护补贴"]),
+        ("01002", "刘二", ["城乡低保金", "耕地地力保护补贴"])]
+    page = policy_cards_html(cards)
+    assert page.count('class="card"') == 2 and "每人每月 520 元&lt;b&gt;" in page
+    assert "已停的政策" not in page
+    refused("cards.no_group", policy_cards, station.id, 9)
