@@ -261,13 +261,11 @@ def run_app(args: argparse.Namespace) -> int:
 
 def run_public(args: argparse.Namespace) -> int:
     """The hall's public screen: read-only, no sign-in, left running for weeks."""
+    os.environ.setdefault("TEXTUAL_FPS", "30")
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     os.environ.setdefault("ESCDELAY", "200")
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # Ctrl+C must send no signal
-    url = resolve_url(args.db)
-    _existing(url)
-    from .database import open_database
-    open_database(url)
+    _open_existing(resolve_url(args.db))
     from models.core.db import database
     from models.station.setup import first_station
     with database.connection_context():

@@ -13,12 +13,7 @@ from screens.home import HomeScreen
 from screens.notices import NoticeFormScreen, NoticesScreen
 
 from .conftest import SIZE, screen_text, settle
-
-
-async def keys(pilot, *presses: str) -> None:
-    for key in presses:
-        await pilot.press(key)
-        await settle(pilot)
+from .test_admin import keys
 
 
 async def test_the_head_keeps_the_policies(app, station):
