@@ -18,6 +18,7 @@ from ..widgets.shown import shown
 from .base import PublicScreen
 
 REFRESH_SECONDS = 30  # a shift changes hands, the head renames the station
+CLOCK_SECONDS = 5
 
 
 class HallHome(PublicScreen):
@@ -45,12 +46,16 @@ class HallHome(PublicScreen):
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.refresh_facts)
+        self.set_interval(CLOCK_SECONDS, self._tick)
 
     def on_screen_resume(self) -> None:
         self.refresh_facts()
 
-    def refresh_facts(self) -> None:
+    def _tick(self) -> None:
         self.query_one("#hall-clock", Digits).update(f"{dt.datetime.now():%H:%M}")
+
+    def refresh_facts(self) -> None:
+        self._tick()
         run_db(self, hall_facts, self.actor.station_id, then=self._show, group="hall")
 
     def _show(self, facts: HallFacts) -> None:
