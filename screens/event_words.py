@@ -115,6 +115,8 @@ def _field(entity: str, name: str) -> str:
     key = FIELD_KEYS.get((entity, name))
     if key is None and entity == "resident" and name in RESIDENT_FIELDS:
         key = f"resident.{name}"
+    if key is None and entity in ("policy", "publication"):
+        return word_for(f"{entity}.{name}", name)
     return t(key) if key else name
 
 

@@ -213,3 +213,20 @@ async def test_the_operator_leaves_with_a_heads_pin(station, head_session):
         await pilot.press("f10", "2", "4", "6", "8", "enter")
         await settle(pilot)
     assert app.return_code == 0 and not app.is_running
+
+
+async def test_the_head_reads_the_halls_lookups_in_the_audit(app, station, errand):
+    from models.core.session import PublicActor
+    from models.errands.public_lookup import LookupLimiter
+    from models.errands.public_lookup import look_up as hall_look_up
+    from screens.audit import AuditScreen
+    hall_look_up(errand.number, "0000", PublicActor(station.id), LookupLimiter())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        text = screen_text(app)
+        assert t("audit.public_actor") in text and t("audit.entity.public") in text
+        assert t("history.public_lookup", number=errand.number,
+                 found=t("history.public_not_found")) in text
