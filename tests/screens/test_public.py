@@ -230,3 +230,16 @@ async def test_the_head_reads_the_halls_lookups_in_the_audit(app, station, erran
         assert t("audit.public_actor") in text and t("audit.entity.public") in text
         assert t("history.public_lookup", number=errand.number,
                  found=t("history.public_not_found")) in text
+
+
+async def test_at_80_by_24_the_menu_and_an_answer_fit(station, errand):
+    app = PublicApp(station.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = list(app.screen.query(".menu-line"))
+        assert len(lines) == 4 and all(line.region.bottom <= 23 for line in lines)
+        await pilot.press("1")
+        await look_up(pilot, errand.number, "5678")
+        answer = app.screen.query_one("#answer")
+        assert answer.region.bottom <= 23 and answer.region.right <= 80
+        assert "城乡居民医保费用报销" in screen_text(app)
