@@ -54,10 +54,14 @@ class DutyDeskApp(App):
                 show=False),
     ]
 
-    def __init__(self, login: str | None = None, act_as: str | None = None) -> None:
+    def __init__(self, login: str | None = None, act_as: str | None = None,
+                 pin_only: bool = False) -> None:
         super().__init__()
         self.login = login or os_login() or ""
         self.act_as = act_as  # a station head covering for another cadre (--as)
+        # a browser desk (kiosk serve): whoever sits there proves who they are by
+        # PIN; a login that is not (or no longer) a station's shared one is refused
+        self.pin_only = pin_only
         self.session: Session | None = None  # set at sign-in; screens read it
         self.seen_event_id = 0
         # screens covered by another when a change was seen: told when shown again
@@ -78,6 +82,8 @@ class DutyDeskApp(App):
         station = first_station()
         shared = station_sharing(self.login)
         try:
+            if self.pin_only and not shared:
+                raise SignInRefused(t("signin.pin_only", login=self.login))
             if shared and self.act_as:
                 raise SignInRefused(t("signin.as_needs_head"))
             cadre = sign_in(self.login, self.act_as) if station and not shared else None

@@ -1,7 +1,9 @@
 """`kiosk` — open the duty desk; `kiosk demo` — fill a database with demo data;
 `kiosk export-roster` — a month's roster as a page to post or a calendar file;
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
-`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets;
+`kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
+the township's files: the month's report, errands, visits, households' contact cards;
+`kiosk serve` — the desk in a browser, every cadre signing in by PIN;
 `kiosk public` — the hall's read-only self-service screen.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -61,16 +64,12 @@ def run_export(args: argparse.Namespace) -> int:
 
     from .database import open_database
     from .export import FORMATS
-    today = dt.date.today()
-    if args.month:
-        try:
-            year, month = (int(part) for part in args.month.split("-"))
-            dt.date(year, month, 1)
-        except ValueError:
-            print(t("cli.export.bad_month", given=args.month), file=sys.stderr)
-            return 2
-    else:  # next month: what is posted at month end
-        year, month = (today.year + today.month // 12, today.month % 12 + 1)
+    from .exporting import read_month
+    try:  # by default next month: what is posted at month end
+        year, month = read_month(args.month, dt.date.today(), step=1)
+    except ValueError:
+        print(t("cli.export.bad_month", given=args.month), file=sys.stderr)
+        return 2
     url = resolve_url(args.db)
     _existing(url)
     open_database(url)
@@ -251,7 +250,7 @@ def run_app(args: argparse.Namespace) -> int:
     # lets them land while the UI thread is busy drawing (queue open: -40 ms).
     sys.setswitchinterval(0.001)
     log_errors_to(error_log_path())
-    app = DutyDeskApp(act_as=args.login)
+    app = DutyDeskApp(login=args.pin_at, act_as=args.login, pin_only=bool(args.pin_at))
     app.run()
     if path is not None:  # numbers issued this session: known even if the file breaks
         from .backup import refresh_marks
@@ -300,43 +299,105 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export_table(args: argparse.Namespace) -> int:
+    from . import exporting
     from .importing import USAGE
     from .importing import run_export as export_table
     out = Path(args.out).expanduser()
+    if args.table in ("residents", "catalogue"):
+        if out.suffix.lower() not in (".xlsx", ".csv"):
+            print(t("export.table_suffix", path=out), file=sys.stderr)
+            return USAGE
+        _open_existing(resolve_url(args.db))
+        return export_table(args.table, out)
+    _open_existing(resolve_url(args.db))
+    if args.table in exporting.MONTHLY:
+        return exporting.export_month(args.table, args.month, out)
+    if args.table == "errands":
+        return exporting.export_errands(args.first, args.last, out)
     if args.table == "policy-cards":
-        return _policy_cards(args, out)
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        print(t("export.table_suffix", path=out), file=sys.stderr)
-        return USAGE
-    _open_existing(resolve_url(args.db))
-    return export_table(args.table, out)
+        return exporting.export_policy_cards(args.group, out)
+    return exporting.export_cards(args.group, out)
 
 
-def _policy_cards(args: argparse.Namespace, out: Path) -> int:
-    from .importing import USAGE, run_policy_cards
-    if out.suffix.lower() != ".html" or args.group is None:
-        print(t("cards.suffix", path=out), file=sys.stderr)
-        return USAGE
-    _open_existing(resolve_url(args.db))
-    return run_policy_cards(args.group, out)
+def _add_export(sub) -> None:
+    """`kiosk export residents|catalogue|report|errands|visits|cards --out FILE`."""
+    command = sub.add_parser("export", help=t("cli.help.export_files"))
+    tables = command.add_subparsers(dest="table", required=True)
+    made = {}
+    for name, help_key, out_key in (
+            ("residents", "cli.help.export_residents", "cli.help.export_out"),
+            ("catalogue", "cli.help.export_catalogue", "cli.help.export_out"),
+            ("report", "cli.help.export_report", "cli.help.out_xlsx"),
+            ("errands", "cli.help.export_errands", "cli.help.export_out"),
+            ("visits", "cli.help.export_visits", "cli.help.out_xlsx"),
+            ("cards", "cli.help.export_cards", "cli.help.out_html"),
+            ("policy-cards", "cli.help.export_policy_cards", "cli.help.out_html")):
+        made[name] = tables.add_parser(name, help=t(help_key))
+        made[name].add_argument("--out", required=True, help=t(out_key))
+        made[name].add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+    for name in ("report", "visits"):
+        made[name].add_argument("--month", help=t("cli.help.report_month"))
+    made["errands"].add_argument("--from", dest="first", required=True,
+                                 help=t("cli.help.from_day"))
+    made["errands"].add_argument("--to", dest="last", help=t("cli.help.to_day"))
+    for name in ("cards", "policy-cards"):
+        made[name].add_argument("--group", type=int, required=True, help=t("cli.help.group"))
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The desk in a browser (kiosk/serve.py): refuse what would make it open to
+    anyone, or sign anyone in without a PIN, before listening."""
+    from models.core.db import database
+    from models.station.pins import station_sharing
+
+    from .config import os_login
+    try:
+        from . import serve as browser
+    except ModuleNotFoundError as missing:  # installed without the `serve` extra
+        raise Stop(t("serve.not_installed", module=missing.name)) from None
+    if not (args.public_behind_proxy or browser.is_loopback(args.host)):
+        raise Stop(t("serve.not_loopback", host=args.host))
+    url = resolve_url(args.db)
+    _open_existing(url)
+    login = args.shared_login or os_login() or ""
+    with database.connection_context():
+        station = station_sharing(login)
+    if station is None:
+        raise Stop(t("serve.not_shared", login=login))
+    if not 0 < args.port < 65536:
+        raise Stop(t("serve.bad_port", port=args.port))
+    try:
+        browser.check_listen(args.host, args.port)
+    except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE
+        raise Stop(t("serve.port_taken" if taken else "serve.cannot_listen",
+                     host=args.host, port=args.port, reason=exc.strerror or exc)) from None
+    browser.serve(url, login, station.name, args.host, args.port, args.public_url)
+    return 0
+
+
+def _add_serve(sub) -> None:
+    command = sub.add_parser("serve", help=t("cli.help.serve"))
+    command.add_argument("--db", dest="db_serve", help=t("cli.help.same"))
+    command.add_argument("--host", default="127.0.0.1", help=t("cli.help.host"))
+    command.add_argument("--port", type=int, default=8000, help=t("cli.help.port"))
+    command.add_argument("--public-url", help=t("cli.help.public_url"))
+    command.add_argument("--public-behind-proxy", action="store_true",
+                         help=t("cli.help.behind_proxy"))
+    command.add_argument("--shared-login", help=t("cli.help.shared_login"))
 
 
 def _add_import_export(sub) -> None:
-    """`kiosk import residents|catalogue FILE`, `kiosk export residents|catalogue`."""
-    tables = ("residents", "catalogue")
+    """`kiosk import residents|catalogue FILE`, and the exports."""
     command = sub.add_parser("import", help=t("cli.help.import"))
-    command.add_argument("table", choices=tables)
+    command.add_argument("table", choices=("residents", "catalogue"))
     command.add_argument("file", help=t("cli.help.import_file"))
     command.add_argument("--db", dest="db_import", help=t("cli.help.same"))
     command.add_argument("--map", action="append", default=[],
                          metavar=t("cli.help.map_metavar"), help=t("cli.help.map"))
     command.add_argument("--sheet", help=t("cli.help.sheet"))
     command.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
-    command = sub.add_parser("export", help=t("cli.help.export_table"))
-    command.add_argument("table", choices=(*tables, "policy-cards"))
-    command.add_argument("--group", type=int, help=t("cli.help.group"))
-    command.add_argument("--out", required=True, help=t("cli.help.export_out"))
-    command.add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
+    _add_export(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -344,6 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help=t("cli.help.db"))
     parser.add_argument("--as", dest="login", help=t("cli.help.login"))
     parser.add_argument("--create", action="store_true", help=t("cli.help.create"))
+    # what `kiosk serve` runs for each browser session: PIN sign-in at a shared login
+    parser.add_argument("--pin-at", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help=t("cli.help.demo"))
     demo.add_argument("--db", dest="db_demo", help=t("cli.help.same"))
@@ -369,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     public.add_argument("--db", dest="db_public", help=t("cli.help.same"))
     public.add_argument("--idle", type=float, default=60.0, metavar=t("cli.help.seconds"),
                         help=t("cli.help.idle"))
+    _add_serve(sub)
     return parser
 
 
@@ -387,13 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table", "db_public"):
+                 "db_export_table", "db_serve", "db_public"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table, "public": run_public}
+                "export": run_export_table, "serve": run_serve, "public": run_public}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:

@@ -92,20 +92,3 @@ def run_export(what: str, path: Path) -> int:
     _say(t("export.table_done", rows=len(rows), path=path))
     return OK
 
-
-def run_policy_cards(group_number: int, path: Path) -> int:
-    """`kiosk export policy-cards --group N --out FILE.html`: any cadre of the station
-    (the cards go to the households on visits); the export is in the event log."""
-    from models.public.cards import policy_cards, policy_cards_html
-    try:
-        with database.connection_context():
-            actor = signed_in()
-            cards = policy_cards(actor.station_id, group_number)
-            path.write_text(policy_cards_html(cards), encoding="utf-8")
-            register_import.note_export(actor, "policy-cards", str(path.resolve()),
-                                        len(cards.cards))
-    except (SignInRefused, ValidationError) as refused:
-        _say(str(refused))
-        return REFUSED
-    _say(t("cards.done", count=len(cards.cards), path=path))
-    return OK

@@ -37,13 +37,19 @@ from models.duty.handover import (
     pending_handover,
     search_handovers,
 )
-from models.duty.nights import mark_night, tonight
-from models.duty.summary import CadreMonth, cadre_month_summary
+from models.core.session import Session
+from models.duty.nights import correct_night, mark_night, parse_night_correction
+from models.duty.summary import (
+    CadreMonth,
+    MonthNotes,
+    cadre_month_summary,
+    month_notes,
+)
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
 from .session import session_of
-from .widgets.dialogs import Dialog
+from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.fields import TypedInput, TypedTextArea
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -202,7 +208,7 @@ class SummaryTable(DataTable, inherit_bindings=False):
 
 
 SUMMARY_COLUMNS = ("name", "shifts", "on_time", "late", "missed", "punctuality",
-                   "nights", "errands")
+                   "nights", "errands", "visits", "households_visited", "disputes")
 
 
 def summary_cells(row: CadreMonth) -> list[Text]:
@@ -217,7 +223,39 @@ def summary_cells(row: CadreMonth) -> list[Text]:
     return [shown(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
             Text(str(row.late), style="yellow" if row.late else ""),
             Text(str(row.missed), style="bold red" if row.missed else ""),
-            Text(rate), nights, Text(str(row.errands_handled))]
+            Text(rate), nights, Text(str(row.errands_handled)), Text(str(row.visits)),
+            Text(str(row.households_visited)),
+            Text(t("duty.disputes_cell", found=row.disputes.found,
+                   settled=row.disputes.settled, escalated=row.disputes.escalated))]
+
+
+NOTE_LINES = 4  # of the month's notes under the table; the rest summed up
+
+
+def notes_text(notes: MonthNotes) -> Text:
+    """The head's night corrections and the missed shifts, with their reasons."""
+    lines = [shown(t("duty.note.added" if c.counted else "duty.note.removed",
+                     name=c.cadre_name, night=f"{c.night:%m-%d}", reason=c.reason),
+                   "green" if c.counted else "yellow")
+             for c in notes.corrections]
+    for shift in notes.missed:
+        line = shown(t("duty.note.missed", day=f"{shift.day:%m-%d}", shift=shift.template.name,
+                       name=shift.cadre.name), "bold red")
+        line.append_text(shown(t("duty.note.reason", reason=shift.missed_reason))
+                         if shift.missed_reason else Text(t("duty.note.no_reason")))
+        lines.append(line)
+    if not lines:
+        return Text(t("duty.note.none"), style="dim")
+    if len(lines) > NOTE_LINES:
+        lines = lines[:NOTE_LINES - 1] + [Text(t("duty.note.more",
+                                                 count=len(lines) - NOTE_LINES + 1))]
+    return Text("\n").join(lines)
+
+
+def correction_from_text(cadre_id: int, counted: bool, text: str, year: int,
+                         actor: Session):
+    night, reason = parse_night_correction(text, year)
+    return correct_night(cadre_id, night, counted, reason, actor)
 
 
 def handover_option(handover: Handover) -> Option:
@@ -258,6 +296,7 @@ class DutySummaryScreen(Screen):
                 key_display="→"),
         Binding("slash", "search", t("duty.key.search"), id="duty.summary.search",
                 key_display="/"),
+        Binding("c", "correct", t("duty.key.correct"), id="duty.summary.correct"),
     ]
 
     def __init__(self, year: int | None = None, month: int | None = None) -> None:
@@ -271,6 +310,7 @@ class DutySummaryScreen(Screen):
         yield Header()
         yield Static(id="duty-month")
         yield SummaryTable(id="duty-summary", cursor_type="row", zebra_stripes=True)
+        yield Static(id="duty-notes")
         yield TypedInput(placeholder=t("duty.search.placeholder"), id="handover-query",
                     max_length=60)
         yield OptionList(id="handover-list")
@@ -291,6 +331,9 @@ class DutySummaryScreen(Screen):
             Text(t("duty.summary.month", year=self.year, month=self.month), style="bold"))
         run_db(self, cadre_month_summary, session_of(self).station_id, self.year, self.month,
                then=self._show_month, group="month")
+        run_db(self, month_notes, session_of(self).station_id, self.year, self.month,
+               then=lambda notes: self.query_one("#duty-notes", Static).update(
+                   notes_text(notes)), group="notes")
 
     def _show_month(self, rows: list[CadreMonth]) -> None:
         self.rows = rows
@@ -339,6 +382,39 @@ class DutySummaryScreen(Screen):
 
     def action_search(self) -> None:
         self.query_one("#handover-query", Input).focus()
+
+    def check_action(self, action: str, parameters) -> bool:
+        return action != "correct" or session_of(self).is_head
+
+    def action_correct(self) -> None:
+        """The head adds or strikes off a night of the highlighted cadre, with a reason."""
+        table = self.query_one("#duty-summary", SummaryTable)
+        if not session_of(self).is_head or not self.rows:
+            tell(self, t("duty.summary.head_only"), "warning")
+            return
+        row = self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+        def given(counted: bool, text: str | None) -> None:
+            if text and text.strip():
+                run_db(self, correction_from_text, row.cadre_id, counted, text, self.year,
+                       session_of(self), then=lambda night: self._corrected(row, night),
+                       failed=lambda exc: tell(self, problem_text(exc), "warning", 8),
+                       group="correct")
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                what = t(f"duty.correct_{choice}")
+                self.app.push_screen(
+                    PromptScreen(t("duty.correct_title", name=row.name, what=what),
+                                 t("duty.correct_placeholder")),
+                    lambda text: given(choice == "add", text))
+        self.app.push_screen(ChoiceScreen(row.name, [("add", t("duty.correct_add")),
+                                                     ("remove", t("duty.correct_remove"))]),
+                             chosen)
+
+    def _corrected(self, row: CadreMonth, night) -> None:
+        tell(self, t("duty.corrected", name=row.name, night=f"{night.night:%m-%d}"))
+        self.load_month()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -403,15 +479,14 @@ def show_pending_handover(node, done=None) -> None:
 
 
 def mark_tonight(node, done=None) -> None:
-    """住村: the signed-in cadre stayed in the village tonight."""
-    night = tonight()
-
+    """住村: the signed-in cadre stayed in the village tonight (the model says from
+    when, and whose night it is: always the signed-in cadre's)."""
     def marked(row) -> None:
-        tell(node, t("duty.night_marked", night=f"{night:%m-%d}"))
+        tell(node, t("duty.night_marked", night=f"{row.night:%m-%d}"))
         if done:
             done(row)
 
-    run_db(node, mark_night, night, session_of(node), then=marked, group="duty")
+    run_db(node, mark_night, session_of(node), then=marked, group="duty")
 
 
 def open_duty_summary(node) -> None:

@@ -52,17 +52,21 @@ def duty_line(duty: DutyNow) -> Text:
 
 
 def nights_line(short: list[NightsRow]) -> Text:
-    """本月住村不足15晚：张三 12晚（差3晚）、… — empty when nobody is short."""
+    """本月住村已达不到 15 晚：张三 12晚（差3晚）、… — empty when nobody is short.
+    Under the lodging rule each cadre's requirement differs: 张三 12/16晚（差4晚）."""
     line = Text()
     if not short:
         return line
-    line.append(t("duty.nights_short", required=short[0].required) + "：",
-                style="bold red")
+    same = len({row.required for row in short}) == 1
+    line.append((t("duty.nights_short", required=short[0].required) if same
+                 else t("duty.nights_short_any")) + "：", style="bold red")
     for index, row in enumerate(short):
         if index:
             line.append("、")
         line.append(shown(row.name))
-        line.append(" " + t("duty.nights_count", nights=row.nights))
+        line.append(" " + (t("duty.nights_count", nights=row.nights) if same else
+                           t("duty.nights_of_required", nights=row.nights,
+                             required=row.required)))
         line.append(t("duty.nights_missing", missing=row.missing), style="red")
     return line
 

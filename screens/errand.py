@@ -10,16 +10,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import moment, t
+from models.core.i18n import t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES, status_label
 from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
+from models.village.entities import Visit
+from models.village.visits import visit_of_errand
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
-from .event_words import describe_event
+from .event_words import history_text
 from .session import session_of
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
@@ -66,20 +68,6 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     return text
 
 
-def history_text(detail: ErrandDetail) -> Text:
-    """Every event, oldest first: when, who, what; a long line wraps in the box."""
-    text = Text()
-    for event in detail.events:
-        text.append(moment(event.at), style="dim")
-        text.append("  ")
-        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
-        text.append("  ")
-        text.append(shown(describe_event(event, detail.cadres, detail.errand.mode)))
-        text.append("\n")
-    text.rstrip()
-    return text
-
-
 class ErrandScreen(ErrandActions, Screen):
     CSS_PATH = "errand.tcss"
     BINDINGS = [
@@ -101,6 +89,7 @@ class ErrandScreen(ErrandActions, Screen):
         with Horizontal():
             with VerticalScroll(id="facts-box", classes="box"):
                 yield Static(t("loading"), id="facts")
+                yield Static(id="from-visit")
             with Vertical(id="side"):
                 with Vertical(id="materials-box", classes="box"):
                     yield DataTable(id="materials", cursor_type="row")
@@ -122,6 +111,17 @@ class ErrandScreen(ErrandActions, Screen):
 
     def errand_changed(self) -> None:
         run_db(self, errand_detail, self.errand_id, then=self._show, group="detail")
+        run_db(self, visit_of_errand, self.errand_id, then=self._show_visit, group="visit")
+
+    def _show_visit(self, visit: Visit | None) -> None:
+        """The visit whose need this errand came from, if it did."""
+        line = self.query_one("#from-visit", Static)
+        line.display = visit is not None
+        if visit is not None:
+            text = Text(t("errand.from_visit"), style="bold")
+            text.append_text(shown(t("errand.from_visit_value", when=moment(visit.visited_at),
+                                     number=visit.household.number, cadre=visit.cadre.name)))
+            line.update(text)
 
     on_data_changed = errand_changed
 
@@ -136,7 +136,8 @@ class ErrandScreen(ErrandActions, Screen):
             holder = (t("material.returned", when=f"{m.returned_at:%m-%d}")
                       if m.returned_at else m.holder if m.original and m.received else "")
             materials.add_row(shown(m.name), state, shown(holder), key=str(m.id))
-        self.query_one("#history", Static).update(history_text(detail))
+        self.query_one("#history", Static).update(
+            history_text(detail.events, detail.cadres, detail.errand.mode))
         self.query_one("#history-box", VerticalScroll).scroll_end(animate=False)
 
     def action_return_original(self) -> None:

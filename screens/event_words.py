@@ -6,16 +6,22 @@ an older version still holds them in full.
 """
 from __future__ import annotations
 
+from rich.text import Text
+
 from models.core.i18n import moment, t
 from models.core.validation import mask_id, mask_phone
 from models.errands.entities import status_label
+
+from .widgets.shown import shown
 
 # the catalogue's name of a changed field, where it is not "resident.<field>"
 FIELD_KEYS = {("resident", "household"): "resident.household_number",
               ("station", "name"): "setup.station_name",
               ("station", "township"): "setup.township",
               ("station", "callback_days"): "settings.callback_days",
-              ("station", "nights_required"): "settings.nights_required"}
+              ("station", "nights_required"): "settings.nights_required",
+              ("station", "nights_rule"): "settings.nights_rule",
+              ("shift", "missed_reason"): "duty.missed_reason"}
 RESIDENT_FIELDS = ("name", "gender", "id_number", "phone", "relation", "pinyin_override",
                    "note")
 MASKS = {"id_number": mask_id, "phone": mask_phone}
@@ -30,6 +36,20 @@ def word_for(key: str, fallback: str) -> str:
         return fallback
 
 
+def history_text(events, cadres: dict[int, str], mode: str | None = None) -> Text:
+    """A row's events, oldest first: when, who, what; a long line wraps in its box."""
+    text = Text()
+    for event in events:
+        text.append(moment(event.at), style="dim")
+        text.append("  ")
+        text.append(shown(event.actor.name if event.actor_id else "", "bold"))
+        text.append("  ")
+        text.append(shown(describe_event(event, cadres, mode)))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
 def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> str:
     """One line: what happened, for `event` (cadres: id -> name, for the ids an
     errand's history names; mode: the errand's way of handling, which words its
@@ -40,7 +60,51 @@ def describe_event(event, cadres: dict[int, str], mode: str | None = None) -> st
             t(f"resident.{name}") for name in detail.get("fields", [])))
     if event.entity == "errand":
         return _errand_words(event, detail, cadres, mode)
+    if event.entity == "dispute":
+        return _dispute_words(event, detail)
     return _other_words(event, detail)
+
+
+DISPUTE_FIELDS = {"title": "dispute.title_label", "summary": "dispute.summary",
+                  "kind": "dispute.kind_label", "risk": "dispute.risk_label",
+                  "found_on": "dispute.found_on", "review_due": "dispute.review_due"}
+
+
+def _dispute_value(name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    return t(f"dispute.{name}.{value}") if name in ("kind", "risk", "status") else str(value)
+
+
+def _dispute_words(event, detail: dict) -> str:
+    """A dispute's event: recorded, moved on, mediated, reported, edited."""
+    parts = []
+    if event.action == "create":
+        parts.append(t("history.dispute_create", kind=_dispute_value("kind", detail.get("kind")),
+                       risk=_dispute_value("risk", detail.get("risk"))))
+    if event.action == "session":
+        parts.append(t("history.session", day=moment(detail.get("held_on", "")),
+                       place=detail.get("place", "")))
+    if event.action == "parties":
+        parts.append(t("history.parties"))
+    for name, (before, after) in detail.get("changes", {}).items():
+        if name == "status":
+            parts.append(t("history.status", before=_dispute_value(name, before),
+                           after=_dispute_value(name, after)))
+        elif name == "agreement":
+            parts.append(t("history.agreement", value=after))
+        elif name in DISPUTE_FIELDS:
+            parts.append(t("history.change", field=t(DISPUTE_FIELDS[name]),
+                           before=_dispute_value(name, before),
+                           after=_dispute_value(name, after)))
+    if detail.get("reason"):
+        parts.append(t("history.reason", value=detail["reason"]))
+    if detail.get("to_whom"):
+        parts.append(t("history.escalated", to_whom=detail["to_whom"],
+                       day=moment(detail.get("escalated_on", ""))))
+    if detail.get("result"):
+        parts.append(t("history.result", value=detail["result"]))
+    return "；".join(parts) or word_for(f"history.action.{event.action}", event.action)
 
 
 def _errand_words(event, detail: dict, cadres: dict[int, str], mode: str | None) -> str:
@@ -89,13 +153,16 @@ def _errand_words(event, detail: dict, cadres: dict[int, str], mode: str | None)
 def _other_words(event, detail: dict) -> str:
     """A resident's, the station's or the duty roster's event."""
     changes = detail.get("changes")
-    if event.action == "edit" and isinstance(changes, dict):
+    if event.action in ("edit", "missed_reason") and isinstance(changes, dict):
         return "；".join(t("history.change", field=_field(event.entity, name),
                           before=_value(name, before), after=_value(name, after))
                         for name, (before, after) in changes.items())
     if event.entity == "shift_template":
         return t("history.change", field=t("audit.entity.shift_template"),
-                 before=detail.get("before", ""), after=detail.get("after", ""))
+                 before=_value("", detail.get("before")), after=_value("", detail.get("after")))
+    if event.entity == "night" and event.action == "correct":
+        return t("history.night_added" if detail.get("counted") else "history.night_removed",
+                 night=detail.get("night", ""), reason=detail.get("reason", ""))
     if event.entity == "calendar" and event.action == "set":
         return t("history.calendar_set", day=detail.get("day", ""),
                  kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
@@ -123,4 +190,6 @@ def _field(entity: str, name: str) -> str:
 def _value(name: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if name == "nights_rule":
+        return t(f"settings.nights_rule.{value}")
     return MASKS[name](str(value)) if name in MASKS else str(value)

@@ -1,6 +1,7 @@
 """Signing in at a shared OS login: the cadre picks their name and types their PIN."""
 from __future__ import annotations
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,7 +24,11 @@ class PinSignInScreen(Screen[Cadre]):
 
     CSS_PATH = "pin_sign_in.tcss"
     BINDINGS = [Binding("escape", "choose_again", t("pin.choose_again"),
-                        id="pin.choose_again")]
+                        id="pin.choose_again"),
+                # resolved as they come, in order: see action_to_pin
+                Binding("down", "name(1)", show=False, priority=True),
+                Binding("up", "name(-1)", show=False, priority=True),
+                Binding("enter", "to_pin", show=False, priority=True)]
 
     def __init__(self, station: Station, login: str) -> None:
         super().__init__()
@@ -55,7 +60,29 @@ class PinSignInScreen(Screen[Cadre]):
             self._problem(t("pin.none_yet"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#pin", Input).focus()
+        self.query_one("#pin", Input).focus()  # a name clicked
+
+    def _names(self) -> OptionList:
+        """The name list, when it has focus; else the key goes on as usual."""
+        names = self.query_one("#pin-who", OptionList)
+        if self.focused is not names:
+            raise SkipAction()
+        return names
+
+    def action_name(self, step: int) -> None:
+        names = self._names()
+        if step > 0:
+            names.action_cursor_down()
+        else:
+            names.action_cursor_up()
+
+    def action_to_pin(self) -> None:
+        """Enter on a name: the PIN field has focus before the next key is handed
+        out. The list's own keys act only once they come back up from it, and its
+        Enter moves focus by a message: ↓ Enter 2468 Enter typed in one burst (a
+        slow link, a browser) chose the first name and lost the PIN."""
+        if self._names().highlighted is not None:
+            self.set_focus(self.query_one("#pin", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         chosen = self.query_one("#pin-who", OptionList).highlighted_option
@@ -70,4 +97,4 @@ class PinSignInScreen(Screen[Cadre]):
         self.query_one("#pin-problem", Static).update(shown(text))
 
     def action_choose_again(self) -> None:
-        self.query_one("#pin-who", OptionList).focus()
+        self.set_focus(self.query_one("#pin-who", OptionList))

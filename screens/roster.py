@@ -4,7 +4,9 @@ Today's row carries ▶ and a colour; a shift nobody is on reads —缺— in re
 both also show on a monochrome terminal. [ and ] change the month; the arrows
 move in the grid. The station head generates (or regenerates) the month after a
 preview of every change and the spread per cadre; anyone at the desk records a
-swap, a substitute or a leave, each kept with who asked and who approved.
+swap, a substitute or a leave, each kept with who asked and who approved. A shift
+nobody checked in to is marked ✗ (red until the head records why with m, then
+yellow); the status line shows the reason of the shift under the cursor.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from models.core.i18n import t, weekday
 from models.core.session import Session
+from models.duty.checkin import explain_missed
 from models.duty.hours import next_month
 from models.duty.leave import add_leave, parse_leave
 from models.duty.roster import (
@@ -41,6 +44,8 @@ from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
 GAP_STYLE = "bold red"
+MISSED_STYLE = "bold red"
+EXPLAINED_STYLE = "yellow"
 TODAY_STYLE = "bold yellow"
 LEAVE_WIDTH = 28  # cells of the leave column before it is cut with …
 FIXED_COLUMNS = ("mark", "date", "weekday", "holiday")
@@ -77,19 +82,25 @@ def day_cells(month: MonthRoster, day: dt.date, marked: tuple[dt.date, int] | No
         cells.append(Text(""))
     for template in month.templates:
         cells.append(shift_text(month.cell(day, template.id), style,
-                                marked == (day, template.id)))
+                                marked == (day, template.id), template.retired))
     away = "、".join(name for _, name in month.leave.get(day, []))
     cells.append(shown(short(away, LEAVE_WIDTH), style or "dim"))
     return cells
 
 
-def shift_text(cell: Cell, style: str, marked: bool = False) -> Text:
+def shift_text(cell: Cell, style: str, marked: bool = False, retired: bool = False
+               ) -> Text:
+    if retired and cell.shift_id is None:
+        return Text("")  # a removed shift of the day: no gap where it no longer runs
     if cell.gap:
         text = Text(t("roster.gap"), style=GAP_STYLE)
     else:
         text = shown(cell.cadre_name, style)
         if cell.checked_in_at is not None:
             text.append(" ✓", style="green")
+        elif cell.missed:
+            text.append(t("roster.missed_mark"),
+                        style=EXPLAINED_STYLE if cell.missed_reason else MISSED_STYLE)
     if marked:
         text = Text("⇄ ", style="bold reverse") + text
     return text
@@ -105,6 +116,7 @@ class RosterScreen(Screen):
         Binding("s", "swap", t("roster.key.swap"), id="roster.swap"),
         Binding("u", "substitute", t("roster.key.substitute"), id="roster.substitute"),
         Binding("l", "leave", t("roster.key.leave"), id="roster.leave"),
+        Binding("m", "missed", t("roster.key.missed"), id="roster.missed"),
         Binding("t", "this_month", t("roster.key.today"), id="roster.today", show=False),
     ]
 
@@ -178,7 +190,17 @@ class RosterScreen(Screen):
             return
         if month is None:
             return
-        if not month.templates:
+        here = self.current()
+        if here is not None and here[2].missed:
+            day, template_id, cell = here
+            words = dict(day=f"{day:%m-%d}", shift=self._template_name(template_id),
+                         name=cell.cadre_name)
+            if cell.missed_reason:
+                status.update(shown(t("roster.missed_status", reason=cell.missed_reason,
+                                      **words), EXPLAINED_STYLE))
+            else:
+                status.update(shown(t("roster.missed_unexplained", **words), MISSED_STYLE))
+        elif not month.templates:
             status.update(Text(t("roster.no_templates"), style=GAP_STYLE))
         elif month.gaps:
             spans = "，".join(f"{a:%m-%d %H:%M}–{b:%m-%d %H:%M}" for a, b in month.gaps[:4])
@@ -280,7 +302,11 @@ class RosterScreen(Screen):
             table.update_cell(day.isoformat(), f"tp{template.id}", shift_text(
                 self.roster.cell(day, template.id),
                 TODAY_STYLE if day == self.roster.today else "",
-                self.swap_from == (day, template.id)))
+                self.swap_from == (day, template.id), template.retired))
+
+    @on(DataTable.CellHighlighted)
+    def _moved(self) -> None:
+        self._show_status()
 
     @on(DataTable.CellSelected)
     def _enter(self) -> None:
@@ -333,6 +359,27 @@ class RosterScreen(Screen):
                 run_db(self, substitute, cell.shift_id, cadre_id, session_of(self), "",
                        cell.version, then=done, failed=self._failed, group="substitute")
         self.app.push_screen(ChoiceScreen(title, options), chosen)
+
+    # — a missed shift: why —
+    def action_missed(self) -> None:
+        here = self.current()
+        if not session_of(self).is_head:
+            self._tell(t("roster.admin_only"))
+            return
+        if here is None or not here[2].missed:
+            self._tell(t("duty.not_missed"))
+            return
+        day, template_id, cell = here
+
+        def given(reason: str | None) -> None:
+            if reason is not None and reason.strip():
+                run_db(self, explain_missed, cell.shift_id, reason, cell.version,
+                       session_of(self), then=self._done(t("roster.missed_saved")),
+                       failed=self._failed, group="missed")
+        self.app.push_screen(PromptScreen(
+            t("roster.missed_title", day=f"{day:%m-%d}",
+              shift=self._template_name(template_id), name=cell.cadre_name),
+            t("roster.missed_placeholder"), cell.missed_reason), given)
 
     # — leave —
     def action_leave(self) -> None:

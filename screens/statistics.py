@@ -15,7 +15,13 @@ from textual.widgets import DataTable, Header, Sparkline, Static
 from models.core.i18n import t
 from models.duty.hours import next_month
 from models.errands.entities import status_label
-from models.reports.figures import Period, StationFigures, read_period, station_figures
+from models.reports.figures import (
+    Period,
+    StationFigures,
+    period_label,
+    read_period,
+    station_figures,
+)
 
 from .dbwork import run_db
 from .session import session_of
@@ -38,12 +44,6 @@ def _rate(value: int | None) -> str:
 
 def _days(value: int | None) -> str:
     return t("stats.none") if value is None else str(value)
-
-
-def period_label(period: Period) -> str:
-    if period == Period.month(period.first.year, period.first.month):
-        return t("stats.month", year=period.first.year, month=period.first.month)
-    return t("stats.span", first=period.first.isoformat(), last=period.last.isoformat())
 
 
 def bars(counts: list[tuple[str, int]]) -> Text:

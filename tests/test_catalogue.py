@@ -63,3 +63,20 @@ def test_no_chinese_literals_in_the_shell_or_the_screens():
              if str(path.relative_to(ROOT)) not in DEMO_DATA
              for line, literal in chinese_literals(path.read_text(encoding="utf-8"))]
     assert found == [], "move these into models/core/i18n.py and use t():\n" + "\n".join(found)
+
+
+def catalogue_keys_written_twice() -> list[str]:
+    """Keys that appear twice in one dict literal of the catalogue: Python keeps the
+    last silently, so a wording would change without anyone seeing it."""
+    import ast
+    tree = ast.parse((ROOT / "models" / "core" / "i18n.py").read_text(encoding="utf-8"))
+    twice = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [key.value for key in node.keys if isinstance(key, ast.Constant)]
+            twice += sorted({key for key in keys if keys.count(key) > 1})
+    return twice
+
+
+def test_no_catalogue_key_written_twice():
+    assert catalogue_keys_written_twice() == []

@@ -19,6 +19,7 @@ from models.core.validation import fail, written_day
 from models.errands.entities import Errand
 from models.people.entities import Resident
 from models.people.residents import matching_resident_ids
+from models.village.entities import Dispute
 
 PAGE = 50
 # "11-01~11-30", "11-01 至 11-30", "2025-11-01 2025-11-30"; ～ is the IME's tilde
@@ -113,6 +114,10 @@ def _subjects(events: list[Event]) -> dict[tuple[str, int], tuple[str, str | Non
                   Errand.select(Errand.id, Errand.number, Resident.name, Errand.mode)
                   .join(Resident)
                   .where(Errand.id.in_(list(wanted["errand"]))).tuples()}
+    if wanted.get("dispute"):
+        names |= {("dispute", did): (f"{number} {title}", None) for did, number, title in
+                  Dispute.select(Dispute.id, Dispute.number, Dispute.title)
+                  .where(Dispute.id.in_(list(wanted["dispute"]))).tuples()}
     if wanted.get("cadre"):
         names |= {("cadre", cid): (name, None) for cid, name in
                   Cadre.select(Cadre.id, Cadre.name)

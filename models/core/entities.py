@@ -34,6 +34,8 @@ class Station(BaseModel):
     township = TextColumn(max_length=60, default="")
     callback_days = IntegerField(default=3)  # call the villager back within N days
     nights_required = IntegerField(default=15)  # resident cadres' nights a month
+    # "count": nights_required a month; "weekdays": lodge Monday to Friday (住村)
+    nights_rule = CharField(max_length=10, default="count")
     # one OS login the whole desk shares, where cadres have none of their own: who
     # is at the keyboard is then told by name and PIN
     shared_login = TextColumn(max_length=64, null=True)

@@ -92,8 +92,19 @@ def all_models() -> list:
     )
     from models.people.entities import Household, Resident, ResidentKey
     from models.public.entities import Policy, Publication
-    from models.village.entities import HouseholdTag, Visit, VisitErrand, VisitRule
+    from models.village.entities import (
+        DiaryEntry,
+        Dispute,
+        DisputeParty,
+        Escalation,
+        HouseholdTag,
+        MediationSession,
+        Visit,
+        VisitErrand,
+        VisitRule,
+    )
     return [Station, VillagerGroup, Cadre, GroupCoverage, Household, Resident, ResidentKey,
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
-            NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand, Policy, Publication]
+            NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand,
+            Dispute, DisputeParty, MediationSession, Escalation, DiaryEntry, Policy, Publication]

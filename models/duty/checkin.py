@@ -3,7 +3,8 @@
 A cadre checks in to their own shift from EARLY_BEFORE before it starts until it
 ends; later than LATE_AFTER after the start is *late*. A shift that started more
 than LATE_AFTER ago with nobody checked in is a *missed* check-in (it stays
-listed for a day after it ended). Checking out writes the handover
+listed for a day after it ended); the station head records why
+(`explain_missed`), and the roster and the month summary show it. Checking out writes the handover
 (models.duty.handover); checking in to a night shift records the night
 (models.duty.nights).
 
@@ -20,10 +21,10 @@ from peewee import JOIN
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre
-from models.core.guard import require_cadre, require_station
+from models.core.guard import require_cadre, require_head, require_station
 from models.core.i18n import t
 from models.core.session import Session
-from models.core.validation import fail
+from models.core.validation import fail, require_text
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.hours import when
 from models.duty.nights import record_night
@@ -34,7 +35,8 @@ MISSED_KEPT = dt.timedelta(hours=24)  # an ended, never checked-in shift stays l
 OPEN_CHECKOUT = dt.timedelta(hours=12)  # forgot to check out: still possible this long
 
 
-def _shifts():
+def shift_rows():
+    """Shifts with their template and cadre loaded."""
     return (Shift.select(Shift, ShiftTemplate, Cadre).join(ShiftTemplate).switch(Shift)
             .join(Cadre, JOIN.LEFT_OUTER, on=(Shift.cadre == Cadre.id), attr="cadre"))
 
@@ -55,14 +57,14 @@ class DutyNow:
 
 def current_shift(station_id: int, now: dt.datetime | None = None) -> Shift | None:
     now = when(now)
-    return (_shifts().where((Shift.station == station_id) & (Shift.starts_at <= now)
+    return (shift_rows().where((Shift.station == station_id) & (Shift.starts_at <= now)
                             & (Shift.ends_at > now))
             .order_by(Shift.starts_at, Shift.id).first())
 
 
 def shift_after(station_id: int, moment: dt.datetime, exclude: int | None = None
                 ) -> Shift | None:
-    query = _shifts().where((Shift.station == station_id) & (Shift.starts_at >= moment))
+    query = shift_rows().where((Shift.station == station_id) & (Shift.starts_at >= moment))
     if exclude is not None:
         query = query.where(Shift.id != exclude)
     return query.order_by(Shift.starts_at, Shift.id).first()
@@ -74,7 +76,7 @@ def duty_now(station_id: int, now: dt.datetime | None = None) -> DutyNow:
     if current is not None:
         following = shift_after(station_id, current.ends_at, exclude=current.id)
     else:
-        following = (_shifts().where((Shift.station == station_id) & (Shift.starts_at > now))
+        following = (shift_rows().where((Shift.station == station_id) & (Shift.starts_at > now))
                      .order_by(Shift.starts_at, Shift.id).first())
     state = check_in_state(current, now) if current is not None else ""
     return DutyNow(current, following, _name(current), _name(following),
@@ -98,18 +100,18 @@ def my_shift(station_id: int, cadre_id: int, now: dt.datetime | None = None
     now = when(now)
     mine = (Shift.station == station_id) & (Shift.cadre == cadre_id) \
         & Shift.checked_out_at.is_null()
-    open_one = (_shifts().where(mine & Shift.checked_in_at.is_null(False)
+    open_one = (shift_rows().where(mine & Shift.checked_in_at.is_null(False)
                                 & (Shift.ends_at > now - OPEN_CHECKOUT))
                 .order_by(Shift.starts_at, Shift.id).first())
     if open_one is not None:
         return open_one
-    return (_shifts().where(mine & Shift.checked_in_at.is_null()
+    return (shift_rows().where(mine & Shift.checked_in_at.is_null()
                             & (Shift.starts_at <= now + EARLY_BEFORE) & (Shift.ends_at > now))
             .order_by(Shift.starts_at, Shift.id).first())
 
 
 def shift_detail(shift_id: int) -> Shift:
-    shift = _shifts().where(Shift.id == shift_id).first()
+    shift = shift_rows().where(Shift.id == shift_id).first()
     if shift is None:
         raise fail("shift", "duty.no_shift")
     return shift
@@ -148,8 +150,23 @@ def missed_check_ins(station_id: int, now: dt.datetime | None = None) -> list[Sh
     """Shifts with a cadre on them that started more than LATE_AFTER ago and nobody
     checked in: running ones, and ended ones of the last MISSED_KEPT."""
     now = when(now)
-    return list(_shifts().where((Shift.station == station_id) & Shift.cadre.is_null(False)
+    return list(shift_rows().where((Shift.station == station_id) & Shift.cadre.is_null(False)
                                 & Shift.checked_in_at.is_null()
                                 & (Shift.starts_at < now - LATE_AFTER)
                                 & (Shift.ends_at > now - MISSED_KEPT))
                 .order_by(Shift.starts_at, Shift.id))
+
+
+@writes
+def explain_missed(shift_id: int, reason: str, expected_version: int, actor: Session,
+                   now: dt.datetime | None = None) -> Shift:
+    """The head records why nobody checked in to a missed shift."""
+    require_head(actor)
+    shift = shift_detail(shift_id)
+    require_station(actor, shift.station_id)
+    if shift.cadre_id is None or check_in_state(shift, now) != "missed":
+        raise fail("shift", "duty.not_missed")
+    reason = require_text("reason", reason, t("duty.missed_reason"), 100)
+    history.save_versioned(shift, expected_version, {"missed_reason": reason}, actor,
+                           "shift", action="missed_reason")
+    return shift_detail(shift_id)

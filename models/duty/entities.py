@@ -18,7 +18,9 @@ from models.core.text import NotesColumn, TextColumn
 
 
 class ShiftTemplate(BaseModel):
-    """A kind of shift of the station's day, e.g. 日班 08:00–20:00, 夜班 20:00–08:00."""
+    """A kind of shift of the station's day, e.g. 日班 08:00–20:00, 夜班 20:00–08:00,
+    or one 24-hour 值班 08:00–08:00 (starts == ends). A removed template whose shifts
+    were worked is retired, not deleted: its past shifts keep it."""
     id = AutoField()
     station = ForeignKeyField(Station, backref="shift_templates", on_delete="CASCADE")
     name = TextColumn(max_length=20)
@@ -26,6 +28,7 @@ class ShiftTemplate(BaseModel):
     ends = CharField(max_length=5)  # "20:00"; earlier than starts: ends the next day
     night = BooleanField(default=False)  # counts as a night in the village
     position = IntegerField(default=0)
+    retired = BooleanField(default=False)
 
 
 class Shift(BaseModel):
@@ -39,6 +42,7 @@ class Shift(BaseModel):
     cadre = ForeignKeyField(Cadre, null=True, backref="shifts", on_delete="SET NULL")
     checked_in_at = DateTimeField(null=True)
     checked_out_at = DateTimeField(null=True)
+    missed_reason = TextColumn(max_length=100, default="")  # why nobody checked in (head)
     version = IntegerField(default=1)
 
     class Meta:
@@ -101,11 +105,15 @@ class Handover(BaseModel):
 
 
 class NightStay(BaseModel):
-    """A night a resident cadre spent in the village (from a night shift or a mark)."""
+    """A night a resident cadre spent in the village (from a night shift, a mark or
+    the head's correction). A night the head struck off stays as a row that does not
+    count, so a later check-in or mark does not bring it back."""
     id = AutoField()
     cadre = ForeignKeyField(Cadre, backref="nights", on_delete="CASCADE")
     night = DateField()  # the evening's date
-    source = CharField(max_length=10, default="mark")  # "shift" | "mark"
+    source = CharField(max_length=10, default="mark")  # "shift" | "mark" | "correction"
+    counted = BooleanField(default=True)
+    reason = TextColumn(max_length=60, default="")  # the head's, when corrected
 
     class Meta:
         indexes = ((("cadre", "night"), True),)

@@ -6,7 +6,7 @@ import datetime as dt
 from calendar import monthrange
 
 from models.core.entities import now as _now
-from models.duty.entities import ShiftTemplate
+from models.duty.entities import Shift, ShiftTemplate
 
 
 def _clock(text: str) -> dt.time:
@@ -16,7 +16,7 @@ def _clock(text: str) -> dt.time:
 
 def shift_window(template, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """When the template's shift on `day` starts and ends; an end at or before the
-    start is on the next day (夜班 20:00–08:00)."""
+    start is on the next day (夜班 20:00–08:00; 值班 08:00–08:00 runs 24 hours)."""
     starts = dt.datetime.combine(day, _clock(template.starts))
     ends = dt.datetime.combine(day, _clock(template.ends))
     if ends <= starts:
@@ -51,10 +51,24 @@ def month_span(templates, year: int, month: int) -> tuple[dt.datetime, dt.dateti
             max(shift_window(tp, days[-1])[1] for tp in templates))
 
 
-def templates_of(station_id: int) -> list[ShiftTemplate]:
-    """The station's shift templates in the order of the day."""
-    rows = list(ShiftTemplate.select().where(ShiftTemplate.station == station_id))
+def _in_order(rows) -> list[ShiftTemplate]:
     return sorted(rows, key=lambda r: (r.position, _clock(r.starts), r.id))
+
+
+def templates_of(station_id: int) -> list[ShiftTemplate]:
+    """The station's shift templates in use, in the order of the day."""
+    return _in_order(ShiftTemplate.select().where((ShiftTemplate.station == station_id)
+                                                  & ~ShiftTemplate.retired))
+
+
+def month_templates(station_id: int, first: dt.date, last: dt.date) -> list[ShiftTemplate]:
+    """The templates in use and the retired ones with shifts in [first, last]: the
+    columns of those days' roster."""
+    used = Shift.select(Shift.template).where((Shift.station == station_id)
+                                              & (Shift.day >= first) & (Shift.day <= last))
+    return _in_order(ShiftTemplate.select().where(
+        (ShiftTemplate.station == station_id)
+        & (~ShiftTemplate.retired | ShiftTemplate.id.in_(used))))
 
 
 def when(now: dt.datetime | None) -> dt.datetime:

@@ -22,11 +22,13 @@ from models.core.entities import Cadre, now
 from models.core.guard import require_head, require_station
 from models.core.i18n import t
 from models.core.session import Session
+from models.duty.checkin import check_in_state
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.holidays import unofficial_years, year_calendar
 from models.duty.hours import (
     month_days,
     month_span,
+    month_templates,
     next_month,
     shift_window,
     templates_of,
@@ -81,6 +83,8 @@ def _month_shifts(templates: list[ShiftTemplate], days: list[dt.date], saved: li
         for template in templates:
             starts, ends = shift_window(template, day)
             row = rows.get((day, template.id))
+            if row is None and (template.retired or day < today):
+                continue  # past days and retired templates: only the shifts there were
             kept = day < today or (row is not None and row.checked_in_at is not None)
             if kept and row is not None:
                 starts, ends = row.starts_at, row.ends_at
@@ -97,7 +101,7 @@ def plan_month(station_id: int, year: int, month: int, today: dt.date | None = N
     """A roster for the month (not saved: see save_plan)."""
     today = today or dt.date.today()
     days = month_days(year, month)
-    templates = templates_of(station_id)
+    templates = month_templates(station_id, days[0], days[-1])
     cadres = _rostered(station_id, cadre_ids)
     ids = [c.id for c in cadres]
     first, last = days[0] - dt.timedelta(days=1), days[-1] + dt.timedelta(days=1)
@@ -151,6 +155,8 @@ def save_plan(plan: RosterPlan, actor: Session) -> int:
     for day, template_id, old, new in plan.changes:
         slot = by_key[(day, template_id)]
         row = Shift.get_or_none((Shift.template == template_id) & (Shift.day == day))
+        if template_id not in templates:  # removed from the settings since the plan
+            raise history.StaleEdit(row)
         if row is not None:  # a plan whose templates are of another station
             require_station(actor, row.station_id)
         if row is None and slot.shift_id is None:
@@ -219,6 +225,8 @@ class Cell:
     checked_out_at: dt.datetime | None
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
+    missed: bool = False  # someone was on it, nobody checked in (LATE_AFTER passed)
+    missed_reason: str = ""  # why, as the head recorded it
 
     @property
     def gap(self) -> bool:
@@ -232,6 +240,7 @@ class TemplateInfo:
     starts: str
     ends: str
     night: bool
+    retired: bool = False  # removed from the day: a column only for the shifts it had
 
 
 @dataclass
@@ -254,11 +263,12 @@ class MonthRoster:
         return self.cells.get((day, template_id)) or Cell(None, None, "", None, None, None)
 
 
-def month_roster(station_id: int, year: int, month: int,
-                 today: dt.date | None = None) -> MonthRoster:
-    today = today or dt.date.today()
+def month_roster(station_id: int, year: int, month: int, today: dt.date | None = None,
+                 at: dt.datetime | None = None) -> MonthRoster:
+    at = at or now()
+    today = today or at.date()
     days = month_days(year, month)
-    templates = templates_of(station_id)
+    templates = month_templates(station_id, days[0], days[-1])
     cells: dict[tuple[dt.date, int], Cell] = {}
     for row in (Shift.select(Shift, Cadre.name.alias("cadre_name"))
                 .join(Cadre, JOIN.LEFT_OUTER, on=(Shift.cadre == Cadre.id))
@@ -266,7 +276,9 @@ def month_roster(station_id: int, year: int, month: int,
                        & (Shift.day <= days[-1])).objects()):
         cells[(row.day, row.template_id)] = Cell(
             row.id, row.cadre_id, row.cadre_name or "", row.version, row.checked_in_at,
-            row.checked_out_at, row.starts_at, row.ends_at)
+            row.checked_out_at, row.starts_at, row.ends_at,
+            missed=row.cadre_id is not None and check_in_state(row, at) == "missed",
+            missed_reason=row.missed_reason)
     calendar = year_calendar(year)
     leave: dict[dt.date, list[tuple[int, str]]] = {}
     for entry in leaves_between(station_id, days[0], days[-1]):
@@ -279,8 +291,8 @@ def month_roster(station_id: int, year: int, month: int,
     start, end = month_span(templates, year, month)
     return MonthRoster(
         station_id=station_id, year=year, month=month, today=today,
-        templates=[TemplateInfo(tp.id, tp.name, tp.starts, tp.ends, bool(tp.night))
-                   for tp in templates],
+        templates=[TemplateInfo(tp.id, tp.name, tp.starts, tp.ends, bool(tp.night),
+                                bool(tp.retired)) for tp in templates],
         days=days, cells=cells,
         holidays={d: calendar.names.get(d, "") for d in days if d in calendar.holidays},
         workdays={d for d in days if d in calendar.workdays},

@@ -10,6 +10,7 @@ from models.core.entities import Cadre, Event, Station
 from models.core.figures import percent
 from models.duty.checkin import (
     DutyNow,
+    shift_rows,
     check_in_state,
     duty_now,
     missed_check_ins,
@@ -18,7 +19,16 @@ from models.duty.checkin import (
 from models.duty.entities import Handover, Shift
 from models.duty.handover import pending_handover
 from models.duty.hours import month_bounds, when
-from models.duty.nights import NightsRow, nights_by_cadre, nights_out_of_reach
+from models.duty.nights import (
+    NightCorrection,
+    NightsRow,
+    night_corrections,
+    nights_by_cadre,
+    nights_out_of_reach,
+    required_nights,
+)
+from models.village.coverage import visits_by_cadre
+from models.village.dispute_lists import DisputeCounts, dispute_counts
 
 
 @dataclass
@@ -33,6 +43,9 @@ class CadreMonth:
     errands_handled: int  # distinct errands the cadre changed in the month
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)  # found, settled, escalated
+    visits: int = 0  # household visits the cadre made in the month
+    households_visited: int = 0  # distinct households among them
 
     @property
     def short(self) -> bool:
@@ -52,7 +65,6 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                         now: dt.datetime | None = None) -> list[CadreMonth]:
     now = when(now)
     first, after = month_bounds(year, month)
-    required = Station.get_by_id(station_id).nights_required
     shifts = list(Shift.select().where((Shift.station == station_id)
                                        & Shift.cadre.is_null(False)
                                        & (Shift.day >= first) & (Shift.day < after)))
@@ -61,8 +73,10 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                                        & (Cadre.active | Cadre.id.in_(list(cadre_ids) or [0])))
                   .order_by(Cadre.id))
     ids = [c.id for c in cadres]
+    required = required_nights(Station.get_by_id(station_id),
+                               [c.id for c in cadres if c.stays_in_village], year, month)
     rows = {c.id: CadreMonth(c.id, c.name, 0, 0, 0, 0, 0, 0,
-                             required if c.stays_in_village else 0, c.stays_in_village)
+                             required.get(c.id, 0), c.stays_in_village)
             for c in cadres}
     for shift in shifts:
         row = rows.get(shift.cadre_id)
@@ -83,7 +97,40 @@ def cadre_month_summary(station_id: int, year: int, month: int,
                    .group_by(Event.actor).tuples())
         for cadre_id, count in handled:
             rows[cadre_id].errands_handled = count
+    for cadre_id, counts in dispute_counts(station_id, first, after).items():
+        if cadre_id in rows:
+            rows[cadre_id].disputes = counts
+    for cadre_id, (visits, households) in visits_by_cadre(ids, first, after).items():
+        rows[cadre_id].visits, rows[cadre_id].households_visited = visits, households
     return list(rows.values())
+
+
+def missed_shifts(station_id: int, year: int, month: int,
+                  now: dt.datetime | None = None) -> list[Shift]:
+    """The month's shifts someone was on and nobody checked in to (started more
+    than LATE_AFTER ago),
+    with the template and cadre loaded and the head's reason, if any."""
+    now = when(now)
+    first, after = month_bounds(year, month)
+    return [shift for shift in shift_rows().where(
+        (Shift.station == station_id) & (Shift.day >= first) & (Shift.day < after)
+        & Shift.cadre.is_null(False) & Shift.checked_in_at.is_null()
+        & (Shift.starts_at < now))
+        .order_by(Shift.starts_at, Shift.id)
+        if check_in_state(shift, now) == "missed"]
+
+
+@dataclass
+class MonthNotes:
+    """Below the month summary: the head's night corrections and the missed shifts."""
+    corrections: list[NightCorrection]
+    missed: list[Shift]
+
+
+def month_notes(station_id: int, year: int, month: int, now: dt.datetime | None = None
+                ) -> MonthNotes:
+    return MonthNotes(night_corrections(station_id, year, month),
+                      missed_shifts(station_id, year, month, now))
 
 
 @dataclass

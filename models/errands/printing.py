@@ -31,38 +31,40 @@ tr { page-break-inside: avoid; }
 """
 
 
-def _e(value: object) -> str:
+def escaped(value: object) -> str:
     return html.escape(inert(value), quote=True)
 
 
-def _page(title: str, body: str) -> str:
+def page_html(title: str, body: str, css: str = "") -> str:
+    """An A4 page: the title on top, the time printed at the foot; `css` adds to
+    (or overrides) the print CSS."""
+    printed = t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>{_e(title)}</title><style>{PRINT_CSS}</style></head>"
-            f"<body><h1>{_e(title)}</h1>{body}"
-            f'<p class="foot">{_e(t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}"))}</p>'
-            f"</body></html>\n")
+            f"<title>{escaped(title)}</title><style>{PRINT_CSS}{css}</style></head>"
+            f"<body><h1>{escaped(title)}</h1>{body}"
+            f'<p class="foot">{escaped(printed)}</p></body></html>\n')
 
 
 def receipt_html(receipt: Receipt) -> str:
     rows = [(t("receipt.number"), receipt.number), *receipt.lines()]
-    body = "".join(f"<tr><th>{_e(label.rstrip('：'))}</th><td>{_e(value)}</td></tr>"
-                   for label, value in rows)
-    return _page(t("receipt.title"), f"<table>{body}</table>")
+    body = "".join(f"<tr><th>{escaped(label.rstrip('：'))}</th>"
+                   f"<td>{escaped(value)}</td></tr>" for label, value in rows)
+    return page_html(t("receipt.title"), f"<table>{body}</table>")
 
 
 def carry_html(entries: list[CarryEntry], station_name: str, day: dt.date) -> str:
     columns = ("number", "person", "item", "due", "missing", "take")
-    head = "".join(f"<th>{_e(t(f'carry.col.{c}'))}</th>" for c in columns)
+    head = "".join(f"<th>{escaped(t(f'carry.col.{c}'))}</th>" for c in columns)
     rows = []
     for entry in entries:
         take = "、".join(name + (t("carry.original_mark") if name in entry.originals else "")
                         for name in entry.materials)
         cells = (entry.row.number, entry.row.resident, entry.row.item,
                  entry.row.due_text(), "、".join(entry.missing), take)
-        rows.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        rows.append("<tr>" + "".join(f"<td>{escaped(c)}</td>" for c in cells) + "</tr>")
     title = t("print.carry_title", station=station_name, date=day.isoformat())
-    return _page(title, f"<table><thead><tr>{head}</tr></thead>"
-                        f"<tbody>{''.join(rows)}</tbody></table>")
+    return page_html(title, f"<table><thead><tr>{head}</tr></thead>"
+                            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def print_dir() -> Path:

@@ -4,14 +4,12 @@ that concern it — those for every household, and those for a kind of household
 `kiosk export policy-cards --group N --out FILE.html` and handed out on visits."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
-from models.core.entities import Station, VillagerGroup, now
+from models.core.entities import Station, VillagerGroup
 from models.core.i18n import t
-from models.core.text import inert
 from models.core.validation import fail
-from models.errands.printing import PRINT_CSS
+from models.errands.printing import escaped, page_html
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident, ResidentStatus
 from models.public.board import public_policies
 from models.public.entities import Policy
@@ -55,12 +53,8 @@ def policy_cards(station_id: int, group_number: int) -> PolicyCards:
     cards = [HouseholdCard(h.number, heads.get(h.id, ""),
                            [p for p in policies if not p.tag or p.tag in tags.get(h.id, ())])
              for h in households]
-    return PolicyCards(station.name, group.name, station.duty_phone, station.opening_hours,
-                       cards)
-
-
-def _e(value: object) -> str:
-    return html.escape(inert(value), quote=True)
+    return PolicyCards(station.name, t("report.group", number=group.number),
+                       station.duty_phone, station.opening_hours, cards)
 
 
 CARD_CSS = """
@@ -73,22 +67,20 @@ CARD_CSS = """
 
 
 def policy_cards_html(cards: PolicyCards) -> str:
-    """The cards as one printable A4 page (HTML), every value escaped."""
+    """The cards as printable A4 pages (HTML), every value escaped."""
     columns = ("title", "qualifies", "amount", "bring", "apply_at")
-    head = "".join(f"<th>{_e(t(f'policy.{name}'))}</th>" for name in columns)
-    contact = t("cards.contact", phone=cards.duty_phone, hours=cards.opening_hours)
-    title = t("cards.title", station=cards.station, group=cards.group)
+    head = "".join(f"<th>{escaped(t(f'policy.{name}'))}</th>" for name in columns)
+    contact = t("policy_cards.contact", phone=cards.duty_phone, hours=cards.opening_hours)
     sections = []
     for card in cards.cards:
-        rows = "".join("<tr>" + "".join(f"<td>{_e(getattr(p, name))}</td>" for name in columns)
-                       + "</tr>" for p in card.policies)
+        rows = "".join("<tr>" + "".join(f"<td>{escaped(getattr(p, name))}</td>"
+                                        for name in columns) + "</tr>" for p in card.policies)
+        who = t("policy_cards.household", number=card.number, head=card.head)
         sections.append(
-            f'<section class="card"><h2>{_e(t("cards.card_title"))}</h2>'
-            f'<p class="who">{_e(t("cards.household", number=card.number, head=card.head))}</p>'
+            f'<section class="card"><h2>{escaped(t("policy_cards.heading"))}</h2>'
+            f'<p class="who">{escaped(who)}</p>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f'<p class="contact">{_e(contact)}</p></section>')
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>{_e(title)}</title><style>{PRINT_CSS}{CARD_CSS}</style></head>"
-            f"<body><h1>{_e(title)}</h1>{''.join(sections)}"
-            f'<p class="foot">{_e(t("print.printed_at", when=f"{now():%Y-%m-%d %H:%M}"))}</p>'
-            f"</body></html>\n")
+            f'<p class="contact">{escaped(contact)}</p></section>')
+    title = t("policy_cards.title", station=cards.station, group=cards.group,
+              count=len(cards.cards))
+    return page_html(title, "".join(sections), CARD_CSS)

@@ -1,2 +1,2 @@
 """Figures for a period: what the township checks every month, counted in the
-database."""
+database, and the sheets of the files it receives."""

@@ -17,6 +17,7 @@ from peewee import fn
 
 from models.core.entities import Cadre, Event
 from models.core.figures import percent
+from models.core.i18n import t
 from models.core.validation import fail
 from models.duty.calendar import read_day_span, working_days_between
 from models.duty.holidays import calendar_around
@@ -64,6 +65,13 @@ class Period:
             months.append(ym)
             ym = next_month(*ym)
         return months
+
+
+def period_label(period: Period) -> str:
+    """"2026年11月" for a whole month, else "2026-11-01 至 2026-11-15"."""
+    if period == Period.month(period.first.year, period.first.month):
+        return t("stats.month", year=period.first.year, month=period.first.month)
+    return t("stats.span", first=period.first.isoformat(), last=period.last.isoformat())
 
 
 LONGEST_SPAN = 366  # a year of days at most: figures are a month's or a season's
@@ -134,10 +142,15 @@ class CadreErrands:
     completed: int = 0
     on_time: int = 0
     late: int = 0
+    working_days: int = 0  # the completed errands' working days from intake, summed
 
     @property
     def overdue_rate(self) -> int | None:
         return percent(self.late, self.completed)
+
+    @property
+    def mean_days(self) -> float | None:
+        return self.working_days / self.completed if self.completed else None
 
 
 @dataclass
@@ -194,7 +207,8 @@ def _in(column, period: Period):
 
 
 def _completion(station_id: int, period: Period) -> tuple[Completion, dict[int, list[int]]]:
-    """The period's completion, and per owner [completed, on time, late]."""
+    """The period's completion, and per owner [completed, on time, late, working
+    days they took together]."""
     done = (_station_errands(station_id)
             .where(_in(Errand.delivered_at, period) & Errand.status.in_(DONE)))
     delivered_day = fn.DATE(Errand.delivered_at)
@@ -204,12 +218,14 @@ def _completion(station_id: int, period: Period) -> tuple[Completion, dict[int, 
     calendar = calendar_around(period.first - dt.timedelta(days=366), period.last)
     for created, delivered, due, owner, count in pairs:
         delivered, late = _day(delivered), _day(delivered) > _day(due)
-        days[working_days_between(_day(created), delivered, *calendar)] += count
+        took = working_days_between(_day(created), delivered, *calendar)
+        days[took] += count
         completion.completed += count
         completion.late += count if late else 0
-        mine = owners.setdefault(owner, [0, 0, 0])
+        mine = owners.setdefault(owner, [0, 0, 0, 0])
         mine[0] += count
         mine[2 if late else 1] += count
+        mine[3] += took * count
     completion.on_time = completion.completed - completion.late
     completion.median_days = nearest_rank(days, 0.5)
     completion.p90_days = nearest_rank(days, 0.9)
@@ -286,7 +302,7 @@ def station_figures(station_id: int, period: Period,
     cadres = []
     for cadre in (Cadre.select(Cadre.id, Cadre.name).where(Cadre.station == station_id)
                   .order_by(Cadre.id)):
-        done = owners.get(cadre.id, [0, 0, 0])
+        done = owners.get(cadre.id, [0, 0, 0, 0])
         if cadre.id in registered_by or cadre.id in owners:
             cadres.append(CadreErrands(cadre.id, cadre.name, registered_by.get(cadre.id, 0),
                                        *done))

@@ -1,13 +1,23 @@
-"""The station head's settings: name, callback days, the nights rule, shifts of the day."""
+"""The station head's settings: name, callback days, the nights rule, shifts of the day.
+
+The shifts of the day are templates: one 24-hour 值班 08:00-08:00, or two or three
+shifts. The head edits them in the form, adds one or removes one; at least one
+stays. Removing drops the template's shifts still to come that nobody checked in
+to; one whose shifts were worked (or are past) is retired, not deleted, so the
+past roster keeps it."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from peewee import fn
+
 from models.core import history
 from models.core.db import writes
 from models.core.entities import Station
+from models.core.entities import now as _now
 from models.core.guard import require_head, require_station
 from models.core.i18n import t
 from models.core.session import Session
@@ -19,7 +29,8 @@ from models.core.validation import (
     optional_text,
     require_text,
 )
-from models.duty.entities import ShiftTemplate
+from models.duty.entities import Shift, ShiftTemplate
+from models.duty.hours import templates_of
 from models.station.pins import clean_shared_login
 
 
@@ -38,9 +49,7 @@ class SettingsForm:
 
 
 def settings_of(station_id: int) -> tuple[Station, list[ShiftTemplate]]:
-    return (Station.get_by_id(station_id),
-            list(ShiftTemplate.select().where(ShiftTemplate.station == station_id)
-                 .order_by(ShiftTemplate.position)))
+    return Station.get_by_id(station_id), templates_of(station_id)
 
 
 def shift_line(template: ShiftTemplate) -> str:
@@ -69,7 +78,8 @@ def _duty_phone(raw: str) -> str:
 
 def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
     """"日班 08:00-20:00" -> (name, "08:00", "20:00", night). A shift that runs past
-    midnight counts as a night in the village."""
+    midnight counts as a night in the village; one that ends when it starts
+    ("值班 08:00-08:00") runs 24 hours, a night included."""
     # NFKC: full-width digits and colon from a Chinese IME; [0-9], not \d, which
     # would take any script's digits into the stored times
     match = re.fullmatch(r"\s*(\S{1,20})\s+([0-9]{1,2}):([0-9]{2})\s*[-–~至]\s*"
@@ -79,6 +89,25 @@ def _parse_shift(field_name: str, raw: str) -> tuple[str, str, str, bool]:
         raise fail(field_name, "settings.bad_shift", given=raw)
     starts, ends = f"{int(match[2]):02d}:{match[3]}", f"{int(match[4]):02d}:{match[5]}"
     return match[1], starts, ends, ends <= starts
+
+
+WEEKDAYS_WORDS = ("周一至周五", "周一到周五", "住村")
+
+
+def _nights_rule(raw: str, station: Station) -> dict:
+    """The nights field: a number of nights a month, or "周一至周五" (lodge Monday to
+    Friday, models.duty.nights.required_nights)."""
+    if unicodedata.normalize("NFKC", raw).strip() in WEEKDAYS_WORDS:
+        return {"nights_rule": "weekdays", "nights_required": station.nights_required}
+    return {"nights_rule": "count",
+            "nights_required": _whole("nights_required", raw,
+                                      t("settings.nights_required"), 0, 31)}
+
+
+def nights_field(station: Station) -> str:
+    """The nights field as the form shows it."""
+    return WEEKDAYS_WORDS[0] if station.nights_rule == "weekdays" \
+        else str(station.nights_required)
 
 
 @writes
@@ -92,8 +121,7 @@ def update_settings(station_id: int, expected_version: int, form: SettingsForm,
         "township": form.township.strip()[:60],
         "callback_days": _whole("callback_days", form.callback_days,
                                 t("settings.callback_days"), 1, 30),
-        "nights_required": _whole("nights_required", form.nights_required,
-                                  t("settings.nights_required"), 0, 31),
+        **_nights_rule(form.nights_required, station),
         "shared_login": clean_shared_login(form.shared_login, station_id),
         "duty_phone": _duty_phone(form.duty_phone),
         "opening_hours": optional_text("opening_hours", form.opening_hours,
@@ -112,3 +140,67 @@ def update_settings(station_id: int, expected_version: int, form: SettingsForm,
                 history.record("shift_template", template.id, "edit", actor,
                                before=shift_line(template), after=f"{name} {starts}-{ends}")
     return saved
+
+
+MAX_TEMPLATES = 3
+
+
+@writes
+def add_shift_template(station_id: int, line: str, actor: Session) -> ShiftTemplate:
+    """A new shift of the day, e.g. "值班 08:00-08:00", after the others."""
+    require_head(actor)
+    require_station(actor, station_id)
+    name, starts, ends, night = _parse_shift("shift", line)
+    templates = templates_of(station_id)
+    if len(templates) >= MAX_TEMPLATES:
+        raise fail("shift", "settings.too_many_shifts", most=MAX_TEMPLATES)
+    if any(tp.name == name for tp in templates):
+        raise fail("shift", "settings.shift_name_taken", name=name)
+    last = ShiftTemplate.select(fn.MAX(ShiftTemplate.position)).where(
+        ShiftTemplate.station == station_id).scalar()
+    template = ShiftTemplate.create(station=station_id, name=name, starts=starts, ends=ends,
+                                    night=night, position=(last or 0) + 1)
+    history.record("shift_template", template.id, "create", actor,
+                   after=shift_line(template))
+    return template
+
+
+def _template(template_id: int, actor: Session) -> ShiftTemplate:
+    template = ShiftTemplate.get_or_none(ShiftTemplate.id == template_id)
+    if template is None or template.retired:
+        raise fail("shift", "settings.no_shift")
+    require_station(actor, template.station_id)
+    return template
+
+
+def _still_to_come(template_id: int, at: dt.datetime):
+    """The template's shifts that have not started and nobody checked in to."""
+    return Shift.select(Shift.id).where((Shift.template == template_id)
+                                        & (Shift.starts_at > at)
+                                        & Shift.checked_in_at.is_null())
+
+
+def shifts_to_drop(template_id: int, at: dt.datetime | None = None) -> int:
+    """How many shifts removing the template would drop (asked before removing)."""
+    return _still_to_come(template_id, at or _now()).count()
+
+
+@writes
+def remove_shift_template(template_id: int, actor: Session,
+                          at: dt.datetime | None = None) -> int:
+    """Remove a shift of the day: its shifts still to come go (returns how many);
+    worked and past ones stay with it, the template then retired."""
+    require_head(actor)
+    template = _template(template_id, actor)
+    if len(templates_of(template.station_id)) <= 1:
+        raise fail("shift", "settings.last_shift")
+    dropped = Shift.delete().where(
+        Shift.id.in_(_still_to_come(template_id, at or _now()))).execute()
+    kept = Shift.select().where(Shift.template == template_id).count()
+    if kept:
+        ShiftTemplate.update(retired=True).where(ShiftTemplate.id == template_id).execute()
+    else:
+        ShiftTemplate.delete().where(ShiftTemplate.id == template_id).execute()
+    history.record("shift_template", template_id, "retire" if kept else "delete", actor,
+                   before=shift_line(template), dropped=dropped, kept=kept)
+    return dropped

@@ -100,3 +100,117 @@ class VisitErrand(BaseModel):
     errand = ForeignKeyField(Errand, backref="visit_links", on_delete="CASCADE",
                              unique=True)
     created_at = DateTimeField(default=now)
+
+
+# ---- disputes (矛盾纠纷排查调处) ----
+
+class DisputeKind(StrEnum):
+    """What a dispute is about; the values are stored."""
+    LAND = "land"  # 土地/宅基地
+    NEIGHBOURS = "neighbours"  # 邻里
+    FAMILY = "family"  # 婚姻家庭
+    DEBT = "debt"  # 债务
+    FOREST_WATER = "forest_water"  # 山林水利
+    OTHER = "other"  # 其他
+
+
+class Risk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class DisputeStatus(StrEnum):
+    FOUND = "found"  # 排查发现
+    MEDIATING = "mediating"  # 调解中
+    SETTLED = "settled"  # 已调解
+    ESCALATED = "escalated"  # 上报乡镇
+    WITHDRAWN = "withdrawn"  # 撤回
+
+
+class Dispute(BaseModel):
+    """A dispute found on a visit or brought to the desk, and how it was dealt with."""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="disputes", on_delete="CASCADE")
+    number = CharField(max_length=20, unique=True)  # JF2026-0001
+    title = TextColumn(max_length=60)
+    summary = NotesColumn(default="")
+    kind = CharField(max_length=20)
+    risk = CharField(max_length=10)
+    status = CharField(max_length=20, default=DisputeStatus.FOUND)
+    found_on = DateField()
+    review_due = DateField()  # look at it again by then
+    owner = ForeignKeyField(Cadre, backref="disputes", on_delete="RESTRICT")
+    visit = ForeignKeyField(Visit, null=True, backref="disputes", on_delete="SET NULL")
+    agreement = NotesColumn(default="")  # the mediation agreement (调解协议)
+    closed_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(Cadre, null=True, backref="disputes_closed",
+                                on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("station", "status", "review_due"), False),
+                   (("station", "found_on"), False),
+                   (("station", "closed_at"), False))
+
+
+class DisputeParty(BaseModel):
+    """One side of a dispute: a resident of the register, or someone else by name."""
+    id = AutoField()
+    dispute = ForeignKeyField(Dispute, backref="parties", on_delete="CASCADE")
+    resident = ForeignKeyField(Resident, null=True, backref="disputes",
+                               on_delete="SET NULL")
+    name = TextColumn(max_length=40, default="")  # an outsider's name
+
+    class Meta:
+        indexes = ((("resident",), False),)
+
+
+class MediationSession(BaseModel):
+    """One mediation sitting (调解): when, where, who was there, what was agreed."""
+    id = AutoField()
+    dispute = ForeignKeyField(Dispute, backref="sessions", on_delete="CASCADE")
+    held_on = DateField()
+    place = TextColumn(max_length=60)
+    participants = TextColumn(max_length=200)
+    agreed = NotesColumn(default="")
+    cadre = ForeignKeyField(Cadre, backref="mediations", on_delete="RESTRICT")
+    created_at = DateTimeField(default=now)
+
+
+class Escalation(BaseModel):
+    """A dispute reported to the township (上报乡镇): to whom, when, and the result
+    once it comes back."""
+    id = AutoField()
+    dispute = ForeignKeyField(Dispute, backref="escalations", on_delete="CASCADE")
+    to_whom = TextColumn(max_length=60)
+    escalated_on = DateField()
+    result = NotesColumn(default="")
+    cadre = ForeignKeyField(Cadre, backref="escalations", on_delete="RESTRICT")
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("escalated_on",), False),)
+
+
+class DiaryEntry(BaseModel):
+    """A day's entry in a cadre's 民情日记: what they saw and heard, optionally about
+    one household or one errand. (A dispute link is left for the disputes' own
+    table to add.)"""
+    id = AutoField()
+    station = ForeignKeyField(Station, backref="diary", on_delete="CASCADE")
+    cadre = ForeignKeyField(Cadre, backref="diary", on_delete="RESTRICT")
+    day = DateField()
+    text = NotesColumn()
+    household = ForeignKeyField(Household, null=True, backref="diary", on_delete="SET NULL")
+    errand = ForeignKeyField(Errand, null=True, backref="diary", on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("station", "day"), False),
+                   (("cadre", "day"), False))

@@ -46,6 +46,36 @@ def demo_db(demo_template, tmp_path) -> Path:
     return path
 
 
+SHARED_LOGIN = "zhiban"
+PIN = "2468"
+
+
+@pytest.fixture
+def shared_desk(demo_db) -> tuple[int, str]:
+    """The demo station's desk gets a shared login (SHARED_LOGIN), every active cadre
+    the same PIN. The cadre whose name is second on the sign-in list: (id, name)."""
+    from kiosk.database import open_database
+    from models.core.db import database
+    from models.core.entities import Cadre, Station
+    from models.core.session import Role
+    from models.station.pins import pin_cadres, set_pin
+    from models.station.settings import SettingsForm, settings_of, update_settings
+    from tests.actors import acting
+    open_database(f"sqlite:///{demo_db}")
+    with database.connection_context():
+        station, templates = settings_of(Station.get().id)
+        head = acting(Cadre.get((Cadre.station == station) & (Cadre.role == Role.HEAD)))
+        update_settings(station.id, station.version, SettingsForm(
+            station.name, station.township, str(station.callback_days),
+            str(station.nights_required),
+            {tp.id: f"{tp.name} {tp.starts}-{tp.ends}" for tp in templates}, SHARED_LOGIN),
+            head)
+        for cadre in Cadre.select().where((Cadre.station == station) & Cadre.active):
+            set_pin(cadre.id, PIN, head)
+        second = pin_cadres(station.id)[1]
+    return second.id, second.name
+
+
 @pytest.fixture
 def mount(tmp_path):
     """mount(*options, source, target): a real full or read-only disk for a test (as

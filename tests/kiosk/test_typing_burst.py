@@ -10,7 +10,7 @@ import pytest
 from models.core.i18n import t
 
 from ..terminal import Terminal
-from .conftest import ROOT, sql
+from .conftest import PIN, ROOT, SHARED_LOGIN, sql
 
 BURST = "\r".join(["红旗村便民服务站", "城关镇镇\x7f", "\x7f3", "王建国", "13812345678", ""])
 
@@ -35,3 +35,24 @@ def test_setup_typed_in_one_write(tmp_path):
     assert sql(db, "SELECT name, township FROM station") == [("红旗村便民服务站", "城关镇")]
     assert sql(db, "SELECT name, phone FROM cadre") == [("王建国", "13812345678")]
     assert sql(db, "SELECT count(*) FROM villager_group") == [(3,)]
+
+
+def test_pin_sign_in_typed_in_one_write(demo_db, shared_desk, tmp_path):
+    """↓ Enter PIN Enter in one go: the PIN lands in its field, not in the name list
+    the Enter has just left (a browser desk, `kiosk serve`'s, is exactly this)."""
+    pytest.importorskip("pyte")
+    cadre_id, cadre_name = shared_desk
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "TERM": "xterm-256color", "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT)}
+    terminal = Terminal([sys.executable, "-m", "kiosk.cli", "--db", str(demo_db),
+                         "--pin-at", SHARED_LOGIN], env, 120, 40)
+    try:
+        assert terminal.wait_for(cadre_name), terminal.text()
+        terminal.press(f"\x1b[B\r{PIN}\r".encode())
+        assert terminal.wait_for(t("home.signed_in", name=cadre_name)), terminal.text()
+        terminal.press(b"\x11")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    assert sql(demo_db, "SELECT entity_id FROM event WHERE action = 'signed_in_pin'") == [
+        (cadre_id,)]

@@ -23,7 +23,7 @@ from models.duty.handover import (
     pending_handover,
     search_handovers,
 )
-from models.duty.nights import mark_night, nights_out_of_reach, nights_summary, tonight
+from models.duty.nights import mark_night, nights_out_of_reach, nights_summary
 from models.duty.summary import CadreMonth, cadre_month_summary, home_duty
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
@@ -160,7 +160,7 @@ def test_night_shift_records_the_night(station, cadres, day_and_night):
     check_in(night.id, acting(cadres["hua"]), now=at(19, 50))
     stays = list(NightStay.select().where(NightStay.cadre == hua))
     assert [(s.night, s.source) for s in stays] == [(D, "shift")]
-    mark_night(D, acting(cadres["hua"]), today=D)  # marking it too changes nothing
+    mark_night(acting(cadres["hua"]), now=at(21))  # marking it too changes nothing
     assert NightStay.select().where(NightStay.cadre == hua).count() == 1
     assert NightStay.get(NightStay.cadre == hua).source == "shift"
 
@@ -346,15 +346,15 @@ def test_search_handovers(station, cadres, live_shift, shift_work):
 
 def mark_nights(cadre, month_days, month=3):
     for day in month_days:
-        mark_night(dt.date(2026, month, day), acting(cadre), today=dt.date(2026, 4, 30))
+        mark_night(acting(cadre), now=dt.datetime(2026, month, day, 20))
 
 
 def test_nights_summary_marks_who_is_short(station, cadres):
     ming, hua, admin = cadres["ming"], cadres["hua"], cadres["admin"]
     mark_nights(ming, range(1, 13))  # 12 nights
     mark_nights(hua, range(1, 16))  # 15 nights
-    mark_night(dt.date(2026, 2, 28), acting(ming), today=D)  # other months
-    mark_night(dt.date(2026, 4, 1), acting(ming), today=dt.date(2026, 4, 1))
+    mark_night(acting(ming), now=dt.datetime(2026, 2, 28, 20))  # other months
+    mark_night(acting(ming), now=dt.datetime(2026, 4, 1, 20))
     Cadre.create(station=station, name="村支书", stays_in_village=False)
     Cadre.create(station=station, name="调走了", active=False)
     rows = {row.name: row for row in nights_summary(station.id, 2026, 3)}
@@ -388,14 +388,16 @@ def test_home_names_only_who_can_no_longer_reach_the_rule(station, cadres):
 
 
 def test_mark_night(station, cadres):
+    """The signed-in cadre's own night, from 18:00 to 06:00 the next morning."""
     ming = acting(cadres["ming"])
-    row = mark_night(D, ming, today=D)
-    assert (row.night, row.source) == (D, "mark")
-    assert mark_night(D, ming, today=D).id == row.id  # once
+    row = mark_night(ming, now=at(18))
+    assert (row.cadre_id, row.night, row.source) == (cadres["ming"].id, D, "mark")
+    assert mark_night(ming, now=at(5, 59, day=D + dt.timedelta(days=1))).id == row.id  # once
     assert NightStay.select().count() == 1
     assert Event.select().where(Event.entity == "night").count() == 1
-    refused("duty.night_future", mark_night, D + dt.timedelta(days=1), ming, today=D)
-    assert tonight(at(23)) == D and tonight(at(7)) == D - dt.timedelta(days=1)
+    for hour, minute in ((17, 59), (6, 0), (12, 0)):
+        refused("duty.night_too_early", mark_night, ming, now=at(hour, minute))
+    assert NightStay.select().count() == 1
 
 
 # ---- a cadre's month ----
@@ -455,4 +457,8 @@ def test_home_duty_in_one_call(station, cadres, live_shift):
     assert summary.duty.current.id == mine.id and summary.mine.id == mine.id
     assert summary.pending is None
     assert [s.id for s in summary.missed] == [mine.id]  # started 2 h ago, no check-in
+    today = dt.date.today()
+    Leave.create(cadre=cadres["ming"], first_day=today,  # no night left this month
+                 last_day=today.replace(day=28) + dt.timedelta(days=4))
+    summary = home_duty(station.id, cadres["ming"].id)
     assert {row.name for row in summary.short} >= {"张明"}

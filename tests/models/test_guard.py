@@ -22,7 +22,7 @@ import models
 from models.core.entities import Cadre, Event, Station, VillagerGroup
 from models.core.session import Role
 from models.core.validation import ValidationError
-from models.duty.checkin import check_in
+from models.duty.checkin import check_in, explain_missed
 from models.duty.entities import Handover, Shift, ShiftTemplate
 from models.duty.handover import acknowledge, check_out
 from models.duty.holidays import (
@@ -31,7 +31,7 @@ from models.duty.holidays import (
     set_year_published,
 )
 from models.duty.leave import add_leave
-from models.duty.nights import mark_night
+from models.duty.nights import correct_night, mark_night
 from models.duty.roster import plan_month, save_plan
 from models.duty.swaps import fill_slot, substitute, swap_shifts
 from models.errands.batches import cancel_unstarted, create_batch
@@ -81,9 +81,28 @@ from models.people.residents import (
 from models.station.cadres import CadreForm, add_cadre, set_cadre_active, update_cadre
 from models.station.groups import GroupForm, add_group, update_group
 from models.station.pins import set_pin
-from models.station.settings import SettingsForm, update_settings
+from models.station.settings import (
+    SettingsForm,
+    add_shift_template,
+    remove_shift_template,
+    update_settings,
+)
 from models.station.setup import SetupForm, set_up_station
-from models.village.entities import Duty, Tag, Visit
+from models.village.disputes import (
+    DisputeForm,
+    DisputeMove,
+    PartyForm,
+    SessionForm,
+    dispute_from_visit,
+    edit_dispute,
+    hold_session,
+    move_dispute,
+    record_dispute,
+    record_escalation_result,
+)
+from models.village.entities import Dispute, Duty, Escalation, Tag, Visit
+from models.village.diary import DiaryForm, add_diary_entry, edit_diary_entry
+from models.village.entities import DiaryEntry, Duty, Tag, Visit
 from models.village.visits import (
     VisitForm,
     edit_visit,
@@ -91,12 +110,14 @@ from models.village.visits import (
     log_visit,
     set_household_tags,
     set_visit_rule,
+    set_visit_rules,
 )
 from tests.actors import acting
 
 D = dt.date(2030, 3, 4)  # a Monday well ahead: every shift of the world is still to come
 T = dt.datetime.combine(D, dt.time(8))
 BEFORE = T - dt.timedelta(days=1)  # "now" for swaps and substitutions
+EVENING = dt.datetime.combine(D, dt.time(20))  # "stayed tonight" can be marked
 
 
 def write_functions() -> dict[str, Callable]:
@@ -145,6 +166,27 @@ def visit_by(w, cadre_id: int) -> Visit:
 
 def policy_of(w) -> Policy:
     return Policy.create(station=w.station, title="城乡低保金")
+
+
+def dispute_form(w) -> DisputeForm:
+    return DisputeForm("宅基地界址争议", "land", "medium", [PartyForm(w.person.id)],
+                       found_on=RECENT.date())
+
+
+def dispute_of(w) -> Dispute:
+    return Dispute.create(station=w.station, number=f"JF-{Dispute.select().count()}",
+                          title="院墙", kind="land", risk="low", found_on=RECENT.date(),
+                          review_due=RECENT.date(), owner=w.head)
+
+
+def escalation_of(w) -> Escalation:
+    dispute = dispute_of(w)
+    dispute.status = "escalated"
+    dispute.save()
+    return Escalation.create(dispute=dispute, to_whom="镇司法所", escalated_on=RECENT.date(),
+                             cadre=w.head)
+def diary_entry_by(w, cadre_id: int) -> DiaryEntry:
+    return DiaryEntry.create(station=w.station, cadre=cadre_id, day=RECENT.date(), text="路灯坏了")
 
 
 def settings_form(w) -> SettingsForm:
@@ -210,6 +252,30 @@ RULES: dict[str, Rule] = {
     "errand_from_visit": Rule("anyone", lambda w, a: errand_from_visit(
         visit_by(w, w.head.id).id, IntakeForm(w.person.id, w.other_item.id, "on_the_spot"),
         a)),
+    # disputes: any cadre of the station records, mediates and moves them on
+    "record_dispute": Rule("anyone", lambda w, a: record_dispute(dispute_form(w), a)),
+    "dispute_from_visit": Rule("anyone", lambda w, a: dispute_from_visit(
+        visit_by(w, w.head.id).id, dispute_form(w), a)),
+    "edit_dispute": Rule("anyone", lambda w, a: edit_dispute(
+        (d := dispute_of(w)).id, d.version, dispute_form(w), a)),
+    "hold_session": Rule("anyone", lambda w, a: hold_session(
+        dispute_of(w).id, SessionForm(RECENT.date(), "村委会", "双方"), a)),
+    "move_dispute": Rule("anyone", lambda w, a: move_dispute(
+        (d := dispute_of(w)).id, d.version, DisputeMove("mediating"), a)),
+    "record_escalation_result": Rule("anyone", lambda w, a: record_escalation_result(
+        (e := escalation_of(w)).id, e.version, "镇里调解成功", a)),
+    "set_visit_rules": Rule("head", lambda w, a: set_visit_rules({"": "1/30"}, a),
+                            other_station=None, why="rules of the actor's own station"),
+    "add_diary_entry": Rule("anyone", lambda w, a: add_diary_entry(
+        DiaryForm("张三说想养羊", about="01001"), a),
+        other_station="diary.bad_about"),  # another station's household is not found
+    "edit_diary_entry": Rule("own",  # one's own entry; the head any of the station's
+                             lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, a.cadre_id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a),
+                             others=lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, w.colleague.id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a)),
     # the roster
     "save_plan": Rule("head", lambda w, a: save_plan(
         plan_month(w.station.id, 2030, 4, today=D), a)),
@@ -243,8 +309,17 @@ RULES: dict[str, Rule] = {
         w.worked_shift.id, a, "钥匙在抽屉里", now=w.worked_shift.ends_at)),
     "acknowledge": Rule("anyone", lambda w, a: acknowledge(
         w.handover.id, a, now=T - dt.timedelta(minutes=30))),
-    "mark_night": Rule("self", lambda w, a: mark_night(D, a, today=D), other_station=None,
+    "mark_night": Rule("self", lambda w, a: mark_night(a, now=EVENING), other_station=None,
                        why="a cadre's own night: no row of a station to refuse"),
+    "correct_night": Rule("head", lambda w, a: correct_night(
+        w.colleague.id, D, True, "在村调解纠纷", a, today=D)),
+    "explain_missed": Rule("head", lambda w, a: explain_missed(
+        w.colleague_shift.id, "去镇里开会", w.colleague_shift.version, a,
+        now=w.colleague_shift.starts_at + dt.timedelta(hours=1))),
+    "add_shift_template": Rule("head", lambda w, a: add_shift_template(
+        w.station.id, "中班 16:00-00:00", a)),
+    "remove_shift_template": Rule("head", lambda w, a: remove_shift_template(
+        w.day_template.id, a, at=BEFORE)),
     "reveal_identity": Rule("anyone", lambda w, a: reveal_identity(w.person.id, a)),
     "note_export": Rule("anyone", lambda w, a: note_export(a, "catalogue", "/tmp/x.csv", 1),
                         other_station=None, why="an event of the actor's own station"),
@@ -415,10 +490,10 @@ def test_a_cadre_deactivated_or_moved_is_refused_everything(station, duty_sessio
         change = {"station": other.id}
     Cadre.update(**change).where(Cadre.id == duty_session.cadre_id).execute()
     with pytest.raises(ValidationError) as refused:
-        mark_night(D, duty_session, today=D)
+        mark_night(duty_session, now=EVENING)
     assert (refused.value.field, refused.value.code) == ("actor", "guard.inactive")
 
 
 def test_the_actor_must_be_a_session(station, admin):
     with pytest.raises(TypeError):
-        mark_night(D, admin.id, today=D)
+        mark_night(admin.id, now=EVENING)

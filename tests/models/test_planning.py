@@ -14,6 +14,7 @@ from models.duty.planning import REST, Slot, assign
 D = dt.date
 # the station's day as templates: (starts, ends, night); an end before the start is the next day
 DAYS_OF_SHIFTS = [
+    [("08:00", "08:00", True)],  # one 24-hour 值班 a day
     [("08:00", "20:00", False), ("20:00", "08:00", True)],
     [("08:00", "18:00", False), ("20:00", "08:00", True)],
     [("00:00", "08:00", True), ("08:00", "16:00", False), ("16:00", "00:00", False)],
@@ -47,11 +48,11 @@ class Month:
 
 
 @st.composite
-def months(draw, leave=True, kept=True, worked=True, holders=True) -> Month:
+def months(draw, leave=True, kept=True, worked=True, holders=True, templates=None) -> Month:
     cadres = draw(st.lists(st.integers(1, 500), min_size=1, max_size=9, unique=True))
     first = draw(st.dates(D(2026, 1, 1), D(2027, 12, 31)))
     days = [first + dt.timedelta(days=n) for n in range(draw(st.integers(1, 31)))]
-    templates = draw(st.sampled_from(DAYS_OF_SHIFTS))
+    templates = templates or draw(st.sampled_from(DAYS_OF_SHIFTS))
     holidays = draw(st.sets(st.sampled_from(days)))
     away = {cid: set() for cid in cadres}
     for _ in range(draw(st.integers(0, 4)) if leave else 0):
@@ -156,3 +157,28 @@ def test_planning_again_after_saving_moves_nothing(month):
     saved = [slot if slot.kept else replace(slot, holder=cid)
              for slot, cid in zip(month.slots, first.cadres)]
     assert assign(saved, month.cadres, month.leave, month.worked).cadres == first.cadres
+
+
+@settings(max_examples=150, deadline=None)
+@given(months(templates=DAYS_OF_SHIFTS[0]))
+def test_a_24_hour_shift_is_never_followed_by_the_next_days(month):
+    """With one 24-hour shift a day nobody has two days in a row: the day after is rest."""
+    plan = month.plan()
+    for cid in month.cadres:
+        days = sorted(s.day for s, who in zip(month.slots, plan.cadres)
+                      if who == cid and not s.kept)
+        kept = {s.day for s, who in zip(month.slots, plan.cadres) if who == cid and s.kept}
+        worked = {begin.date() for begin, _ in month.worked.get(cid, [])}
+        for day in days:
+            for near in (day - dt.timedelta(days=1), day + dt.timedelta(days=1)):
+                assert near not in {*days, *kept, *worked}, (cid, day)
+
+
+@settings(max_examples=100, deadline=None)
+@given(months(kept=False, worked=False, holders=False, templates=DAYS_OF_SHIFTS[0]))
+def test_one_shift_a_day_is_filled_and_fair_with_three_cadres_free(month):
+    assume(all(len(month.free(s)) >= 3 for s in month.slots))
+    plan = month.plan()
+    assert None not in plan.cadres
+    for cid in month.cadres:
+        assert abs(plan.spread[cid].total - plan.fair[cid]) < 2, (cid, plan.spread, plan.fair)

@@ -154,8 +154,8 @@ async def test_summary_shows_who_is_short_and_finds_handovers(app, station, admi
     today = dt.date.today()
     first = today.replace(day=1)
     for offset in range(12):
-        mark_night(first + dt.timedelta(days=offset), head_session,
-                   today=first + dt.timedelta(days=40))
+        mark_night(head_session, now=dt.datetime.combine(first + dt.timedelta(days=offset),
+                                                         dt.time(20)))
     for offset in range(15):
         NightStay.create(cadre=hua, night=first + dt.timedelta(days=offset), source="mark")
     Handover.create(shift=mine, from_cadre=admin, to_cadre=hua, note="钥匙在抽屉里", items=[])

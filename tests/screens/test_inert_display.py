@@ -18,7 +18,7 @@ import pytest
 from models.core.db import database
 from models.core.entities import Cadre, now
 from models.core.i18n import t
-from models.duty.entities import Handover, Leave, Shift, ShiftTemplate
+from models.duty.entities import Handover, Leave, NightStay, Shift, ShiftTemplate
 from models.errands.entities import ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.people.entities import Household
@@ -76,6 +76,12 @@ def poisoned(station, admin):
     leave = Leave.create(cadre=hua, first_day=today, last_day=today, reason="培训")
     handover = Handover.create(shift=mine, from_cadre=admin, to_cadre=hua, note="交接",
                                items=[{"kind": "due", "text": "到期"}])
+    early = ShiftTemplate.create(station=station, name="早班", starts="05:00", ends="06:00",
+                                 position=2)
+    missed = Shift.create(station=station, template=early, day=today,
+                          starts_at=start - dt.timedelta(hours=3),
+                          ends_at=start - dt.timedelta(hours=2), cadre=hua)
+    night = NightStay.create(cadre=hua, night=today, source="correction")
 
     raw("UPDATE resident SET name = ?, note = ?, relation = ? WHERE id = ?",
         f"张三{TITLE}", f"腿脚不便{CLIPBOARD}[/bar]{CLEAR}", f"户主{TITLE}", zhang.id)
@@ -88,6 +94,8 @@ def poisoned(station, admin):
     raw("UPDATE service_item SET name = ? WHERE id = ?", f"医保{CLEAR}[/bar]", item.id)
     raw("UPDATE handover SET note = ? WHERE id = ?", f"交接{CLIPBOARD}[/bar]", handover.id)
     raw("UPDATE leave SET reason = ? WHERE id = ?", f"病假{TITLE}[/bar]", leave.id)
+    raw("UPDATE shift SET missed_reason = ? WHERE id = ?", f"开会{TITLE}[/bar]", missed.id)
+    raw("UPDATE night_stay SET reason = ? WHERE id = ?", f"纠纷{CLIPBOARD}[/bar]", night.id)
     raw("UPDATE cadre SET name = ? WHERE id = ?", f"李华{TITLE}[/bar]", hua.id)
     raw("UPDATE station SET name = ? WHERE id = ?", f"红旗村{CLIPBOARD}[red]x[/red]",
         station.id)
@@ -154,7 +162,8 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         assert_inert(app, "[/bar]]0;")
 
         await go(pilot, "escape", "s", screen=DutySummaryScreen)
-        assert_inert(app, "交接]52;c;aGk=[/bar]", "李华]0;pwned[/bar]")
+        assert_inert(app, "交接]52;c;aGk=[/bar]", "李华]0;pwned[/bar]",
+                     "开会]0;pwned[/bar]", "纠纷]52;c;aGk=[/bar]")
         await go(pilot, "slash", "tab", "enter", screen=HandoverScreen)
         assert_inert(app, "交接]52;c;aGk=[/bar]", "日班]0;pwned")
 
@@ -191,6 +200,49 @@ async def test_the_halls_screen_shows_poisoned_rows_inert(poisoned, station):
         assert_inert(app, "医保[2J[/bar]")
 
 
+async def test_disputes_show_poisoned_rows_inert(app, poisoned, admin):
+    """A dispute's parties, title, sessions and report, each poisoned: the home
+    line, the list and the detail show them as plain text."""
+    from models.village.disputes import (
+        DisputeForm,
+        DisputeMove,
+        PartyForm,
+        SessionForm,
+        hold_session,
+        move_dispute,
+        record_dispute,
+    )
+    from models.village.entities import Dispute
+    from screens.dispute import DisputeScreen
+    from screens.disputes import DisputesScreen
+
+    head = acting(admin)
+    dispute = record_dispute(DisputeForm("院墙", "land", "high", [
+        PartyForm(poisoned["resident"].id), PartyForm(name="外地人")]), head)
+    hold_session(dispute.id, SessionForm(None, "村委会", "双方", "各让一步"), head)
+    dispute = Dispute.get_by_id(dispute.id)
+    move_dispute(dispute.id, dispute.version, DisputeMove("escalated", to_whom="镇司法所"),
+                 head)
+    raw("UPDATE dispute_party SET name = ? WHERE resident_id IS NULL", f"外地{TITLE}[/bar]")
+    raw("UPDATE dispute SET title = ?, summary = ? WHERE id = ?",
+        f"院墙{CLIPBOARD}[red]x[/red]", f"经过{CLEAR}[/bar]", dispute.id)
+    raw("UPDATE mediation_session SET place = ?, agreed = ?",
+        f"村委会{UNTERMINATED}[/bar]", f"让步{TITLE}[b]")
+    raw("UPDATE escalation SET to_whom = ?", f"司法所{CLIPBOARD}[/bar]")
+    raw("INSERT INTO event (entity, entity_id, action, actor_id, at, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)", "dispute", dispute.id, "note", admin.id, now(),
+        json.dumps({"reason": f"理由{CLIPBOARD}[/bar]"}))
+    raw("UPDATE dispute SET status = 'mediating' WHERE id = ?", dispute.id)  # on home
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_inert(app, "院墙]52;c;aGk=[red]x[/red]")
+        await go(pilot, "z", screen=DisputesScreen)
+        assert_inert(app, "院墙]52;c;aGk=[red]x[/red]", "张三]0;pwned、外地]0;pwned[/bar]")
+        await go(pilot, "enter", screen=DisputeScreen)
+        assert_inert(app, "经过[2J[/bar]", "村委会]0;[/bar]", "让步]0;pwned[b]",
+                     "司法所]52;c;aGk=[/bar]", "理由]52;c;aGk=[/bar]")
+
+
 def test_the_terminal_receives_no_escape_from_the_data(db_url, poisoned, tmp_path):
     """The bytes a cadre's terminal gets, in a real pseudo-terminal: the person's
     record drawn (ID revealed), none of the sequences stored in it sent."""
@@ -225,3 +277,36 @@ def test_notifications_only_through_tell():
                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                if ".notify(" in line]
     assert callers == []
+
+
+async def test_the_visit_screens_show_poisoned_rows_inert(app, poisoned, station, admin):
+    """The coverage board, the visit form with the household's file, the diary."""
+    from models.core.entities import GroupCoverage
+    from models.village.diary import DiaryForm, add_diary_entry
+    from models.village.entities import Duty
+    from models.village.visits import VisitForm, log_visit
+    from screens.coverage import CoverageScreen
+    from screens.diary import DiaryScreen
+    from screens.visit import VisitScreen
+
+    household = poisoned["resident"].household
+    GroupCoverage.create(cadre=admin, group=household.group, since=dt.date(2025, 1, 1))
+    visit = log_visit(VisitForm(household.id, now().replace(second=0, microsecond=0)
+                                - dt.timedelta(days=9), [Duty.POLICY]), acting(admin))
+    entry = add_diary_entry(DiaryForm("日记", about="03021"), acting(admin))
+    raw("UPDATE visit SET needs = ?, met = ? WHERE id = ?", f"修路{CLIPBOARD}[/bar]",
+        f"邻居{TITLE}", visit.id)
+    raw("UPDATE diary_entry SET text = ? WHERE id = ?", f"日记{CLEAR}[red]x[/red]", entry.id)
+    raw("UPDATE villager_group SET name = ? WHERE id = ?", f"一组{TITLE}[/bar]",
+        household.group_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go(pilot, "v", screen=CoverageScreen)
+        assert_inert(app, "一组]0;pwned[/bar]", "03021")
+        await go(pilot, "enter", "l", screen=VisitScreen)
+        assert_inert(app, "修路]52;c;aGk=[/bar]", "一组]0;pwned[/bar]", "医保[2J[/bar]",
+                     "张三]0;pwned")
+        await go(pilot, "escape", "m", screen=CoverageScreen)
+        assert_inert(app, "03021")
+        await go(pilot, "escape", "y", screen=DiaryScreen)
+        assert_inert(app, "日记[2J[red]x[/red]", "03021")

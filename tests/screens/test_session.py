@@ -123,3 +123,13 @@ async def test_a_shared_login_cannot_act_as_anyone(db, station, head_session):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert app.return_code == 1 and app.session is None
+
+
+async def test_a_browser_desk_never_signs_a_login_in_without_a_pin(db, station, head_session):
+    """`kiosk serve`'s sessions: a cadre's own login (or one no longer shared) is
+    refused rather than signed in as that cadre."""
+    from kiosk.app import DutyDeskApp
+    app = DutyDeskApp(login="tester", pin_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1 and app.session is None
