@@ -191,6 +191,8 @@ def test_the_head_publishes_decisions_newest_first(station, head):
     refused("publication.future", add_notice,
             PublicationForm("明年的事", (today + dt.timedelta(days=1)).isoformat()), head)
     refused("publication.bad_day", add_notice, PublicationForm("某事", "昨天"), head)
+    refused("publication.bad_day", add_notice,  # no overflow out of the date
+            PublicationForm("某事", "9" * 40 + "-01-01"), head)
     update_notice(later.id, later.version,
                   PublicationForm("集体收益分红", today.isoformat(), "每户分红 300 元",
                                   "已发放到户"), head)
