@@ -71,9 +71,10 @@ class HomeScreen(Screen):
         Binding("u", "import_register", t("key.import_register"), id="home.import",
                 show=False),
         Binding("m", "catalogue", t("key.catalogue"), id="home.catalogue", show=False),
+        Binding("k", "notices", t("key.notices"), id="home.notices", show=False),
     ]
     HEAD_ACTIONS = {"settings", "audit", "cadres", "groups", "households", "import_register",
-                    "catalogue"}
+                    "catalogue", "notices"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -312,6 +313,10 @@ class HomeScreen(Screen):
     def action_catalogue(self) -> None:
         from .catalogue import CatalogueScreen
         self.app.push_screen(CatalogueScreen())
+
+    def action_notices(self) -> None:
+        from .notices import NoticesScreen
+        self.app.push_screen(NoticesScreen())
 
     def action_calendar(self) -> None:
         from .calendar import CalendarScreen

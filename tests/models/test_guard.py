@@ -58,6 +58,13 @@ from models.errands.lifecycle import (
     return_original,
 )
 from models.people.entities import Household, Resident
+from models.public.board import (
+    PolicyForm,
+    add_notice,
+    set_notice_active,
+    update_notice,
+)
+from models.public.entities import Policy
 from models.people.households import (
     HouseholdForm,
     add_household,
@@ -154,6 +161,10 @@ def visit_form(w) -> VisitForm:
 def visit_by(w, cadre_id: int) -> Visit:
     return Visit.create(household=w.household, cadre=cadre_id, visited_at=RECENT,
                         duties=[Duty.POLICY])
+
+
+def policy_of(w) -> Policy:
+    return Policy.create(station=w.station, title="城乡低保金")
 
 
 def dispute_form(w) -> DisputeForm:
@@ -334,6 +345,15 @@ RULES: dict[str, Rule] = {
     "update_item": Rule("head", lambda w, a: update_item(
         w.other_item.id, ServiceItem.get_by_id(w.other_item.id).version,
         ItemForm("社会保障", "养老保险待遇资格认证"), a)),
+    "add_notice": Rule("head", lambda w, a: add_notice(PolicyForm("医疗救助"), a),
+        other_station=None, why="made at the actor's own station"),
+    "update_notice": Rule("head", lambda w, a: update_notice(
+        (p := policy_of(w)).id, p.version, PolicyForm("农村低保金"), a)),
+    "set_notice_active": Rule("head", lambda w, a: set_notice_active(
+        "policy", (p := policy_of(w)).id, p.version, False, a)),
+    # the hall's public screen
+    "record_lookup": exempt("the hall's PublicActor, no cadre: a cadre's Session is refused "
+                            "(tests/models/test_public.py)"),
     "set_item_active": Rule("head", lambda w, a: set_item_active(
         w.other_item.id, ServiceItem.get_by_id(w.other_item.id).version, False, a)),
 }
