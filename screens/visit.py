@@ -96,10 +96,21 @@ def errands_section(errands) -> Text:
     return text
 
 
+def disputes_section(disputes) -> Text:
+    text = Text()
+    for dispute in disputes:
+        text.append(dispute.number + " ", style="bold")
+        text.append_text(shown(dispute.title))
+        text.append(" " + t("visit.side.dispute_risk", risk=t(f"dispute.risk.{dispute.risk}"))
+                    + "\n", style="bold red" if dispute.risk == "high" else "dim")
+    return text
+
+
 def side_sections(file: HouseholdFile) -> list[tuple[str, Text]]:
     """What stands beside the visit, in order: one entry per kind of record."""
     sections = [(t("visit.side.last_visits"), visits_section(file)),
-                (t("visit.side.open_errands"), errands_section(file.open_errands))]
+                (t("visit.side.open_errands"), errands_section(file.open_errands)),
+                (t("visit.side.open_disputes"), disputes_section(file.open_disputes))]
     if file.visit_errands:
         sections.append((t("visit.side.errands_of_visit"), errands_section(file.visit_errands)))
     return sections
@@ -121,6 +132,7 @@ class VisitScreen(Screen):
         Binding("escape", "back", t("key.back"), id="visit.back"),
         Binding("ctrl+s", "save", t("key.save"), id="visit.save"),
         Binding("e", "to_errand", t("key.to_errand"), id="visit.errand"),
+        Binding("j", "to_dispute", t("key.to_dispute"), id="visit.dispute"),
         Binding("f3", "find_household", t("key.find_person"), id="visit.find"),
         Binding("enter", "next_field", show=False, id="visit.next"),
     ]
@@ -218,6 +230,8 @@ class VisitScreen(Screen):
             return isinstance(self.focused, FieldInput)
         if action == "to_errand":
             return self.visit is not None and bool(self.visit.needs)
+        if action == "to_dispute":  # a dispute found on the visit: once it is saved
+            return self.visit is not None
         return True
 
     def action_next_field(self) -> None:
@@ -285,6 +299,12 @@ class VisitScreen(Screen):
 
     def _open_intake(self, need) -> None:
         self.app.push_screen(IntakeScreen(need=need), lambda _: self.load_file())
+
+    # — a dispute found on the visit —
+    def action_to_dispute(self) -> None:
+        from .dispute_forms import DisputeFormScreen
+        self.app.push_screen(DisputeFormScreen(visit_id=self.visit.id),
+                             lambda _: self.load_file())
 
     def on_data_changed(self) -> None:
         if self.household_id is not None:

@@ -1,9 +1,8 @@
 """What a cadre has beside them when logging a visit: the household, its people
-and tags, the rule it is held to, its last visits and its open errands.
+and tags, the rule it is held to, its last visits, its open errands and disputes.
 
 Each kind of record beside the visit is one field of `HouseholdFile`, read here
-in one go; another (the household's disputes) is one more field and one more
-query in `household_file`.
+in one go.
 """
 from __future__ import annotations
 
@@ -12,7 +11,8 @@ from dataclasses import dataclass
 from models.core.entities import Cadre, VillagerGroup
 from models.errands.entities import OPEN_STATUSES, Errand, ServiceItem
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident, ResidentStatus
-from models.village.entities import Visit
+from models.village.disputes import OPEN as OPEN_DISPUTE
+from models.village.entities import Dispute, DisputeParty, Visit
 from models.village.visits import Rule, errands_of_visit, household_tags, rule_for
 
 LAST_VISITS = 5
@@ -27,6 +27,7 @@ class HouseholdFile:
     last_visits: list[Visit]  # newest first, with .cadre
     open_errands: list[Errand]  # of its members, most urgent first, with .resident, .item
     visit_errands: list[Errand]  # what the visit being written has become
+    open_disputes: list[Dispute]  # a member is a party, or found on a visit here
 
     @property
     def head(self) -> Resident | None:
@@ -51,7 +52,20 @@ def household_file(household_id: int, visit_id: int | None = None) -> HouseholdF
                    .order_by(Errand.due_date, Errand.id))
     return HouseholdFile(household, members, household_tags(household_id),
                          rule_for(household_id), visits, errands,
-                         errands_of_visit(visit_id) if visit_id else [])
+                         errands_of_visit(visit_id) if visit_id else [],
+                         open_disputes(household_id))
+
+
+def open_disputes(household_id: int) -> list[Dispute]:
+    """Open disputes a member of the household is a party to, or found on one of
+    its visits; the latest review first."""
+    members = (DisputeParty.select(DisputeParty.dispute).join(Resident)
+               .where(Resident.household == household_id))
+    visits = Visit.select(Visit.id).where(Visit.household == household_id)
+    return list(Dispute.select()
+                .where((Dispute.id.in_(members) | Dispute.visit.in_(visits))
+                       & Dispute.status.in_(list(OPEN_DISPUTE)))
+                .order_by(Dispute.review_due, Dispute.id))
 
 
 def resident_household_file(resident_id: int) -> HouseholdFile | None:

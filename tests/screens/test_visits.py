@@ -242,3 +242,27 @@ async def test_a_visit_starts_from_a_household_found_by_initials(app, group3):
         assert t("visit.no_duty") in screen_text(app)
         assert isinstance(app.focused, DutyTick)
     assert Visit.select().where(Visit.household == group3["03002"].id).count() == 0
+
+
+async def test_a_dispute_found_on_the_visit_is_recorded_from_it(app, group3):
+    """j on a saved visit records a dispute found there: linked to the visit, and
+    beside the household's next visit until it is settled."""
+    from models.village.entities import Dispute
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # signed in, home shown
+        app.push_screen(VisitScreen(group3["03002"].id))
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab", "tab", "space")  # a duty: 政策宣讲
+        await step(pilot, "ctrl+s")
+        visit = Visit.get(Visit.household == group3["03002"].id)
+        assert t("visit.side.open_disputes") in screen_text(app)
+        await step(pilot, "j")
+        assert t("dispute_form.from_visit") in screen_text(app)
+        await step(pilot, "f3", "tab", "tab")
+        await burst(pilot, *"赵大", "enter")
+        await burst(pilot, *"争水")
+        await step(pilot, "ctrl+s")
+        assert isinstance(app.screen, VisitScreen)
+        dispute = Dispute.get()
+        assert dispute.visit_id == visit.id
+        assert dispute.number in screen_text(app) and "争水" in screen_text(app)
