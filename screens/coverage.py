@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import moment, t
+from models.village.cards import print_contact_cards
 from models.village.coverage import (
     MONTH_PERIOD,
     WEEK_PERIOD,
@@ -29,6 +30,7 @@ from models.village.coverage import (
 
 from .coverage_dialogs import RulesDialog, TagsDialog
 from .dbwork import run_db
+from .receipt import printed
 from .session import session_of
 from .visit import VisitScreen
 from .widgets.columns import Columns, cut
@@ -100,6 +102,7 @@ class CoverageScreen(Screen):
         Binding("p", "switch_period", t("key.period"), id="coverage.period"),
         Binding("t", "tags", t("key.tags"), id="coverage.tags"),
         Binding("r", "rules", t("key.visit_rules"), id="coverage.rules"),
+        Binding("k", "print_cards", t("key.print_cards"), id="coverage.cards"),
     ]
 
     def __init__(self) -> None:
@@ -126,7 +129,7 @@ class CoverageScreen(Screen):
         self.query_one("#scopes", DataTable).focus()
 
     def check_action(self, action: str, parameters) -> bool:
-        return action != "rules" or session_of(self).is_head
+        return action not in ("rules", "print_cards") or session_of(self).is_head
 
     # — the period and the tables' columns —
     def span(self) -> tuple[dt.date, dt.date]:
@@ -268,6 +271,15 @@ class CoverageScreen(Screen):
 
     def action_rules(self) -> None:
         self.app.push_screen(RulesDialog(), lambda saved: self.reload() if saved else None)
+
+    def action_print_cards(self) -> None:
+        """The 便民连心卡 of the group under the cursor, as a page to print."""
+        scope = self.current_scope()
+        if not isinstance(scope, GroupLine):
+            tell(self, t("coverage.pick_group"))
+            return
+        run_db(self, print_contact_cards, session_of(self), scope.number,
+               then=lambda path: printed(self, path), group="print")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -77,7 +77,7 @@ def print_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "printouts"
 
 
-def _write(name: str, page: str) -> Path:
+def write_printout(name: str, page: str) -> Path:
     folder = print_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.html"
@@ -87,10 +87,10 @@ def _write(name: str, page: str) -> Path:
 
 def print_receipt(errand_id: int) -> Path:
     receipt = errand_receipt(errand_id)
-    return _write(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
+    return write_printout(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
 
 
 def print_carry_list(station_id: int) -> Path:
     today = dt.date.today()
     page = carry_html(carry_list(station_id), Station.get_by_id(station_id).name, today)
-    return _write(t("print.carry_file", date=today.isoformat()), page)
+    return write_printout(t("print.carry_file", date=today.isoformat()), page)

@@ -266,3 +266,15 @@ async def test_a_dispute_found_on_the_visit_is_recorded_from_it(app, group3):
         dispute = Dispute.get()
         assert dispute.visit_id == visit.id
         assert dispute.number in screen_text(app) and "争水" in screen_text(app)
+
+
+async def test_the_board_prints_the_groups_contact_cards(app, group3):
+    from models.errands.printing import print_dir
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board_on_group_3(pilot)
+        await step(pilot, "k")
+        page = print_dir() / (t("cards.file", group=t("report.group", number=3)) + ".html")
+        text = page.read_text(encoding="utf-8")
+        assert all(number in text for number in ("03001", "03002", "03003"))
+        assert "王建国" in text  # the cadre who covers group 3
+        assert str(page) in "".join(n.message for n in app._notifications)
