@@ -1,0 +1,68 @@
+"""A station's visits and disputes for a month or any span of days: visits made,
+households visited against all, households overdue for a visit at the period's
+end, disputes found, settled and escalated, those at high risk still open; and per
+cadre the visits, households and disputes.
+
+Counted by the coverage and dispute queries of models.village (aggregates over
+their indexes); nothing here reads a visit or a dispute one by one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models.core.entities import Cadre
+from models.core.figures import percent
+from models.reports.figures import Period
+from models.village.coverage import station_coverage, visits_by_cadre
+from models.village.dispute_lists import DisputeCounts, dispute_tally, open_high_risk
+
+
+@dataclass
+class CadreVillage:
+    cadre_id: int
+    name: str
+    visits: int = 0
+    households: int = 0  # distinct households the cadre visited
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)
+
+
+@dataclass
+class VillageFigures:
+    period: Period
+    visits: int  # made by the station's cadres in the period
+    households: int  # all the station's households
+    visited: int  # households visited at least once in the period
+    overdue: int  # households past their visit rule at the period's end (or now)
+    disputes: DisputeCounts  # found, settled, escalated in the period
+    open_high_risk: int  # at high risk and still open at the period's end (or now)
+    cadres: list[CadreVillage]  # those with a visit or a dispute counted
+
+    @property
+    def coverage(self) -> int | None:
+        """Households visited, in percent of all."""
+        return percent(self.visited, self.households)
+
+
+def village_figures(station_id: int, period: Period,
+                    now: dt.datetime | None = None) -> VillageFigures:
+    at = min(period.end, now or dt.datetime.now())
+    groups = station_coverage(station_id, period.first, period.after, at).values()
+    visits = visits_by_cadre(station_id, period.first, period.after)
+    tally = dispute_tally(station_id, period.first, period.after)
+    counted = set(visits) | {cadre_id for cadre_id in tally if cadre_id is not None}
+    cadres = [CadreVillage(cadre_id, name, *visits.get(cadre_id, (0, 0)),
+                           tally.get(cadre_id, DisputeCounts()))
+              for cadre_id, name in Cadre.select(Cadre.id, Cadre.name)
+              .where(Cadre.id.in_(list(counted))).order_by(Cadre.id).tuples()] \
+        if counted else []
+    return VillageFigures(
+        period=period,
+        visits=sum(made for made, _ in visits.values()),
+        households=sum(group.households for group in groups),
+        visited=sum(group.visited for group in groups),
+        overdue=sum(len(group.overdue) for group in groups),
+        disputes=sum(tally.values(), DisputeCounts()),
+        open_high_risk=open_high_risk(station_id, period.after, at),
+        cadres=cadres,
+    )
