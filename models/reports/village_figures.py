@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from models.core.entities import Cadre
 from models.core.figures import percent
-from models.reports.figures import Period
+from models.duty.summary import CadreMonth
+from models.reports.figures import CadreErrands, Period, StationFigures
 from models.village.coverage import station_coverage, visits_by_cadre
 from models.village.dispute_lists import DisputeCounts, dispute_tally, open_high_risk
 
@@ -66,3 +67,27 @@ def village_figures(station_id: int, period: Period,
         open_high_risk=open_high_risk(station_id, period.after, at),
         cadres=cadres,
     )
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    """A cadre's line of the period: errands, duty, visits and disputes (None:
+    nothing of that kind, or not counted yet)."""
+    cadre_id: int
+    name: str
+    errands: CadreErrands | None
+    duty: CadreMonth | None
+    village: CadreVillage | None
+
+
+def cadre_rows(figures: StationFigures | None, village: VillageFigures | None
+               ) -> list[CadreRow]:
+    """Each cadre with errands, duty, visits or disputes in the period, in that
+    order: the statistics screen's lines and the report's."""
+    errands = {row.cadre_id: row for row in figures.cadres} if figures else {}
+    duty = {row.cadre_id: row for row in figures.duty} if figures else {}
+    visits = {row.cadre_id: row for row in village.cadres} if village else {}
+    return [CadreRow(cadre_id,
+                     (errands.get(cadre_id) or duty.get(cadre_id) or visits[cadre_id]).name,
+                     errands.get(cadre_id), duty.get(cadre_id), visits.get(cadre_id))
+            for cadre_id in dict.fromkeys([*errands, *duty, *visits])]
