@@ -1,5 +1,6 @@
 """The duty desk application: signs the cadre in, shows the home screen, keeps
-every open screen current with what other sessions save."""
+every open screen current with what other sessions save, and rides out a lost
+link to the township's database server (see models/core/link.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -14,19 +15,25 @@ from textual.screen import Screen
 from models.core.db import database, is_sqlite
 from models.core.history import last_event_id
 from models.core.i18n import t
+from models.core.link import Link
 from models.core.session import Session, fresh_session, session_for
 from models.station.pins import station_sharing
 from models.station.setup import first_station
 from models.station.team import SignInRefused, sign_in
 from screens.commands import DeskCommandPalette, ResidentCommands
-from screens.dbwork import run_db
+from screens.dbwork import run_db, try_link
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.messages import DataChanged
 from screens.pin_sign_in import PinSignInScreen
 from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
-from screens.widgets.shown import shown
+from screens.widgets.link_banner import (
+    remove_link_banners,
+    show_link_banner,
+    update_link_banners,
+)
+from screens.widgets.shown import shown, tell
 
 from .config import os_login
 from .database import sqlite_file
@@ -70,6 +77,8 @@ class DutyDeskApp(App):
         # keys that arrived while a screen was being shown, and which showing
         self.held_keys: list[events.Key] | None = None
         self.holding = 0
+        self.link = Link()  # the database server's, told by every worker that lost it
+        self.started = False  # the sign-in has been read (needs the database)
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -93,6 +102,7 @@ class DutyDeskApp(App):
 
     def _start(self, found) -> None:
         station, cadre, self.seen_event_id = found
+        self.started = True
         if station is None:
             self.push_screen(SetupScreen(self.login), self._set_up)
         elif isinstance(cadre, SignInRefused):
@@ -123,6 +133,8 @@ class DutyDeskApp(App):
         # job, so while the restoring screen covers the desk none is left open.
         if self.db_file is not None and restore_underway(self.db_file):
             self._restoring()
+            return
+        if self.link.down:  # the retries look for the server meanwhile
             return
         # back from a restore: the database is another, read everything anew
         seen = -1 if isinstance(self.screen, RestoringScreen) else self.seen_event_id
@@ -159,9 +171,38 @@ class DutyDeskApp(App):
             self.missed_changes.update(self.screen_stack[:-1])
             self.screen.post_message(DataChanged())
 
+    # — the link to the database server —
+    def link_lost(self, exc: Exception) -> None:
+        """A worker could not reach the server: say so on every screen from now
+        until it answers again, and try it again and again by itself."""
+        if self.link.lost(exc):
+            show_link_banner(self.screen, self.link.banner())
+            self.set_timer(self.link.next_delay(), self._try_link)
+
+    def _try_link(self) -> None:
+        self.link.trying()
+        update_link_banners(self, self.link.banner())
+        try_link(self, self._link_tried)
+
+    def _link_tried(self, failure: Exception | None) -> None:
+        if failure is not None:
+            update_link_banners(self, self.link.banner())
+            self.set_timer(self.link.next_delay(), self._try_link)
+            return
+        self.link.back()
+        remove_link_banners(self)
+        tell(self, t("link.back"))
+        if not self.started:
+            run_db(self, self._who_am_i, then=self._start)
+        elif self.session is not None:
+            self.seen_event_id = -1  # read everything anew: much may have been missed
+            self._poll_changes()
+
     def _screen_shown(self, screen: Screen) -> None:
         """Back on a screen that was covered when a change was seen: it reads anew."""
         self._hold_keys(screen)
+        if self.link.down:
+            show_link_banner(screen, self.link.banner())
         if screen in self.missed_changes:
             self.missed_changes.discard(screen)
             screen.post_message(DataChanged())

@@ -3,7 +3,8 @@
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
 `kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
 the township's files: the month's report, errands, visits, households' contact cards;
-`kiosk serve` — the desk in a browser, every cadre signing in by PIN.
+`kiosk serve` — the desk in a browser, every cadre signing in by PIN;
+`kiosk public` — the hall's read-only self-service screen.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -257,6 +258,27 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def run_public(args: argparse.Namespace) -> int:
+    """The hall's public screen: read-only, no sign-in, left running for weeks."""
+    os.environ.setdefault("TEXTUAL_FPS", "30")
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ.setdefault("ESCDELAY", "200")
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # Ctrl+C must send no signal
+    _open_existing(resolve_url(args.db))
+    from models.core.db import database
+    from models.station.setup import first_station
+    with database.connection_context():
+        station = first_station()
+    if station is None:
+        raise Stop(t("public.no_station"), 1)
+    from .errorlog import error_log_path, log_errors_to
+    from .public_app import PublicApp
+    log_errors_to(error_log_path())
+    app = PublicApp(station.id, idle_seconds=args.idle)
+    app.run(mouse=False)
+    return app.return_code or 0
+
+
 def _open_existing(url: str) -> None:
     """Open a database that is there already; failures go to main()'s one line."""
     _existing(url)
@@ -292,6 +314,8 @@ def run_export_table(args: argparse.Namespace) -> int:
         return exporting.export_month(args.table, args.month, out)
     if args.table == "errands":
         return exporting.export_errands(args.first, args.last, out)
+    if args.table == "policy-cards":
+        return exporting.export_policy_cards(args.group, out)
     return exporting.export_cards(args.group, out)
 
 
@@ -306,7 +330,8 @@ def _add_export(sub) -> None:
             ("report", "cli.help.export_report", "cli.help.out_xlsx"),
             ("errands", "cli.help.export_errands", "cli.help.export_out"),
             ("visits", "cli.help.export_visits", "cli.help.out_xlsx"),
-            ("cards", "cli.help.export_cards", "cli.help.out_html")):
+            ("cards", "cli.help.export_cards", "cli.help.out_html"),
+            ("policy-cards", "cli.help.export_policy_cards", "cli.help.out_html")):
         made[name] = tables.add_parser(name, help=t(help_key))
         made[name].add_argument("--out", required=True, help=t(out_key))
         made[name].add_argument("--db", dest="db_export_table", help=t("cli.help.same"))
@@ -315,7 +340,8 @@ def _add_export(sub) -> None:
     made["errands"].add_argument("--from", dest="first", required=True,
                                  help=t("cli.help.from_day"))
     made["errands"].add_argument("--to", dest="last", help=t("cli.help.to_day"))
-    made["cards"].add_argument("--group", type=int, required=True, help=t("cli.help.group"))
+    for name in ("cards", "policy-cards"):
+        made[name].add_argument("--group", type=int, required=True, help=t("cli.help.group"))
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -402,6 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=t("cli.help.check"))
     check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
     _add_import_export(sub)
+    public = sub.add_parser("public", help=t("cli.help.public"))
+    public.add_argument("--db", dest="db_public", help=t("cli.help.same"))
+    public.add_argument("--idle", type=float, default=60.0, metavar=t("cli.help.seconds"),
+                        help=t("cli.help.idle"))
     _add_serve(sub)
     return parser
 
@@ -421,13 +451,13 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table", "db_serve"):
+                 "db_export_table", "db_serve", "db_public"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table, "serve": run_serve}
+                "export": run_export_table, "serve": run_serve, "public": run_public}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:

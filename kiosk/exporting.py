@@ -1,6 +1,7 @@
-"""`kiosk export report|errands|visits|cards`: the files the township asks for —
-the month's report with the appraisal form, the errands of a span of days, the
-month's visit log — and the contact cards households keep. The station head's.
+"""`kiosk export report|errands|visits|cards|policy-cards`: the files the township
+asks for — the month's report with the appraisal form, the errands of a span of
+days, the month's visit log — and the cards households keep: contact cards, and
+policy cards (any cadre's); the others are the station head's.
 
 The domain reads and checks (models.reports, models.village); this writes the file
 and says where, in one line. Exit status: 0 written, 1 refused (not the station
@@ -19,6 +20,7 @@ from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import ValidationError
 from models.people import register_import
+from models.public.cards import policy_cards, policy_cards_html
 from models.reports.errand_list import errand_list
 from models.reports.figures import Period, read_period
 from models.reports.monthly import monthly_report
@@ -125,3 +127,13 @@ def export_cards(group: int, out: Path) -> int:
         return len(page.cards), lambda path: path.write_text(cards_html(page),
                                                              encoding="utf-8")
     return _written(out, (".html",), make, "cards")
+
+
+def export_policy_cards(group: int, out: Path) -> int:
+    """惠农政策知情卡 of a villager group: any cadre of the station may print them
+    (they go to the households on visits)."""
+    def make(actor: Session):
+        page = policy_cards(actor.station_id, group)
+        return len(page.cards), lambda path: path.write_text(policy_cards_html(page),
+                                                             encoding="utf-8")
+    return _written(out, (".html",), make, "policy_cards")

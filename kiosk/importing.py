@@ -91,3 +91,4 @@ def run_export(what: str, path: Path) -> int:
         return REFUSED
     _say(t("export.table_done", rows=len(rows), path=path))
     return OK
+

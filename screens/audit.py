@@ -44,7 +44,8 @@ def audit_cells(row: AuditRow, cadres: dict[int, str], today: dt.date) -> list[T
     if row.subject:
         subject += " " + row.subject
     return [Text(when_text(event.at, today)),
-            shown(event.actor.name if event.actor_id else ""),
+            shown(event.actor.name if event.actor_id
+                  else t("audit.public_actor") if event.entity == "public" else ""),
             shown(subject),
             shown(describe_event(event, cadres, row.mode),
                   "bold yellow" if event.action == "revealed" else "")]

@@ -3,6 +3,11 @@
 Peewee connections belong to a thread and Textual's thread workers share a pool,
 so each job opens (and closes) its connection inside the worker. Results and
 errors come back to the UI thread through `call_from_thread`.
+
+A lost link to a township's database server is no error of the program: the app
+is told (`link_lost`, which shows the reconnecting state and tries again by itself)
+and a write is refused with one line — also before it starts, while the link is
+known to be down — so nothing is ever half saved or saved twice.
 """
 from __future__ import annotations
 
@@ -14,9 +19,10 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from models.core.db import database
-from models.core.errors import describe_failure
+from models.core.errors import describe_failure, is_lost_link
 from models.core.history import StaleEdit
 from models.core.i18n import t
+from models.core.link import LinkLost, probe
 from models.core.validation import ValidationError
 
 from .widgets.shown import tell
@@ -34,29 +40,75 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
            group: str = "db", exclusive: bool = True) -> Worker:
     """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
 
-    ValidationError and StaleEdit go to `failed` (or a notification); anything
-    else is logged (logger "kiosk": the shell sends it to a file) and reported in
-    one line, never crashing the session.
+    ValidationError and StaleEdit go to `failed` (or a notification); so does a
+    write refused for a lost link (LinkLost). Anything else is logged (logger
+    "kiosk": the shell sends it to a file) and reported in one line, never
+    crashing the session.
     """
     app = node.app
+    is_write = getattr(fn, "is_write", False)
 
     def job():
         worker = get_current_worker()
         try:
+            if is_write and link_down(app):
+                raise LinkLost()
             result = in_connection(fn, *args)
-        except (ValidationError, StaleEdit) as exc:
+        except (ValidationError, StaleEdit, LinkLost) as exc:
             if not worker.is_cancelled:
                 app.call_from_thread(failed or _notify_problem(app), exc)
             return
-        except Exception as exc:  # logged with its traceback; the cadre sees one line
+        except Exception as exc:
+            if hasattr(app, "link_lost") and is_lost_link(exc):
+                log.warning("database server out of reach in %s: %s", _name(fn),
+                            str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+                app.call_from_thread(app.link_lost, exc)
+                if is_write or failed is not None:  # a form's action: say it failed
+                    app.call_from_thread(failed or _notify_problem(app),
+                                         LinkLost.from_error(exc))
+                return
+            # logged with its traceback; the cadre sees one line
             log.exception("unexpected error in %s", _name(fn))
             app.call_from_thread(tell, app, describe_failure(exc) or t("error.logged"),
                                  "error", 10)
             raise
         if then is not None and not worker.is_cancelled:
-            app.call_from_thread(then, result)
+            app.call_from_thread(_show_result, app, then, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
+                           exit_on_error=False)
+
+
+def _show_result(app, then: Callable, result: Any) -> None:
+    """Hand the result to the screen. A screen that fails to show it is logged and
+    says so in one line: the worker would otherwise drop the error without a word."""
+    try:
+        then(result)
+    except Exception:
+        log.exception("unexpected error showing the result of %s", _name(then))
+        tell(app, t("error.logged"), "error", 10)
+
+
+def link_down(app) -> bool:
+    """Whether the app knows its database server to be out of reach now."""
+    link = getattr(app, "link", None)
+    return link is not None and link.down
+
+
+def try_link(node: DOMNode, then: Callable[[Exception | None], None]) -> Worker:
+    """Try to reach the database server on a worker: `then` gets None when it
+    answered, else the error."""
+    app = node.app
+
+    def job():
+        try:
+            in_connection(probe)
+        except Exception as exc:
+            app.call_from_thread(then, exc)
+        else:
+            app.call_from_thread(then, None)
+
+    return node.run_worker(job, thread=True, group="link", exclusive=True,
                            exit_on_error=False)
 
 

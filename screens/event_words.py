@@ -166,6 +166,10 @@ def _other_words(event, detail: dict) -> str:
     if event.entity == "calendar" and event.action == "set":
         return t("history.calendar_set", day=detail.get("day", ""),
                  kind=t(f"calendar.{detail.get('kind')}"), name=detail.get("name", ""))
+    if event.entity == "public":  # a lookup at the hall's screen
+        return t("history.public_lookup", number=detail.get("number", ""),
+                 found=t("history.public_found" if detail.get("found")
+                         else "history.public_not_found"))
     if event.entity == "roster":
         return t("history.roster_generate", month=detail.get("month", ""))
     if event.entity == "leave":
@@ -178,6 +182,8 @@ def _field(entity: str, name: str) -> str:
     key = FIELD_KEYS.get((entity, name))
     if key is None and entity == "resident" and name in RESIDENT_FIELDS:
         key = f"resident.{name}"
+    if key is None and entity in ("policy", "publication"):
+        return word_for(f"{entity}.{name}", name)
     return t(key) if key else name
 
 

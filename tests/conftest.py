@@ -9,11 +9,12 @@ import os
 
 import pytest
 
-from models.core.db import database, make_database
+from models.core.db import database, is_sqlite, make_database
 from models.core.entities import Cadre
 from models.core.schema import upgrade_schema
 from models.station.setup import SetupForm, set_up_station
 from tests.actors import acting
+from tests.linkproxy import LinkProxy
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "")
 BACKENDS = ["sqlite", "postgres"]
@@ -46,6 +47,12 @@ def pytest_generate_tests(metafunc):
     """Tests that use the database run once per backend."""
     if "db_url" in metafunc.fixturenames:
         metafunc.parametrize("db_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def own_state_dir(tmp_path, monkeypatch):
+    """Drafts kept on this machine go to the test's own folder, not the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 @pytest.fixture
@@ -120,3 +127,20 @@ def any_way(station):
     from models.errands.entities import MODES, ServiceItem
     ServiceItem.update(allowed_modes=list(MODES)).where(
         ServiceItem.station == station.id).execute()
+
+
+@pytest.fixture
+def link(db):
+    """The PostgreSQL server behind a link the test cuts and restores (a TCP proxy
+    on 127.0.0.1: the server itself, shared with others, is never stopped). The
+    models and the test body go through it. SQLite is a local file: no link."""
+    if is_sqlite(db):
+        pytest.skip("SQLite is a local file: it has no link to lose")
+    proxy = LinkProxy(PG_URL).start()
+    through = make_database(proxy.url)
+    database.initialize(through)
+    through.connect()
+    yield proxy
+    through.close()
+    proxy.stop()
+    database.initialize(db)

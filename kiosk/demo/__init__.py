@@ -36,7 +36,7 @@ from .households import (
 )
 from .people import People
 from .roster import make_roster
-from .station import add_cadres, add_catalogue, add_groups, open_station
+from .station import add_cadres, add_catalogue, add_groups, add_notices, open_station
 from .visits import write_visits
 
 SIZES = {
@@ -108,6 +108,7 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
     write_counters(errands)
     shifts = make_roster(demo, station, cadres)
     visits = write_visits(writer, seed, demo.today, demo.spec["visits"])
+    add_notices(demo, station)
     Event.create(entity="station", entity_id=station.id, action="create",
                  actor=cadres[0], at=demo.registered_at,
                  detail=dict(name=station.name, groups=len(groups), demo=True,

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, Value
 
 from models.core.entities import Cadre, Event
 from models.core.session import Session
@@ -64,9 +64,17 @@ def parse_days(raw: str, today: dt.date | None = None) -> tuple[dt.date, dt.date
     return min(days), max(days)
 
 
+def _detail_holds(text: str):
+    """An event's detail (JSON text) holds `text`, as written there."""
+    # the pattern as it is: through the column's converter it would become JSON
+    return Event.detail ** Value(f"%{text}%", converter=str)
+
+
 def _conditions(session: Session, f: AuditFilter, today: dt.date | None) -> list:
     station_cadres = Cadre.select(Cadre.id).where(Cadre.station == session.station_id)
-    conditions = [Event.actor.in_(station_cadres)]
+    # the hall's public screen names no cadre: its lookups are the station's
+    conditions = [Event.actor.in_(station_cadres)
+                  | ((Event.entity == "public") & (Event.entity_id == session.station_id))]
     if f.cadre_id is not None:
         conditions.append(Event.actor == f.cadre_id)
     days = parse_days(f.days, today)
@@ -80,7 +88,8 @@ def _conditions(session: Session, f: AuditFilter, today: dt.date | None) -> list
         errands = Errand.select(Errand.id).where(
             (Errand.station == session.station_id)
             & ((Errand.number == number) | Errand.number.endswith(number)))
-        conditions.append((Event.entity == "errand") & Event.entity_id.in_(errands))
+        conditions.append(((Event.entity == "errand") & Event.entity_id.in_(errands))
+                          | ((Event.entity == "public") & _detail_holds(number)))
     if f.person.strip():
         people = matching_resident_ids(f.person)
         theirs = Errand.select(Errand.id).where(Errand.resident.in_(people))

@@ -13,6 +13,7 @@ import random
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import peewee
 from peewee import DatabaseProxy, Model, OperationalError, TextField
@@ -35,6 +36,14 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "cache_size": -16_000,  # 16 MB page cache: enough for 100,000 errands' indexes
 }
+
+# A township server over a weak link: a dead link is noticed in seconds (a refused
+# or silent connect gives up after 5 s; an idle connection is probed after 5 s, given
+# up after 3 unanswered probes; unacknowledged data after 10 s), not after the
+# operating system's two hours. The URL may say otherwise (?connect_timeout=20).
+POSTGRES_LINK = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 5,
+                 "keepalives_interval": 2, "keepalives_count": 3,
+                 "tcp_user_timeout": 10_000}
 
 
 class BaseModel(Model):
@@ -69,7 +78,9 @@ def make_database(url: str) -> peewee.Database:
         return connect_url(url, pragmas=SQLITE_PRAGMAS, timeout=10,
                            lock_type="IMMEDIATE", autoconnect=False)
     if is_postgres_url(url):
-        return connect_url(url, autoconnect=False, prefer_psycopg3=True)
+        given = parse_qs(urlparse(url).query)
+        link = {key: value for key, value in POSTGRES_LINK.items() if key not in given}
+        return connect_url(url, autoconnect=False, prefer_psycopg3=True, **link)
     raise ValueError(f"unsupported database URL: {url!r}")
 
 
@@ -83,13 +94,24 @@ def retrying(fn, *args, attempts: int = 6, **kwargs):
 
     On a busy error nothing fn wrote was committed, so running it again is safe.
     Nested inside another transaction it becomes a savepoint of that one.
+
+    A PostgreSQL link lost before the commit rolls everything back (the server
+    drops the transaction with the connection). Lost at the commit itself, nobody
+    can tell whether it arrived: the error is marked `commit_unknown`, never retried.
     """
+    outermost = not database.in_transaction()
     for attempt in range(attempts):
+        committing = False
         try:
             with database.atomic():
-                return fn(*args, **kwargs)
-        except OperationalError as exc:
-            if not _is_busy(exc) or attempt == attempts - 1:
+                result = fn(*args, **kwargs)
+                committing = outermost
+            return result
+        except Exception as exc:
+            if committing:
+                exc.commit_unknown = True
+            if (not isinstance(exc, OperationalError) or not _is_busy(exc)
+                    or attempt == attempts - 1):
                 raise
         time.sleep(0.02 * (2 ** attempt) * (0.5 + random.random()))
 

@@ -98,6 +98,33 @@ def _postgres(exc: BaseException) -> str | None:
     return None
 
 
+# SQLSTATEs of a link that went away: the connection exceptions (class 08) and the
+# server shutting down, crashed or still starting
+LINK_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_lost_link(exc: BaseException) -> bool:
+    """Whether the database server went out of reach (refused, closed, timed out):
+    worth waiting and trying again, where a bug or a refusal is not.
+
+    libpq's own connection failures carry no SQLSTATE; those the server sent when
+    refusing the connection (a wrong password, no such database) say FATAL, and
+    trying again will not help them — unless the server is only starting up or
+    shutting down. SQLite is a local file: never a lost link."""
+    for cause in _causes(exc):
+        if not type(cause).__module__.startswith("psycopg"):
+            continue
+        import psycopg
+        if not isinstance(cause, (psycopg.OperationalError, psycopg.InterfaceError)):
+            return False
+        state = getattr(cause, "sqlstate", None)
+        if state:
+            return state.startswith(LINK_STATES)
+        text = str(cause)
+        return "FATAL:" not in text or "the database system is" in text
+    return False
+
+
 def describe_failure(exc: BaseException, where: Path | str | None = None) -> str | None:
     """One line naming the cause and what to do, for failures of the disk, the files
     or the database server; None for anything else (a bug: let it be reported).

@@ -21,6 +21,9 @@ What a village station expects of its two roles:
   another cadre, swaps and substitutions of shifts that are not the head's own,
   handing another cadre's errand to a third.
 
+The hall's public screen is no cadre: its `PublicActor` writes only the trail of
+its lookups (require_public), and every other write refuses it.
+
 Every row a write touches must belong to the actor's station (errands, residents
 through household → villager group, shifts, handovers, cadres); a row of another
 station is refused as if it were not there to change.
@@ -28,7 +31,7 @@ station is refused as if it were not there to change.
 from __future__ import annotations
 
 from models.core.entities import Cadre
-from models.core.session import Role, Session
+from models.core.session import PublicActor, Role, Session
 from models.core.validation import fail
 
 
@@ -40,6 +43,14 @@ def require_cadre(actor: Session) -> Cadre:
     if cadre is None or not cadre.active or cadre.station_id != actor.station_id:
         raise fail("actor", "guard.inactive")
     return cadre
+
+
+def require_public(actor: PublicActor) -> PublicActor:
+    """The hall's public screen, and nothing else: a cadre's session does not write
+    in its name (the trail would say a lookup was the hall's)."""
+    if not isinstance(actor, PublicActor):
+        raise TypeError(f"the actor must be the hall's PublicActor, not {actor!r}")
+    return actor
 
 
 def is_head(actor: Session, cadre: Cadre) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from models.core.entities import Cadre, Event, now
-from models.core.session import Session
+from models.core.session import PublicActor, Session
 from models.core.validation import mask_id
 
 
@@ -35,8 +35,10 @@ def _in_trail(name: str, value: Any) -> Any:
     return mask_id(value) if name == "id_number" and value else value
 
 
-def record(entity: str, entity_id: int, action: str, actor: Session, **detail) -> Event:
-    """One event of the trail, in the name of the signed-in cadre."""
+def record(entity: str, entity_id: int, action: str, actor: Session | PublicActor,
+           **detail) -> Event:
+    """One event of the trail, in the name of the signed-in cadre (the hall's
+    public screen names none)."""
     return Event.create(entity=entity, entity_id=entity_id, action=action,
                         actor=actor.cadre_id,
                         detail={k: _plain(v) for k, v in detail.items()})

@@ -32,6 +32,15 @@ class Session:
         return self.role is Role.HEAD
 
 
+@dataclass(frozen=True)
+class PublicActor:
+    """The hall's public screen (`kiosk public`): nobody signed in, reading only.
+    The one thing it writes is the trail of its own lookups, in no cadre's name;
+    every cadre's write refuses it (it is not a Session)."""
+    station_id: int
+    cadre_id: None = None  # the events it writes name no cadre
+
+
 def session_for(station: Station, cadre: Cadre, login: str) -> Session:
     return Session(station.id, station.name, cadre.id, cadre.name, Role(cadre.role), login)
 

@@ -212,7 +212,10 @@ def written_day(text: str, today: date) -> date:
     pieces = text.replace("/", "-").split("-")
     if len(pieces) == 2:
         pieces = [str(today.year), *pieces]
-    return date(*(int(p) for p in pieces))
+    try:
+        return date(*(int(p) for p in pieces))
+    except OverflowError:  # a year of forty digits is no day either
+        raise ValueError(text) from None
 
 
 def parse_when(raw: str, today: date | None = None):

@@ -49,14 +49,13 @@ def village_figures(station_id: int, period: Period,
                     now: dt.datetime | None = None) -> VillageFigures:
     at = min(period.end, now or dt.datetime.now())
     groups = station_coverage(station_id, period.first, period.after, at).values()
-    visits = visits_by_cadre(station_id, period.first, period.after)
+    names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.station == station_id)
+                 .order_by(Cadre.id).tuples())
+    visits = visits_by_cadre(list(names), period.first, period.after)
     tally = dispute_tally(station_id, period.first, period.after)
-    counted = set(visits) | {cadre_id for cadre_id in tally if cadre_id is not None}
     cadres = [CadreVillage(cadre_id, name, *visits.get(cadre_id, (0, 0)),
                            tally.get(cadre_id, DisputeCounts()))
-              for cadre_id, name in Cadre.select(Cadre.id, Cadre.name)
-              .where(Cadre.id.in_(list(counted))).order_by(Cadre.id).tuples()] \
-        if counted else []
+              for cadre_id, name in names.items() if cadre_id in visits or cadre_id in tally]
     return VillageFigures(
         period=period,
         visits=sum(made for made, _ in visits.values()),

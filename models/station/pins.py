@@ -19,7 +19,7 @@ from models.core import history
 from models.core.db import writes
 from models.core.entities import Cadre, Event, Station, now
 from models.core.guard import require_own, require_station
-from models.core.session import Session, session_for
+from models.core.session import Role, Session, session_for
 from models.core.text import inert
 from models.core.validation import fail
 from models.station.team import LOGIN
@@ -135,3 +135,12 @@ def sign_in_with_pin(login: str, cadre_id: int, raw: str) -> Cadre:
         key, values = signed_in
         raise fail("pin", key, **values)
     return signed_in
+
+
+def head_pin_matches(station_id: int, raw: str) -> bool:
+    """Whether `raw` is the PIN of one of the station's active heads: what lets the
+    operator close the hall's public screen (kiosk public)."""
+    heads = Cadre.select(Cadre.pin_hash).where(
+        (Cadre.station == station_id) & Cadre.active & (Cadre.role == Role.HEAD.value)
+        & Cadre.pin_hash.is_null(False))
+    return any(pin_matches(head.pin_hash, raw) for head in heads)

@@ -6,9 +6,8 @@ there, its visits with it). It is visited in a period when it had a visit in it,
 by whoever made it; it is overdue at a moment when its last visit is longer ago
 than the tightest visit rule that applies to it allows (never visited: overdue).
 The figures come from one aggregate query per group — each household's last
-visit a MAX and whether it had one in the period an EXISTS, both over the
-(household, visited_at) index — so the cost follows the number of households, not
-of visits.
+visit a MAX and its visits in the period a COUNT, both over the (household,
+visited_at) index — so the cost follows the number of households, not of visits.
 
 A cadre answers for the groups they covered (GroupCoverage) during the part of
 the period they covered them: when the cover changes mid-month, the households
@@ -23,13 +22,13 @@ from peewee import SQL, fn
 
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
-from models.village.entities import HouseholdTag, Visit
+from models.village.entities import EVERY_HOUSEHOLD, HouseholdTag, Visit
 from models.village.visits import tightest, visit_rules
 
 
 @dataclass(frozen=True)
 class DueHousehold:
-    """A household overdue for a visit."""
+    """A household against its visit rule: overdue when never visited or late."""
     household_id: int
     number: str
     head: str  # the head of household's name ("" when none is registered)
@@ -37,7 +36,12 @@ class DueHousehold:
     tags: tuple[str, ...]
     last_visit: dt.datetime | None  # None: never visited
     interval_days: float  # what its rule allows between two visits
-    days_late: float | None  # beyond the interval; None: never visited
+    days_late: float | None  # beyond the interval (below 0: days left); None: never visited
+    visits: int = 0  # in the period
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late is None or self.days_late > 0
 
 
 @dataclass(frozen=True)
@@ -61,26 +65,25 @@ def _moment(day: dt.date) -> dt.datetime:
 def _household_rows(group_ids: list[int], start: dt.date, end: dt.date,
                     at: dt.datetime) -> list[tuple]:
     """(group id, group number, household id, number, head, last visit up to `at`,
-    whether it had a visit in [start, end)) of every household of the groups."""
+    visits in [start, end)) of every household of the groups."""
     # Both per household, each one range of the (household, visited_at) index: a
     # join of the period's visits would read every household's of the station.
     last = (Visit.select(fn.MAX(Visit.visited_at))
             .where((Visit.household == Household.id) & (Visit.visited_at <= at)))
-    # EXISTS stops at the first visit: a month of visits is ~17 a household
-    in_period = fn.EXISTS(Visit.select(SQL("1"))
-                          .where((Visit.household == Household.id)
-                                 & (Visit.visited_at >= _moment(start))
-                                 & (Visit.visited_at < _moment(end))))
+    in_period = (Visit.select(fn.COUNT(SQL("*")))
+                 .where((Visit.household == Household.id)
+                        & (Visit.visited_at >= _moment(start))
+                        & (Visit.visited_at < _moment(end))))
     head = (Resident.select(fn.MIN(Resident.name))
             .where((Resident.household == Household.id)
                    & (Resident.relation == HEAD_OF_HOUSEHOLD)))
     query = (Household.select(Household.group, VillagerGroup.number, Household.id,
                               Household.number, head.alias("head"), last.alias("last"),
-                              in_period.alias("visited"))
+                              in_period.alias("visits"))
              .join(VillagerGroup)
              .where(Household.group.in_(group_ids))
              .order_by(Household.number))
-    return [(*row[:5], Visit.visited_at.python_value(row[5]), bool(row[6]))
+    return [(*row[:5], Visit.visited_at.python_value(row[5]), row[6])
             for row in query.tuples()]
 
 
@@ -94,29 +97,40 @@ def _tags(group_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {household_id: tuple(tags) for household_id, tags in found.items()}
 
 
+def _standings(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
+               at: dt.datetime, of_groups: set[int] | None = None):
+    """(group id, visits in the period, a DueHousehold or None) for every household
+    of the groups: None for those of groups not in `of_groups` (all when None),
+    which count but are not judged."""
+    rules = visit_rules(station_id)
+    tags = _tags(group_ids)
+    for group_id, group_number, household_id, number, head, last, visits in \
+            _household_rows(group_ids, start, end, at):
+        if of_groups is not None and group_id not in of_groups:
+            yield group_id, visits, None
+            continue
+        own = tags.get(household_id, ())
+        interval = tightest(rules, own).interval_days
+        elapsed = None if last is None else (at - last).total_seconds() / 86400
+        yield group_id, visits, DueHousehold(
+            household_id, number, head or "", group_number, own, last, interval,
+            None if elapsed is None else elapsed - interval, visits)
+
+
 def _coverage(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
               at: dt.datetime, overdue_of: set[int] | None = None
               ) -> dict[int, Coverage]:
     """Coverage per group id; overdue households only of the groups in
     `overdue_of` (all when None)."""
-    rules = visit_rules(station_id)
-    tags = _tags(group_ids)
     households: dict[int, int] = dict.fromkeys(group_ids, 0)
     visited: dict[int, int] = dict.fromkeys(group_ids, 0)
     overdue: dict[int, list[DueHousehold]] = {group_id: [] for group_id in group_ids}
-    for group_id, group_number, household_id, number, head, last, seen in \
-            _household_rows(group_ids, start, end, at):
+    for group_id, visits, standing in _standings(station_id, group_ids, start, end, at,
+                                                 overdue_of):
         households[group_id] += 1
-        visited[group_id] += seen
-        if overdue_of is not None and group_id not in overdue_of:
-            continue
-        own = tags.get(household_id, ())
-        interval = tightest(rules, own).interval_days
-        elapsed = None if last is None else (at - last).total_seconds() / 86400
-        if elapsed is None or elapsed > interval:
-            overdue[group_id].append(DueHousehold(
-                household_id, number, head or "", group_number, own, last, interval,
-                None if elapsed is None else elapsed - interval))
+        visited[group_id] += visits > 0
+        if standing is not None and standing.overdue:
+            overdue[group_id].append(standing)
     return {group_id: Coverage(start, end, households[group_id], visited[group_id],
                                tuple(sorted(overdue[group_id], key=_worst_first)))
             for group_id in group_ids}
@@ -175,12 +189,136 @@ def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
     return parts
 
 
-def visits_by_cadre(station_id: int, start: dt.date, end: dt.date
+def group_households(group_id: int, start: dt.date, end: dt.date,
+                     at: dt.datetime | None = None) -> list[DueHousehold]:
+    """Every household of a villager group, worst first: never visited, the most
+    late, then those in time, the soonest due first."""
+    station_id = VillagerGroup.get_by_id(group_id).station_id
+    return sorted((standing for _, _, standing in
+                   _standings(station_id, [group_id], start, end, at or now())),
+                  key=_worst_first)
+
+
+# ---- the board: a period, the groups, the cadres ----
+
+WEEK_PERIOD, MONTH_PERIOD = "week", "month"
+
+
+def usual_period(station_id: int) -> str:
+    """The period the station's rule is written in: a week when it asks for a
+    visit at least weekly (the county's twice a week), else a month."""
+    return WEEK_PERIOD if visit_rules(station_id)[EVERY_HOUSEHOLD].per_days <= 7 \
+        else MONTH_PERIOD
+
+
+def period_span(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """[start, end) of the week (Monday on) or the month holding `day`."""
+    if period == WEEK_PERIOD:
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=7)
+    start = day.replace(day=1)
+    return start, (start + dt.timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    group_id: int
+    number: int
+    name: str
+    cadres: tuple[str, ...]  # who covers it now
+    coverage: Coverage
+
+
+def board_groups(station_id: int, start: dt.date, end: dt.date,
+                 at: dt.datetime | None = None) -> list[GroupLine]:
+    """Every villager group of the station with who covers it and its coverage."""
+    at = at or now()
+    groups = list(VillagerGroup.select().where(VillagerGroup.station == station_id)
+                  .order_by(VillagerGroup.number))
+    found = _coverage(station_id, [g.id for g in groups], start, end, at)
+    names: dict[int, list[str]] = {}
+    for group_id, name in (GroupCoverage.select(GroupCoverage.group, Cadre.name).join(Cadre)
+                           .where(Cadre.active & GroupCoverage.group.in_([g.id for g in groups])
+                                  & (GroupCoverage.since <= at.date())
+                                  & (GroupCoverage.until.is_null()
+                                     | (GroupCoverage.until > at.date())))
+                           .order_by(Cadre.id).tuples()):
+        names.setdefault(group_id, []).append(name)
+    return [GroupLine(g.id, g.number, g.name, tuple(names.get(g.id, ())), found[g.id])
+            for g in groups]
+
+
+@dataclass(frozen=True)
+class CadreLine:
+    """A cadre's groups over the days of the period they covered them, together."""
+    cadre_id: int
+    name: str
+    group_numbers: tuple[int, ...]
+    households: int
+    visited: int
+    walk: tuple[DueHousehold, ...]  # overdue in the groups they cover now, worst first
+
+
+def cadre_line(cadre_id: int, start: dt.date, end: dt.date,
+               at: dt.datetime | None = None) -> CadreLine:
+    """The cadre's coverage; `walk` is the day's list of households to visit."""
+    parts = cadre_coverage(cadre_id, start, end, at)
+    overdue = [due for part in parts for due in part.coverage.overdue]
+    return CadreLine(cadre_id, Cadre.get_by_id(cadre_id).name,
+                     tuple(sorted({part.group_number for part in parts})),
+                     sum(part.coverage.households for part in parts),
+                     sum(part.coverage.visited for part in parts),
+                     tuple(sorted(overdue, key=_worst_first)))
+
+
+def board_cadres(station_id: int, start: dt.date, end: dt.date,
+                 at: dt.datetime | None = None) -> list[CadreLine]:
+    """The station's active cadres who covered a group in the period."""
+    cadre_ids = (GroupCoverage.select(GroupCoverage.cadre).distinct().join(Cadre)
+                 .where((Cadre.station == station_id) & Cadre.active
+                        & (GroupCoverage.since < end)
+                        & (GroupCoverage.until.is_null() | (GroupCoverage.until > start)))
+                 .order_by(GroupCoverage.cadre).tuples())
+    return [cadre_line(cadre_id, start, end, at) for (cadre_id,) in cadre_ids]
+
+
+def visits_by_cadre(cadre_ids: list[int], start: dt.date, end: dt.date
                     ) -> dict[int, tuple[int, int]]:
-    """Per cadre of the station: (visits made, households visited) in [start, end)."""
+    """Cadre id -> (visits made, households visited) in [start, end), counted in
+    the database from the (cadre, visited_at, household) index alone."""
+    if not cadre_ids:
+        return {}
     query = (Visit.select(Visit.cadre, fn.COUNT(Visit.id), fn.COUNT(fn.DISTINCT(Visit.household)))
-             .join(Cadre, on=Visit.cadre == Cadre.id)
-             .where((Cadre.station == station_id) & (Visit.visited_at >= _moment(start))
+             .where(Visit.cadre.in_(cadre_ids) & (Visit.visited_at >= _moment(start))
                     & (Visit.visited_at < _moment(end)))
-             .group_by(Visit.cadre))
-    return {cadre_id: (visits, households) for cadre_id, visits, households in query.tuples()}
+             .group_by(Visit.cadre).tuples())
+    return {cadre_id: (visits, households) for cadre_id, visits, households in query}
+
+
+def my_visits(station_id: int, cadre_id: int, at: dt.datetime | None = None
+              ) -> tuple[str, CadreLine] | None:
+    """(the station's usual period, the cadre's line over it) for the home
+    screen; None when the cadre covers no group in it."""
+    at = at or now()
+    period = usual_period(station_id)
+    line = cadre_line(cadre_id, *period_span(period, at.date()), at)
+    return (period, line) if line.group_numbers else None
+
+
+@dataclass(frozen=True)
+class Board:
+    period: str
+    start: dt.date
+    end: dt.date
+    lines: list  # of GroupLine, or of CadreLine
+
+
+def coverage_board(station_id: int, period: str | None, by_cadre: bool,
+                   at: dt.datetime | None = None) -> Board:
+    """The board over `period` (None: the station's usual one), per group or per
+    cadre, in one call."""
+    at = at or now()
+    period = period or usual_period(station_id)
+    start, end = period_span(period, at.date())
+    read = board_cadres if by_cadre else board_groups
+    return Board(period, start, end, read(station_id, start, end, at))

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from models.core.drafts import save_draft
 from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.history import StaleEdit
+from models.core.session import PublicActor
 from models.core.validation import (
     ValidationError,
     birth_date_from_id,
@@ -40,6 +41,7 @@ from models.errands.catalogue import filter_items
 from models.errands.entities import Errand, ServiceItem, Status
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, add_note, advance, record_callback
+from models.errands.public_lookup import LookupLimiter, look_up
 from models.errands.queue import QueueFilter, queue_page
 from models.errands.records import errand_by_number
 from models.people.entities import Household, Resident
@@ -50,6 +52,7 @@ from models.people.residents import (
     search_residents,
     update_resident,
 )
+from models.public.board import PolicyForm, PublicationForm, add_notice, public_policies
 from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
@@ -231,6 +234,17 @@ SAVES: dict[str, tuple] = {
         w.worked.id, w.head, note, now=w.worked.ends_at), typed),
     "save_draft": (lambda w, key, text: save_draft(
         "tester", "intake", {"note": text, key: [text]}), typed, typed),
+    "add_notice": (lambda w, title, text, tag: add_notice(
+        PolicyForm(title, text, text, text, text, tag), w.head),
+        field("城乡低保金"), typed, field("", "dibao")),
+    "add_notice_publication": (lambda w, title, day, text: add_notice(
+        PublicationForm(title, day, text, text), w.head),
+        field("修建村道"), field("2026-01-05", "01-05"), typed),
+    # what a villager types at the hall's screen, and the policies' search there
+    "look_up": (lambda w, number, digits: look_up(
+        number, digits, PublicActor(w.station.id), LookupLimiter()),
+        field("2026-000001"), field("0000", "1234")),
+    "public_policies": (lambda w, text: public_policies(w.station.id, text), typed),
     # what a cadre types into a search box goes into a query parameter too
     "search_residents": (lambda w, text: search_residents(text), typed),
     "errand_by_number": (lambda w, text: errand_by_number(text), typed),

@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from textual import events
 from textual.worker import WorkerCancelled
@@ -32,6 +34,21 @@ async def burst(pilot, *keys):
     await settle(pilot)
 
 
+async def carry_on_intake(pilot):
+    """Open intake where a draft was left and take the offer to carry on with it:
+    the intake screen, filled in again."""
+    from screens.intake import IntakeScreen
+    from screens.widgets.dialogs import ChoiceScreen
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChoiceScreen)
+    await pilot.press("enter")  # 继续填写
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, IntakeScreen)
+    return pilot.app.screen
+
+
 def screen_text(app) -> str:
     """What a person would read on the screen right now."""
     from textual.widgets import DataTable, Input, Label, OptionList, Static
@@ -50,6 +67,16 @@ def screen_text(app) -> str:
         elif isinstance(widget, Input):
             parts.append(widget.value)
     return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(caplog):
+    """A screen test fails when the desk logged an unexpected error, even one the
+    cadre only saw as a one-line notice (a test that means to cause one clears it)."""
+    yield
+    errors = [r.getMessage() for r in caplog.get_records("call")
+              if r.name == "kiosk" and r.levelno >= logging.ERROR]
+    assert errors == [], errors
 
 
 @pytest.fixture

@@ -27,3 +27,21 @@ async def test_an_unexpected_error_is_logged_and_said_in_one_line(db, caplog):
     assert logged.levelno == logging.ERROR and "broken" in logged.getMessage()
     assert "disk on fire" in str(logged.exc_info[1])  # with its traceback
     assert "11010519491231002X" not in logged.getMessage()  # never the arguments
+    caplog.clear()  # seen on purpose
+
+
+async def test_a_screen_that_fails_to_show_a_result_is_logged_too(db, caplog):
+    app = App()
+
+    def show(result):
+        raise NameError("moment")  # as a screen missing an import did, unseen
+
+    async with app.run_test() as pilot:
+        run_db(app, len, "abc", then=show)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [t("error.logged")]
+        assert app.is_running
+    [logged] = [r for r in caplog.records if r.name == "kiosk"]
+    assert "show" in logged.getMessage() and isinstance(logged.exc_info[1], NameError)
+    caplog.clear()  # seen on purpose: the screens' error watch may let it pass

@@ -6,11 +6,9 @@ from models.core.drafts import load_draft
 from models.core.i18n import t
 from models.errands.entities import Errand
 from models.people.entities import Resident
-from screens.intake import IntakeScreen
 from screens.resident_form import ResidentFormScreen
-from screens.widgets.dialogs import ChoiceScreen
 
-from .conftest import SIZE, screen_text, settle
+from .conftest import SIZE, carry_on_intake, screen_text, settle
 
 
 async def test_intake_survives_a_dropped_link(villagers):
@@ -30,14 +28,7 @@ async def test_intake_survives_a_dropped_link(villagers):
 
     second = DutyDeskApp(login="tester")
     async with second.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        assert isinstance(second.screen, ChoiceScreen)
-        await pilot.press("enter")  # 继续填写
-        await settle(pilot)
-        screen = second.screen
-        assert isinstance(screen, IntakeScreen)
+        screen = await carry_on_intake(pilot)
         assert screen.resident.name == "张三"
         assert screen.item.name == "城乡居民医保费用报销"
         assert screen.query_one("#materials", SelectionList).selected == ["身份证", "户口簿"]

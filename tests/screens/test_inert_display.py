@@ -174,6 +174,32 @@ async def test_every_screen_shows_poisoned_rows_inert(app, poisoned):
         assert_inert(app, "说明]52;c;aGk=[/bar]]0;")
 
 
+async def test_the_halls_screen_shows_poisoned_rows_inert(poisoned, station):
+    from kiosk.public_app import PublicApp
+    raw("INSERT INTO policy (station_id, title, qualifies, bring, apply_at, amount, tag, "
+        "search_keys, active, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, '', 'dbj', "
+        "TRUE, ?, 1)", station.id, f"低保{TITLE}[/bar]", f"困难{CLIPBOARD}[red]x[/red]",
+        f"身份证{CLEAR}", f"村里{UNTERMINATED}", "[/bar]", now())
+    raw("INSERT INTO publication (station_id, title, decided_on, decision, result, active, "
+        "updated_at, version) VALUES (?, ?, ?, ?, ?, TRUE, ?, 1)", station.id,
+        f"修路{CLIPBOARD}[/bar]", dt.date.today(), f"决议{TITLE}[red]x[/red]",
+        f"结果{CLEAR}", now())
+    app = PublicApp(station.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_inert(app, "红旗村]52;c;aGk=[red]x[/red]")
+        await go(pilot, "1", *poisoned["errand"].number.replace("-", ""), "enter",
+                 *"1234", "enter")
+        assert_inert(app, "医保[2J[/bar]", "户口本[2J[/bar]")
+        await go(pilot, "escape", "2")
+        assert_inert(app, "低保]0;pwned[/bar]", "困难]52;c;aGk=[red]x[/red]", "身份证[2J",
+                     "村里]0;")
+        await go(pilot, "escape", "3")
+        assert_inert(app, "修路]52;c;aGk=[/bar]", "决议]0;pwned[red]x[/red]", "结果[2J")
+        await go(pilot, "escape", "4")
+        assert_inert(app, "医保[2J[/bar]")
+
+
 async def test_disputes_show_poisoned_rows_inert(app, poisoned, admin):
     """A dispute's parties, title, sessions and report, each poisoned: the home
     line, the list and the detail show them as plain text."""
@@ -251,3 +277,36 @@ def test_notifications_only_through_tell():
                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                if ".notify(" in line]
     assert callers == []
+
+
+async def test_the_visit_screens_show_poisoned_rows_inert(app, poisoned, station, admin):
+    """The coverage board, the visit form with the household's file, the diary."""
+    from models.core.entities import GroupCoverage
+    from models.village.diary import DiaryForm, add_diary_entry
+    from models.village.entities import Duty
+    from models.village.visits import VisitForm, log_visit
+    from screens.coverage import CoverageScreen
+    from screens.diary import DiaryScreen
+    from screens.visit import VisitScreen
+
+    household = poisoned["resident"].household
+    GroupCoverage.create(cadre=admin, group=household.group, since=dt.date(2025, 1, 1))
+    visit = log_visit(VisitForm(household.id, now().replace(second=0, microsecond=0)
+                                - dt.timedelta(days=9), [Duty.POLICY]), acting(admin))
+    entry = add_diary_entry(DiaryForm("日记", about="03021"), acting(admin))
+    raw("UPDATE visit SET needs = ?, met = ? WHERE id = ?", f"修路{CLIPBOARD}[/bar]",
+        f"邻居{TITLE}", visit.id)
+    raw("UPDATE diary_entry SET text = ? WHERE id = ?", f"日记{CLEAR}[red]x[/red]", entry.id)
+    raw("UPDATE villager_group SET name = ? WHERE id = ?", f"一组{TITLE}[/bar]",
+        household.group_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go(pilot, "v", screen=CoverageScreen)
+        assert_inert(app, "一组]0;pwned[/bar]", "03021")
+        await go(pilot, "enter", "l", screen=VisitScreen)
+        assert_inert(app, "修路]52;c;aGk=[/bar]", "一组]0;pwned[/bar]", "医保[2J[/bar]",
+                     "张三]0;pwned")
+        await go(pilot, "escape", "m", screen=CoverageScreen)
+        assert_inert(app, "03021")
+        await go(pilot, "escape", "y", screen=DiaryScreen)
+        assert_inert(app, "日记[2J[red]x[/red]", "03021")

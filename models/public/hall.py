@@ -1,0 +1,42 @@
+"""What the hall's public screen says on its home: the station, who is on duty now
+and the desk's phone, the opening hours, today's date and the lunar one."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models.core.entities import Station
+from models.core.i18n import t, weekday
+from models.duty.checkin import duty_now
+
+
+@dataclass(frozen=True)
+class HallFacts:
+    station_name: str
+    on_duty: str  # the cadre on the shift now, "" when nobody is
+    duty_phone: str
+    opening_hours: str
+    today: str  # 2026年12月5日 星期六
+    lunar: str  # 农历十月廿六, "" where the lunar table ends
+
+
+def lunar_day(day: dt.date) -> str:
+    """The lunar date of `day` in words (lunardate converts it cheaply)."""
+    from lunardate import LunarDate
+    try:
+        lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+    except ValueError:  # outside the years its table covers
+        return ""
+    months, days = t("lunar.months").split(","), t("lunar.days").split(",")
+    return t("lunar.date", leap=t("lunar.leap") if lunar.is_leap_month else "",
+             month=months[lunar.month - 1], day=days[lunar.day - 1])
+
+
+def hall_facts(station_id: int, now: dt.datetime | None = None) -> HallFacts:
+    now = now or dt.datetime.now()
+    station = Station.get_by_id(station_id)
+    return HallFacts(station.name, duty_now(station_id, now).current_name,
+                     station.duty_phone, station.opening_hours,
+                     t("public.today", year=now.year, month=now.month, day=now.day,
+                       weekday=weekday(now.date())),
+                     lunar_day(now.date()))
