@@ -1,6 +1,11 @@
 """统计: a month's (or any span's) figures at a glance — errands by way of handling,
-on time and late, how long they took, callbacks, each cadre's errands, check-ins
-and nights — with bars and daily sparklines where a picture reads faster."""
+on time and late, how long they took, callbacks, visits and household coverage,
+disputes, each cadre's errands, check-ins, nights, visits and disputes — with bars
+and daily sparklines where a picture reads faster.
+
+The errands' figures and the village's (visits, disputes) are counted by two
+workers at once, each's tiles drawn as they come (the errand tiles do not wait for
+the coverage of every household), the cadres' table once both are in."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +27,13 @@ from models.reports.figures import (
     read_period,
     station_figures,
 )
+from models.reports.village_figures import (
+    CadreRow,
+    CadreVillage,
+    VillageFigures,
+    cadre_rows,
+    village_figures,
+)
 
 from .dbwork import run_db
 from .session import session_of
@@ -35,7 +47,11 @@ TOP_ITEMS = 10
 CADRE_COLUMNS = ("duty.col.name", "stats.col.registered", "stats.col.completed",
                  "stats.col.on_time", "stats.col.late", "stats.col.overdue_rate",
                  "duty.col.shifts", "duty.col.on_time", "duty.col.late", "duty.col.missed",
-                 "stats.col.nights")
+                 "stats.col.nights", "stats.col.visits", "stats.col.households",
+                 "stats.col.disputes")
+ERRAND_TILES = ("registered", "completed", "late", "days", "callbacks", "open_overdue")
+VILLAGE_TILES = ("visits", "coverage", "households_overdue", "disputes_found",
+                 "disputes_settled", "open_high_risk")
 
 
 def _rate(value: int | None) -> str:
@@ -91,14 +107,20 @@ class StatisticsScreen(Screen):
         super().__init__()
         today = dt.date.today()
         self.period = period or Period.month(today.year, today.month)
+        # the period's figures as they come in (None: still being counted)
+        self.figures: StationFigures | None = None
+        self.village: VillageFigures | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Body(id="stats-body"):
             yield Static(id="stats-period")
-            with Horizontal(id="stats-tiles"):
-                for name in ("registered", "completed", "late", "days", "callbacks",
-                             "open_overdue"):
+            with Horizontal(id="stats-tiles", classes="tiles"):
+                for name in ERRAND_TILES:
+                    yield Static(id=f"tile-{name}", classes="tile")
+            yield Static(t("stats.village"), classes="section")
+            with Horizontal(id="stats-village-tiles", classes="tiles"):
+                for name in VILLAGE_TILES:
                     yield Static(id=f"tile-{name}", classes="tile")
             with Horizontal(id="stats-pictures"):
                 with Vertical(classes="half"):
@@ -131,8 +153,12 @@ class StatisticsScreen(Screen):
     def load(self) -> None:
         self.query_one("#stats-period", Static).update(
             Text(t("stats.loading"), style="dim"))
-        run_db(self, station_figures, session_of(self).station_id, self.period,
-               then=self._show, group="stats")
+        self.figures = self.village = None
+        station_id = session_of(self).station_id
+        run_db(self, station_figures, station_id, self.period, then=self._show,
+               group="stats")
+        run_db(self, village_figures, station_id, self.period, then=self._show_village,
+               group="stats-village")
 
     def on_data_changed(self) -> None:
         self.load()
@@ -142,6 +168,9 @@ class StatisticsScreen(Screen):
         self.load()
 
     def _show(self, figures: StationFigures) -> None:
+        if figures.period != self.period:
+            return  # a month left before it was counted
+        self.figures = figures
         done, calls = figures.completion, figures.callbacks
         self.query_one("#stats-period", Static).update(Text(t(
             "stats.heading", period=period_label(figures.period),
@@ -160,8 +189,7 @@ class StatisticsScreen(Screen):
                               f"{t('stats.callbacks')} {calls.made}"),
             "open_overdue": tile(t("stats.open_overdue"), str(figures.open_overdue)),
         }
-        for name, text in tiles.items():
-            self.query_one(f"#tile-{name}", Static).update(text)
+        self._tiles(tiles)
         self.query_one("#stats-modes", Static).update(
             bars([(t(f"mode.{mode}"), count) for mode, count in figures.by_mode.items()]))
         self.query_one("#stats-callbacks", Static).update(t(
@@ -177,38 +205,73 @@ class StatisticsScreen(Screen):
         self._line("overdue", figures.daily_overdue, t(
             "stats.daily_overdue", most=max(figures.daily_overdue, default=0),
             last=figures.open_overdue))
-        self._cadres(figures)
+        self._cadres()
         items = self.query_one("#stats-items", DataTable)
         items.clear()
         for name, count in figures.by_item[:TOP_ITEMS]:
             items.add_row(shown(name), Text(str(count)))
 
+    def _show_village(self, village: VillageFigures) -> None:
+        if village.period != self.period:
+            return
+        self.village = village
+        disputes = village.disputes
+        self._tiles({
+            "visits": tile(t("stats.visits"), str(village.visits)),
+            "coverage": tile(t("stats.coverage"), _rate(village.coverage),
+                             t("stats.coverage_line", visited=village.visited,
+                               households=village.households)),
+            "households_overdue": tile(t("stats.households_overdue"), str(village.overdue)),
+            "disputes_found": tile(t("stats.disputes_found"), str(disputes.found)),
+            "disputes_settled": tile(t("stats.disputes_settled"), str(disputes.settled),
+                                     t("stats.escalated_line",
+                                       escalated=disputes.escalated)),
+            "open_high_risk": tile(t("stats.open_high_risk"), str(village.open_high_risk)),
+        })
+        self._cadres()
+
+    def _tiles(self, tiles: dict[str, Text]) -> None:
+        for name, text in tiles.items():
+            self.query_one(f"#tile-{name}", Static).update(text)
+
     def _line(self, name: str, values: list[int], label: str) -> None:
         self.query_one(f"#{name}-label", Static).update(label)
         self.query_one(f"#{name}-line", Sparkline).data = values or [0]
 
-    def _cadres(self, figures: StationFigures) -> None:
+    def _cadres(self) -> None:
+        """Each cadre's line, once both are counted: the table is built once."""
+        if self.figures is None or self.village is None:
+            return
         table = self.query_one("#stats-cadres", DataTable)
         table.clear()
-        duty = {row.cadre_id: row for row in figures.duty}
-        errands = {row.cadre_id: row for row in figures.cadres}
-        for cadre_id in list(errands) + [c for c in duty if c not in errands]:
-            mine, shifts = errands.get(cadre_id), duty.get(cadre_id)
-            name = (mine or shifts).name
-            counts = ([mine.registered, mine.completed, mine.on_time, mine.late]
-                      if mine else [0, 0, 0, 0])
-            cells = [shown(name), *(Text(str(n)) for n in counts),
-                     Text(_rate(mine.overdue_rate if mine else None))]
-            if shifts:
-                nights = (t("stats.nights", nights=shifts.nights, required=shifts.required)
-                          if shifts.stays_in_village
-                          else t("stats.nights_free", nights=shifts.nights))
-                cells += [Text(str(n)) for n in (shifts.shifts, shifts.on_time, shifts.late,
-                                                  shifts.missed)]
-                cells.append(Text(nights, style="bold red" if shifts.short else ""))
-            else:
-                cells += [Text(t("stats.none"))] * 5
-            table.add_row(*cells, key=str(cadre_id))
+        for row in cadre_rows(self.figures, self.village):
+            table.add_row(shown(row.name), *self._errand_cells(row), *self._duty_cells(row),
+                          *self._village_cells(row), key=str(row.cadre_id))
+
+    def _errand_cells(self, row: CadreRow) -> list[Text]:
+        mine = row.errands
+        counts = ([mine.registered, mine.completed, mine.on_time, mine.late]
+                  if mine else [0, 0, 0, 0])
+        return [*(Text(str(n)) for n in counts),
+                Text(_rate(mine.overdue_rate if mine else None))]
+
+    def _duty_cells(self, row: CadreRow) -> list[Text]:
+        shifts = row.duty
+        if not shifts:
+            return [Text(t("stats.none"))] * 5
+        nights = (t("stats.nights", nights=shifts.nights, required=shifts.required)
+                  if shifts.stays_in_village
+                  else t("stats.nights_free", nights=shifts.nights))
+        return [*(Text(str(n)) for n in (shifts.shifts, shifts.on_time, shifts.late,
+                                          shifts.missed)),
+                Text(nights, style="bold red" if shifts.short else "")]
+
+    def _village_cells(self, row: CadreRow) -> list[Text]:
+        mine = row.village or CadreVillage(row.cadre_id, row.name)
+        disputes = mine.disputes
+        return [Text(str(mine.visits)), Text(str(mine.households)),
+                Text(t("stats.disputes_cell", found=disputes.found, settled=disputes.settled,
+                       escalated=disputes.escalated))]
 
     def action_month(self, step: int) -> None:
         year, month = next_month(self.period.first.year, self.period.first.month, step)

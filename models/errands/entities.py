@@ -121,7 +121,9 @@ class Errand(BaseModel):
                             backref="errands")
 
     class Meta:
-        indexes = ((("station", "status", "due_date"), False),)
+        indexes = ((("station", "status", "due_date"), False),
+                   (("station", "delivered_at"), False),
+                   (("station", "closed_at"), False))
 
 
 class ErrandMaterial(BaseModel):

@@ -249,18 +249,21 @@ def _callbacks(station_id: int, period: Period) -> Callbacks:
                      unsatisfied=said.get(Satisfaction.UNSATISFIED, 0))
 
 
-def _daily_overdue(station_id: int, days: list[dt.date]) -> list[int]:
+def _daily_overdue(station_id: int, days: list[dt.date], now: dt.datetime) -> list[int]:
     """For each day, the errands open that day whose due date had passed: grouped by
     (due date, day closed), swept over the days. Past pauses are not kept, so an
     errand that waited on the villager counts as it stands now."""
     if not days:
         return []
     period = Period.days(days[0], days[-1])
-    spans = _grouped(_station_errands(station_id).where(
-        (Errand.due_date < period.last)
-        & (Errand.created_at < period.end)
-        & (Errand.closed_at.is_null() | (Errand.closed_at >= period.start))),
-        Errand.due_date, fn.DATE(Errand.closed_at))
+    due = _station_errands(station_id).where((Errand.due_date < period.last)
+                                             & (Errand.created_at < period.end))
+    # open now, and closed from the period's start up to now: two ranges of the
+    # (station, closed_at) index, where one OR reads every errand due before its end
+    spans = [*_grouped(due.where(Errand.closed_at.is_null()), Errand.due_date,
+                       fn.DATE(Errand.closed_at)),
+             *_grouped(due.where(Errand.closed_at.between(period.start, now)),
+                       Errand.due_date, fn.DATE(Errand.closed_at))]
     return [sum(count for due, closed, count in spans
                 if _day(due) < day and (closed is None or _day(closed) > day))
             for day in days]
@@ -290,8 +293,9 @@ def station_figures(station_id: int, period: Period,
                 .group_by(ServiceItem.name).order_by(fn.COUNT(Errand.id).desc(),
                                                      ServiceItem.name).tuples())]
     completion, owners = _completion(station_id, period)
-    today = (now or dt.datetime.now()).date()
-    daily_overdue = _daily_overdue(station_id, [d for d in period.dates() if d <= today])
+    now = now or dt.datetime.now()
+    today = now.date()
+    daily_overdue = _daily_overdue(station_id, [d for d in period.dates() if d <= today], now)
     if period.first <= today <= period.last:
         open_overdue = queue_count(preset_filter("overdue", station_id, None), today)
     else:

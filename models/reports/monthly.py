@@ -2,25 +2,23 @@
 screen's figures as tables, the list of every errand registered in the month, and
 the cadres' appraisal form (考核表) to sign.
 
-Everything comes from `station_figures` (aggregate queries), the errand list (one
-query) and one count of visits per cadre.
+Everything comes from `station_figures` and `village_figures` (aggregate
+queries) and the errand list (one query).
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from peewee import fn
-
 from models.core.entities import Station, now
 from models.core.i18n import t, weekday
 from models.core.session import Session
-from models.duty.summary import CadreMonth
 from models.errands.entities import status_label
 from models.reports.errand_list import errand_sheet
 from models.reports.figures import CadreErrands, Period, StationFigures, period_label, \
     station_figures
 from models.reports.sheets import Cell, Column, Kind, Sheet, ratio, require_head_export
-from models.village.entities import Visit
+from models.reports.village_figures import CadreRow, VillageFigures, cadre_rows, \
+    village_figures
 
 COUNT, RATIO, DAYS = Kind.COUNT, Kind.RATIO, Kind.DAYS
 
@@ -29,9 +27,14 @@ def _columns(*pairs: tuple[str, Kind]) -> list[Column]:
     return [Column(t(key), kind) for key, kind in pairs]
 
 
+def _lines(lines: list[tuple[str, object, Kind]]) -> list[list]:
+    """A table of mixed figures: what, and its value as its kind reads."""
+    return [[t(key), Cell(value, kind)] for key, value, kind in lines]
+
+
 def _overview(figures: StationFigures) -> list[list]:
     done, calls = figures.completion, figures.callbacks
-    lines = [
+    return _lines([
         ("stats.registered", figures.registered, COUNT),
         ("stats.completed", done.completed, COUNT),
         ("report.on_time", done.on_time, COUNT),
@@ -48,26 +51,27 @@ def _overview(figures: StationFigures) -> list[list]:
         ("report.unsatisfied", calls.unsatisfied, COUNT),
         ("report.not_reached", calls.not_reached, COUNT),
         ("stats.satisfaction", ratio(calls.satisfied + calls.fairly, calls.answered), RATIO),
-    ]
-    return [[t(key), Cell(value, kind)] for key, value, kind in lines]
+    ])
+
+
+def _village(village: VillageFigures) -> list[list]:
+    disputes = village.disputes
+    return _lines([
+        ("report.col.visits", village.visits, COUNT),
+        ("report.households", village.households, COUNT),
+        ("report.visited", village.visited, COUNT),
+        ("report.coverage", ratio(village.visited, village.households), RATIO),
+        ("report.households_overdue", village.overdue, COUNT),
+        ("report.disputes_found", disputes.found, COUNT),
+        ("report.disputes_settled", disputes.settled, COUNT),
+        ("report.disputes_escalated", disputes.escalated, COUNT),
+        ("report.open_high_risk", village.open_high_risk, COUNT),
+    ])
 
 
 def _shares(counts: list[tuple[str, int]]) -> list[list]:
     total = sum(count for _, count in counts)
     return [[label, count, ratio(count, total)] for label, count in counts]
-
-
-def _cadres(figures: StationFigures) -> list[tuple[CadreErrands | None, CadreMonth | None]]:
-    """Each cadre with errands or duty in the period: (errands, duty), as the
-    statistics screen lists them."""
-    duty = {row.cadre_id: row for row in figures.duty}
-    errands = {row.cadre_id: row for row in figures.cadres}
-    return [(errands.get(cadre_id), duty.get(cadre_id))
-            for cadre_id in list(errands) + [c for c in duty if c not in errands]]
-
-
-def _name(pair: tuple[CadreErrands | None, CadreMonth | None]) -> str:
-    return (pair[0] or pair[1]).name
 
 
 def _errand_counts(mine: CadreErrands | None) -> list:
@@ -77,40 +81,43 @@ def _errand_counts(mine: CadreErrands | None) -> list:
             ratio(mine.late, mine.completed), mine.mean_days]
 
 
-def _visits_by_cadre(period: Period, cadre_ids: list[int]) -> dict[int, int]:
-    return dict(Visit.select(Visit.cadre, fn.COUNT(Visit.id))
-                .where(Visit.cadre.in_(cadre_ids) & (Visit.visited_at >= period.start)
-                       & (Visit.visited_at < period.end))
-                .group_by(Visit.cadre).tuples()) if cadre_ids else {}
-
-
 ERRAND_COLUMNS = (("stats.col.registered", COUNT), ("stats.col.completed", COUNT),
                   ("stats.col.on_time", COUNT), ("stats.col.late", COUNT),
                   ("stats.col.overdue_rate", RATIO), ("report.col.mean_days", DAYS))
 
 
-def _appraisal(figures: StationFigures, title: str) -> Sheet:
+def _village_counts(row: CadreRow) -> list[int]:
+    mine = row.village
+    if mine is None:
+        return [0] * 5
+    return [mine.visits, mine.households, mine.disputes.found, mine.disputes.settled,
+            mine.disputes.escalated]
+
+
+def _appraisal(rows: list[CadreRow], title: str) -> Sheet:
     """考核表: a row per cadre, each signed by the cadre, and the lines for the
     one who drew it up, the station head and the township."""
-    pairs = _cadres(figures)
-    visits = _visits_by_cadre(figures.period, [(e or d).cadre_id for e, d in pairs])
-    rows = []
-    for index, (mine, duty) in enumerate(pairs, 1):
-        cadre_id = (mine or duty).cadre_id
+    lines = []
+    for index, row in enumerate(rows, 1):
+        duty = row.duty
         shifts = ([duty.shifts, duty.on_time, duty.late, duty.missed, duty.nights,
                    duty.required if duty.stays_in_village else None]
                   if duty else [None] * 6)
-        rows.append([index, _name((mine, duty)), *shifts, *_errand_counts(mine),
-                     visits.get(cadre_id, 0), ""])
+        lines.append([index, row.name, *shifts, *_errand_counts(row.errands),
+                      *_village_counts(row), ""])
     columns = _columns(("report.col.index", COUNT), ("duty.col.name", Kind.TEXT),
                        ("duty.col.shifts", COUNT), ("duty.col.on_time", COUNT),
                        ("duty.col.late", COUNT), ("duty.col.missed", COUNT),
                        ("report.col.nights", COUNT), ("report.col.nights_required", COUNT),
                        *ERRAND_COLUMNS, ("report.col.visits", COUNT),
+                       ("report.col.households_visited", COUNT),
+                       ("report.col.disputes_found", COUNT),
+                       ("report.col.disputes_settled", COUNT),
+                       ("report.col.disputes_escalated", COUNT),
                        ("report.col.signature", Kind.TEXT))
     footer = [t("report.sign.drawn_up"), t("report.sign.head"), t("report.sign.township"),
               t("report.sign.date")]
-    return Sheet(t("report.sheet.appraisal"), title, columns, rows, footer, landscape=True)
+    return Sheet(t("report.sheet.appraisal"), title, columns, lines, footer, landscape=True)
 
 
 def monthly_report(actor: Session, period: Period, at: dt.datetime | None = None
@@ -120,14 +127,15 @@ def monthly_report(actor: Session, period: Period, at: dt.datetime | None = None
     at = at or now()
     station_id = actor.station_id
     figures = station_figures(station_id, period, at)
+    village = village_figures(station_id, period, at)
     station = Station.get_by_id(station_id).name
     when = period_label(period)
 
     def title(key: str) -> str:
         return t("report.title", station=station, period=when, table=t(key))
 
-    pairs = _cadres(figures)
-    duty = [d for _, d in pairs if d]
+    rows = cadre_rows(figures, village)
+    duty = [row.duty for row in rows if row.duty]
     daily_overdue = figures.daily_overdue + [None] * (len(figures.daily_intake)
                                                       - len(figures.daily_overdue))
     return [
@@ -149,7 +157,8 @@ def monthly_report(actor: Session, period: Period, at: dt.datetime | None = None
                        sorted(figures.by_status.items(), key=lambda kv: -kv[1])])),
         Sheet(t("report.sheet.cadres"), title("report.sheet.cadres"),
               _columns(("duty.col.name", Kind.TEXT), *ERRAND_COLUMNS),
-              [[_name(pair), *_errand_counts(pair[0])] for pair in pairs]),
+              [[row.name, *_errand_counts(row.errands)] for row in rows if row.errands
+               or row.duty]),
         Sheet(t("report.sheet.check_ins"), title("report.sheet.check_ins"),
               _columns(("duty.col.name", Kind.TEXT), ("duty.col.shifts", COUNT),
                        ("duty.col.on_time", COUNT), ("duty.col.late", COUNT),
@@ -171,6 +180,9 @@ def monthly_report(actor: Session, period: Period, at: dt.datetime | None = None
               [[day, t("weekday.short", day=weekday(day)), intake, overdue]
                for day, intake, overdue in zip(figures.period.dates(), figures.daily_intake,
                                                daily_overdue)]),
+        Sheet(t("report.sheet.village"), title("report.sheet.village"),
+              _columns(("report.col.what", Kind.TEXT), ("report.col.value", Kind.TEXT)),
+              _village(village)),
         errand_sheet(station_id, period, t("report.sheet.errands"), at.date()),
-        _appraisal(figures, title("report.sheet.appraisal")),
+        _appraisal(rows, title("report.sheet.appraisal")),
     ]

@@ -285,7 +285,7 @@ def board_cadres(station_id: int, start: dt.date, end: dt.date,
 def visits_by_cadre(cadre_ids: list[int], start: dt.date, end: dt.date
                     ) -> dict[int, tuple[int, int]]:
     """Cadre id -> (visits made, households visited) in [start, end), counted in
-    the database over the (cadre, visited_at) index."""
+    the database from the (cadre, visited_at, household) index alone."""
     if not cadre_ids:
         return {}
     query = (Visit.select(Visit.cadre, fn.COUNT(Visit.id), fn.COUNT(fn.DISTINCT(Visit.household)))

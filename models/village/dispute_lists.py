@@ -157,11 +157,24 @@ class DisputeCounts:
         return self.found + self.settled + self.escalated
 
 
+    def __add__(self, other: DisputeCounts) -> DisputeCounts:
+        return DisputeCounts(self.found + other.found, self.settled + other.settled,
+                             self.escalated + other.escalated)
+
+
 def dispute_counts(station_id: int, first: dt.date, after: dt.date
                    ) -> dict[int, DisputeCounts]:
     """Per cadre, disputes found, settled and escalated from `first` up to the day
     before `after`, counted in the database."""
-    counts: dict[int, DisputeCounts] = {}
+    return {cadre_id: counts for cadre_id, counts
+            in dispute_tally(station_id, first, after).items() if cadre_id is not None}
+
+
+def dispute_tally(station_id: int, first: dt.date, after: dt.date
+                  ) -> dict[int | None, DisputeCounts]:
+    """As `dispute_counts`, and under None those settled by a cadre since removed:
+    all of them add up to the station's."""
+    counts: dict[int | None, DisputeCounts] = {}
     start, end = (dt.datetime.combine(day, dt.time()) for day in (first, after))
     station = Dispute.station == station_id
     for name, query in (
@@ -177,6 +190,15 @@ def dispute_counts(station_id: int, first: dt.date, after: dt.date
                                   & (Escalation.escalated_on < after))
              .group_by(Escalation.cadre))):
         for cadre_id, count in query.tuples():
-            if cadre_id is not None:
-                setattr(counts.setdefault(cadre_id, DisputeCounts()), name, count)
+            setattr(counts.setdefault(cadre_id, DisputeCounts()), name, count)
     return counts
+
+
+def open_high_risk(station_id: int, found_before: dt.date, at: dt.datetime) -> int:
+    """Disputes at high risk found before `found_before` and still open at `at`:
+    not settled, escalated or withdrawn by then (as they stand now: a dispute
+    reopened since counts as open). At the present moment: the open ones."""
+    return Dispute.select().where(
+        (Dispute.station == station_id) & (Dispute.risk == Risk.HIGH)
+        & (Dispute.found_on < found_before)
+        & (Dispute.closed_at.is_null() | (Dispute.closed_at >= at))).count()

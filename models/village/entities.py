@@ -88,7 +88,7 @@ class Visit(BaseModel):
 
     class Meta:
         indexes = ((("household", "visited_at"), False),
-                   (("cadre", "visited_at"), False),
+                   (("cadre", "visited_at", "household"), False),
                    (("visited_at",), False))
 
 

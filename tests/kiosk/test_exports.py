@@ -21,9 +21,10 @@ from tests.kiosk.conftest import read_only_view
 from tests.kiosk.test_import import kiosk
 from tests.screens.test_inert_display import raw
 from tests.models.test_figures import month  # noqa: F401 (the fixture)
+from tests.models.test_village_figures import village  # noqa: F401 (the fixture)
 
 REPORT_SHEETS = ["总览", "按办理方式", "按事项", "按状态", "干部办件", "值班签到", "住村",
-                 "每日登记", "本月代办事项", "考核表"]
+                 "每日登记", "走访与纠纷", "本月代办事项", "考核表"]
 
 
 @pytest.fixture
@@ -66,10 +67,33 @@ def test_the_month_report_workbook(db_url, month, head_here, tmp_path):
     texts = [row[0].value for row in form.iter_rows() if row[0].value]
     assert texts[-4:] == [t("report.sign.drawn_up"), t("report.sign.head"),
                           t("report.sign.township"), t("report.sign.date")]
-    assert form.print_area.endswith(f"$P${form.max_row}")
+    assert form.print_area.endswith(f"$T${form.max_row}")
     with database.connection_context():
         logged = Event.select().where(Event.action == "export").get()
         assert logged.detail["table"] == "report"
+
+
+def test_the_visits_and_disputes_in_the_report_workbook(db_url, village, head_here, hua,
+                                                       tmp_path):
+    out = tmp_path / "r.xlsx"
+    code, said = kiosk(db_url, "export", "report", "--month", "2026-11", "--out", str(out))
+    assert code == OK, said
+    book = openpyxl.load_workbook(out)
+    sheet = book["走访与纠纷"]
+    assert sheet["A1"].value == "红旗村便民服务站 2026年11月 走访与纠纷"
+    assert [c.value for c in sheet[2]] == ["项目", "数值"]
+    lines = {row[0].value: row[1] for row in sheet.iter_rows(min_row=3)}
+    assert lines["民情走访（次）"].value == 4 and lines["期末超期未访户数"].value == 3
+    assert lines["走访覆盖率"].value == 0.5 and lines["走访覆盖率"].number_format == "0.0%"
+    assert lines["排查发现纠纷（件）"].value == 5 and lines["期末高风险未结纠纷（件）"].value == 2
+    form = book["考核表"]
+    headings = [c.value for c in form[2]]
+    rows = {row[1].value: [c.value for c in row] for row in form.iter_rows(min_row=3)
+            if isinstance(row[0].value, int)}
+    first = headings.index("民情走访（次）")
+    assert headings[first:first + 5] == ["民情走访（次）", "走访户数", "排查纠纷（件）",
+                                         "调解成功（件）", "上报乡镇（件）"]
+    assert rows[hua.name][first:first + 5] == [1, 1, 2, 1, 0]
 
 
 def test_errands_as_csv_and_as_a_workbook(db_url, month, head_here, tmp_path):

@@ -16,6 +16,7 @@ from models.village.cards import cards_html, contact_cards
 from models.village.entities import Visit, VisitErrand
 from models.village.visit_export import visit_sheets
 from tests.models.test_figures import NOV, NOW, month  # noqa: F401 (the fixture)
+from tests.models.test_village_figures import village  # noqa: F401 (the fixture)
 
 SCRIPT = "<script>x</script>"
 ESC = "\x1b]0;pwned\x07"
@@ -32,7 +33,7 @@ def cell(value):
 def test_the_report_holds_the_figures_worked_out_by_hand(head_session, month, admin, hua):
     sheets = sheets_by_name(monthly_report(head_session, NOV, NOW))
     assert list(sheets) == ["总览", "按办理方式", "按事项", "按状态", "干部办件", "值班签到",
-                            "住村", "每日登记", "本月代办事项", "考核表"]
+                            "住村", "每日登记", "走访与纠纷", "本月代办事项", "考核表"]
     overview = {row[0]: cell(row[1]) for row in sheets["总览"].rows}
     assert overview["登记"] == 6 and overview["办结"] == 4
     assert overview["超期率"] == 0.5 and overview["办结用时中位（工作日）"] == 3
@@ -61,6 +62,27 @@ def test_the_appraisal_form_has_a_row_per_cadre_and_lines_to_sign(head_session, 
     assert rows[hua.name][headings.index("平均办结用时（工作日）")] == 4.0
     assert [line.split("：")[0] for line in form.footer] == [
         "经办人（签字）", "站长（签字）", "乡镇审核意见（签字、盖章）", "日期"]
+
+
+def test_visits_and_disputes_sheet_and_the_appraisal_columns(head_session, village,
+                                                             admin, hua):
+    """The November of test_village_figures: four households, seven disputes."""
+    sheets = sheets_by_name(monthly_report(head_session, NOV, NOW))
+    sheet = sheets["走访与纠纷"]
+    assert sheet.headings == ["项目", "数值"]
+    assert sheet.title == "红旗村便民服务站 2026年11月 走访与纠纷"
+    assert {row[0]: cell(row[1]) for row in sheet.rows} == {
+        "民情走访（次）": 4, "全站户数": 4, "走访到的户数": 2, "走访覆盖率": 0.5,
+        "期末超期未访户数": 3, "排查发现纠纷（件）": 5, "调解成功纠纷（件）": 2,
+        "上报乡镇纠纷（件）": 1, "期末高风险未结纠纷（件）": 2}
+    assert sheet.rows[3][1].kind is Kind.RATIO
+    form = sheets["考核表"]
+    columns = ["民情走访（次）", "走访户数", "排查纠纷（件）", "调解成功（件）", "上报乡镇（件）"]
+    at = [form.headings.index(heading) for heading in columns]
+    assert at == list(range(at[0], at[0] + 5)) and form.headings[-1] == "本人签字"
+    rows = {row[1]: row for row in form.rows}
+    assert [rows[admin.name][i] for i in at] == [3, 2, 3, 0, 1]
+    assert [rows[hua.name][i] for i in at] == [1, 1, 2, 1, 0]
 
 
 def test_the_errand_list_one_row_each_masked(head_session, month):

@@ -1,12 +1,17 @@
 """The statistics screen, by key presses: this month's figures, the month before, a
-span typed as dates, a span refused, and figures current when shown again."""
+span typed as dates, a span refused, figures current when shown again, and the
+month's visits and disputes."""
 import datetime as dt
 
 import pytest
+from textual.widgets import DataTable
 
+from models.core.entities import VillagerGroup
 from models.core.i18n import t
 from models.errands.entities import Errand, ServiceItem
+from models.people.entities import Household
 from models.reports.figures import Period
+from models.village.entities import Dispute, Risk, Visit
 
 from .conftest import SIZE, burst, screen_text, settle
 
@@ -89,3 +94,30 @@ async def test_figures_are_current_when_shown_again(app, errands, station, admin
         await pilot.press("escape")
         await settle(pilot)
         assert tile(app, "registered").startswith("3")
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_visits_and_disputes_this_month(app, station, admin, hua, size):
+    """Two households, one visited twice by the head; a high-risk dispute found by
+    李华: the tiles and the cadres' columns say so, wide and at 80×24."""
+    group = VillagerGroup.get((VillagerGroup.station == station) & (VillagerGroup.number == 1))
+    homes = [Household.create(group=group, number=number) for number in ("01001", "01002")]
+    early = dt.datetime.combine(dt.date.today(), dt.time(0, 0, 1))
+    for _ in range(2):
+        Visit.create(household=homes[0], cadre=admin, visited_at=early, duties=["policy"])
+    Dispute.create(station=station, number="JF2026-0001", title="宅基地", kind="land",
+                   risk=Risk.HIGH, found_on=dt.date.today(), review_due=dt.date.today(),
+                   owner=hua)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert tile(app, "visits").startswith("2")
+        assert tile(app, "coverage").startswith("50%") and "1/2" in tile(app, "coverage")
+        assert tile(app, "disputes_found").startswith("1")
+        assert tile(app, "disputes_settled").startswith("0")
+        assert tile(app, "open_high_risk").startswith("1")
+        assert t("stats.village") in screen_text(app)
+        table = app.screen.query_one("#stats-cadres", DataTable)
+        assert [str(cell) for cell in table.get_row(str(admin.id))[-3:]] == ["2", "1", "0/0/0"]
+        assert [str(cell) for cell in table.get_row(str(hua.id))[-3:]] == ["0", "0", "1/0/0"]

@@ -1,0 +1,92 @@
+"""A station's visits and disputes for a month or any span of days: visits made,
+households visited against all, households overdue for a visit at the period's
+end, disputes found, settled and escalated, those at high risk still open; and per
+cadre the visits, households and disputes.
+
+Counted by the coverage and dispute queries of models.village (aggregates over
+their indexes); nothing here reads a visit or a dispute one by one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models.core.entities import Cadre
+from models.core.figures import percent
+from models.duty.summary import CadreMonth
+from models.reports.figures import CadreErrands, Period, StationFigures
+from models.village.coverage import station_coverage, visits_by_cadre
+from models.village.dispute_lists import DisputeCounts, dispute_tally, open_high_risk
+
+
+@dataclass
+class CadreVillage:
+    cadre_id: int
+    name: str
+    visits: int = 0
+    households: int = 0  # distinct households the cadre visited
+    disputes: DisputeCounts = field(default_factory=DisputeCounts)
+
+
+@dataclass
+class VillageFigures:
+    period: Period
+    visits: int  # made by the station's cadres in the period
+    households: int  # all the station's households
+    visited: int  # households visited at least once in the period
+    overdue: int  # households past their visit rule at the period's end (or now)
+    disputes: DisputeCounts  # found, settled, escalated in the period
+    open_high_risk: int  # at high risk and still open at the period's end (or now)
+    cadres: list[CadreVillage]  # those with a visit or a dispute counted
+
+    @property
+    def coverage(self) -> int | None:
+        """Households visited, in percent of all."""
+        return percent(self.visited, self.households)
+
+
+def village_figures(station_id: int, period: Period,
+                    now: dt.datetime | None = None) -> VillageFigures:
+    at = min(period.end, now or dt.datetime.now())
+    groups = station_coverage(station_id, period.first, period.after, at).values()
+    names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.station == station_id)
+                 .order_by(Cadre.id).tuples())
+    visits = visits_by_cadre(list(names), period.first, period.after)
+    tally = dispute_tally(station_id, period.first, period.after)
+    cadres = [CadreVillage(cadre_id, name, *visits.get(cadre_id, (0, 0)),
+                           tally.get(cadre_id, DisputeCounts()))
+              for cadre_id, name in names.items() if cadre_id in visits or cadre_id in tally]
+    return VillageFigures(
+        period=period,
+        visits=sum(made for made, _ in visits.values()),
+        households=sum(group.households for group in groups),
+        visited=sum(group.visited for group in groups),
+        overdue=sum(len(group.overdue) for group in groups),
+        disputes=sum(tally.values(), DisputeCounts()),
+        open_high_risk=open_high_risk(station_id, period.after, at),
+        cadres=cadres,
+    )
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    """A cadre's line of the period: errands, duty, visits and disputes (None:
+    nothing of that kind, or not counted yet)."""
+    cadre_id: int
+    name: str
+    errands: CadreErrands | None
+    duty: CadreMonth | None
+    village: CadreVillage | None
+
+
+def cadre_rows(figures: StationFigures | None, village: VillageFigures | None
+               ) -> list[CadreRow]:
+    """Each cadre with errands, duty, visits or disputes in the period, in that
+    order: the statistics screen's lines and the report's."""
+    errands = {row.cadre_id: row for row in figures.cadres} if figures else {}
+    duty = {row.cadre_id: row for row in figures.duty} if figures else {}
+    visits = {row.cadre_id: row for row in village.cadres} if village else {}
+    return [CadreRow(cadre_id,
+                     (errands.get(cadre_id) or duty.get(cadre_id) or visits[cadre_id]).name,
+                     errands.get(cadre_id), duty.get(cadre_id), visits.get(cadre_id))
+            for cadre_id in dict.fromkeys([*errands, *duty, *visits])]
