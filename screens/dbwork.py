@@ -11,6 +11,7 @@ known to be down — so nothing is ever half saved or saved twice.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -79,11 +80,14 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                            exit_on_error=False)
 
 
-def _show_result(app, then: Callable, result: Any) -> None:
-    """Hand the result to the screen. A screen that fails to show it is logged and
-    says so in one line: the worker would otherwise drop the error without a word."""
+async def _show_result(app, then: Callable, result: Any) -> None:
+    """Hand the result to the screen (awaited when the screen's handler is a
+    coroutine). A screen that fails to show it is logged and says so in one line:
+    the worker would otherwise drop the error without a word."""
     try:
-        then(result)
+        showing = then(result)
+        if inspect.isawaitable(showing):
+            await showing
     except Exception:
         log.exception("unexpected error showing the result of %s", _name(then))
         tell(app, t("error.logged"), "error", 10)

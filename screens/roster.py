@@ -181,34 +181,40 @@ class RosterScreen(Screen):
         self._show_status()
 
     def _show_status(self) -> None:
+        """The shift under the cursor when it asks for something (a swap under way,
+        a missed check-in), above what the month lacks: one never hides the other."""
         status = self.query_one("#roster-status", Static)
-        month = self.roster
+        if self.roster is None:
+            return
+        lines = [line for line in (self._cell_line(), self._month_line()) if line]
+        status.update(Text("\n").join(lines))
+
+    def _cell_line(self) -> Text | None:
         if self.swap_from is not None:
             day, template_id = self.swap_from
-            status.update(shown(t("roster.swap_hint", day=f"{day:%m-%d}",
-                                  shift=self._template_name(template_id)), "bold"))
-            return
-        if month is None:
-            return
+            return shown(t("roster.swap_hint", day=f"{day:%m-%d}",
+                           shift=self._template_name(template_id)), "bold")
         here = self.current()
-        if here is not None and here[2].missed:
-            day, template_id, cell = here
-            words = dict(day=f"{day:%m-%d}", shift=self._template_name(template_id),
-                         name=cell.cadre_name)
-            if cell.missed_reason:
-                status.update(shown(t("roster.missed_status", reason=cell.missed_reason,
-                                      **words), EXPLAINED_STYLE))
-            else:
-                status.update(shown(t("roster.missed_unexplained", **words), MISSED_STYLE))
-        elif not month.templates:
-            status.update(Text(t("roster.no_templates"), style=GAP_STYLE))
-        elif month.gaps:
+        if here is None or not here[2].missed:
+            return None
+        day, template_id, cell = here
+        words = dict(day=f"{day:%m-%d}", shift=self._template_name(template_id),
+                     name=cell.cadre_name)
+        if cell.missed_reason:
+            return shown(t("roster.missed_status", reason=cell.missed_reason, **words),
+                         EXPLAINED_STYLE)
+        return shown(t("roster.missed_unexplained", **words), MISSED_STYLE)
+
+    def _month_line(self) -> Text:
+        month = self.roster
+        if not month.templates:
+            return Text(t("roster.no_templates"), style=GAP_STYLE)
+        if month.gaps:
             spans = "，".join(f"{a:%m-%d %H:%M}–{b:%m-%d %H:%M}" for a, b in month.gaps[:4])
             more = t("roster.gaps_more", count=len(month.gaps)) if len(month.gaps) > 4 else ""
-            status.update(Text(t("roster.gaps", count=len(month.gaps), spans=spans) + more,
-                               style=GAP_STYLE))
-        else:
-            status.update(Text(t("roster.no_gaps"), style="green"))
+            return Text(t("roster.gaps", count=len(month.gaps), spans=spans) + more,
+                        style=GAP_STYLE)
+        return Text(t("roster.no_gaps"), style="green")
 
     def _template_name(self, template_id: int) -> str:
         return next((tp.name for tp in self.roster.templates if tp.id == template_id), "")

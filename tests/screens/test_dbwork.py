@@ -45,3 +45,17 @@ async def test_a_screen_that_fails_to_show_a_result_is_logged_too(db, caplog):
     [logged] = [r for r in caplog.records if r.name == "kiosk"]
     assert "show" in logged.getMessage() and isinstance(logged.exc_info[1], NameError)
     caplog.clear()  # seen on purpose: the screens' error watch may let it pass
+
+
+async def test_a_coroutine_shows_its_result_too(db):
+    app = App()
+    seen = []
+
+    async def show(result):
+        seen.append(result)
+
+    async with app.run_test() as pilot:
+        run_db(app, len, "abc", then=show)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert seen == [3]
