@@ -17,7 +17,7 @@ from models.core.i18n import t
 from models.core.session import Session, fresh_session, session_for
 from models.station.pins import station_sharing
 from models.station.setup import first_station
-from models.station.team import SignInRefused, sign_in
+from models.station.team import SignInRefused, desk_station, sign_in
 from screens.commands import DeskCommandPalette, ResidentCommands
 from screens.dbwork import run_db
 from screens.help import HelpScreen
@@ -89,6 +89,8 @@ class DutyDeskApp(App):
             cadre = sign_in(self.login, self.act_as) if station and not shared else None
         except SignInRefused as refused:
             cadre = refused
+        if cadre is not None and not isinstance(cadre, SignInRefused):
+            station = desk_station(cadre)  # on a township server: theirs, not the first
         return shared or station, cadre, last_event_id()
 
     def _start(self, found) -> None:

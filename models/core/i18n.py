@@ -1447,6 +1447,8 @@ ZH: dict[str, str] = {
     "cli.help.export_files": "导出花名册、事项目录、月度报表、代办事项、走访记录或便民连心卡",
     "cli.help.out_xlsx": "导出到的文件，.xlsx",
     "cli.help.out_html": "导出到的文件，.html（用浏览器打开后打印）",
+    # township: many stations on one server, the township's read-only view
+    "setup.has_stations": "数据库里已有服务站，不能再首次建站。乡镇服务器上请用 kiosk township add-station 添加服务站。",
 }
 
 EN: dict[str, str] = {

@@ -179,7 +179,8 @@ def settings_form(w) -> SettingsForm:
 
 RULES: dict[str, Rule] = {
     # the station
-    "set_up_station": exempt("first run: no station, nobody can be signed in yet"),
+    "set_up_station": exempt("first run or `kiosk township add-station`: nobody signed in"),
+    "set_up_first_station": exempt("first run: no station, nobody can be signed in yet"),
     "sign_in": exempt("makes the Session: takes the OS login"),
     "_try_pin": exempt("makes the Session: takes the shared login and a PIN"),
     "set_pin": Rule("own", lambda w, a: set_pin(a.cadre_id, "2468", a),
