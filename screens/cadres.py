@@ -36,7 +36,7 @@ from models.station.team import groups_of
 from .dbwork import run_db
 from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import Field, FieldForm
 from .widgets.form_dialog import FormDialog
@@ -221,7 +221,7 @@ class CadreErrandsScreen(ErrandActions, TableScreen):
         self.cadre_id, self.cadre_name = cadre_id, name
 
     def load(self) -> tuple:
-        return open_errands_of, self.cadre_id
+        return station_read(self, open_errands_of), self.cadre_id
 
     def cells(self, errand) -> list:
         return [errand.number, Text(errand.resident.name), Text(errand.item.name),

@@ -82,7 +82,7 @@ def _conditions(session: Session, f: AuditFilter, today: dt.date | None) -> list
             & ((Errand.number == number) | Errand.number.endswith(number)))
         conditions.append((Event.entity == "errand") & Event.entity_id.in_(errands))
     if f.person.strip():
-        people = matching_resident_ids(f.person)
+        people = matching_resident_ids(f.person, session.station_id)
         theirs = Errand.select(Errand.id).where(Errand.resident.in_(people))
         conditions.append(((Event.entity == "resident") & Event.entity_id.in_(people))
                           | ((Event.entity == "errand") & Event.entity_id.in_(theirs)))

@@ -1448,6 +1448,21 @@ ZH: dict[str, str] = {
     "cli.help.out_xlsx": "导出到的文件，.xlsx",
     "cli.help.out_html": "导出到的文件，.html（用浏览器打开后打印）",
     # township: many stations on one server, the township's read-only view
+    "scope.not_found": "没有找到这条记录（已删除，或不是本站的）",
+    "guard.read_only": "乡镇账号只能查看各站数据，不能登记或修改",
+    "township.switch_refused": "只有乡镇账号可以切换服务站",
+    "township.login_needed": "请填写乡镇干部的登录名",
+    "township.title": "乡镇：各服务站对照",
+    "township.month": "{year}年{month}月",
+    "township.col.station": "服务站",
+    "township.col.open": "在办",
+    "township.col.overdue": "逾期率",
+    "township.col.satisfied": "回访满意率",
+    "township.col.nights": "住村夜数/应住",
+    "township.col.coverage": "走访覆盖率",
+    "township.looking_at": "正在查看：",
+    "township.hint": "回车切换到该站，只读查看其事项；乡镇账号不能登记或修改。",
+    "key.township_switch": "切换到该站",
     "setup.has_stations": "数据库里已有服务站，不能再首次建站。乡镇服务器上请用 kiosk township add-station 添加服务站。",
 }
 

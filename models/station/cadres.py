@@ -199,9 +199,10 @@ def covering(station_id: int, day: dt.date) -> dict[int, list[int]]:
     return found
 
 
-def open_errands_of(cadre_id: int) -> list[Errand]:
+def open_errands_of(cadre_id: int, *, station_id: int) -> list[Errand]:
     """A cadre's open errands, the most urgent first, with person and item loaded."""
     return list(Errand.select(Errand, Resident, ServiceItem).join(Resident).switch(Errand)
                 .join(ServiceItem)
-                .where((Errand.owner == cadre_id) & Errand.status.in_(OPEN_STATUSES))
+                .where((Errand.owner == cadre_id) & (Errand.station == station_id)
+                       & Errand.status.in_(OPEN_STATUSES))
                 .order_by(Errand.due_date, Errand.id))

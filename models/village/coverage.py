@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, fn
 
+from models.core import scope
 from models.core.entities import GroupCoverage, VillagerGroup, now
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
 from models.village.entities import HouseholdTag, Visit
@@ -125,9 +126,10 @@ def _worst_first(due: DueHousehold) -> tuple:
 
 
 def group_coverage(group_id: int, start: dt.date, end: dt.date,
-                   at: dt.datetime | None = None) -> Coverage:
+                   at: dt.datetime | None = None, *, station_id: int) -> Coverage:
     """A villager group's households in [start, end), overdue as of `at` (now)."""
-    station_id = VillagerGroup.get_by_id(group_id).station_id
+    scope.found(VillagerGroup.get_or_none((VillagerGroup.id == group_id)
+                                          & (VillagerGroup.station == station_id)))
     return _coverage(station_id, [group_id], start, end, at or now())[group_id]
 
 
@@ -149,12 +151,13 @@ class CoverPart:
 
 
 def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
-                   at: dt.datetime | None = None) -> list[CoverPart]:
+                   at: dt.datetime | None = None, *, station_id: int) -> list[CoverPart]:
     """The groups the cadre covered in [start, end), each over the days they
     covered it; overdue households only where they cover the group at `at`."""
     at = at or now()
     covers = (GroupCoverage.select(GroupCoverage, VillagerGroup).join(VillagerGroup)
               .where((GroupCoverage.cadre == cadre_id) & (GroupCoverage.since < end)
+                     & (VillagerGroup.station == station_id)
                      & (GroupCoverage.until.is_null() | (GroupCoverage.until > start))
                      # begun and ended on one day: never took effect
                      & (GroupCoverage.until.is_null()
