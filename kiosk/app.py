@@ -26,6 +26,7 @@ from screens.messages import DataChanged
 from screens.pin_sign_in import PinSignInScreen
 from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
+from screens.township import TownshipScreen
 from screens.widgets.shown import shown
 
 from .config import os_login
@@ -112,8 +113,12 @@ class DutyDeskApp(App):
     def _sign_in(self, station, cadre) -> None:
         self._use(session_for(station, cadre, self.login))
         self.db_file = sqlite_file(database.obj)
-        self.push_screen(HomeScreen())
+        self.push_screen(TownshipScreen() if self.session.is_township else HomeScreen())
         self.set_interval(POLL_SECONDS, self._poll_changes)
+
+    def switch_to(self, session: Session) -> None:
+        """The township cadre now looking at another station (read only)."""
+        self._use(session)
 
     def _use(self, session: Session) -> None:
         self.session = session

@@ -251,3 +251,15 @@ def test_notifications_only_through_tell():
                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                if ".notify(" in line]
     assert callers == []
+
+
+async def test_the_township_table_shows_a_poisoned_station_name_inert(poisoned):
+    from kiosk.app import DutyDeskApp
+    from models.station.township import add_township_cadre
+    from screens.township import TownshipScreen
+    add_township_cadre("xiang", "乡镇督查")
+    app = DutyDeskApp(login="xiang")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TownshipScreen)
+        assert_inert(app, "红旗村]52;c;aGk=[red]x[/red]")
