@@ -3,7 +3,8 @@
 `kiosk backup`, `kiosk restore FILE`, `kiosk check` — keeping the data safe;
 `kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
 the township's files: the month's report, errands, visits, households' contact cards;
-`kiosk serve` — the desk in a browser, every cadre signing in by PIN.
+`kiosk serve` — the desk in a browser, every cadre signing in by PIN;
+`kiosk township add-station|add-user` — a township server's stations and readers.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -21,6 +22,7 @@ from models.core.db_url import is_postgres_url
 from models.core.i18n import t
 
 from .config import is_default, resolve_url, restorer, sqlite_path
+from .township import add_township_command, run_township
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
@@ -403,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--db", dest="db_check", help=t("cli.help.same"))
     _add_import_export(sub)
     _add_serve(sub)
+    add_township_command(sub)
     return parser
 
 
@@ -421,13 +424,13 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table", "db_serve"):
+                 "db_export_table", "db_serve", "db_township"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table, "serve": run_serve}
+                "export": run_export_table, "serve": run_serve, "township": run_township}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:
