@@ -30,10 +30,10 @@ class TownshipScreen(TableScreen):
     COLUMNS = ("township.col.station", "township.col.open", "township.col.overdue",
                "township.col.satisfied", "township.col.nights", "township.col.coverage")
     BINDINGS = [Binding("enter", "switch", t("key.township_switch"), priority=True,
-                        id="township.switch")]
+                        id="township.switch"),
+                Binding("escape", "back", show=False)]  # home: nothing to go back to
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # after TableScreen's own (Textual calls both)
         today = dt.date.today()
         self.sub_title = t("township.month", year=today.year, month=today.month)
 
@@ -57,7 +57,7 @@ class TownshipScreen(TableScreen):
         return text
 
     def action_back(self) -> None:
-        """The township's home: nothing to go back to (Ctrl+Q quits)."""
+        """The township's home stays (Ctrl+Q quits)."""
 
     @on(DataTable.RowSelected, "#rows")
     def action_switch(self) -> None:

@@ -1,4 +1,6 @@
 """A township server: many stations in one database, each desk on its own."""
+from textual.widgets import DataTable
+
 from kiosk.app import DutyDeskApp
 from models.core.entities import Cadre
 from models.station.setup import SetupForm, set_up_station
@@ -33,6 +35,7 @@ async def test_the_township_sees_the_stations_side_by_side_and_reads_one(db, sta
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, TownshipScreen)
+        assert len(app.screen.query_one(DataTable).columns) == len(TownshipScreen.COLUMNS)
         text = screen_text(app)
         assert "红旗村便民服务站" in text and "东风村便民服务站" in text
         shown_keys = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
