@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -111,17 +112,24 @@ BEFORE = T - dt.timedelta(days=1)  # "now" for swaps and substitutions
 EVENING = dt.datetime.combine(D, dt.time(20))  # "stayed tonight" can be marked
 
 
-def write_functions() -> dict[str, Callable]:
-    """Every function of models/ marked by @writes, by name."""
-    found: dict[str, Callable] = {}
+def model_functions() -> Iterator[tuple[str, str, Callable]]:
+    """(module, name, function) for every function defined in models/, migrations aside."""
     for info in pkgutil.walk_packages(models.__path__, "models."):
         if ".migrations" in info.name:
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if getattr(value, "is_write", False) and value.__module__ == module.__name__:
-                assert name not in found, f"two write functions called {name}"
-                found[name] = value
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                yield info.name, name, value
+
+
+def write_functions() -> dict[str, Callable]:
+    """Every function of models/ marked by @writes, by name."""
+    found: dict[str, Callable] = {}
+    for _, name, value in model_functions():
+        if getattr(value, "is_write", False):
+            assert name not in found, f"two write functions called {name}"
+            found[name] = value
     return found
 
 

@@ -11,14 +11,11 @@ None) and as station A (found: so the case can fail). The lists a station reads 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Callable
 
 import pytest
 
-import models
 from models.core.audit import AuditFilter, audit_page
 from models.core.entities import GroupCoverage
 from models.core.scope import not_found
@@ -58,7 +55,13 @@ from models.village.visits import (
     visit_of_errand,
 )
 from models.village.entities import VisitErrand
-from tests.models.test_guard import RECENT, dispute_of, visit_by, world  # noqa: F401
+from tests.models.test_guard import (  # noqa: F401  (world: the fixture)
+    RECENT,
+    dispute_of,
+    model_functions,
+    visit_by,
+    world,
+)
 
 EXEMPT = {  # reads that take a row's id and no station, and why that is safe
     "require_own": "a guard: compares the actor's cadre with the ids given",
@@ -87,19 +90,10 @@ EXEMPT = {  # reads that take a row's id and no station, and why that is safe
 
 def row_reads() -> dict[str, Callable]:
     """Public functions of models/ (not writes) that take a row's id, by name."""
-    found: dict[str, Callable] = {}
-    for info in pkgutil.walk_packages(models.__path__, "models."):
-        if ".migrations" in info.name:
-            continue
-        module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
-            if (name.startswith("_") or not inspect.isfunction(value)
-                    or value.__module__ != module.__name__ or getattr(value, "is_write", False)):
-                continue
-            params = inspect.signature(value).parameters
-            if any(p.endswith(("_id", "_ids")) and p != "station_id" for p in params):
-                found[f"{info.name}.{name}"] = value
-    return found
+    return {f"{module}.{name}": fn for module, name, fn in model_functions()
+            if not name.startswith("_") and not getattr(fn, "is_write", False)
+            and any(p.endswith(("_id", "_ids")) and p != "station_id"
+                    for p in inspect.signature(fn).parameters)}
 
 
 def test_every_read_of_a_row_takes_the_station_or_says_why_not():
