@@ -61,7 +61,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from models.core.db import database
-    from models.station.setup import first_station
+    from models.station.team import login_station
+
+    from .config import os_login
 
     from .database import open_database
     from .export import FORMATS
@@ -75,7 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
     _existing(url)
     open_database(url)
     with database.connection_context():
-        station = first_station()
+        station = login_station(os_login() or "")
         if station is None:
             print(t("cli.export.no_station"), file=sys.stderr)
             return 1

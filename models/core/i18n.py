@@ -340,7 +340,7 @@ ZH: dict[str, str] = {
     "cli.demo.done": "完成（{seconds:.1f} 秒）：{summary}",
     "cli.demo.separator": "，",
     "cli.export.bad_month": "月份请写成 2026-12：{given}",
-    "cli.export.no_station": "数据库里还没有服务站",
+    "cli.export.no_station": "数据库里还没有服务站，或您不是其中任何一站的干部",
     "cli.export.done": "已导出 {year}-{month:02d} 值班表 → {path}",
     "cli.backup.done": "已备份并检查无误 → {path}（{size:.1f} MB，{seconds:.1f} 秒）",
     "cli.restore.refused": "不能恢复：{reason}",

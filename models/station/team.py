@@ -56,6 +56,17 @@ def desk_station(cadre: Cadre) -> Station:
     return Station.select().order_by(Station.id).get()
 
 
+def login_station(login: str) -> Station | None:
+    """The station a shell command run by `login` is about: the cadre's own; with
+    one station in the database, that one whoever runs it; None on a township
+    server for a login of none of its stations."""
+    cadre = cadre_for_login(login) if login else None
+    if cadre is not None and cadre.station_id is not None:
+        return Station.get_by_id(cadre.station_id)
+    only = list(Station.select().limit(2))
+    return only[0] if len(only) == 1 else None
+
+
 def active_cadres(station_id: int) -> list[Cadre]:
     return list(Cadre.select().where((Cadre.station == station_id) & Cadre.active)
                 .order_by(Cadre.id))

@@ -42,3 +42,18 @@ def test_bad_input_is_one_line_and_exit_1(db_url, capsys, args, said):
     assert township(db_url, *args) == 1
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_roster_exported_is_the_station_of_who_runs_it(db_url, tmp_path, capsys):
+    from kiosk.config import os_login
+    township(db_url, "add-station", "红旗村便民服务站", "--head-login", "hongqi")
+    out = tmp_path / "roster.txt"
+    roster = ["--db", db_url, "export-roster", "--format", "text", "--out", str(out)]
+    assert main(roster) == 0 and "红旗村便民服务站" in out.read_text()  # the only one
+    township(db_url, "add-station", "东风村便民服务站", "--head-login", os_login())
+    assert main(roster) == 0 and "东风村便民服务站" in out.read_text()
+    township(db_url, "add-station", "向阳村便民服务站", "--head-login", "xiangyang")
+    database.initialize(make_database(db_url))
+    with database.connection_context():
+        Cadre.update(active=False).where(Cadre.login == os_login()).execute()
+    assert main(roster) == 1  # a township server, and none of its stations is theirs
