@@ -11,6 +11,8 @@ import sys
 
 from models.core.i18n import t
 
+from models.core.db_url import is_postgres_url
+
 from .config import resolve_url
 
 REFUSED = 1
@@ -27,6 +29,7 @@ def add_township_command(sub) -> None:
     station.add_argument("--head-name", default=t("township.default_head"),
                          help=t("cli.help.head_name"))
     station.add_argument("--head-phone", default="", help=t("cli.help.head_phone"))
+    station.add_argument("--pg-role", help=t("cli.help.pg_role"))
     user = actions.add_parser("add-user", help=t("cli.help.add_user"))
     user.add_argument("login", help=t("cli.help.township_login"))
     user.add_argument("name", help=t("cli.help.township_user_name"))
@@ -41,7 +44,17 @@ def run_township(args: argparse.Namespace) -> int:
     from models.station.township import add_township_cadre
 
     from .database import open_database
-    open_database(resolve_url(args.db))  # a new township server starts empty
+    url = resolve_url(args.db)
+    role = getattr(args, "pg_role", None)
+    if role is not None:
+        if not is_postgres_url(url):
+            print(t("township.pg_role_sqlite"), file=sys.stderr)
+            return REFUSED
+        from .station_roles import ROLE
+        if not ROLE.fullmatch(role):
+            print(t("township.pg_role_bad", role=role), file=sys.stderr)
+            return REFUSED
+    open_database(url)  # a new township server starts empty
     try:
         with database.connection_context():
             if args.township_action == "add-user":
@@ -54,8 +67,23 @@ def run_township(args: argparse.Namespace) -> int:
                     admin_login=args.head_login))
                 said = t("township.station_added", station=station.name, id=station.id,
                          head=head.name, login=head.login or t("township.no_login"))
+                if args.pg_role:
+                    sys.stdout.write(_role_script(station.id, args.pg_role))
+                    said += "\n" + t("township.pg_role_printed", role=args.pg_role)
     except ValidationError as refused:
         print(str(refused), file=sys.stderr)
         return REFUSED
     print(said, file=sys.stderr)
     return 0
+
+
+def _role_script(station_id: int, role: str) -> str:
+    """The SQL that gives the station its own PostgreSQL role under row-level
+    security (kiosk/station_roles.py), for a superuser to run with psql."""
+    import secrets
+
+    from models.core.db import database
+
+    from .station_roles import as_script, row_security, station_role
+    statements = row_security() + station_role(station_id, role, secrets.token_urlsafe(18))
+    return as_script(statements, database.connection())

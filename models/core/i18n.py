@@ -1478,6 +1478,10 @@ ZH: dict[str, str] = {
     "cli.help.add_user": "添加乡镇查看账号：切换查看各站，只读",
     "cli.help.township_login": "登录名（SSH 账号）",
     "cli.help.township_user_name": "姓名",
+    "cli.help.pg_role": "同时输出该站专用 PostgreSQL 角色（行级安全）的 SQL，供超级用户用 psql 执行",
+    "township.pg_role_sqlite": "--pg-role 只用于 PostgreSQL 乡镇服务器",
+    "township.pg_role_bad": "角色名“{role}”不能用：只能用小写字母、数字和下划线，以字母或下划线开头",
+    "township.pg_role_printed": "角色 {role} 的 SQL 已输出到标准输出：请以超级用户执行（psql -f 文件），并把其中的密码写进该站机器的连接地址。",
     "setup.has_stations": "数据库里已有服务站，不能再首次建站。乡镇服务器上请用 kiosk township add-station 添加服务站。",
 }
 
