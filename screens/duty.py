@@ -209,7 +209,7 @@ class SummaryTable(DataTable, inherit_bindings=False):
 
 
 SUMMARY_COLUMNS = ("name", "shifts", "on_time", "late", "missed", "punctuality",
-                   "nights", "errands", "disputes")
+                   "nights", "errands", "visits", "households_visited", "disputes")
 
 
 def summary_cells(row: CadreMonth) -> list[Text]:
@@ -224,7 +224,8 @@ def summary_cells(row: CadreMonth) -> list[Text]:
     return [shown(row.name), Text(str(row.shifts)), Text(str(row.on_time)),
             Text(str(row.late), style="yellow" if row.late else ""),
             Text(str(row.missed), style="bold red" if row.missed else ""),
-            Text(rate), nights, Text(str(row.errands_handled)),
+            Text(rate), nights, Text(str(row.errands_handled)), Text(str(row.visits)),
+            Text(str(row.households_visited)),
             Text(t("duty.disputes_cell", found=row.disputes.found,
                    settled=row.disputes.settled, escalated=row.disputes.escalated))]
 

@@ -10,12 +10,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from models.core.i18n import t
+from models.core.i18n import moment, t
 from models.core.validation import mask_phone
 from models.duty.holidays import unofficial_note
 from models.errands.entities import OPEN_STATUSES, status_label
 from models.errands.lifecycle import link, merge_into, receive_material, return_original
 from models.errands.records import ErrandDetail, errand_by_number, errand_detail
+from models.village.entities import Visit
+from models.village.visits import visit_of_errand
 
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
@@ -87,6 +89,7 @@ class ErrandScreen(ErrandActions, Screen):
         with Horizontal():
             with VerticalScroll(id="facts-box", classes="box"):
                 yield Static(t("loading"), id="facts")
+                yield Static(id="from-visit")
             with Vertical(id="side"):
                 with Vertical(id="materials-box", classes="box"):
                     yield DataTable(id="materials", cursor_type="row")
@@ -107,7 +110,20 @@ class ErrandScreen(ErrandActions, Screen):
         return self.errand_id
 
     def errand_changed(self) -> None:
-        run_db(self, station_read(self, errand_detail), self.errand_id, then=self._show, group="detail")
+        run_db(self, station_read(self, errand_detail), self.errand_id, then=self._show,
+               group="detail")
+        run_db(self, station_read(self, visit_of_errand), self.errand_id,
+               then=self._show_visit, group="visit")
+
+    def _show_visit(self, visit: Visit | None) -> None:
+        """The visit whose need this errand came from, if it did."""
+        line = self.query_one("#from-visit", Static)
+        line.display = visit is not None
+        if visit is not None:
+            text = Text(t("errand.from_visit"), style="bold")
+            text.append_text(shown(t("errand.from_visit_value", when=moment(visit.visited_at),
+                                     number=visit.household.number, cadre=visit.cadre.name)))
+            line.update(text)
 
     on_data_changed = errand_changed
 

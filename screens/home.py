@@ -19,6 +19,7 @@ from models.errands.entities import Errand
 from models.errands.records import DeskFigures, desk_figures, reopened_errands
 from models.station.head_notes import HeadNotes, head_notes
 from models.village.dispute_lists import Attention, disputes_needing_attention
+from models.village.coverage import my_visits
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
@@ -59,6 +60,8 @@ class HomeScreen(Screen):
         Binding("x", "statistics", t("key.stats"), id="home.stats", show=False),
         Binding("z", "disputes", t("key.disputes"), id="home.disputes", show=False),
         Binding("h", "calendar", t("key.calendar"), id="home.calendar", show=False),
+        Binding("v", "coverage", t("key.coverage"), id="home.coverage", show=False),
+        Binding("y", "diary", t("key.diary"), id="home.diary", show=False),
         Binding("ctrl+o", "settings", t("key.settings"), id="home.settings", show=False),
         # the station head's own: hidden from everyone else (the models refuse them too)
         Binding("a", "audit", t("key.audit"), id="home.audit", show=False),
@@ -81,6 +84,7 @@ class HomeScreen(Screen):
             yield Static(id="duty-alerts")
             yield Static(id="reopened")
             yield Static(id="disputes-line")
+            yield Static(id="my-visits")
             yield Static(id="gaps-line")
             yield Static(id="head-notes")
             with Grid(id="figures"):
@@ -115,6 +119,8 @@ class HomeScreen(Screen):
                then=self._show_reopened, group="reopened")
         run_db(self, disputes_needing_attention, session.station_id,
                then=self._show_disputes, group="disputes")
+        run_db(self, my_visits, session.station_id, session.cadre_id,
+               then=self._show_my_visits, group="my-visits")
         self.refresh_bindings()  # the role may have changed
         self.query_one("#head-hint", Static).update(t("home.head_hint") if session.is_head
                                                     else "")
@@ -177,6 +183,15 @@ class HomeScreen(Screen):
         line = self.query_one("#disputes-line", Static)
         line.update(text)
         line.display = bool(attention.count)
+    def _show_my_visits(self, found) -> None:
+        """The signed-in cadre's households this period: visited, and overdue."""
+        line = self.query_one("#my-visits", Static)
+        line.display = found is not None
+        if found is not None:
+            period, mine = found
+            line.update(Text(t(f"home.visits.{period}", visited=mine.visited,
+                               households=mine.households, overdue=len(mine.walk)),
+                             style="bold yellow" if mine.walk else ""))
 
     def _show_gaps(self, gaps) -> None:
         """Hours with nobody on duty from now to the end of next month."""
@@ -262,6 +277,13 @@ class HomeScreen(Screen):
     def action_disputes(self) -> None:
         from .disputes import DisputesScreen
         self.app.push_screen(DisputesScreen())
+    def action_coverage(self) -> None:
+        from .coverage import CoverageScreen
+        self.app.push_screen(CoverageScreen())
+
+    def action_diary(self) -> None:
+        from .diary import DiaryScreen
+        self.app.push_screen(DiaryScreen())
 
     def action_roster(self) -> None:
         from .roster import RosterScreen

@@ -40,6 +40,7 @@ from models.errands.intake import (
 )
 from models.people.entities import Resident, ResidentStatus
 from models.people.residents import load_resident
+from models.village.visits import VisitNeed, errand_from_visit
 
 from .dbwork import problem_text, run_db
 from .errand import ErrandScreen
@@ -76,10 +77,15 @@ class IntakeScreen(Screen):
         Binding("f6", "toggle_original", t("key.original"), id="intake.original"),
     ]
 
-    def __init__(self, resident_id: int | None = None, mode: str | None = None) -> None:
-        """`mode` fixes the way of handling up front: a phone call is 流动办."""
+    def __init__(self, resident_id: int | None = None, mode: str | None = None,
+                 need: VisitNeed | None = None) -> None:
+        """`mode` fixes the way of handling up front: a phone call is 流动办. `need`:
+        a need raised on a visit — its person and words filled in, the errand saved
+        linked to the visit, and the screen closed after the receipt (dismissed
+        with the errand's id)."""
         super().__init__()
-        self.initial_resident_id = resident_id
+        self.need = need
+        self.initial_resident_id = need.resident_id if need else resident_id
         self.fixed_mode = mode
         self.resident: Resident | None = None
         self.item: ServiceItem | None = None
@@ -110,8 +116,10 @@ class IntakeScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = t("intake.phone_title" if self.fixed_mode == "mobile"
-                       else "intake.title")
+        self.title = t("intake.visit_title" if self.need else
+                       "intake.phone_title" if self.fixed_mode == "mobile" else "intake.title")
+        if self.need:
+            self.query_one("#note", Input).value = shown(self.need.note).plain
         if self.fixed_mode:
             self.query_one(f"#mode-{self.fixed_mode}", RadioButton).value = True
         self.query_one("#person-box").border_title = t("intake.step.person")
@@ -168,7 +176,8 @@ class IntakeScreen(Screen):
         self._choose_person(event.resident_id)
 
     def _choose_person(self, resident_id: int) -> None:
-        run_db(self, station_read(self, load_resident), resident_id, then=self._person_loaded, group="person")
+        run_db(self, station_read(self, load_resident), resident_id,
+               then=self._person_loaded, group="person")
 
     def _person_loaded(self, resident: Resident) -> None:
         refused = person_refusal(resident)  # the model says who may be served
@@ -330,8 +339,12 @@ class IntakeScreen(Screen):
                           originals=sorted(self.marked),
                           note=self.query_one("#note", Input).value)
         session = session_of(self)
-        run_db(self, register_errand, form, session.station_id, session,
-               then=self._saved, failed=self._refused, group="save", exclusive=False)
+        if self.need:
+            run_db(self, errand_from_visit, self.need.visit_id, form, session,
+                   then=self._saved, failed=self._refused, group="save", exclusive=False)
+        else:
+            run_db(self, register_errand, form, session.station_id, session,
+                   then=self._saved, failed=self._refused, group="save", exclusive=False)
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#intake-error", Label).update(shown(problem_text(exc)))
@@ -339,7 +352,8 @@ class IntakeScreen(Screen):
     def _saved(self, errand) -> None:
         self.draft.discard()
         self.draft = DraftKeeper(self, "intake")  # the next villager's
-        self.app.push_screen(ReceiptScreen(errand.id), lambda _: self._reset())
+        after = (lambda _: self.dismiss(errand.id)) if self.need else (lambda _: self._reset())
+        self.app.push_screen(ReceiptScreen(errand.id), after)
 
     def _reset(self) -> None:
         self.resident = None

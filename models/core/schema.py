@@ -92,6 +92,7 @@ def all_models() -> list:
     )
     from models.people.entities import Household, Resident, ResidentKey
     from models.village.entities import (
+        DiaryEntry,
         Dispute,
         DisputeParty,
         Escalation,
@@ -105,4 +106,4 @@ def all_models() -> list:
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
             NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand,
-            Dispute, DisputeParty, MediationSession, Escalation]
+            Dispute, DisputeParty, MediationSession, Escalation, DiaryEntry]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from peewee import CharField, TextField
+from peewee import SQL, CharField, NodeList, TextField, Value
 
 # Control, format (zero-width, bidi override), surrogate and line/paragraph
 # separator characters: invisible, and they break search and display.
@@ -61,3 +61,12 @@ class NotesColumn(TextField):
 
     def db_value(self, value):
         return super().db_value(None if value is None else inert(value, multiline=True))
+
+
+def contains(column, text: str):
+    """`column` contains `text`, literally (no wildcards from the user, and no
+    field converter: a JSON column would quote the pattern); ILIKE on PostgreSQL,
+    LIKE (case-blind for Latin letters) on SQLite."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column ** NodeList((Value(f"%{escaped}%", converter=False), SQL("ESCAPE"),
+                               Value("\\", converter=False)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import JOIN, SQL, NodeList, Value
+from peewee import JOIN
 
 from models.core import history
 from models.core.db import writes
@@ -17,7 +17,7 @@ from models.core.entities import Cadre, Event
 from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
 from models.core.session import Session
-from models.core.text import inert
+from models.core.text import contains, inert
 from models.core.validation import fail
 from models.duty.checkin import (
     current_shift,
@@ -39,14 +39,6 @@ from models.people.entities import Resident
 
 NOTE_MAX = 4000
 ERRAND_ACTIONS = ("status", "callback", "merge")  # what counts as "advanced"
-
-
-def _like(column, text: str):
-    """`column` contains `text`, literally (no wildcards from the user, and no
-    field converter: a JSON column would quote the pattern)."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column ** NodeList((Value(f"%{escaped}%", converter=False), SQL("ESCAPE"),
-                               Value("\\", converter=False)))
 
 
 def _errand_line(kind: str, errand: Errand, **extra) -> dict:
@@ -235,8 +227,8 @@ def search_handovers(station_id: int, text: str = "", limit: int = 50) -> list[H
     text = inert(text)  # no NUL or lone surrogate into the LIKE pattern
     if not text:
         return list(query.limit(limit))
-    query = query.where(_like(Handover.note, text) | _like(Handover.items, text)
-                        | _like(giver.name, text) | _like(taker.name, text))
+    query = query.where(contains(Handover.note, text) | contains(Handover.items, text)
+                        | contains(giver.name, text) | contains(taker.name, text))
     needle = text.casefold()
     found = []
     for handover in query.iterator():

@@ -27,6 +27,7 @@ from models.duty.nights import (
     nights_out_of_reach,
     required_nights,
 )
+from models.village.coverage import visits_by_cadre
 from models.village.dispute_lists import DisputeCounts, dispute_counts
 
 
@@ -43,6 +44,8 @@ class CadreMonth:
     required: int = 0  # nights the rule asks; 0 when it does not apply
     stays_in_village: bool = False
     disputes: DisputeCounts = field(default_factory=DisputeCounts)  # found, settled, escalated
+    visits: int = 0  # household visits the cadre made in the month
+    households_visited: int = 0  # distinct households among them
 
     @property
     def short(self) -> bool:
@@ -97,6 +100,8 @@ def cadre_month_summary(station_id: int, year: int, month: int,
     for cadre_id, counts in dispute_counts(station_id, first, after).items():
         if cadre_id in rows:
             rows[cadre_id].disputes = counts
+    for cadre_id, (visits, households) in visits_by_cadre(ids, first, after).items():
+        rows[cadre_id].visits, rows[cadre_id].households_visited = visits, households
     return list(rows.values())
 
 

@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from peewee import SQL, fn
 
 from models.core import scope
-from models.core.entities import GroupCoverage, VillagerGroup, now
+from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
-from models.village.entities import HouseholdTag, Visit
+from models.village.entities import EVERY_HOUSEHOLD, HouseholdTag, Visit
 from models.village.visits import tightest, visit_rules
 
 
 @dataclass(frozen=True)
 class DueHousehold:
-    """A household overdue for a visit."""
+    """A household against its visit rule: overdue when never visited or late."""
     household_id: int
     number: str
     head: str  # the head of household's name ("" when none is registered)
@@ -37,7 +37,12 @@ class DueHousehold:
     tags: tuple[str, ...]
     last_visit: dt.datetime | None  # None: never visited
     interval_days: float  # what its rule allows between two visits
-    days_late: float | None  # beyond the interval; None: never visited
+    days_late: float | None  # beyond the interval (below 0: days left); None: never visited
+    visits: int = 0  # in the period
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late is None or self.days_late > 0
 
 
 @dataclass(frozen=True)
@@ -93,29 +98,40 @@ def _tags(group_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {household_id: tuple(tags) for household_id, tags in found.items()}
 
 
+def _standings(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
+               at: dt.datetime, of_groups: set[int] | None = None):
+    """(group id, visits in the period, a DueHousehold or None) for every household
+    of the groups: None for those of groups not in `of_groups` (all when None),
+    which count but are not judged."""
+    rules = visit_rules(station_id)
+    tags = _tags(group_ids)
+    for group_id, group_number, household_id, number, head, last, visits in \
+            _household_rows(group_ids, start, end, at):
+        if of_groups is not None and group_id not in of_groups:
+            yield group_id, visits, None
+            continue
+        own = tags.get(household_id, ())
+        interval = tightest(rules, own).interval_days
+        elapsed = None if last is None else (at - last).total_seconds() / 86400
+        yield group_id, visits, DueHousehold(
+            household_id, number, head or "", group_number, own, last, interval,
+            None if elapsed is None else elapsed - interval, visits)
+
+
 def _coverage(station_id: int, group_ids: list[int], start: dt.date, end: dt.date,
               at: dt.datetime, overdue_of: set[int] | None = None
               ) -> dict[int, Coverage]:
     """Coverage per group id; overdue households only of the groups in
     `overdue_of` (all when None)."""
-    rules = visit_rules(station_id)
-    tags = _tags(group_ids)
     households: dict[int, int] = dict.fromkeys(group_ids, 0)
     visited: dict[int, int] = dict.fromkeys(group_ids, 0)
     overdue: dict[int, list[DueHousehold]] = {group_id: [] for group_id in group_ids}
-    for group_id, group_number, household_id, number, head, last, visits in \
-            _household_rows(group_ids, start, end, at):
+    for group_id, visits, standing in _standings(station_id, group_ids, start, end, at,
+                                                 overdue_of):
         households[group_id] += 1
         visited[group_id] += visits > 0
-        if overdue_of is not None and group_id not in overdue_of:
-            continue
-        own = tags.get(household_id, ())
-        interval = tightest(rules, own).interval_days
-        elapsed = None if last is None else (at - last).total_seconds() / 86400
-        if elapsed is None or elapsed > interval:
-            overdue[group_id].append(DueHousehold(
-                household_id, number, head or "", group_number, own, last, interval,
-                None if elapsed is None else elapsed - interval))
+        if standing is not None and standing.overdue:
+            overdue[group_id].append(standing)
     return {group_id: Coverage(start, end, households[group_id], visited[group_id],
                                tuple(sorted(overdue[group_id], key=_worst_first)))
             for group_id in group_ids}
@@ -174,3 +190,144 @@ def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
                              overdue_of={cover.group_id} if covering_now else set())
         parts.append(CoverPart(cover.group_id, cover.group.number, coverage[cover.group_id]))
     return parts
+
+
+def group_households(group_id: int, start: dt.date, end: dt.date,
+                     at: dt.datetime | None = None, *, station_id: int
+                     ) -> list[DueHousehold]:
+    """Every household of a villager group of the station, worst first: never
+    visited, the most late, then those in time, the soonest due first."""
+    scope.found(VillagerGroup.get_or_none((VillagerGroup.id == group_id)
+                                          & (VillagerGroup.station == station_id)))
+    return sorted((standing for _, _, standing in
+                   _standings(station_id, [group_id], start, end, at or now())),
+                  key=_worst_first)
+
+
+# ---- the board: a period, the groups, the cadres ----
+
+WEEK_PERIOD, MONTH_PERIOD = "week", "month"
+
+
+def usual_period(station_id: int) -> str:
+    """The period the station's rule is written in: a week when it asks for a
+    visit at least weekly (the county's twice a week), else a month."""
+    return WEEK_PERIOD if visit_rules(station_id)[EVERY_HOUSEHOLD].per_days <= 7 \
+        else MONTH_PERIOD
+
+
+def period_span(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """[start, end) of the week (Monday on) or the month holding `day`."""
+    if period == WEEK_PERIOD:
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=7)
+    start = day.replace(day=1)
+    return start, (start + dt.timedelta(days=32)).replace(day=1)
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    group_id: int
+    number: int
+    name: str
+    cadres: tuple[str, ...]  # who covers it now
+    coverage: Coverage
+
+
+def board_groups(station_id: int, start: dt.date, end: dt.date,
+                 at: dt.datetime | None = None) -> list[GroupLine]:
+    """Every villager group of the station with who covers it and its coverage."""
+    at = at or now()
+    groups = list(VillagerGroup.select().where(VillagerGroup.station == station_id)
+                  .order_by(VillagerGroup.number))
+    found = _coverage(station_id, [g.id for g in groups], start, end, at)
+    names: dict[int, list[str]] = {}
+    for group_id, name in (GroupCoverage.select(GroupCoverage.group, Cadre.name).join(Cadre)
+                           .where(Cadre.active & GroupCoverage.group.in_([g.id for g in groups])
+                                  & (GroupCoverage.since <= at.date())
+                                  & (GroupCoverage.until.is_null()
+                                     | (GroupCoverage.until > at.date())))
+                           .order_by(Cadre.id).tuples()):
+        names.setdefault(group_id, []).append(name)
+    return [GroupLine(g.id, g.number, g.name, tuple(names.get(g.id, ())), found[g.id])
+            for g in groups]
+
+
+@dataclass(frozen=True)
+class CadreLine:
+    """A cadre's groups over the days of the period they covered them, together."""
+    cadre_id: int
+    name: str
+    group_numbers: tuple[int, ...]
+    households: int
+    visited: int
+    walk: tuple[DueHousehold, ...]  # overdue in the groups they cover now, worst first
+
+
+def cadre_line(cadre_id: int, start: dt.date, end: dt.date,
+               at: dt.datetime | None = None, *, station_id: int) -> CadreLine:
+    """The cadre's coverage of the station's groups; `walk` is the day's list of
+    households to visit."""
+    parts = cadre_coverage(cadre_id, start, end, at, station_id=station_id)
+    overdue = [due for part in parts for due in part.coverage.overdue]
+    cadre = scope.found(Cadre.get_or_none((Cadre.id == cadre_id)
+                                          & (Cadre.station == station_id)))
+    return CadreLine(cadre_id, cadre.name,
+                     tuple(sorted({part.group_number for part in parts})),
+                     sum(part.coverage.households for part in parts),
+                     sum(part.coverage.visited for part in parts),
+                     tuple(sorted(overdue, key=_worst_first)))
+
+
+def board_cadres(station_id: int, start: dt.date, end: dt.date,
+                 at: dt.datetime | None = None) -> list[CadreLine]:
+    """The station's active cadres who covered a group in the period."""
+    cadre_ids = (GroupCoverage.select(GroupCoverage.cadre).distinct().join(Cadre)
+                 .where((Cadre.station == station_id) & Cadre.active
+                        & (GroupCoverage.since < end)
+                        & (GroupCoverage.until.is_null() | (GroupCoverage.until > start)))
+                 .order_by(GroupCoverage.cadre).tuples())
+    return [cadre_line(cadre_id, start, end, at, station_id=station_id)
+            for (cadre_id,) in cadre_ids]
+
+
+def visits_by_cadre(cadre_ids: list[int], start: dt.date, end: dt.date
+                    ) -> dict[int, tuple[int, int]]:
+    """Cadre id -> (visits made, households visited) in [start, end), counted in
+    the database over the (cadre, visited_at) index."""
+    if not cadre_ids:
+        return {}
+    query = (Visit.select(Visit.cadre, fn.COUNT(Visit.id), fn.COUNT(fn.DISTINCT(Visit.household)))
+             .where(Visit.cadre.in_(cadre_ids) & (Visit.visited_at >= _moment(start))
+                    & (Visit.visited_at < _moment(end)))
+             .group_by(Visit.cadre).tuples())
+    return {cadre_id: (visits, households) for cadre_id, visits, households in query}
+
+
+def my_visits(station_id: int, cadre_id: int, at: dt.datetime | None = None
+              ) -> tuple[str, CadreLine] | None:
+    """(the station's usual period, the cadre's line over it) for the home
+    screen; None when the cadre covers no group in it."""
+    at = at or now()
+    period = usual_period(station_id)
+    line = cadre_line(cadre_id, *period_span(period, at.date()), at, station_id=station_id)
+    return (period, line) if line.group_numbers else None
+
+
+@dataclass(frozen=True)
+class Board:
+    period: str
+    start: dt.date
+    end: dt.date
+    lines: list  # of GroupLine, or of CadreLine
+
+
+def coverage_board(station_id: int, period: str | None, by_cadre: bool,
+                   at: dt.datetime | None = None) -> Board:
+    """The board over `period` (None: the station's usual one), per group or per
+    cadre, in one call."""
+    at = at or now()
+    period = period or usual_period(station_id)
+    start, end = period_span(period, at.date())
+    read = board_cadres if by_cadre else board_groups
+    return Board(period, start, end, read(station_id, start, end, at))

@@ -8,16 +8,17 @@ becomes an errand in one step, the two linked both ways (`VisitErrand`).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from models.core import history, scope
 from models.core.db import writes
-from models.core.entities import Event, VillagerGroup, now
+from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.guard import require_cadre, require_head, require_own, require_station
 from models.core.i18n import t
 from models.core.session import Session
 from models.core.text import inert
-from models.core.validation import fail
+from models.core.validation import ValidationError, fail, parse_when, written_day
 from models.errands.entities import Errand
 from models.errands.intake import IntakeForm, register_errand
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
@@ -158,6 +159,32 @@ def set_visit_rule(tag: str, visits: int | None, per_days: int | None,
     return Rule(visits, per_days)
 
 
+def written_rule(raw: str) -> tuple[int, int] | None:
+    """(visits, per days) from "2/7" as the head writes it; None for nothing."""
+    text = unicodedata.normalize("NFKC", inert(raw)).replace(" ", "")
+    if not text:
+        return None
+    visits, slash, per_days = text.partition("/")
+    if not (slash and visits.isdigit() and per_days.isdigit()):
+        raise fail("rule", "rules.bad", given=text)
+    return int(visits), int(per_days)
+
+
+@writes
+def set_visit_rules(written: dict[str, str], actor: Session) -> dict[str, Rule]:
+    """The rules as the head wrote them ("2/7"), by tag ("" every household, which
+    must be given; a tag left empty is held to it): all saved, or none."""
+    require_head(actor)
+    current = visit_rules(actor.station_id)
+    for tag, raw in written.items():
+        rule = written_rule(raw)
+        if rule is None and tag == EVERY_HOUSEHOLD:
+            raise fail("rule", "rules.bad", given="")
+        if (Rule(*rule) if rule else None) != current.get(tag):
+            set_visit_rule(tag, *(rule or (None, None)), actor)
+    return visit_rules(actor.station_id)
+
+
 # ---- the visit log ----
 
 @dataclass
@@ -170,6 +197,28 @@ class VisitForm:
     found: str = ""  # what was found
     needs: str = ""  # needs raised
     follow_up_due: dt.date | None = None
+
+
+def visit_time(raw: str) -> dt.datetime:
+    """When a visit was, as the cadre wrote it ("11-25 9:30", "9:30" today, see
+    parse_when); empty: now."""
+    if not inert(raw):
+        return now().replace(second=0, microsecond=0)
+    try:
+        return parse_when(raw)
+    except ValidationError:
+        raise fail("visited_at", "invalid.when_invalid", given=inert(raw)) from None
+
+
+def follow_up_day(raw: str) -> dt.date | None:
+    """The day to come back, as the cadre wrote it ("12-01"); empty: none."""
+    text = unicodedata.normalize("NFKC", inert(raw))
+    if not text:
+        return None
+    try:
+        return written_day(text, now().date())
+    except (TypeError, ValueError, OverflowError):
+        raise fail("follow_up_due", "visit.bad_day", given=text) from None
 
 
 def _household_since(household_id: int) -> dt.datetime | None:
@@ -309,5 +358,8 @@ def errands_of_visit(visit_id: int, *, station_id: int) -> list[Errand]:
 
 
 def visit_of_errand(errand_id: int, *, station_id: int) -> Visit | None:
-    return (_station_visits(station_id).switch(Visit).join(VisitErrand)
-            .where(VisitErrand.errand == errand_id).first())
+    """The visit whose need the errand came from, with .household and .cadre."""
+    return (Visit.select(Visit, Household, Cadre).join(VisitErrand).switch(Visit)
+            .join(Household).join(VillagerGroup).switch(Visit).join(Cadre)
+            .where((VisitErrand.errand == errand_id) & (VillagerGroup.station == station_id))
+            .first())

@@ -8,7 +8,22 @@ import pytest
 
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup
 from models.people.entities import Household, Resident
-from models.village.coverage import cadre_coverage, group_coverage, station_coverage
+from models.village.coverage import (
+    MONTH_PERIOD,
+    WEEK_PERIOD,
+    board_cadres,
+    board_groups,
+    cadre_coverage,
+    cadre_line,
+    coverage_board,
+    group_coverage,
+    group_households,
+    my_visits,
+    period_span,
+    station_coverage,
+    usual_period,
+    visits_by_cadre,
+)
 from models.village.entities import Duty, Tag
 from models.village.visits import (
     MONTH,
@@ -147,3 +162,78 @@ def test_a_cover_begun_and_ended_on_one_day_never_counted(groups, homes, hua):
     GroupCoverage.create(cadre=hua, group=groups[1], since=dt.date(2025, 11, 10),
                          until=dt.date(2025, 11, 10))
     assert cadre_coverage(hua.id, NOV, DEC, at=AT, station_id=our_station()) == []
+
+
+# ---- the board ----
+
+def test_a_groups_households_worst_first_the_visited_last(groups, homes, duty_session):
+    visit(homes["01001"], day(28), duty_session)  # in time: 1.1 days left
+    visit(homes["01002"], day(20), duty_session)  # 6.9 days late
+    visit(homes["01003"], day(29), duty_session)  # in time: 2.1 days left
+    households = group_households(groups[1].id, NOV, DEC, at=AT, station_id=our_station())
+    assert [(h.number, h.overdue, h.visits) for h in households] == [
+        ("01004", True, 0), ("01002", True, 1), ("01001", False, 1), ("01003", False, 1)]
+    assert households[2].days_late == pytest.approx(2 + 10 / 24 - 3.5)
+
+
+def test_the_period_follows_the_stations_rule(station, head_session):
+    assert usual_period(station.id) == WEEK_PERIOD  # the county's twice a week
+    set_visit_rule("", 1, MONTH, head_session)
+    assert usual_period(station.id) == MONTH_PERIOD
+    board = coverage_board(station.id, None, by_cadre=False, at=AT)
+    assert (board.period, board.start, board.end, len(board.lines)) == (
+        MONTH_PERIOD, NOV, DEC, 3)
+    board = coverage_board(station.id, WEEK_PERIOD, by_cadre=True, at=AT)
+    assert (board.start, board.end, board.lines) == (dt.date(2025, 11, 24), DEC, [])
+    thursday = dt.date(2025, 11, 27)
+    assert period_span(WEEK_PERIOD, thursday) == (dt.date(2025, 11, 24), DEC)
+    assert period_span(MONTH_PERIOD, thursday) == (NOV, DEC)
+    assert period_span(MONTH_PERIOD, dt.date(2025, 12, 31)) == (DEC, dt.date(2026, 1, 1))
+
+
+def test_the_board_per_group_and_per_cadre(station, groups, homes, duty_session, hua):
+    wang = Cadre.get_by_id(duty_session.cadre_id)
+    GroupCoverage.create(cadre=wang, group=groups[1], since=dt.date(2025, 6, 1),
+                         until=dt.date(2025, 11, 15))
+    GroupCoverage.create(cadre=hua, group=groups[1], since=dt.date(2025, 11, 15))
+    GroupCoverage.create(cadre=hua, group=groups[2], since=dt.date(2025, 1, 1))
+    visit(homes["01001"], day(3), duty_session)
+    visit(homes["01002"], day(28), acting(hua))
+    lines = board_groups(station.id, NOV, DEC, at=AT)
+    assert [(g.number, g.cadres, g.coverage.visited, g.coverage.households,
+             len(g.coverage.overdue)) for g in lines] == [
+        (1, ("李华",), 2, 4, 3), (2, ("李华",), 0, 1, 1), (3, (), 0, 0, 0)]
+    cadres = {line.name: line for line in board_cadres(station.id, NOV, DEC, at=AT)}
+    assert set(cadres) == {wang.name, "李华"}
+    assert (cadres[wang.name].group_numbers, cadres[wang.name].visited,
+            cadres[wang.name].walk) == ((1,), 1, ())  # no longer theirs to walk
+    mine = cadres["李华"]
+    assert (mine.group_numbers, mine.households, mine.visited) == ((1, 2), 5, 1)
+    assert [due.number for due in mine.walk] == ["01003", "01004", "02001", "01001"]
+    assert cadre_line(hua.id, NOV, DEC, at=AT, station_id=our_station()) == mine
+
+
+def test_visits_and_households_per_cadre_in_the_database(groups, homes, duty_session, hua):
+    visit(homes["01001"], day(3), duty_session)
+    visit(homes["01001"], day(20), duty_session)
+    visit(homes["01002"], day(21), duty_session)
+    visit(homes["01003"], dt.datetime(2025, 10, 31, 18), duty_session)  # the month before
+    visit(homes["02001"], day(5), acting(hua))
+    assert visits_by_cadre([duty_session.cadre_id, hua.id], NOV, DEC) == {
+        duty_session.cadre_id: (3, 2), hua.id: (1, 1)}
+    assert visits_by_cadre([], NOV, DEC) == {}
+
+
+def test_the_home_line_and_the_month_summary(station, groups, homes, duty_session, hua):
+    from models.duty.summary import cadre_month_summary
+    GroupCoverage.create(cadre=hua, group=groups[1], since=dt.date(2025, 1, 1))
+    visit(homes["01001"], day(24), acting(hua))  # a Monday: this week's
+    visit(homes["01002"], day(20), acting(hua))
+    visit(homes["01002"], day(21), acting(hua))
+    period, mine = my_visits(station.id, hua.id, at=AT)
+    assert (period, mine.visited, mine.households, len(mine.walk)) == (WEEK_PERIOD, 1, 4, 4)
+    assert my_visits(station.id, duty_session.cadre_id, at=AT) is None  # covers no group
+    rows = {row.cadre_id: row for row in cadre_month_summary(station.id, 2025, 11, now=AT)}
+    assert (rows[hua.id].visits, rows[hua.id].households_visited) == (3, 2)
+    assert (rows[duty_session.cadre_id].visits,
+            rows[duty_session.cadre_id].households_visited) == (0, 0)

@@ -15,7 +15,6 @@ from models.reports.sheets import Cell, Kind, as_text, unique_names
 from models.village.cards import cards_html, contact_cards
 from models.village.entities import Visit, VisitErrand
 from models.village.visit_export import visit_sheets
-from tests.actors import acting
 from tests.models.test_figures import NOV, NOW, month  # noqa: F401 (the fixture)
 
 SCRIPT = "<script>x</script>"

@@ -95,7 +95,8 @@ from models.village.disputes import (
     record_dispute,
     record_escalation_result,
 )
-from models.village.entities import Dispute, Duty, Escalation, Tag, Visit
+from models.village.diary import DiaryForm, add_diary_entry, edit_diary_entry
+from models.village.entities import DiaryEntry, Dispute, Duty, Escalation, Tag, Visit
 from models.village.visits import (
     VisitForm,
     edit_visit,
@@ -103,6 +104,7 @@ from models.village.visits import (
     log_visit,
     set_household_tags,
     set_visit_rule,
+    set_visit_rules,
 )
 from tests.actors import acting
 
@@ -180,6 +182,8 @@ def escalation_of(w) -> Escalation:
     dispute.save()
     return Escalation.create(dispute=dispute, to_whom="镇司法所", escalated_on=RECENT.date(),
                              cadre=w.head)
+def diary_entry_by(w, cadre_id: int) -> DiaryEntry:
+    return DiaryEntry.create(station=w.station, cadre=cadre_id, day=RECENT.date(), text="路灯坏了")
 
 
 def settings_form(w) -> SettingsForm:
@@ -259,6 +263,18 @@ RULES: dict[str, Rule] = {
         (d := dispute_of(w)).id, d.version, DisputeMove("mediating"), a)),
     "record_escalation_result": Rule("anyone", lambda w, a: record_escalation_result(
         (e := escalation_of(w)).id, e.version, "镇里调解成功", a)),
+    "set_visit_rules": Rule("head", lambda w, a: set_visit_rules({"": "1/30"}, a),
+                            other_station=None, why="rules of the actor's own station"),
+    "add_diary_entry": Rule("anyone", lambda w, a: add_diary_entry(
+        DiaryForm("张三说想养羊", about="01001"), a),
+        other_station="diary.bad_about"),  # another station's household is not found
+    "edit_diary_entry": Rule("own",  # one's own entry; the head any of the station's
+                             lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, a.cadre_id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a),
+                             others=lambda w, a: edit_diary_entry(
+                                 (e := diary_entry_by(w, w.colleague.id)).id, e.version,
+                                 DiaryForm("路灯已报修"), a)),
     # the roster
     "save_plan": Rule("head", lambda w, a: save_plan(
         plan_month(w.station.id, 2030, 4, today=D), a)),

@@ -39,7 +39,13 @@ from models.people.residents import load_resident, matching_resident_ids, search
 from models.reports.figures import Period, station_figures
 from models.station.cadres import open_errands_of, team
 from models.station.settings import shifts_to_drop
-from models.village.coverage import cadre_coverage, group_coverage, station_coverage
+from models.village.coverage import (
+    cadre_coverage,
+    cadre_line,
+    group_coverage,
+    group_households,
+    station_coverage,
+)
 from models.village.dispute_lists import (
     dispute_detail,
     dispute_list,
@@ -55,6 +61,7 @@ from models.village.visits import (
     visit_of_errand,
 )
 from models.village.entities import VisitErrand
+from models.village.household_file import household_file, resident_household_file
 from tests.models.test_guard import (  # noqa: F401  (world: the fixture)
     RECENT,
     dispute_of,
@@ -74,6 +81,7 @@ EXEMPT = {  # reads that take a row's id and no station, and why that is safe
     "leave_days": "of cadre ids the caller took from its station's cadres",
     "required_nights": "of cadre ids the caller took from its station's cadres",
     "nights_by_cadre": "of cadre ids the caller took from its station's cadres",
+    "visits_by_cadre": "of cadre ids the caller took from its station's cadres",
     "unreturned_originals": "a part of an errand errand_detail or a write has scoped",
     "missing_materials": "a part of an errand errand_detail or a write has scoped",
     "linked_errands": "a part of an errand errand_detail has scoped",
@@ -138,6 +146,13 @@ BY_ID: dict[str, Callable] = {
                                                   station_id=s).households,
     "cadre_coverage": lambda w, s: cadre_coverage(w.head.id, PERIOD.first, PERIOD.after,
                                                   station_id=s),
+    "cadre_line": lambda w, s: cadre_line(w.head.id, PERIOD.first, PERIOD.after,
+                                          station_id=s).group_numbers,
+    "group_households": lambda w, s: group_households(w.group.id, PERIOD.first, PERIOD.after,
+                                                      station_id=s),
+    "household_file": lambda w, s: household_file(w.household.id, w.visit.id, station_id=s),
+    "resident_household_file": lambda w, s: resident_household_file(w.person.id,
+                                                                    station_id=s),
     "dispute_detail": lambda w, s: dispute_detail(w.dispute.id, station_id=s),
     "disputes_of_visit": lambda w, s: disputes_of_visit(w.dispute.visit_id, station_id=s),
     "household_tags": lambda w, s: household_tags(w.household.id, station_id=s) or [s],

@@ -13,6 +13,7 @@ from models.people.entities import Household, Resident
 from models.people.households import HouseholdForm, add_household
 from models.station.setup import SetupForm, set_up_station
 from models.village.entities import Duty, HouseholdTag, Tag, Visit, VisitErrand
+from models.village.household_file import household_file, resident_household_file
 from models.village.visits import (
     DEFAULT_PER_DAYS,
     DEFAULT_VISITS,
@@ -23,13 +24,17 @@ from models.village.visits import (
     edit_visit,
     errand_from_visit,
     errands_of_visit,
+    follow_up_day,
     household_tags,
     log_visit,
     rule_for,
     set_household_tags,
     set_visit_rule,
+    set_visit_rules,
     visit_need,
     visit_of_errand,
+    visit_time,
+    written_rule,
 )
 from tests.actors import acting, our_station
 from tests.models.conftest import refused
@@ -213,3 +218,62 @@ def test_an_errand_refused_leaves_no_link(home, station, duty_session):
 def test_a_cadre_who_left_logs_nothing(home, duty_session):
     Cadre.update(active=False).where(Cadre.id == duty_session.cadre_id).execute()
     refused("guard.inactive", log_visit, form(home), duty_session)
+
+
+# ---- what the visit form's fields say, and the household's file ----
+
+def test_when_and_the_follow_up_as_cadres_write_them():
+    moment = visit_time("")
+    assert abs((now() - moment).total_seconds()) < 61 and moment.second == 0
+    assert visit_time("2025-11-03 9:30") == dt.datetime(2025, 11, 3, 9, 30)
+    assert visit_time("２０２５－１１－０３　９：３０") == dt.datetime(2025, 11, 3, 9, 30)
+    refused("invalid.when_invalid", visit_time, "昨天下午")
+    refused("invalid.when_invalid", visit_time, "11-31 9:00")
+    assert follow_up_day("") is None
+    assert follow_up_day("2025-12-01") == dt.date(2025, 12, 1)
+    assert follow_up_day("12-01") == dt.date(now().year, 12, 1)
+    refused("visit.bad_day", follow_up_day, "下周")
+    refused("visit.bad_day", follow_up_day, "99999-1-1")
+
+
+def test_the_rules_as_the_head_writes_them_all_or_none(station, head_session):
+    assert written_rule(" ２/７ ") == (2, 7) and written_rule("") is None
+    set_visit_rules({"": "1/30", Tag.ALONE_ELDERLY: "1/7", Tag.DIBAO: ""}, head_session)
+    assert rule_for_tags(station, [Tag.ALONE_ELDERLY]) == Rule(1, 7)
+    assert rule_for_tags(station, []) == Rule(1, 30)
+    # a bad one anywhere: none of them changes
+    refused("rules.bad", set_visit_rules, {"": "2/7", Tag.DIBAO: "两次"}, head_session)
+    refused("visit.bad_visits", set_visit_rules, {"": "2/7", Tag.DIBAO: "99/7"}, head_session)
+    refused("rules.bad", set_visit_rules, {"": ""}, head_session)
+    assert rule_for_tags(station, []) == Rule(1, 30)
+    # a tag left empty drops its own rule
+    set_visit_rules({"": "1/30", Tag.ALONE_ELDERLY: ""}, head_session)
+    assert rule_for_tags(station, [Tag.ALONE_ELDERLY]) == Rule(1, 30)
+
+
+def rule_for_tags(station, tags) -> Rule:
+    from models.village.visits import tightest, visit_rules
+    return tightest(visit_rules(station.id), tags)
+
+
+def test_the_households_file_beside_the_visit(home, station, duty_session):
+    set_household_tags(home.id, [Tag.DIBAO], duty_session)
+    older = log_visit(form(home, visited_at=YESTERDAY - dt.timedelta(days=3), needs=""),
+                      duty_session)
+    visit = log_visit(form(home), duty_session)
+    item = ServiceItem.get((ServiceItem.station == station)
+                           & (ServiceItem.name == "城乡居民医保费用报销"))
+    need = visit_need(visit.id, station_id=our_station())
+    errand = errand_from_visit(visit.id, need.form(item.id, "carried"), duty_session)
+    Resident.create(household=home, name="张小山", relation="子", status="deceased")
+    file = household_file(home.id, visit.id, station_id=our_station())
+    assert [m.name for m in file.members] == ["张大山", "李秀英"]  # the head first, the living
+    assert (file.head.name, file.tags, file.rule) == ("张大山", [Tag.DIBAO],
+                                                     Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS))
+    assert [v.id for v in file.last_visits] == [visit.id, older.id]
+    assert [e.id for e in file.open_errands] == [e.id for e in file.visit_errands] == [errand.id]
+    assert household_file(home.id, station_id=our_station()).visit_errands == []
+    head = Resident.get(Resident.name == "张大山")
+    assert resident_household_file(head.id, station_id=our_station()).household.id == home.id
+    assert resident_household_file(Resident.create(name="无户").id,
+                                   station_id=our_station()) is None

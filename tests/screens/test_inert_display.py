@@ -253,6 +253,39 @@ def test_notifications_only_through_tell():
     assert callers == []
 
 
+async def test_the_visit_screens_show_poisoned_rows_inert(app, poisoned, station, admin):
+    """The coverage board, the visit form with the household's file, the diary."""
+    from models.core.entities import GroupCoverage
+    from models.village.diary import DiaryForm, add_diary_entry
+    from models.village.entities import Duty
+    from models.village.visits import VisitForm, log_visit
+    from screens.coverage import CoverageScreen
+    from screens.diary import DiaryScreen
+    from screens.visit import VisitScreen
+
+    household = poisoned["resident"].household
+    GroupCoverage.create(cadre=admin, group=household.group, since=dt.date(2025, 1, 1))
+    visit = log_visit(VisitForm(household.id, now().replace(second=0, microsecond=0)
+                                - dt.timedelta(days=9), [Duty.POLICY]), acting(admin))
+    entry = add_diary_entry(DiaryForm("日记", about="03021"), acting(admin))
+    raw("UPDATE visit SET needs = ?, met = ? WHERE id = ?", f"修路{CLIPBOARD}[/bar]",
+        f"邻居{TITLE}", visit.id)
+    raw("UPDATE diary_entry SET text = ? WHERE id = ?", f"日记{CLEAR}[red]x[/red]", entry.id)
+    raw("UPDATE villager_group SET name = ? WHERE id = ?", f"一组{TITLE}[/bar]",
+        household.group_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go(pilot, "v", screen=CoverageScreen)
+        assert_inert(app, "一组]0;pwned[/bar]", "03021")
+        await go(pilot, "enter", "l", screen=VisitScreen)
+        assert_inert(app, "修路]52;c;aGk=[/bar]", "一组]0;pwned[/bar]", "医保[2J[/bar]",
+                     "张三]0;pwned")
+        await go(pilot, "escape", "m", screen=CoverageScreen)
+        assert_inert(app, "03021")
+        await go(pilot, "escape", "y", screen=DiaryScreen)
+        assert_inert(app, "日记[2J[red]x[/red]", "03021")
+
+
 async def test_the_township_table_shows_a_poisoned_station_name_inert(poisoned):
     from kiosk.app import DutyDeskApp
     from models.station.township import add_township_cadre

@@ -1,0 +1,66 @@
+"""What a cadre has beside them when logging a visit: the household, its people
+and tags, the rule it is held to, its last visits and its open errands.
+
+Each kind of record beside the visit is one field of `HouseholdFile`, read here
+in one go; another (the household's disputes) is one more field and one more
+query in `household_file`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.core.entities import Cadre, VillagerGroup
+from models.core.scope import found, households_of
+from models.errands.entities import OPEN_STATUSES, Errand, ServiceItem
+from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident, ResidentStatus
+from models.village.entities import Visit
+from models.village.visits import Rule, errands_of_visit, household_tags, rule_for
+
+LAST_VISITS = 5
+
+
+@dataclass
+class HouseholdFile:
+    household: Household  # with .group
+    members: list[Resident]  # living here now, the head first
+    tags: list[str]
+    rule: Rule
+    last_visits: list[Visit]  # newest first, with .cadre
+    open_errands: list[Errand]  # of its members, most urgent first, with .resident, .item
+    visit_errands: list[Errand]  # what the visit being written has become
+
+    @property
+    def head(self) -> Resident | None:
+        return self.members[0] if self.members else None
+
+
+def household_file(household_id: int, visit_id: int | None = None, *, station_id: int
+                   ) -> HouseholdFile:
+    """The file of a household of the station; with `visit_id`, also the errands
+    that visit's needs became."""
+    household = found(Household.select(Household, VillagerGroup).join(VillagerGroup)
+                      .where((Household.id == household_id)
+                             & (VillagerGroup.station == station_id)).first())
+    members = list(Resident.select().where((Resident.household == household_id)
+                                           & (Resident.status == ResidentStatus.PRESENT))
+                   .order_by(Resident.relation != HEAD_OF_HOUSEHOLD, Resident.id))
+    visits = list(Visit.select(Visit, Cadre).join(Cadre)
+                  .where(Visit.household == household_id)
+                  .order_by(Visit.visited_at.desc(), Visit.id.desc()).limit(LAST_VISITS))
+    errands = list(Errand.select(Errand, Resident, ServiceItem).join(Resident)
+                   .switch(Errand).join(ServiceItem)
+                   .where((Resident.household == household_id)
+                          & Errand.status.in_(OPEN_STATUSES))
+                   .order_by(Errand.due_date, Errand.id))
+    return HouseholdFile(household, members, household_tags(household_id, station_id=station_id),
+                         rule_for(household_id, station_id=station_id), visits, errands,
+                         errands_of_visit(visit_id, station_id=station_id) if visit_id else [])
+
+
+def resident_household_file(resident_id: int, *, station_id: int) -> HouseholdFile | None:
+    """The file of the household the resident belongs to; None when they are in
+    none (or in another station's)."""
+    household_id = (Resident.select(Resident.household)
+                    .where((Resident.id == resident_id)
+                           & Resident.household.in_(households_of(station_id))).scalar())
+    return household_file(household_id, station_id=station_id) if household_id else None
