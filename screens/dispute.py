@@ -140,7 +140,8 @@ class DisputeScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        run_db(self, station_read(self, dispute_detail), self.dispute_id, then=self._show, group="detail")
+        run_db(self, station_read(self, dispute_detail), self.dispute_id, then=self._show,
+               group="detail")
 
     on_data_changed = reload
 

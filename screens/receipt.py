@@ -55,7 +55,8 @@ class ReceiptScreen(Dialog[None]):
         run_db(self, station_read(self, errand_receipt), self.errand_id, then=self._show)
 
     def action_print(self) -> None:
-        run_db(self, station_read(self, print_receipt), self.errand_id, then=lambda path: printed(self, path),
+        run_db(self, station_read(self, print_receipt), self.errand_id,
+               then=lambda path: printed(self, path),
                failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
 
     def _show(self, receipt: Receipt) -> None:

@@ -123,7 +123,8 @@ class ResidentsScreen(Screen):
         self.show_resident(event.resident_id)
 
     def show_resident(self, resident_id: int) -> None:
-        run_db(self, station_read(self, resident_overview), resident_id, then=self._show, group="overview")
+        run_db(self, station_read(self, resident_overview), resident_id, then=self._show,
+               group="overview")
 
     def _show(self, overview: ResidentOverview) -> None:
         self.overview = overview

@@ -281,7 +281,8 @@ class VisitScreen(Screen):
     # — a need becomes an errand —
     def action_to_errand(self) -> None:
         """(Offered once a visit with a need is saved: check_action.)"""
-        run_db(self, station_read(self, visit_need), self.visit.id, then=self._open_intake, group="need")
+        run_db(self, station_read(self, visit_need), self.visit.id, then=self._open_intake,
+               group="need")
 
     def _open_intake(self, need) -> None:
         self.app.push_screen(IntakeScreen(need=need), lambda _: self.load_file())

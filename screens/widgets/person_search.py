@@ -75,7 +75,8 @@ class PersonSearch(Vertical):
 
     @on(Input.Changed, "#person-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        run_db(self, station_read(self, search_residents), event.value, then=self._show, group="person-search")
+        run_db(self, station_read(self, search_residents), event.value, then=self._show,
+               group="person-search")
 
     def _show(self, residents: list[Resident]) -> None:
         results = self.query_one(OptionList)
