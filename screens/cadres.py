@@ -18,7 +18,7 @@ from textual.widgets import (
 )
 
 from models.core.i18n import t
-from models.core.session import Role
+from models.core.session import STATION_ROLES, Role
 from models.core.validation import mask_phone
 from models.errands.entities import status_label
 from models.station.cadres import (
@@ -61,7 +61,7 @@ class CadreFormScreen(FormDialog):
                              Field("phone", t("cadre.phone"), placeholder=t("cadre.phone_hint"),
                                    max_length=24)])
             with RadioSet(id="role"):
-                for role in Role:
+                for role in STATION_ROLES:
                     yield Radio(t(f"role.{role}"), value=role is Role.DUTY, id=f"role-{role}")
             yield Tick(t("cadre.stays"), value=True, id="stays")
             yield Label(t("cadre.groups"))

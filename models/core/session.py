@@ -21,6 +21,10 @@ class Role(StrEnum):
     TOWNSHIP = "township"
 
 
+# what a station's own cadre can be; a township cadre is made on the server only
+STATION_ROLES = (Role.HEAD, Role.DUTY)
+
+
 @dataclass(frozen=True)
 class Session:
     station_id: int | None  # None only for a township cadre made before any station

@@ -19,7 +19,7 @@ from models.core.db import writes
 from models.core.entities import Cadre, GroupCoverage, Station, VillagerGroup, now
 from models.core.heads import create_as_head, require_head
 from models.core.i18n import t
-from models.core.session import Role, Session
+from models.core.session import STATION_ROLES, Role, Session
 from models.core.text import inert
 from models.core.validation import fail, normalize_mobile, require_text
 from models.duty.entities import Shift
@@ -65,6 +65,8 @@ def clean_cadre(form: CadreForm, station_id: int, cadre: Cadre | None = None) ->
         values["role"] = Role(form.role)
     except ValueError:
         raise fail("role", "cadre.bad_role") from None
+    if values["role"] not in STATION_ROLES:  # the township's: `kiosk township add-user`
+        raise fail("role", "cadre.bad_role")
     if form.group_ids:
         if cadre is not None and not cadre.active:
             raise fail("groups", "cadre.inactive_covers")

@@ -113,3 +113,16 @@ def test_a_township_login_is_one_of_no_other_cadre(township):
         add_township_cadre("hongqi", "重名")
     assert refused.value.code == "cadre.login_taken"
     assert Cadre.select().where(Cadre.station.is_null()).count() == 1
+
+
+def test_a_station_head_cannot_make_a_cadre_the_township_s(township):
+    from models.station.cadres import CadreForm, add_cadre, update_cadre
+    three, _ = township
+    _, head, _, _ = three[0]
+    for save in (lambda: add_cadre(CadreForm("钱干事", role="township"), head),
+                 lambda: update_cadre(head.cadre_id, Cadre.get_by_id(head.cadre_id).version,
+                                      CadreForm("红旗站长", role="township"), head)):
+        with pytest.raises(ValidationError) as refused:
+            save()
+        assert refused.value.code == "cadre.bad_role"
+    assert Cadre.select().where(Cadre.role == "township").count() == 1
