@@ -19,7 +19,7 @@ from models.core.link import Link
 from models.core.session import Session, fresh_session, session_for
 from models.station.pins import station_sharing
 from models.station.setup import first_station
-from models.station.team import SignInRefused, sign_in
+from models.station.team import SignInRefused, desk_station, sign_in
 from screens.commands import DeskCommandPalette, ResidentCommands
 from screens.dbwork import run_db, try_link
 from screens.help import HelpScreen
@@ -28,6 +28,7 @@ from screens.messages import DataChanged
 from screens.pin_sign_in import PinSignInScreen
 from screens.restoring import RestoringScreen
 from screens.setup import SetupScreen
+from screens.township import TownshipScreen
 from screens.widgets.link_banner import (
     remove_link_banners,
     show_link_banner,
@@ -98,6 +99,8 @@ class DutyDeskApp(App):
             cadre = sign_in(self.login, self.act_as) if station and not shared else None
         except SignInRefused as refused:
             cadre = refused
+        if cadre is not None and not isinstance(cadre, SignInRefused):
+            station = desk_station(cadre)  # on a township server: theirs, not the first
         return shared or station, cadre, last_event_id()
 
     def _start(self, found) -> None:
@@ -120,8 +123,12 @@ class DutyDeskApp(App):
     def _sign_in(self, station, cadre) -> None:
         self._use(session_for(station, cadre, self.login))
         self.db_file = sqlite_file(database.obj)
-        self.push_screen(HomeScreen())
+        self.push_screen(TownshipScreen() if self.session.is_township else HomeScreen())
         self.set_interval(POLL_SECONDS, self._poll_changes)
+
+    def switch_to(self, session: Session) -> None:
+        """The township cadre now looking at another station (read only)."""
+        self._use(session)
 
     def _use(self, session: Session) -> None:
         self.session = session

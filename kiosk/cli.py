@@ -4,7 +4,8 @@
 `kiosk import` / `kiosk export` — the register and the catalogue as spreadsheets, and
 the township's files: the month's report, errands, visits, households' contact cards;
 `kiosk serve` — the desk in a browser, every cadre signing in by PIN;
-`kiosk public` — the hall's read-only self-service screen.
+`kiosk public` — the hall's read-only self-service screen;
+`kiosk township add-station|add-user` — a township server's stations and readers.
 
 A failure of the machine (disk full, read-only, a path that does not exist, an
 unreachable server) ends a command with one line saying so and exit status 2."""
@@ -22,6 +23,7 @@ from models.core.db_url import is_postgres_url
 from models.core.i18n import t
 
 from .config import is_default, resolve_url, restorer, sqlite_path
+from .township import add_township_command, run_township
 
 
 def _progress(done: int, total: int, label: str, _shown=[None]) -> None:
@@ -60,7 +62,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from models.core.db import database
-    from models.station.setup import first_station
+    from models.station.team import login_station
+
+    from .config import os_login
 
     from .database import open_database
     from .export import FORMATS
@@ -74,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
     _existing(url)
     open_database(url)
     with database.connection_context():
-        station = first_station()
+        station = login_station(os_login() or "")
         if station is None:
             print(t("cli.export.no_station"), file=sys.stderr)
             return 1
@@ -433,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     public.add_argument("--idle", type=float, default=60.0, metavar=t("cli.help.seconds"),
                         help=t("cli.help.idle"))
     _add_serve(sub)
+    add_township_command(sub)
     return parser
 
 
@@ -451,13 +456,14 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o007)
     args = build_parser().parse_args(argv)
     for name in ("db_demo", "db_export", "db_backup", "db_restore", "db_check", "db_import",
-                 "db_export_table", "db_serve", "db_public"):
+                 "db_export_table", "db_serve", "db_public", "db_township"):
         args.db = getattr(args, name, None) or args.db
     url = resolve_url(args.db)
     skip_postgres_driver(url)
     commands = {"demo": run_demo, "export-roster": run_export, "backup": run_backup,
                 "restore": run_restore, "check": run_check, "import": run_import,
-                "export": run_export_table, "serve": run_serve, "public": run_public}
+                "export": run_export_table, "serve": run_serve, "public": run_public,
+                "township": run_township}
     try:
         return commands.get(args.command, run_app)(args)
     except Stop as stop:

@@ -52,7 +52,7 @@ from models.errands.entities import MODES, ServiceItem, status_label
 from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.fields import FieldInput
 from .widgets.item_picker import ItemPicker
@@ -397,7 +397,7 @@ class BatchScreen(Screen):
         self.query_one("#progress-table", DataTable).focus()
 
     def _load_progress(self) -> None:
-        run_db(self, batch_progress, self.batch_id, then=self._progress_loaded,
+        run_db(self, station_read(self, batch_progress), self.batch_id, then=self._progress_loaded,
                group="progress")
 
     def _progress_loaded(self, progress: BatchProgress) -> None:

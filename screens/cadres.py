@@ -18,7 +18,7 @@ from textual.widgets import (
 )
 
 from models.core.i18n import t
-from models.core.session import Role
+from models.core.session import STATION_ROLES, Role
 from models.core.validation import mask_phone
 from models.errands.entities import status_label
 from models.station.cadres import (
@@ -36,7 +36,7 @@ from models.station.team import groups_of
 from .dbwork import run_db
 from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import Field, FieldForm
 from .widgets.form_dialog import FormDialog
@@ -61,7 +61,7 @@ class CadreFormScreen(FormDialog):
                              Field("phone", t("cadre.phone"), placeholder=t("cadre.phone_hint"),
                                    max_length=24)])
             with RadioSet(id="role"):
-                for role in Role:
+                for role in STATION_ROLES:
                     yield Radio(t(f"role.{role}"), value=role is Role.DUTY, id=f"role-{role}")
             yield Tick(t("cadre.stays"), value=True, id="stays")
             yield Label(t("cadre.groups"))
@@ -221,7 +221,7 @@ class CadreErrandsScreen(ErrandActions, TableScreen):
         self.cadre_id, self.cadre_name = cadre_id, name
 
     def load(self) -> tuple:
-        return open_errands_of, self.cadre_id
+        return station_read(self, open_errands_of), self.cadre_id
 
     def cells(self, errand) -> list:
         return [errand.number, Text(errand.resident.name), Text(errand.item.name),

@@ -21,6 +21,7 @@ from models.core.i18n import t
 from models.people.residents import search_residents
 
 from .dbwork import in_connection
+from .session import session_of
 from .widgets.fields import KeysInOrder
 from .widgets.person_search import person_line
 
@@ -45,7 +46,8 @@ class DeskCommandPalette(CommandPalette):
 
 class ResidentCommands(Provider):
     async def search(self, query: str) -> Hits:
-        residents = await asyncio.to_thread(in_connection, search_residents, query, 10)
+        residents = await asyncio.to_thread(in_connection, search_residents, query, 10,
+                                            station_id=session_of(self.app).station_id)
         for rank, resident in enumerate(residents):
             yield Hit(1.0 - rank / 100, person_line(resident),
                       partial(self._open, resident.id),

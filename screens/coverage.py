@@ -31,7 +31,7 @@ from models.village.coverage import (
 from .coverage_dialogs import RulesDialog, TagsDialog
 from .dbwork import run_db
 from .receipt import printed
-from .session import session_of
+from .session import session_of, station_read
 from .visit import VisitScreen
 from .widgets.columns import Columns, cut
 from .widgets.keybar import KeyBar
@@ -198,7 +198,7 @@ class CoverageScreen(Screen):
             title.update(shown(t("coverage.of_group", group=group_label(scope).plain),
                                "bold"))
             start, end = self.span()
-            run_db(self, group_households, scope.group_id, start, end,
+            run_db(self, station_read(self, group_households), scope.group_id, start, end,
                    then=self._show_households, group="households")
 
     def _show_households(self, households: list[DueHousehold]) -> None:

@@ -24,7 +24,7 @@ from .dispute_forms import (
     SessionDialog,
 )
 from .event_words import history_text
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -140,7 +140,8 @@ class DisputeScreen(Screen):
         self.reload()
 
     def reload(self) -> None:
-        run_db(self, dispute_detail, self.dispute_id, then=self._show, group="detail")
+        run_db(self, station_read(self, dispute_detail), self.dispute_id, then=self._show,
+               group="detail")
 
     on_data_changed = reload
 

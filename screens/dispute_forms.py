@@ -33,7 +33,7 @@ from models.village.disputes import (
 from models.village.entities import DisputeKind, Risk
 
 from .dbwork import run_db
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import Dialog
 from .widgets.fields import Field, FieldForm, TypedInput
 from .widgets.form_dialog import FormDialog
@@ -57,7 +57,7 @@ class PartyDialog(Dialog[tuple[PartyForm, str] | None]):
 
     @on(PersonSearch.Chosen)
     def _resident(self, event: PersonSearch.Chosen) -> None:
-        run_db(self, resident_name, event.resident_id,
+        run_db(self, station_read(self, resident_name), event.resident_id,
                then=lambda name: self.dismiss((PartyForm(event.resident_id), name)))
 
     @on(Input.Submitted, "#outsider")

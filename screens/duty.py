@@ -48,7 +48,7 @@ from models.duty.summary import (
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.fields import TypedInput, TypedTextArea
 from .widgets.keybar import KeyBar
@@ -93,8 +93,9 @@ def handover_heading(handover: Handover) -> Text:
 
 # ---- check-out and the handover ----
 
-def _checkout_view(shift_id: int):
-    return shift_detail(shift_id), handover_items(shift_id)
+def _checkout_view(shift_id: int, *, station_id: int):
+    return (shift_detail(shift_id, station_id=station_id),
+            handover_items(shift_id, station_id=station_id))
 
 
 class CheckOutScreen(Dialog[Handover | None]):
@@ -124,7 +125,7 @@ class CheckOutScreen(Dialog[Handover | None]):
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
-        run_db(self, _checkout_view, self.shift_id, then=self._loaded,
+        run_db(self, station_read(self, _checkout_view), self.shift_id, then=self._loaded,
                failed=self._refused, group="load")
 
     def _loaded(self, view) -> None:
@@ -169,7 +170,7 @@ class HandoverScreen(Dialog[Handover | None]):
             yield Label("", id="handover-problem")
 
     def on_mount(self) -> None:
-        run_db(self, handover_detail, self.handover_id, then=self._show,
+        run_db(self, station_read(self, handover_detail), self.handover_id, then=self._show,
                failed=self._refused, group="load")
 
     def _show(self, handover: Handover) -> None:

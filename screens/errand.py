@@ -22,7 +22,7 @@ from models.village.visits import visit_of_errand
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .event_words import history_text
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -110,8 +110,10 @@ class ErrandScreen(ErrandActions, Screen):
         return self.errand_id
 
     def errand_changed(self) -> None:
-        run_db(self, errand_detail, self.errand_id, then=self._show, group="detail")
-        run_db(self, visit_of_errand, self.errand_id, then=self._show_visit, group="visit")
+        run_db(self, station_read(self, errand_detail), self.errand_id, then=self._show,
+               group="detail")
+        run_db(self, station_read(self, visit_of_errand), self.errand_id,
+               then=self._show_visit, group="visit")
 
     def _show_visit(self, visit: Visit | None) -> None:
         """The visit whose need this errand came from, if it did."""
@@ -182,7 +184,7 @@ class ErrandScreen(ErrandActions, Screen):
     def _ask_number(self, title: str, then) -> None:
         def found(number: str | None) -> None:
             if number:
-                run_db(self, errand_by_number, number,
+                run_db(self, station_read(self, errand_by_number), number,
                        then=lambda other: then(other) if other else tell(
                            self, t("errand.no_such_number", number=number), "warning"))
         self.app.push_screen(PromptScreen(title, t("errand.number_hint")), found)

@@ -18,7 +18,7 @@ from models.station.team import active_cadres
 from .dbwork import run_db
 from .move import CallbackScreen, MoveScreen
 from .receipt import ReceiptScreen
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.shown import tell
 
@@ -44,7 +44,8 @@ class ErrandActions:
     def _with_detail(self, then: Callable[[ErrandDetail], None]) -> None:
         errand_id = self.current_errand_id()
         if errand_id is not None:
-            run_db(self, errand_detail, errand_id, then=then, group="errand-action")
+            run_db(self, station_read(self, errand_detail), errand_id, then=then,
+                   group="errand-action")
 
     def _after_dialog(self, _result=None) -> None:
         self.errand_changed()

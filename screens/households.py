@@ -27,7 +27,7 @@ from models.people.households import (
 )
 
 from .dbwork import run_db
-from .session import session_of
+from .session import session_of, station_read
 from .table_import import ImportScreen
 from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen, PromptScreen
@@ -167,7 +167,7 @@ class HouseholdsScreen(Screen):
         if household is None:
             self._members([])
         else:
-            run_db(self, members_of, household.household.id, then=self._members,
+            run_db(self, station_read(self, members_of), household.household.id, then=self._members,
                    group="members")
 
     @on(DataTable.RowSelected, "#households")

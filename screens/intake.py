@@ -46,7 +46,7 @@ from .dbwork import problem_text, run_db
 from .errand import ErrandScreen
 from .receipt import ReceiptScreen
 from .resident_form import ResidentFormScreen
-from .session import session_of
+from .session import session_of, station_read
 from .texts import resident_state
 from .widgets.dialogs import ChoiceScreen
 from .widgets.drafts import DraftKeeper
@@ -144,7 +144,7 @@ class IntakeScreen(Screen):
                 "mode": self._mode(), "note": self.query_one("#note", Input).value}
 
     def _restore(self, data: dict) -> None:
-        run_db(self, restore_intake, data, then=self._restored, group="restore")
+        run_db(self, station_read(self, restore_intake), data, then=self._restored, group="restore")
 
     def _restored(self, found) -> None:
         resident, item, data = found
@@ -176,7 +176,8 @@ class IntakeScreen(Screen):
         self._choose_person(event.resident_id)
 
     def _choose_person(self, resident_id: int) -> None:
-        run_db(self, load_resident, resident_id, then=self._person_loaded, group="person")
+        run_db(self, station_read(self, load_resident), resident_id,
+               then=self._person_loaded, group="person")
 
     def _person_loaded(self, resident: Resident) -> None:
         refused = person_refusal(resident)  # the model says who may be served
@@ -220,7 +221,7 @@ class IntakeScreen(Screen):
         self._show_summary()
         materials.focus()
         if self.resident is not None:
-            run_db(self, open_duplicates, self.resident.id, self.item.id,
+            run_db(self, station_read(self, open_duplicates), self.resident.id, self.item.id,
                    then=self._offer_duplicates, group="duplicates")
 
     def _label_materials(self) -> None:

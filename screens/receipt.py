@@ -12,6 +12,7 @@ from models.errands.printing import print_receipt
 from models.errands.records import Receipt, errand_receipt
 
 from .dbwork import problem_text, run_db
+from .session import station_read
 from .widgets.dialogs import Dialog
 from .widgets.shown import shown, tell
 
@@ -51,10 +52,11 @@ class ReceiptScreen(Dialog[None]):
             yield Static(t("receipt.hint"), id="receipt-hint")
 
     def on_mount(self) -> None:
-        run_db(self, errand_receipt, self.errand_id, then=self._show)
+        run_db(self, station_read(self, errand_receipt), self.errand_id, then=self._show)
 
     def action_print(self) -> None:
-        run_db(self, print_receipt, self.errand_id, then=lambda path: printed(self, path),
+        run_db(self, station_read(self, print_receipt), self.errand_id,
+               then=lambda path: printed(self, path),
                failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
 
     def _show(self, receipt: Receipt) -> None:

@@ -19,7 +19,7 @@ from models.people.residents import reveal_identity
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
-from .session import session_of
+from .session import session_of, station_read
 from .texts import resident_state
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
@@ -123,7 +123,8 @@ class ResidentsScreen(Screen):
         self.show_resident(event.resident_id)
 
     def show_resident(self, resident_id: int) -> None:
-        run_db(self, resident_overview, resident_id, then=self._show, group="overview")
+        run_db(self, station_read(self, resident_overview), resident_id, then=self._show,
+               group="overview")
 
     def _show(self, overview: ResidentOverview) -> None:
         self.overview = overview

@@ -1,6 +1,9 @@
 """The one way a screen or widget learns who is at the desk."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual.dom import DOMNode
 
 from models.core.session import Session
@@ -12,3 +15,9 @@ def session_of(node: DOMNode) -> Session:
     session = getattr(node.app, "session", None)
     assert session is not None, "screens are only shown after sign-in"
     return session
+
+
+def station_read(node: DOMNode, read: Callable) -> Callable:
+    """`read` for the desk's station: every model read of a row takes the reading
+    station (models/core/scope.py), so another station's row is never shown."""
+    return partial(read, station_id=session_of(node).station_id)

@@ -24,7 +24,7 @@ from models.station.settings import (
 )
 
 from .dbwork import run_db
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.fields import Field, FieldForm
 from .widgets.keybar import KeyBar
@@ -149,7 +149,7 @@ class SettingsScreen(Screen):
                  ("yes", t("settings.remove_shift_yes"))],
                 hint=t("settings.remove_shift_confirm", name=template.name, count=count)),
                 chosen)
-        run_db(self, shifts_to_drop, template.id, then=ask, group="shift")
+        run_db(self, station_read(self, shifts_to_drop), template.id, then=ask, group="shift")
 
     def _changed(self, message: str) -> None:
         tell(self, message)

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from models.core.i18n import t
-from models.station.setup import SetupForm, set_up_station
+from models.station.setup import SetupForm, set_up_first_station
 
 from .dbwork import run_db
 from .widgets.fields import Field, FieldForm
@@ -48,5 +48,5 @@ class SetupScreen(Screen[tuple]):
 
     def action_save(self) -> None:
         form = SetupForm(**self.query_one(FieldForm).values(), admin_login=self.login)
-        run_db(self, set_up_station, form, then=self.dismiss,
+        run_db(self, set_up_first_station, form, then=self.dismiss,
                failed=self.query_one(FieldForm).show_problem)

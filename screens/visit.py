@@ -34,7 +34,7 @@ from models.village.visits import (
 
 from .dbwork import problem_text, run_db
 from .intake import IntakeScreen
-from .session import session_of
+from .session import session_of, station_read
 from .widgets.fields import Field, FieldForm, FieldInput, KeysInOrder, TypedTextArea
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
@@ -184,12 +184,12 @@ class VisitScreen(Screen):
 
     # — the household —
     def load_file(self) -> None:
-        run_db(self, household_file, self.household_id, self.visit.id if self.visit else None,
-               then=self._file_loaded, group="file")
+        run_db(self, station_read(self, household_file), self.household_id,
+               self.visit.id if self.visit else None, then=self._file_loaded, group="file")
 
     def on_person_search_chosen(self, event: PersonSearch.Chosen) -> None:
-        run_db(self, resident_household_file, event.resident_id, then=self._found,
-               group="file")
+        run_db(self, station_read(self, resident_household_file), event.resident_id,
+               then=self._found, group="file")
 
     def _found(self, file: HouseholdFile | None) -> None:
         if file is None:
@@ -295,7 +295,8 @@ class VisitScreen(Screen):
     # — a need becomes an errand —
     def action_to_errand(self) -> None:
         """(Offered once a visit with a need is saved: check_action.)"""
-        run_db(self, visit_need, self.visit.id, then=self._open_intake, group="need")
+        run_db(self, station_read(self, visit_need), self.visit.id, then=self._open_intake,
+               group="need")
 
     def _open_intake(self, need) -> None:
         self.app.push_screen(IntakeScreen(need=need), lambda _: self.load_file())

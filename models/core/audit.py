@@ -91,7 +91,7 @@ def _conditions(session: Session, f: AuditFilter, today: dt.date | None) -> list
         conditions.append(((Event.entity == "errand") & Event.entity_id.in_(errands))
                           | ((Event.entity == "public") & _detail_holds(number)))
     if f.person.strip():
-        people = matching_resident_ids(f.person)
+        people = matching_resident_ids(f.person, session.station_id)
         theirs = Errand.select(Errand.id).where(Errand.resident.in_(people))
         conditions.append(((Event.entity == "resident") & Event.entity_id.in_(people))
                           | ((Event.entity == "errand") & Event.entity_id.in_(theirs)))

@@ -59,7 +59,8 @@ class VillagerGroup(BaseModel):
 
 class Cadre(BaseModel):
     id = AutoField()
-    station = ForeignKeyField(Station, backref="cadres", on_delete="CASCADE")
+    # None: a township cadre, of no station (models/station/township.py)
+    station = ForeignKeyField(Station, backref="cadres", on_delete="CASCADE", null=True)
     name = TextColumn(max_length=40)
     login = TextColumn(max_length=64, null=True, unique=True)  # the OS / SSH user
     phone = TextColumn(max_length=20, default="")

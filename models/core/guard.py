@@ -23,6 +23,7 @@ What a village station expects of its two roles:
 
 The hall's public screen is no cadre: its `PublicActor` writes only the trail of
 its lookups (require_public), and every other write refuses it.
+The township cadre changes nothing: every write refuses them first (read only).
 
 Every row a write touches must belong to the actor's station (errands, residents
 through household → villager group, shifts, handovers, cadres); a row of another
@@ -36,10 +37,13 @@ from models.core.validation import fail
 
 
 def require_cadre(actor: Session) -> Cadre:
-    """The actor's cadre as saved now: active, still at the session's station."""
+    """The actor's cadre as saved now: active, still at the session's station, and
+    not the township's (who reads every station and changes none)."""
     if not isinstance(actor, Session):  # a caller from before the actor was a Session
         raise TypeError(f"the actor must be the signed-in Session, not {actor!r}")
     cadre = Cadre.get_or_none(Cadre.id == actor.cadre_id)
+    if actor.role is Role.TOWNSHIP or (cadre is not None and cadre.role == Role.TOWNSHIP):
+        raise fail("actor", "guard.read_only")
     if cadre is None or not cadre.active or cadre.station_id != actor.station_id:
         raise fail("actor", "guard.inactive")
     return cadre

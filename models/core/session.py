@@ -16,11 +16,18 @@ from models.core.entities import Cadre, Station
 class Role(StrEnum):
     HEAD = "admin"  # 站长: roster generation, calendar, settings
     DUTY = "duty"  # 值班干部
+    # 乡镇: of no station; reads any station (switching), changes nothing
+    # (models/station/township.py)
+    TOWNSHIP = "township"
+
+
+# what a station's own cadre can be; a township cadre is made on the server only
+STATION_ROLES = (Role.HEAD, Role.DUTY)
 
 
 @dataclass(frozen=True)
 class Session:
-    station_id: int
+    station_id: int | None  # None only for a township cadre made before any station
     station_name: str
     cadre_id: int
     cadre_name: str
@@ -30,6 +37,10 @@ class Session:
     @property
     def is_head(self) -> bool:
         return self.role is Role.HEAD
+
+    @property
+    def is_township(self) -> bool:
+        return self.role is Role.TOWNSHIP
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,11 @@ class PublicActor:
     cadre_id: None = None  # the events it writes name no cadre
 
 
-def session_for(station: Station, cadre: Cadre, login: str) -> Session:
-    return Session(station.id, station.name, cadre.id, cadre.name, Role(cadre.role), login)
+def session_for(station: Station | None, cadre: Cadre, login: str) -> Session:
+    """The session of `cadre` at `station`: their own; for a township cadre, the
+    one they are looking at."""
+    return Session(station.id if station else None, station.name if station else "",
+                   cadre.id, cadre.name, Role(cadre.role), login)
 
 
 def fresh_session(session: Session) -> Session | None:

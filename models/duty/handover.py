@@ -62,13 +62,14 @@ def _errands():
         .join(ServiceItem)
 
 
-def handover_items(shift_id: int, now: dt.datetime | None = None) -> list[dict]:
+def handover_items(shift_id: int, now: dt.datetime | None = None, *, station_id: int
+                   ) -> list[dict]:
     """What the desk lists for the handover, one line per errand (registered >
     advanced > due, the first that applies) plus one per original the outgoing
     cadre holds (custody given to them, or taken in at intake on an errand they
     own and not handed on since). The shift's window runs from its start (or an earlier check-in)
     to now (or its check-out)."""
-    shift = shift_detail(shift_id)
+    shift = shift_detail(shift_id, station_id=station_id)
     start = min(shift.starts_at, shift.checked_in_at or shift.starts_at)
     end = shift.checked_out_at or when(now)
     station = Errand.station == shift.station_id
@@ -129,7 +130,7 @@ def check_out(shift_id: int, actor: Session, note: str,
     if len(note) > NOTE_MAX:
         raise fail("note", "invalid.text_too_long", label=t("duty.note"),
                    max_len=NOTE_MAX, given=len(note))
-    items = handover_items(shift_id, now)
+    items = handover_items(shift_id, now, station_id=actor.station_id)
     following = shift_after(shift.station_id, shift.ends_at, exclude=shift.id)
     history.save_versioned(shift, shift.version, {"checked_out_at": now}, actor,
                            "shift", action="check_out")
@@ -138,7 +139,7 @@ def check_out(shift_id: int, actor: Session, note: str,
                                note=note, items=items, written_at=now)
     history.record("handover", handover.id, "create", actor, shift=shift.id,
                    to=handover.to_cadre_id, lines=len(items))
-    return handover_detail(handover.id)
+    return handover_detail(handover.id, station_id=actor.station_id)
 
 
 def _handovers():
@@ -151,12 +152,20 @@ def _handovers():
                   attr="to_cadre")), giver, taker
 
 
-def handover_detail(handover_id: int) -> Handover:
+def _any_handover(handover_id: int) -> Handover:
     """The handover with its shift (and template) and both cadres loaded, so a
-    screen can show it without going back to the database."""
+    screen can show it without going back to the database; whatever its station
+    (for the write guard, which refuses another station's by name)."""
     query, _, _ = _handovers()
     handover = query.where(Handover.id == handover_id).first()
     if handover is None:
+        raise fail("handover", "duty.no_handover")
+    return handover
+
+
+def handover_detail(handover_id: int, *, station_id: int) -> Handover:
+    handover = _any_handover(handover_id)
+    if handover.shift.station_id != station_id:
         raise fail("handover", "duty.no_handover")
     return handover
 
@@ -187,7 +196,7 @@ def acknowledge(handover_id: int, actor: Session, now: dt.datetime | None = None
     require_cadre(actor)
     cadre_id = actor.cadre_id
     now = when(now)
-    handover = handover_detail(handover_id)
+    handover = _any_handover(handover_id)
     require_station(actor, handover.shift.station_id)
     if handover.acknowledged_at is not None:
         raise fail("handover", "duty.ack_already",
@@ -202,7 +211,7 @@ def acknowledge(handover_id: int, actor: Session, now: dt.datetime | None = None
     if updated != 1:  # someone acknowledged it a moment ago
         raise fail("handover", "duty.ack_already", at="")
     history.record("handover", handover_id, "acknowledge", actor)
-    return handover_detail(handover_id)
+    return handover_detail(handover_id, station_id=actor.station_id)
 
 
 def search_handovers(station_id: int, text: str = "", limit: int = 50) -> list[Handover]:

@@ -147,13 +147,15 @@ def batch_targets(station_id: int, group_ids: list[int], *,
 
 
 
-def already_open(item_id: int, resident_ids: list[int]) -> dict[int, str]:
+def already_open(item_id: int, resident_ids: list[int], *, station_id: int
+                 ) -> dict[int, str]:
     """Of these residents, those with an open errand for the item: id -> its number."""
     wanted = set(resident_ids)
     found: dict[int, str] = {}
     # The open errands of one item are few next to a village: read them, not an IN list.
     for resident_id, number in (Errand.select(Errand.resident, Errand.number)
                                 .where((Errand.item == item_id)
+                                       & (Errand.station == station_id)
                                        & Errand.status.in_(OPEN_STATUSES))
                                 .order_by(Errand.id).tuples()):
         if resident_id in wanted:
@@ -185,7 +187,8 @@ def preview_batch(station_id: int, item_id: int | None, group_ids: list[int], *,
                             today=today)
     open_count, due = 0, None
     if item_id is not None:
-        open_count = len(already_open(item_id, [r.id for r in targets.residents]))
+        open_count = len(already_open(item_id, [r.id for r in targets.residents],
+                                      station_id=station_id))
         due = due_date_info(ServiceItem.get_by_id(item_id), today or dt.date.today())
     return BatchPreview(targets, open_count, due)
 
@@ -252,7 +255,7 @@ def create_batch(station_id: int, item_id: int, mode: str, resident_ids: list[in
     names = _station_residents(station_id, resident_ids)
     if len(names) != len(resident_ids):
         raise fail("residents", "batch.bad_person")
-    open_numbers = already_open(item.id, resident_ids)
+    open_numbers = already_open(item.id, resident_ids, station_id=actor.station_id)
     skipped = [Skipped(rid, names[rid], open_numbers[rid])
                for rid in resident_ids if rid in open_numbers]
     todo = [rid for rid in resident_ids if rid not in open_numbers]
@@ -376,11 +379,12 @@ class BatchProgress:
         return sum(self.counts.get(status, 0) for status in OPEN_STATUSES)
 
 
-def batch_progress(batch_id: int) -> BatchProgress:
+def batch_progress(batch_id: int, *, station_id: int) -> BatchProgress:
     """Every errand of the batch with its person, household and group, in household
     order, and the counts by status."""
     batch = (ErrandBatch.select(ErrandBatch, ServiceItem).join(ServiceItem)
-             .where(ErrandBatch.id == batch_id).first())
+             .where((ErrandBatch.id == batch_id) & (ServiceItem.station == station_id))
+             .first())
     if batch is None:
         raise fail("batch", "batch.unknown")
     query = (Errand.select(Errand.id, Errand.number, Resident.name, Household.number,

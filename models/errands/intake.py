@@ -123,22 +123,26 @@ def held_originals(item: ServiceItem, received: list[str], marked: list[str]
             and (name in item.originals or name in marked)]
 
 
-def open_duplicates(resident_id: int, item_id: int) -> list[Errand]:
+def open_duplicates(resident_id: int, item_id: int, *, station_id: int) -> list[Errand]:
     """Open errands the person already has for this item: intake offers them first."""
     return list(Errand.select().where((Errand.resident == resident_id)
                                       & (Errand.item == item_id)
+                                      & (Errand.station == station_id)
                                       & Errand.status.in_(OPEN_STATUSES))
                 .order_by(Errand.id))
 
 
-def restore_intake(data: dict) -> tuple[Resident | None, ServiceItem | None, dict]:
-    """The person and item an intake draft named (either may be gone since)."""
+def restore_intake(data: dict, *, station_id: int
+                   ) -> tuple[Resident | None, ServiceItem | None, dict]:
+    """The person and item an intake draft named (either may be gone since, or be
+    another station's: a draft belongs to a login, and a township cadre switches)."""
     resident = item = None
     if data.get("resident_id"):
         try:
-            resident = load_resident(data["resident_id"])
-        except Resident.DoesNotExist:
+            resident = load_resident(data["resident_id"], station_id=station_id)
+        except ValidationError:
             resident = None
     if data.get("item_id"):
-        item = ServiceItem.get_or_none(ServiceItem.id == data["item_id"])
+        item = ServiceItem.get_or_none((ServiceItem.id == data["item_id"])
+                                       & (ServiceItem.station == station_id))
     return resident, item, data

@@ -85,8 +85,8 @@ def write_printout(name: str, page: str) -> Path:
     return path
 
 
-def print_receipt(errand_id: int) -> Path:
-    receipt = errand_receipt(errand_id)
+def print_receipt(errand_id: int, *, station_id: int) -> Path:
+    receipt = errand_receipt(errand_id, station_id=station_id)
     return write_printout(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
 
 

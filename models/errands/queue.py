@@ -146,7 +146,7 @@ def _conditions(f: QueueFilter, today: dt.date) -> list:
     text, raw = normalize_query(f.text), inert(f.text)
     if text:
         matches = Errand.number.endswith(raw) | Errand.number.startswith(raw)
-        resident_ids = matching_resident_ids(text)
+        resident_ids = matching_resident_ids(text, f.station_id)
         if resident_ids:
             matches |= Errand.resident.in_(resident_ids)
         conditions.append(matches)

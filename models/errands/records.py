@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from models.core import history
 from models.core.entities import Cadre
 from models.core.i18n import t
+from models.core.scope import found
 from models.core.text import inert
 from models.duty.holidays import unofficial_note, unofficial_years
 from models.errands.entities import (
@@ -29,11 +30,11 @@ from models.people.entities import Resident
 from models.people.residents import household_members, load_resident
 
 
-def resident_errands(resident_id: int, limit: int = 200) -> list[Errand]:
+def resident_errands(resident_id: int, station_id: int, limit: int = 200) -> list[Errand]:
     return list(Errand.select(Errand, ServiceItem, Cadre)
                 .join(ServiceItem).switch(Errand)
                 .join(Cadre, JOIN.LEFT_OUTER, on=(Errand.owner == Cadre.id))
-                .where(Errand.resident == resident_id)
+                .where((Errand.resident == resident_id) & (Errand.station == station_id))
                 .order_by(Errand.created_at.desc(), Errand.id.desc())
                 .limit(limit))
 
@@ -112,10 +113,14 @@ class Receipt:
         ]
 
 
-def errand_receipt(errand_id: int) -> Receipt:
-    errand = (Errand.select(Errand, Resident, ServiceItem)
-              .join(Resident).switch(Errand).join(ServiceItem)
-              .where(Errand.id == errand_id).get())
+def _station_errand(errand_id: int, station_id: int) -> Errand:
+    return found(Errand.select(Errand, Resident, ServiceItem)
+                 .join(Resident).switch(Errand).join(ServiceItem)
+                 .where((Errand.id == errand_id) & (Errand.station == station_id)).first())
+
+
+def errand_receipt(errand_id: int, *, station_id: int) -> Receipt:
+    errand = _station_errand(errand_id, station_id)
     materials = errand_materials(errand_id)
     owner = Cadre.get_or_none(Cadre.id == errand.owner_id)
     return Receipt(
@@ -157,11 +162,9 @@ class ErrandDetail:
     unofficial_years: list[int]  # the due date counts days of years not yet published
 
 
-def errand_detail(errand_id: int) -> ErrandDetail:
-    errand = (Errand.select(Errand, Resident, ServiceItem)
-              .join(Resident).switch(Errand).join(ServiceItem)
-              .where(Errand.id == errand_id).get())
-    cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)}
+def errand_detail(errand_id: int, *, station_id: int) -> ErrandDetail:
+    errand = _station_errand(errand_id, station_id)
+    cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)}  # a past station's too
     materials = [MaterialLine(m.id, m.name, m.received, m.original,
                               t("custody.township") if m.at_township else cadres.get(m.holder_id, ""),
                               m.returned_at)
@@ -177,8 +180,9 @@ def errand_detail(errand_id: int) -> ErrandDetail:
                         cadres, unofficial_years(errand.created_at.date(), errand.due_date))
 
 
-def errand_by_number(number: str) -> Errand | None:
-    return Errand.get_or_none(Errand.number == inert(number))
+def errand_by_number(number: str, *, station_id: int) -> Errand | None:
+    return Errand.get_or_none((Errand.number == inert(number))
+                              & (Errand.station == station_id))
 
 
 @dataclass
@@ -188,7 +192,9 @@ class ResidentOverview:
     errands: list  # of Errand, newest first
 
 
-def resident_overview(resident_id: int) -> ResidentOverview:
-    resident = load_resident(resident_id)
+def resident_overview(resident_id: int, *, station_id: int) -> ResidentOverview:
+    """A resident of the station with their household and the station's errands for
+    them (one who moved here from another station keeps those errands there)."""
+    resident = load_resident(resident_id, station_id=station_id)
     members = household_members(resident.household_id) if resident.household_id else []
-    return ResidentOverview(resident, members, resident_errands(resident_id))
+    return ResidentOverview(resident, members, resident_errands(resident_id, station_id))

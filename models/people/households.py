@@ -19,6 +19,7 @@ from models.core.db import writes
 from models.core.entities import VillagerGroup
 from models.core.heads import require_head
 from models.core.i18n import t
+from models.core.scope import found, households_of
 from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import fail, optional_text
@@ -86,9 +87,10 @@ def move_resident(resident_id: int, expected_version: int, household_number: str
                                         "relation": inert(relation)[:20]},
                                        head, "resident", action="move")
     except history.StaleEdit:
-        raise history.StaleEdit(load_resident(resident_id)) from None
+        raise history.StaleEdit(load_resident(resident_id, station_id=actor.station_id)
+                                ) from None
     store_keys(saved)
-    return load_resident(resident_id)
+    return load_resident(resident_id, station_id=actor.station_id)
 
 
 def parse_day(raw: str, today: dt.date | None = None) -> dt.date:
@@ -132,7 +134,8 @@ def mark_resident(resident_id: int, expected_version: int, status: str, since: s
                                {"status": status, "status_since": day if departed else None},
                                head, "resident", action="status")
     except history.StaleEdit:
-        raise history.StaleEdit(load_resident(resident_id)) from None
+        raise history.StaleEdit(load_resident(resident_id, station_id=actor.station_id)
+                                ) from None
     flagged = []
     if departed:
         for errand in Errand.select().where((Errand.resident == resident_id) & ~Errand.flagged
@@ -140,7 +143,7 @@ def mark_resident(resident_id: int, expected_version: int, status: str, since: s
             history.save_versioned(errand, errand.version, {"flagged": True}, head, "errand",
                                    action="flag")
             flagged.append(errand.number)
-    return Departure(load_resident(resident_id), flagged)
+    return Departure(load_resident(resident_id, station_id=actor.station_id), flagged)
 
 
 def departed_open_errands(station_id: int) -> list[Errand]:
@@ -171,7 +174,7 @@ def find_households(station_id: int, query: str = "", limit: int = LIST_LIMIT
     text = inert(query).strip()
     if text:
         members = (Resident.select(Resident.household)
-                   .where(Resident.id.in_(matching_resident_ids(text) or [0])))
+                   .where(Resident.id.in_(matching_resident_ids(text, station_id) or [0])))
         rows = rows.where(Household.number.startswith(text) | Household.address.contains(text)
                           | Household.id.in_(members))
     households = list(rows.order_by(Household.number).limit(limit))
@@ -194,8 +197,11 @@ class MemberRow:
     open_errands: int
 
 
-def members_of(household_id: int) -> list[MemberRow]:
-    """A household's residents, the departed too, with their open errands."""
+def members_of(household_id: int, *, station_id: int) -> list[MemberRow]:
+    """A household of the station: its residents, the departed too, with their open
+    errands."""
+    found(Household.get_or_none((Household.id == household_id)
+                                & Household.id.in_(households_of(station_id))))
     residents = list(Resident.select().where(Resident.household == household_id)
                      .order_by(Resident.id))
     counts = dict(Errand.select(Errand.resident, fn.COUNT(Errand.id))

@@ -17,6 +17,7 @@ from models.core.db import database, is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
+from models.core.scope import found, resident_of_station
 from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import (
@@ -247,7 +248,7 @@ def register_resident(form: ResidentForm, actor: Session) -> Resident:
         resident = Resident.create(**values)
     store_keys(resident)
     history.record("resident", resident.id, "create", actor, name=resident.name)
-    return load_resident(resident.id)
+    return load_resident(resident.id, station_id=actor.station_id)
 
 
 @writes
@@ -266,9 +267,10 @@ def update_resident(resident_id: int, expected_version: int, form: ResidentForm,
             saved = history.save_versioned(current, expected_version, values, actor,
                                            "resident")
     except history.StaleEdit:
-        raise history.StaleEdit(load_resident(resident_id)) from None
+        raise history.StaleEdit(load_resident(resident_id, station_id=actor.station_id)
+                                ) from None
     store_keys(saved)
-    return load_resident(resident_id)
+    return load_resident(resident_id, station_id=actor.station_id)
 
 
 REVEALABLE = ("id_number", "phone")
@@ -296,11 +298,13 @@ def reveal_identity(resident_id: int, actor: Session, fields: tuple[str, ...] = 
             resident.phone if "phone" in fields else "")
 
 
-def load_resident(resident_id: int) -> Resident:
-    """A resident with household and group, ready to show without further queries."""
-    return (Resident.select(Resident, Household, VillagerGroup)
-            .join(Household, JOIN.LEFT_OUTER).join(VillagerGroup, JOIN.LEFT_OUTER)
-            .where(Resident.id == resident_id).get())
+def load_resident(resident_id: int, *, station_id: int) -> Resident:
+    """A resident of the station (or of no household yet), with household and group,
+    ready to show without further queries; not found otherwise."""
+    return found(Resident.select(Resident, Household, VillagerGroup)
+                 .join(Household, JOIN.LEFT_OUTER).join(VillagerGroup, JOIN.LEFT_OUTER)
+                 .where((Resident.id == resident_id) & resident_of_station(station_id))
+                 .first())
 
 
 def _prefix(field, text: str) -> Expression:
@@ -329,10 +333,12 @@ def normalize_query(query: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in "'-")
 
 
-def _ranked_matches(q: str, limit: int) -> dict[int, int]:
-    """resident id -> 0 for an exact key match, 1 for a prefix match."""
+def _ranked_matches(q: str, limit: int, station_id: int) -> dict[int, int]:
+    """resident id -> 0 for an exact key match, 1 for a prefix match: the station's
+    residents only."""
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
-               .where(_prefix(ResidentKey.key, q))
+               .join(Resident)
+               .where(_prefix(ResidentKey.key, q) & resident_of_station(station_id))
                .order_by(_prefix_order(ResidentKey.key))  # exact keys first
                .limit(limit * 8).tuples())
     ranked: dict[int, int] = {}
@@ -342,9 +348,9 @@ def _ranked_matches(q: str, limit: int) -> dict[int, int]:
     return ranked
 
 
-def matching_resident_ids(query: str, limit: int = 200) -> list[int]:
+def matching_resident_ids(query: str, station_id: int, limit: int = 200) -> list[int]:
     q = normalize_query(query)
-    return list(_ranked_matches(q, limit))[:limit] if q else []
+    return list(_ranked_matches(q, limit, station_id))[:limit] if q else []
 
 
 def _name_starts_with(reading: str, q: str) -> bool:
@@ -354,7 +360,8 @@ def _name_starts_with(reading: str, q: str) -> bool:
     return "".join(syllables).startswith(q) or "".join(s[:1] for s in syllables).startswith(q)
 
 
-def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
+def search_residents(query: str, limit: int = SEARCH_LIMIT, *, station_id: int
+                     ) -> list[Resident]:
     """Residents matching a name, pinyin, initials, phone/ID digits or household no.
 
     The living come first, then those who died or moved away (kept on file, marked
@@ -362,7 +369,7 @@ def search_residents(query: str, limit: int = SEARCH_LIMIT) -> list[Resident]:
     query, then the other prefix matches (a given name alone, digits), in pinyin order.
     """
     q = normalize_query(query)
-    ranked = _ranked_matches(q, limit) if q else {}
+    ranked = _ranked_matches(q, limit, station_id) if q else {}
     if not ranked:
         return []
     # ordered from a few columns of every match, whole rows only for those shown

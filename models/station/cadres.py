@@ -19,7 +19,7 @@ from models.core.db import writes
 from models.core.entities import Cadre, GroupCoverage, Station, VillagerGroup, now
 from models.core.heads import create_as_head, require_head
 from models.core.i18n import t
-from models.core.session import Role, Session
+from models.core.session import STATION_ROLES, Role, Session
 from models.core.text import inert
 from models.core.validation import fail, normalize_mobile, require_text
 from models.duty.entities import Shift
@@ -65,6 +65,8 @@ def clean_cadre(form: CadreForm, station_id: int, cadre: Cadre | None = None) ->
         values["role"] = Role(form.role)
     except ValueError:
         raise fail("role", "cadre.bad_role") from None
+    if values["role"] not in STATION_ROLES:  # the township's: `kiosk township add-user`
+        raise fail("role", "cadre.bad_role")
     if form.group_ids:
         if cadre is not None and not cadre.active:
             raise fail("groups", "cadre.inactive_covers")
@@ -199,9 +201,10 @@ def covering(station_id: int, day: dt.date) -> dict[int, list[int]]:
     return found
 
 
-def open_errands_of(cadre_id: int) -> list[Errand]:
+def open_errands_of(cadre_id: int, *, station_id: int) -> list[Errand]:
     """A cadre's open errands, the most urgent first, with person and item loaded."""
     return list(Errand.select(Errand, Resident, ServiceItem).join(Resident).switch(Errand)
                 .join(ServiceItem)
-                .where((Errand.owner == cadre_id) & Errand.status.in_(OPEN_STATUSES))
+                .where((Errand.owner == cadre_id) & (Errand.station == station_id)
+                       & Errand.status.in_(OPEN_STATUSES))
                 .order_by(Errand.due_date, Errand.id))

@@ -180,9 +180,10 @@ def _still_to_come(template_id: int, at: dt.datetime):
                                         & Shift.checked_in_at.is_null())
 
 
-def shifts_to_drop(template_id: int, at: dt.datetime | None = None) -> int:
+def shifts_to_drop(template_id: int, at: dt.datetime | None = None, *, station_id: int
+                   ) -> int:
     """How many shifts removing the template would drop (asked before removing)."""
-    return _still_to_come(template_id, at or _now()).count()
+    return _still_to_come(template_id, at or _now()).where(Shift.station == station_id).count()
 
 
 @writes

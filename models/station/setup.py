@@ -44,15 +44,28 @@ class SetupForm:
 
 
 def first_station() -> Station | None:
+    """Whether the database has been set up at all (any station will do for that);
+    never the station a cadre works at: that is `models.station.team.desk_station`."""
     return Station.select().order_by(Station.id).first()
 
 
 @writes
-def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
-    """Create the station, its villager groups, the first admin and the catalogue.
+def set_up_first_station(form: SetupForm) -> tuple[Station, Cadre]:
+    """First run at the desk: refused once the database holds any station (a second
+    desk set up meanwhile, or a township server, whose stations are added with
+    `kiosk township add-station`)."""
+    if Station.select().exists():
+        raise fail("station_name", "setup.has_stations")
+    return set_up_station(form)
 
-    The one write without a signed-in actor: nobody can sign in before it. What it
-    writes is in the name of the admin it creates."""
+
+@writes
+def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
+    """Create a station, its villager groups, its head and the catalogue: at first
+    run, or on a township server (`kiosk township add-station`).
+
+    A write without a signed-in actor: nobody can sign in before it. What it
+    writes is in the name of the head it creates."""
     name = require_text("station_name", form.station_name, t("setup.station_name"), 60)
     try:
         groups = int(form.group_count)

@@ -7,7 +7,7 @@ import unicodedata
 
 from models.core import history
 from models.core.db import writes
-from models.core.entities import Cadre, VillagerGroup
+from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
 from models.core.session import Role, session_for
 from models.core.text import inert
@@ -46,6 +46,25 @@ def sign_in(login: str, act_as: str | None = None) -> Cadre:
     history.record("cadre", other.id, "signed_in_as",
                    session_for(cadre.station, cadre, login), by=login)
     return other
+
+
+def desk_station(cadre: Cadre) -> Station:
+    """The station a cadre's desk opens on: their own. A township cadre belongs to
+    none and starts on the first station, switching from there (read only)."""
+    if cadre.station_id is not None:
+        return Station.get_by_id(cadre.station_id)
+    return Station.select().order_by(Station.id).get()
+
+
+def login_station(login: str) -> Station | None:
+    """The station a shell command run by `login` is about: the cadre's own; with
+    one station in the database, that one whoever runs it; None on a township
+    server for a login of none of its stations."""
+    cadre = cadre_for_login(login) if login else None
+    if cadre is not None and cadre.station_id is not None:
+        return Station.get_by_id(cadre.station_id)
+    only = list(Station.select().limit(2))
+    return only[0] if len(only) == 1 else None
 
 
 def active_cadres(station_id: int) -> list[Cadre]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, fn
 
+from models.core import scope
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
 from models.village.entities import EVERY_HOUSEHOLD, HouseholdTag, Visit
@@ -141,9 +142,10 @@ def _worst_first(due: DueHousehold) -> tuple:
 
 
 def group_coverage(group_id: int, start: dt.date, end: dt.date,
-                   at: dt.datetime | None = None) -> Coverage:
+                   at: dt.datetime | None = None, *, station_id: int) -> Coverage:
     """A villager group's households in [start, end), overdue as of `at` (now)."""
-    station_id = VillagerGroup.get_by_id(group_id).station_id
+    scope.found(VillagerGroup.get_or_none((VillagerGroup.id == group_id)
+                                          & (VillagerGroup.station == station_id)))
     return _coverage(station_id, [group_id], start, end, at or now())[group_id]
 
 
@@ -165,12 +167,13 @@ class CoverPart:
 
 
 def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
-                   at: dt.datetime | None = None) -> list[CoverPart]:
+                   at: dt.datetime | None = None, *, station_id: int) -> list[CoverPart]:
     """The groups the cadre covered in [start, end), each over the days they
     covered it; overdue households only where they cover the group at `at`."""
     at = at or now()
     covers = (GroupCoverage.select(GroupCoverage, VillagerGroup).join(VillagerGroup)
               .where((GroupCoverage.cadre == cadre_id) & (GroupCoverage.since < end)
+                     & (VillagerGroup.station == station_id)
                      & (GroupCoverage.until.is_null() | (GroupCoverage.until > start))
                      # begun and ended on one day: never took effect
                      & (GroupCoverage.until.is_null()
@@ -190,10 +193,12 @@ def cadre_coverage(cadre_id: int, start: dt.date, end: dt.date,
 
 
 def group_households(group_id: int, start: dt.date, end: dt.date,
-                     at: dt.datetime | None = None) -> list[DueHousehold]:
-    """Every household of a villager group, worst first: never visited, the most
-    late, then those in time, the soonest due first."""
-    station_id = VillagerGroup.get_by_id(group_id).station_id
+                     at: dt.datetime | None = None, *, station_id: int
+                     ) -> list[DueHousehold]:
+    """Every household of a villager group of the station, worst first: never
+    visited, the most late, then those in time, the soonest due first."""
+    scope.found(VillagerGroup.get_or_none((VillagerGroup.id == group_id)
+                                          & (VillagerGroup.station == station_id)))
     return sorted((standing for _, _, standing in
                    _standings(station_id, [group_id], start, end, at or now())),
                   key=_worst_first)
@@ -260,11 +265,14 @@ class CadreLine:
 
 
 def cadre_line(cadre_id: int, start: dt.date, end: dt.date,
-               at: dt.datetime | None = None) -> CadreLine:
-    """The cadre's coverage; `walk` is the day's list of households to visit."""
-    parts = cadre_coverage(cadre_id, start, end, at)
+               at: dt.datetime | None = None, *, station_id: int) -> CadreLine:
+    """The cadre's coverage of the station's groups; `walk` is the day's list of
+    households to visit."""
+    parts = cadre_coverage(cadre_id, start, end, at, station_id=station_id)
     overdue = [due for part in parts for due in part.coverage.overdue]
-    return CadreLine(cadre_id, Cadre.get_by_id(cadre_id).name,
+    cadre = scope.found(Cadre.get_or_none((Cadre.id == cadre_id)
+                                          & (Cadre.station == station_id)))
+    return CadreLine(cadre_id, cadre.name,
                      tuple(sorted({part.group_number for part in parts})),
                      sum(part.coverage.households for part in parts),
                      sum(part.coverage.visited for part in parts),
@@ -279,7 +287,8 @@ def board_cadres(station_id: int, start: dt.date, end: dt.date,
                         & (GroupCoverage.since < end)
                         & (GroupCoverage.until.is_null() | (GroupCoverage.until > start)))
                  .order_by(GroupCoverage.cadre).tuples())
-    return [cadre_line(cadre_id, start, end, at) for (cadre_id,) in cadre_ids]
+    return [cadre_line(cadre_id, start, end, at, station_id=station_id)
+            for (cadre_id,) in cadre_ids]
 
 
 def visits_by_cadre(cadre_ids: list[int], start: dt.date, end: dt.date
@@ -301,7 +310,7 @@ def my_visits(station_id: int, cadre_id: int, at: dt.datetime | None = None
     screen; None when the cadre covers no group in it."""
     at = at or now()
     period = usual_period(station_id)
-    line = cadre_line(cadre_id, *period_span(period, at.date()), at)
+    line = cadre_line(cadre_id, *period_span(period, at.date()), at, station_id=station_id)
     return (period, line) if line.group_numbers else None
 
 

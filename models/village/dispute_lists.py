@@ -11,6 +11,7 @@ from peewee import JOIN, Case, fn
 
 from models.core import history
 from models.core.entities import Cadre, Event
+from models.core.scope import found, resident_of_station
 from models.people.entities import Household, Resident
 from models.village.disputes import OPEN, S, PartyForm, allowed_moves, dispute_parties
 from models.village.entities import (
@@ -120,8 +121,9 @@ class DisputeDetail:
     moves: tuple[str, ...]
 
 
-def dispute_detail(dispute_id: int) -> DisputeDetail:
-    dispute = Dispute.get_by_id(dispute_id)
+def dispute_detail(dispute_id: int, *, station_id: int) -> DisputeDetail:
+    dispute = found(Dispute.get_or_none((Dispute.id == dispute_id)
+                                        & (Dispute.station == station_id)))
     cadres = {c.id: c.name for c in Cadre.select(Cadre.id, Cadre.name)
               .where(Cadre.station == dispute.station_id)}
     return DisputeDetail(
@@ -136,12 +138,16 @@ def dispute_detail(dispute_id: int) -> DisputeDetail:
         allowed_moves(dispute))
 
 
-def resident_name(resident_id: int) -> str:
-    return Resident.select(Resident.name).where(Resident.id == resident_id).scalar() or ""
+def resident_name(resident_id: int, *, station_id: int) -> str:
+    return (Resident.select(Resident.name)
+            .where((Resident.id == resident_id) & resident_of_station(station_id))
+            .scalar() or "")
 
 
-def disputes_of_visit(visit_id: int) -> list[Dispute]:
-    return list(Dispute.select().where(Dispute.visit == visit_id).order_by(Dispute.id))
+def disputes_of_visit(visit_id: int, *, station_id: int) -> list[Dispute]:
+    return list(Dispute.select().where((Dispute.visit == visit_id)
+                                       & (Dispute.station == station_id))
+                .order_by(Dispute.id))
 
 
 # ---- the month per cadre ----

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.core.entities import Cadre, VillagerGroup
+from models.core.scope import found, households_of
 from models.errands.entities import OPEN_STATUSES, Errand, ServiceItem
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident, ResidentStatus
 from models.village.disputes import OPEN as OPEN_DISPUTE
@@ -34,11 +35,13 @@ class HouseholdFile:
         return self.members[0] if self.members else None
 
 
-def household_file(household_id: int, visit_id: int | None = None) -> HouseholdFile:
-    """The household's file; with `visit_id`, also the errands that visit's needs
-    became."""
-    household = (Household.select(Household, VillagerGroup).join(VillagerGroup)
-                 .where(Household.id == household_id).get())
+def household_file(household_id: int, visit_id: int | None = None, *, station_id: int
+                   ) -> HouseholdFile:
+    """The file of a household of the station; with `visit_id`, also the errands
+    that visit's needs became."""
+    household = found(Household.select(Household, VillagerGroup).join(VillagerGroup)
+                      .where((Household.id == household_id)
+                             & (VillagerGroup.station == station_id)).first())
     members = list(Resident.select().where((Resident.household == household_id)
                                            & (Resident.status == ResidentStatus.PRESENT))
                    .order_by(Resident.relation != HEAD_OF_HOUSEHOLD, Resident.id))
@@ -50,27 +53,29 @@ def household_file(household_id: int, visit_id: int | None = None) -> HouseholdF
                    .where((Resident.household == household_id)
                           & Errand.status.in_(OPEN_STATUSES))
                    .order_by(Errand.due_date, Errand.id))
-    return HouseholdFile(household, members, household_tags(household_id),
-                         rule_for(household_id), visits, errands,
-                         errands_of_visit(visit_id) if visit_id else [],
-                         open_disputes(household_id))
+    return HouseholdFile(household, members, household_tags(household_id, station_id=station_id),
+                         rule_for(household_id, station_id=station_id), visits, errands,
+                         errands_of_visit(visit_id, station_id=station_id) if visit_id else [],
+                         open_disputes(household_id, station_id=station_id))
 
 
-def open_disputes(household_id: int) -> list[Dispute]:
-    """Open disputes a member of the household is a party to, or found on one of
-    its visits; the latest review first."""
+def open_disputes(household_id: int, *, station_id: int) -> list[Dispute]:
+    """Open disputes of the station a member of the household is a party to, or
+    found on one of its visits; the latest review first."""
     members = (DisputeParty.select(DisputeParty.dispute).join(Resident)
                .where(Resident.household == household_id))
     visits = Visit.select(Visit.id).where(Visit.household == household_id)
     return list(Dispute.select()
                 .where((Dispute.id.in_(members) | Dispute.visit.in_(visits))
+                       & (Dispute.station == station_id)
                        & Dispute.status.in_(list(OPEN_DISPUTE)))
                 .order_by(Dispute.review_due, Dispute.id))
 
 
-def resident_household_file(resident_id: int) -> HouseholdFile | None:
+def resident_household_file(resident_id: int, *, station_id: int) -> HouseholdFile | None:
     """The file of the household the resident belongs to; None when they are in
-    none."""
+    none (or in another station's)."""
     household_id = (Resident.select(Resident.household)
-                    .where(Resident.id == resident_id).scalar())
-    return household_file(household_id) if household_id else None
+                    .where((Resident.id == resident_id)
+                           & Resident.household.in_(households_of(station_id))).scalar())
+    return household_file(household_id, station_id=station_id) if household_id else None

@@ -11,7 +11,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from models.core import history
+from models.core import history, scope
 from models.core.db import writes
 from models.core.entities import Cadre, Event, VillagerGroup, now
 from models.core.guard import require_cadre, require_head, require_own, require_station
@@ -56,7 +56,14 @@ def _station_household(household_id: int, actor: Session) -> Household:
 
 # ---- tags ----
 
-def household_tags(household_id: int) -> list[str]:
+def _ours(household_id: int, station_id: int) -> None:
+    """Not found unless the household is the reading station's."""
+    if household_station(household_id) != station_id:
+        raise scope.not_found()
+
+
+def household_tags(household_id: int, *, station_id: int) -> list[str]:
+    _ours(household_id, station_id)
     return [tag for (tag,) in HouseholdTag.select(HouseholdTag.tag)
             .where(HouseholdTag.household == household_id)
             .order_by(HouseholdTag.tag).tuples()]
@@ -70,7 +77,7 @@ def set_household_tags(household_id: int, tags: list[str], actor: Session) -> li
     wanted = set(tags)
     if wanted - set(Tag):
         raise fail("tags", "visit.bad_tag")
-    before = set(household_tags(household_id))
+    before = set(household_tags(household_id, station_id=actor.station_id))
     if wanted == before:
         return sorted(before)
     HouseholdTag.delete().where((HouseholdTag.household == household_id)
@@ -110,9 +117,9 @@ def tightest(rules: dict[str, Rule], tags) -> Rule:
                key=lambda rule: rule.interval_days)
 
 
-def rule_for(household_id: int) -> Rule:
+def rule_for(household_id: int, *, station_id: int) -> Rule:
     """The rule the household is held to."""
-    return tightest(visit_rules(household_station(household_id)), household_tags(household_id))
+    return tightest(visit_rules(station_id), household_tags(household_id, station_id=station_id))
 
 
 def _count(field_name: str, value, high: int) -> int:
@@ -214,7 +221,7 @@ def follow_up_day(raw: str) -> dt.date | None:
         raise fail("follow_up_due", "visit.bad_day", given=text) from None
 
 
-def household_since(household_id: int) -> dt.datetime | None:
+def _household_since(household_id: int) -> dt.datetime | None:
     """When the household was made in the desk (its event), None if nobody knows:
     made by an import or a tool that left no event."""
     made = (Event.select(Event.at)
@@ -240,7 +247,7 @@ def _visit_values(form: VisitForm, household_id: int) -> dict:
     when = when.replace(second=0, microsecond=0)
     if when > now():
         raise fail("visited_at", "visit.future")
-    since = household_since(household_id)
+    since = _household_since(household_id)
     if since is not None and when.date() < since.date():
         raise fail("visited_at", "visit.before_household", since=since.date().isoformat())
     duties = list(dict.fromkeys(form.duties or []))
@@ -309,17 +316,23 @@ class VisitNeed:
                           list(originals or []), self.note)
 
 
-def household_head(household_id: int) -> Resident | None:
+def household_head(household_id: int, *, station_id: int) -> Resident | None:
     """The head of household, else its first member."""
+    _ours(household_id, station_id)
     return (Resident.select().where(Resident.household == household_id)
             .order_by((Resident.relation != HEAD_OF_HOUSEHOLD), Resident.id).first())
 
 
-def visit_need(visit_id: int) -> VisitNeed:
-    visit = Visit.get_by_id(visit_id)
+def _station_visits(station_id: int):
+    return (Visit.select(Visit).join(Household).join(VillagerGroup)
+            .where(VillagerGroup.station == station_id))
+
+
+def visit_need(visit_id: int, *, station_id: int) -> VisitNeed:
+    visit = scope.found(_station_visits(station_id).where(Visit.id == visit_id).first())
     person = visit.met_resident_id
     if person is None:
-        head = household_head(visit.household_id)
+        head = household_head(visit.household_id, station_id=station_id)
         person = head.id if head else None
     return VisitNeed(visit.id, person, visit.needs)
 
@@ -338,13 +351,15 @@ def errand_from_visit(visit_id: int, form: IntakeForm, actor: Session) -> Errand
     return errand
 
 
-def errands_of_visit(visit_id: int) -> list[Errand]:
+def errands_of_visit(visit_id: int, *, station_id: int) -> list[Errand]:
     return list(Errand.select().join(VisitErrand)
-                .where(VisitErrand.visit == visit_id).order_by(Errand.id))
+                .where((VisitErrand.visit == visit_id) & (Errand.station == station_id))
+                .order_by(Errand.id))
 
 
-def visit_of_errand(errand_id: int) -> Visit | None:
+def visit_of_errand(errand_id: int, *, station_id: int) -> Visit | None:
     """The visit whose need the errand came from, with .household and .cadre."""
     return (Visit.select(Visit, Household, Cadre).join(VisitErrand).switch(Visit)
-            .join(Household).switch(Visit).join(Cadre)
-            .where(VisitErrand.errand == errand_id).first())
+            .join(Household).join(VillagerGroup).switch(Visit).join(Cadre)
+            .where((VisitErrand.errand == errand_id) & (VillagerGroup.station == station_id))
+            .first())

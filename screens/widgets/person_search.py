@@ -16,6 +16,7 @@ from models.people.entities import Resident, ResidentStatus
 from models.people.residents import search_residents
 
 from ..dbwork import run_db
+from ..session import station_read
 from ..texts import resident_state
 from .fields import TypedInput
 from .shown import shown
@@ -74,7 +75,8 @@ class PersonSearch(Vertical):
 
     @on(Input.Changed, "#person-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        run_db(self, search_residents, event.value, then=self._show, group="person-search")
+        run_db(self, station_read(self, search_residents), event.value, then=self._show,
+               group="person-search")
 
     def _show(self, residents: list[Resident]) -> None:
         results = self.query_one(OptionList)

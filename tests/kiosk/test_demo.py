@@ -30,6 +30,7 @@ from models.errands.entities import (
 from models.errands.intake import due_date_for, reserve_numbers
 from models.people import residents as people
 from models.people.entities import Household, Resident, ResidentKey
+from tests.actors import our_station
 
 TODAY = dt.date(2026, 5, 13)  # a Wednesday
 
@@ -177,7 +178,7 @@ def test_residents_are_valid_and_findable(db):
             .where(ResidentKey.resident == zhang).tuples()}
     assert {"zs", "zhangsan"} <= keys
     for query in ("zs", "zhangsan", "1234", zhang.phone[:7], "张三"):
-        assert zhang.id in [r.id for r in people.search_residents(query)], query
+        assert zhang.id in [r.id for r in people.search_residents(query, station_id=our_station())], query
     zs_names = {r.name for r in Resident.select().where(Resident.name.startswith("张"))}
     assert {"张顺", "张松"} <= zs_names
 

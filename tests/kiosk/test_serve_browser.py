@@ -24,6 +24,7 @@ import pytest
 from models.core.i18n import t
 
 from .conftest import PIN, ROOT, SHARED_LOGIN
+from tests.actors import our_station
 
 CHROMIUM = "/usr/bin/chromium"
 DRIVER = "/usr/bin/chromedriver"
@@ -157,7 +158,7 @@ def found_by_pinyin():
     from models.people.residents import search_residents
     for resident in Resident.select().where(Resident.pinyin != "").order_by(Resident.id):
         query = resident.pinyin.replace(" ", "")
-        picked = search_residents(query)[0]
+        picked = search_residents(query, station_id=our_station())[0]
         if not picked.errands.join(ServiceItem).where(ServiceItem.name == ITEM).exists():
             return query, picked
     raise AssertionError("every villager has that item already")

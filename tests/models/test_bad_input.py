@@ -56,6 +56,7 @@ from models.public.board import PolicyForm, PublicationForm, add_notice, public_
 from models.station.pins import set_pin
 from models.station.settings import SettingsForm, update_settings
 from models.station.setup import SetupForm, set_up_station
+from tests.actors import our_station
 
 EXAMPLES = 200
 D = dt.date(2030, 3, 4)  # every shift of the world is still to come
@@ -246,8 +247,8 @@ SAVES: dict[str, tuple] = {
         field("2026-000001"), field("0000", "1234")),
     "public_policies": (lambda w, text: public_policies(w.station.id, text), typed),
     # what a cadre types into a search box goes into a query parameter too
-    "search_residents": (lambda w, text: search_residents(text), typed),
-    "errand_by_number": (lambda w, text: errand_by_number(text), typed),
+    "search_residents": (lambda w, text: search_residents(text, station_id=our_station()), typed),
+    "errand_by_number": (lambda w, text: errand_by_number(text, station_id=our_station()), typed),
     "search_handovers": (lambda w, text: search_handovers(w.station.id, text), typed),
     "queue_page": (lambda w, text: queue_page(QueueFilter(w.station.id, text=text)),
                    typed),

@@ -20,6 +20,7 @@ from models.errands.intake import IntakeForm, due_date_for, register_errand
 from models.errands.lifecycle import Move, advance
 from models.people.entities import Household, Resident
 from models.people.residents import ResidentForm, register_resident
+from tests.actors import our_station
 
 TODAY = dt.date(2026, 6, 1)
 MEDICAL = "城乡居民医疗保险参保缴费"  # 马上办, 身份证 + 户口簿
@@ -207,11 +208,11 @@ def test_progress_follows_the_errands(village, station, head_session):
     heads = [people[name].id for name in ("赵六", "王秀英", "张大山")]
     result = create_batch(station.id, item.id, "on_the_spot", heads, head_session,
                           title="2026年度医保参保")
-    progress = batch_progress(result.batch_id)
+    progress = batch_progress(result.batch_id, station_id=our_station())
     assert (progress.total, progress.done, progress.counts) == (3, 0, {"registered": 3})
     wang = next(row for row in progress.rows if row.resident_name == "王秀英")
     advance(wang.errand_id, wang.version, Move("delivered", missing_ok=True), head_session)
-    progress = batch_progress(result.batch_id)
+    progress = batch_progress(result.batch_id, station_id=our_station())
     assert progress.title == "2026年度医保参保" and progress.item_name == MEDICAL
     assert (progress.total, progress.done, progress.open) == (3, 1, 2)
     assert progress.counts == {"registered": 2, "delivered": 1}
@@ -225,7 +226,7 @@ def test_progress_follows_the_errands(village, station, head_session):
     assert [(s.batch_id, s.title, s.total, s.done) for s in summaries] == [
         (result.batch_id, "2026年度医保参保", 3, 1)]
     with pytest.raises(ValidationError):
-        batch_progress(result.batch_id + 1)
+        batch_progress(result.batch_id + 1, station_id=our_station())
 
 
 def test_fifteen_hundred_errands_in_one_go(station, head_session):

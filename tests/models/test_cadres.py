@@ -25,7 +25,7 @@ from models.station.cadres import (
 from models.station.groups import GroupForm, add_group, group_rows, update_group
 from models.station.setup import SetupForm, set_up_station
 from models.station.team import SignInRefused, active_cadres, sign_in
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 from .conftest import refused
 
@@ -151,11 +151,11 @@ def test_open_errands_listed_for_reassignment(head, admin, station):
                for _ in range(2)]
     li = Cadre.get_by_id(li.id)
     set_cadre_active(li.id, li.version, False, head)
-    assert [e.id for e in open_errands_of(li.id)] == [e.id for e in errands]
+    assert [e.id for e in open_errands_of(li.id, station_id=our_station())] == [e.id for e in errands]
     assert next(r for r in team(station.id) if r.cadre.id == li.id).open_errands == 2
-    for errand in open_errands_of(li.id):
+    for errand in open_errands_of(li.id, station_id=our_station()):
         reassign(errand.id, errand.version, admin.id, acting(admin))
-    assert open_errands_of(li.id) == []
+    assert open_errands_of(li.id, station_id=our_station()) == []
     assert {e.owner_id for e in Errand.select()} == {admin.id}
 
 

@@ -33,7 +33,7 @@ from models.village.visits import (
     set_household_tags,
     set_visit_rule,
 )
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 NOV = dt.date(2025, 11, 1)
 DEC = dt.date(2025, 12, 1)
@@ -69,7 +69,7 @@ def test_visited_against_all_in_the_period(groups, homes, duty_session):
     visit(homes["01001"], day(20), duty_session)
     visit(homes["01002"], dt.datetime(2025, 10, 31, 18), duty_session)  # the month before
     visit(homes["02001"], day(5), duty_session)
-    coverage = group_coverage(groups[1].id, NOV, DEC, at=AT)
+    coverage = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station())
     assert (coverage.households, coverage.visited, coverage.not_visited) == (4, 1, 3)
     by_number = station_coverage(groups[1].station_id, NOV, DEC, at=AT)
     assert {number: (c.households, c.visited) for number, c in by_number.items()} == {
@@ -81,7 +81,7 @@ def test_overdue_worst_first_under_the_county_rule(groups, homes, duty_session):
     visit(homes["01001"], day(28), duty_session)  # 2.4 days before AT: in time
     visit(homes["01002"], day(20), duty_session)  # 10.4 days: 6.9 late
     visit(homes["01003"], day(25), duty_session)  # 5.4 days: 1.9 late
-    overdue = group_coverage(groups[1].id, NOV, DEC, at=AT).overdue
+    overdue = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station()).overdue
     assert [due.number for due in overdue] == ["01004", "01002", "01003"]
     never, worst, late = overdue
     assert (never.last_visit, never.days_late, never.head) == (None, None, "户主01004")
@@ -99,10 +99,10 @@ def test_each_tag_may_have_its_own_interval(groups, homes, head_session, duty_se
     set_household_tags(homes["01003"].id, [Tag.LEFT_BEHIND_CHILD, Tag.DIBAO], duty_session)
     for number in ("01001", "01002", "01003", "01004"):
         visit(homes[number], day(20), duty_session)  # 10.4 days before AT
-    overdue = group_coverage(groups[1].id, NOV, DEC, at=AT).overdue
+    overdue = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station()).overdue
     assert [(due.number, due.tags, due.interval_days) for due in overdue] == [
         ("01002", (Tag.ALONE_ELDERLY, Tag.LEFT_BEHIND_CHILD), 7)]  # the tightest rule
-    later = group_coverage(groups[1].id, NOV, DEC, at=dt.datetime(2025, 12, 5, 12))
+    later = group_coverage(groups[1].id, NOV, DEC, at=dt.datetime(2025, 12, 5, 12), station_id=our_station())
     assert [(due.number, due.tags) for due in later.overdue] == [
         ("01002", (Tag.ALONE_ELDERLY, Tag.LEFT_BEHIND_CHILD)),
         ("01003", (Tag.DIBAO, Tag.LEFT_BEHIND_CHILD))]
@@ -111,7 +111,7 @@ def test_each_tag_may_have_its_own_interval(groups, homes, head_session, duty_se
 def test_a_visit_after_the_moment_asked_about_does_not_count(groups, homes, duty_session):
     visit(homes["01001"], day(20), duty_session)
     visit(homes["01001"], day(30, 21), duty_session)  # after AT
-    due = group_coverage(groups[1].id, NOV, DEC, at=AT).overdue
+    due = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station()).overdue
     assert [(d.number, d.last_visit) for d in due if d.number == "01001"] == [
         ("01001", day(20))]
 
@@ -119,8 +119,8 @@ def test_a_visit_after_the_moment_asked_about_does_not_count(groups, homes, duty
 def test_a_household_moved_to_another_group_counts_there(groups, homes, duty_session):
     visit(homes["01001"], day(28), duty_session)
     Household.update(group=groups[2]).where(Household.id == homes["01001"].id).execute()
-    first = group_coverage(groups[1].id, NOV, DEC, at=AT)
-    second = group_coverage(groups[2].id, NOV, DEC, at=AT)
+    first = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station())
+    second = group_coverage(groups[2].id, NOV, DEC, at=AT, station_id=our_station())
     assert (first.households, first.visited) == (3, 0)
     assert (second.households, second.visited) == (2, 1)  # its visit went with it
     assert [due.number for due in second.overdue] == ["02001"]
@@ -138,13 +138,13 @@ def test_a_cover_changed_mid_month_splits_the_month(station, groups, homes, duty
     visit(homes["01003"], day(15, 8), acting(hua))
     visit(homes["01001"], day(29), acting(hua))
 
-    [before] = cadre_coverage(wang.id, NOV, DEC, at=AT)
+    [before] = cadre_coverage(wang.id, NOV, DEC, at=AT, station_id=our_station())
     assert (before.group_number, before.coverage.start, before.coverage.end) == (
         1, NOV, dt.date(2025, 11, 15))
     assert (before.coverage.households, before.coverage.visited) == (4, 2)
     assert before.coverage.overdue == ()  # no longer theirs to visit
 
-    after, other = cadre_coverage(hua.id, NOV, DEC, at=AT)
+    after, other = cadre_coverage(hua.id, NOV, DEC, at=AT, station_id=our_station())
     assert (after.group_number, after.coverage.start, after.coverage.end) == (
         1, dt.date(2025, 11, 15), DEC)
     assert (after.coverage.households, after.coverage.visited) == (4, 2)
@@ -154,14 +154,14 @@ def test_a_cover_changed_mid_month_splits_the_month(station, groups, homes, duty
 
     # in October wang covered group 1 all month, hua only group 2
     october = dt.date(2025, 10, 1)
-    assert [part.group_number for part in cadre_coverage(wang.id, october, NOV, at=AT)] == [1]
-    assert [part.group_number for part in cadre_coverage(hua.id, october, NOV, at=AT)] == [2]
+    assert [part.group_number for part in cadre_coverage(wang.id, october, NOV, at=AT, station_id=our_station())] == [1]
+    assert [part.group_number for part in cadre_coverage(hua.id, october, NOV, at=AT, station_id=our_station())] == [2]
 
 
 def test_a_cover_begun_and_ended_on_one_day_never_counted(groups, homes, hua):
     GroupCoverage.create(cadre=hua, group=groups[1], since=dt.date(2025, 11, 10),
                          until=dt.date(2025, 11, 10))
-    assert cadre_coverage(hua.id, NOV, DEC, at=AT) == []
+    assert cadre_coverage(hua.id, NOV, DEC, at=AT, station_id=our_station()) == []
 
 
 # ---- the board ----
@@ -170,7 +170,7 @@ def test_a_groups_households_worst_first_the_visited_last(groups, homes, duty_se
     visit(homes["01001"], day(28), duty_session)  # in time: 1.1 days left
     visit(homes["01002"], day(20), duty_session)  # 6.9 days late
     visit(homes["01003"], day(29), duty_session)  # in time: 2.1 days left
-    households = group_households(groups[1].id, NOV, DEC, at=AT)
+    households = group_households(groups[1].id, NOV, DEC, at=AT, station_id=our_station())
     assert [(h.number, h.overdue, h.visits) for h in households] == [
         ("01004", True, 0), ("01002", True, 1), ("01001", False, 1), ("01003", False, 1)]
     assert households[2].days_late == pytest.approx(2 + 10 / 24 - 3.5)
@@ -210,7 +210,7 @@ def test_the_board_per_group_and_per_cadre(station, groups, homes, duty_session,
     mine = cadres["李华"]
     assert (mine.group_numbers, mine.households, mine.visited) == ((1, 2), 5, 1)
     assert [due.number for due in mine.walk] == ["01003", "01004", "02001", "01001"]
-    assert cadre_line(hua.id, NOV, DEC, at=AT) == mine
+    assert cadre_line(hua.id, NOV, DEC, at=AT, station_id=our_station()) == mine
 
 
 def test_visits_and_households_per_cadre_in_the_database(groups, homes, duty_session, hua):

@@ -44,6 +44,7 @@ from models.village.entities import (
 )
 from models.village.visits import VisitForm, log_visit
 from tests.models.conftest import refused
+from tests.actors import our_station
 
 S = DisputeStatus
 TODAY = dt.date.today()
@@ -148,7 +149,7 @@ def test_mediating_and_settling(neighbours, duty_session):
     assert (settled.status, settled.agreement, settled.closed_by_id) == (
         S.SETTLED, "院墙后退半米，费用各半", duty_session.cadre_id)
     assert settled.closed_at is not None
-    detail = dispute_detail(dispute.id)
+    detail = dispute_detail(dispute.id, station_id=our_station())
     assert [s.place for s in detail.sessions] == ["村委会调解室"]
     assert detail.parties == ["张大山", "李老四", "王外地"]
     assert detail.moves == (S.MEDIATING,)
@@ -264,8 +265,8 @@ def test_a_dispute_found_on_a_visit_is_linked_both_ways(neighbours, duty_session
             form(neighbours, found_on=visited.date() - dt.timedelta(days=1)), duty_session)
     dispute = dispute_from_visit(visit.id, form(neighbours, found_on=None), duty_session)
     assert (dispute.visit_id, dispute.found_on) == (visit.id, visited.date())
-    assert [d.id for d in disputes_of_visit(visit.id)] == [dispute.id]
-    assert dispute_detail(dispute.id).visit.id == visit.id
+    assert [d.id for d in disputes_of_visit(visit.id, station_id=our_station())] == [dispute.id]
+    assert dispute_detail(dispute.id, station_id=our_station()).visit.id == visit.id
     event = Event.get((Event.entity == "visit") & (Event.action == "dispute"))
     assert event.detail == {"dispute": dispute.number}
     before = count_rows()

@@ -11,6 +11,7 @@ from models.errands.intake import IntakeForm, due_date_for, register_errand
 from models.errands.queue import QueueFilter, queue_page
 from models.errands.records import errand_detail, errand_receipt
 from models.duty.holidays import clear_calendar_day, set_calendar_days, set_year_published
+from tests.actors import our_station
 
 D = dt.date
 MONDAY = D(2027, 1, 25)  # two weeks before 春节 2027 (除夕 is Friday 02-05)
@@ -69,10 +70,10 @@ def test_the_unofficial_mark_goes_wherever_the_due_date_shows(station, head_sess
     autumn = registered_on(D(2026, 9, 1), pension, zhang, station, head_session)
     rows = {row.id: row for row in queue_page(QueueFilter(station.id)).rows}
     assert rows[winter.id].unofficial and not rows[autumn.id].unofficial
-    assert errand_detail(winter.id).unofficial_years == [2027]
-    assert errand_receipt(winter.id).unofficial_years == [2027]
-    assert errand_receipt(autumn.id).unofficial_years == []
+    assert errand_detail(winter.id, station_id=our_station()).unofficial_years == [2027]
+    assert errand_receipt(winter.id, station_id=our_station()).unofficial_years == [2027]
+    assert errand_receipt(autumn.id, station_id=our_station()).unofficial_years == []
     set_year_published(2027, True, head_session)
     assert not any(row.unofficial for row in queue_page(QueueFilter(station.id)).rows)
-    assert errand_detail(winter.id).unofficial_years == []
-    assert errand_receipt(winter.id).unofficial_years == []
+    assert errand_detail(winter.id, station_id=our_station()).unofficial_years == []
+    assert errand_receipt(winter.id, station_id=our_station()).unofficial_years == []

@@ -29,7 +29,7 @@ from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import Move, advance, hand_original
 from models.people.residents import ResidentForm, register_resident
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 D = dt.date(2026, 3, 10)  # a Tuesday
 
@@ -244,7 +244,7 @@ def shift_work(station, cadres, person, live_shift):
 
 def test_handover_lists_what_happened_in_the_shift(live_shift, shift_work):
     mine, _ = live_shift
-    items = handover_items(mine.id)
+    items = handover_items(mine.id, station_id=our_station())
     kinds = {(item["kind"], item["number"]) for item in items}
     assert kinds == {("registered", shift_work["fresh"].number),
                      ("advanced", shift_work["advanced"].number),
@@ -269,7 +269,7 @@ def test_handover_of_an_earlier_window_lists_nothing_later(station, cadres, temp
     start = now() - dt.timedelta(days=2)
     old = make_shift(station, templates["日班"], cadres["admin"], start,
                      start + dt.timedelta(hours=1))
-    assert handover_items(old.id, now=old.ends_at) == []
+    assert handover_items(old.id, now=old.ends_at, station_id=our_station()) == []
 
 
 def test_check_out_hands_over_to_the_next_cadre(station, cadres, live_shift, shift_work):
@@ -283,7 +283,7 @@ def test_check_out_hands_over_to_the_next_cadre(station, cadres, live_shift, shi
     saved = Handover.get_by_id(handover.id)
     assert saved.note == "钥匙在抽屉里 [red]别丢[/red]\n第二行"
     assert (saved.from_cadre_id, saved.to_cadre_id) == (ming, hua)
-    assert len(saved.items) == 5 and saved.items == handover_items(mine.id)
+    assert len(saved.items) == 5 and saved.items == handover_items(mine.id, station_id=our_station())
     assert Shift.get_by_id(mine.id).checked_out_at is not None
     refused("duty.already_out", check_out, mine.id, as_ming, "again")
     assert Handover.select().count() == 1

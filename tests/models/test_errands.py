@@ -12,6 +12,7 @@ from models.errands.intake import IntakeForm, due_date_for, register_errand
 from models.errands.queue import preset_filter, queue_page
 from models.errands.records import desk_figures, errand_receipt, resident_errands
 from models.people.residents import ResidentForm, register_resident
+from tests.actors import our_station
 
 
 @pytest.fixture
@@ -44,9 +45,9 @@ def test_intake_in_each_mode(station, head_session, person, any_way, mode):
     assert set(materials) == set(item.materials)
     assert materials["住院发票原件"].received and materials["住院发票原件"].original
     assert not materials["医保卡"].received
-    assert [e.mode for e in resident_errands(person.id)] == [mode]
+    assert [e.mode for e in resident_errands(person.id, station_id=our_station())] == [mode]
     assert [e.action for e in history("errand", errand.id)] == ["create"]
-    receipt = errand_receipt(errand.id)
+    receipt = errand_receipt(errand.id, station_id=our_station())
     assert receipt.missing == ["户口簿", "医保卡", "费用清单", "出院小结"]
     assert receipt.cadre_name == "王建国"
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -20,7 +21,7 @@ import pytest
 
 import models
 from models.core.entities import Cadre, Event, Station, VillagerGroup
-from models.core.session import Role
+from models.core.session import Role, session_for
 from models.core.validation import ValidationError
 from models.duty.checkin import check_in, explain_missed
 from models.duty.entities import Handover, Shift, ShiftTemplate
@@ -88,6 +89,7 @@ from models.station.settings import (
     update_settings,
 )
 from models.station.setup import SetupForm, set_up_station
+from models.station.township import add_township_cadre
 from models.village.disputes import (
     DisputeForm,
     DisputeMove,
@@ -119,17 +121,24 @@ BEFORE = T - dt.timedelta(days=1)  # "now" for swaps and substitutions
 EVENING = dt.datetime.combine(D, dt.time(20))  # "stayed tonight" can be marked
 
 
-def write_functions() -> dict[str, Callable]:
-    """Every function of models/ marked by @writes, by name."""
-    found: dict[str, Callable] = {}
+def model_functions() -> Iterator[tuple[str, str, Callable]]:
+    """(module, name, function) for every function defined in models/, migrations aside."""
     for info in pkgutil.walk_packages(models.__path__, "models."):
         if ".migrations" in info.name:
             continue
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if getattr(value, "is_write", False) and value.__module__ == module.__name__:
-                assert name not in found, f"two write functions called {name}"
-                found[name] = value
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                yield info.name, name, value
+
+
+def write_functions() -> dict[str, Callable]:
+    """Every function of models/ marked by @writes, by name."""
+    found: dict[str, Callable] = {}
+    for _, name, value in model_functions():
+        if getattr(value, "is_write", False):
+            assert name not in found, f"two write functions called {name}"
+            found[name] = value
     return found
 
 
@@ -194,7 +203,9 @@ def settings_form(w) -> SettingsForm:
 
 RULES: dict[str, Rule] = {
     # the station
-    "set_up_station": exempt("first run: no station, nobody can be signed in yet"),
+    "set_up_station": exempt("first run or `kiosk township add-station`: nobody signed in"),
+    "set_up_first_station": exempt("first run: no station, nobody can be signed in yet"),
+    "add_township_cadre": exempt("`kiosk township add-user` on the server: nobody signed in"),
     "sign_in": exempt("makes the Session: takes the OS login"),
     "_try_pin": exempt("makes the Session: takes the shared login and a PIN"),
     "set_pin": Rule("own", lambda w, a: set_pin(a.cadre_id, "2468", a),
@@ -373,7 +384,7 @@ def test_every_write_function_has_a_rule():
 @pytest.fixture
 def world(station, admin, head_session, duty_session):
     """One station's rows for every rule to act on, the duty cadre's and a
-    colleague's shifts, and the head of a second station."""
+    colleague's shifts, the head of a second station, and the township's cadre."""
     _, other_head = set_up_station(SetupForm(
         station_name="东风村便民服务站", group_count="1", admin_name="赵站长",
         admin_login="other-head"))
@@ -420,7 +431,10 @@ def world(station, admin, head_session, duty_session):
         colleague_shift=shift(colleague, 3), head_shift=shift(admin, 6),
         handover=Handover.create(shift=worked, from_cadre=colleague, to_cadre=None),
         entered_day=dt.date(2030, 5, 5),
-        sessions={"head": head_session, "duty": duty_session, "away": acting(other_head)})
+        sessions={"head": head_session, "duty": duty_session, "away": acting(other_head),
+                  # the township's cadre, looking at this station
+                  "township": session_for(station, add_township_cadre("xiang", "乡镇督查"),
+                                          "xiang")})
 
 
 def outcome(db, fn, world, actor) -> str:
@@ -441,7 +455,8 @@ def outcome(db, fn, world, actor) -> str:
 
 
 def test_roles_and_stations_are_enforced_in_every_write(db, world):
-    head, duty, away = (world.sessions[who] for who in ("head", "duty", "away"))
+    head, duty, away, township = (world.sessions[who]
+                                  for who in ("head", "duty", "away", "township"))
     wrong = []
 
     def expect(name: str, fn, actor, wanted: str) -> None:
@@ -462,6 +477,7 @@ def test_roles_and_stations_are_enforced_in_every_write(db, world):
             expect(name, rule.others, head, "ok")
         if rule.other_station:
             expect(name, rule.others or rule.call, away, rule.other_station)
+        expect(name, rule.call, township, "guard.read_only")
     assert wrong == []
 
 

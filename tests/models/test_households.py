@@ -31,7 +31,7 @@ from models.people.residents import (
 )
 from models.station.cadres import CadreForm, add_cadre
 from models.station.head_notes import head_notes
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 from .conftest import refused
 
@@ -45,14 +45,14 @@ def test_new_household_with_its_head(head, station):
                                             "11010519491231002X", "13812341234"), head)
     assert (household.number, household.group.number, household.address) == \
         ("03021", 3, "东头 [/bar] 12号")
-    [member] = members_of(household.id)
+    [member] = members_of(household.id, station_id=our_station())
     assert (member.resident.name, member.resident.relation) == ("王大山", "户主")
-    assert [r.name for r in search_residents("03021")] == ["王大山"]
+    assert [r.name for r in search_residents("03021", station_id=our_station())] == ["王大山"]
     [row] = find_households(station.id, "wds")  # found by the head's initials
     assert (row.head, row.members, row.departed) == ("王大山", 1, 0)
     assert [e.action for e in history("household", household.id)] == ["create"]
     # without a head: someone is moved in later
-    assert members_of(add_household(HouseholdForm("03022", "3"), head).id) == []
+    assert members_of(add_household(HouseholdForm("03022", "3"), head).id, station_id=our_station()) == []
 
 
 def test_new_household_refusals_save_nothing(head):
@@ -87,7 +87,7 @@ def test_resident_form_group_implies_or_makes_the_household(head, admin):
     refused("invalid.text_empty", register_resident,
             ResidentForm(name="", household_number="02008", group_number="2"), acting(admin))
     assert not Household.select().where(Household.number == "02008").exists()
-    assert form_of(load_resident(li.id)).group_number == "2"
+    assert form_of(load_resident(li.id, station_id=our_station())).group_number == "2"
 
 
 def test_move_to_another_household_or_a_new_one(head, admin):
@@ -98,8 +98,8 @@ def test_move_to_another_household_or_a_new_one(head, admin):
     moved = move_resident(son.id, son.version, "02001", "2", "户主", head)
     assert (moved.household.number, moved.household.group.number, moved.relation) == \
         ("02001", 2, "户主")
-    assert [r.name for r in search_residents("02001")] == ["张小山"]
-    assert search_residents("01001")[0].name == "张老汉"
+    assert [r.name for r in search_residents("02001", station_id=our_station())] == ["张小山"]
+    assert search_residents("01001", station_id=our_station())[0].name == "张老汉"
     # 迁入: back into the old household
     moved = move_resident(son.id, moved.version, "01001", "", "子", head)
     assert moved.household.number == "01001"
@@ -127,7 +127,7 @@ def test_deceased_resident_kept_and_open_errands_flagged(head, admin, station):
     flagged = queue_page(preset_filter("flagged", station.id, admin.id))
     assert [r.number for r in flagged.rows] == [open_one.number]
     assert Resident.get_by_id(person.id).name == "张三"  # kept
-    assert [r.name for r in search_residents("zhangsan")] == ["张三"]
+    assert [r.name for r in search_residents("zhangsan", station_id=our_station())] == ["张三"]
     # no new errand for them: the model says why
     refused("intake.deceased", register_errand, IntakeForm(person.id, item.id, "carried"),
             station.id, acting(admin))
@@ -145,7 +145,7 @@ def test_search_puts_the_departed_last_and_marked(head, admin):
     here = register_resident(ResidentForm(name="张三丰"), acting(admin))  # a prefix match
     mark_resident(gone.id, gone.version, "deceased", "", head)
     mark_resident(moved.id, moved.version, "moved_away", "", head)
-    found = search_residents("zhangsan")
+    found = search_residents("zhangsan", station_id=our_station())
     assert [r.id for r in found][0] == here.id
     assert [r.status for r in found] == ["present", "deceased", "moved_away"]
     # someone who moved away may still settle an errand here

@@ -6,6 +6,7 @@ from models.errands.intake import IntakeForm, register_errand
 from models.errands.printing import print_carry_list, print_dir, print_receipt
 from models.errands.records import errand_receipt
 from models.people.residents import ResidentForm, register_resident
+from tests.actors import our_station
 
 
 @pytest.fixture
@@ -20,13 +21,13 @@ def errand(station, head_session, tmp_path, monkeypatch):
 
 
 def test_receipt_page_is_a4_escaped_and_says_the_receipt(errand, tmp_path):
-    path = print_receipt(errand.id)
+    path = print_receipt(errand.id, station_id=our_station())
     assert path.parent == print_dir() and path.is_relative_to(tmp_path)
     assert errand.number in path.name
     page = path.read_text(encoding="utf-8")
     assert "@page { size: A4" in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;王&amp;李" in page
-    receipt = errand_receipt(errand.id)
+    receipt = errand_receipt(errand.id, station_id=our_station())
     for label, value in receipt.lines():
         if "<" not in value:
             assert value in page, label

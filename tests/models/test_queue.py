@@ -11,6 +11,7 @@ from models.errands.lifecycle import Move, advance, mark_carried
 from models.errands.queue import QueueFilter, carry_list, preset_filter, queue_page
 from models.people.entities import Household
 from models.people.residents import ResidentForm, register_resident
+from tests.actors import our_station
 
 TODAY = dt.date.today()
 
@@ -118,7 +119,7 @@ def test_carry_list_and_bulk_mark(desk):
 
 
 def test_open_duplicates(desk):
-    assert [e.id for e in open_duplicates(desk["zhang"].id, desk["item"].id)] == [desk["late"].id]
+    assert [e.id for e in open_duplicates(desk["zhang"].id, desk["item"].id, station_id=our_station())] == [desk["late"].id]
 
 
 def test_mobile_errand_on_the_trip_once_its_papers_are_in_hand(desk):

@@ -17,7 +17,7 @@ from models.people.register_rows import (
 )
 from models.people.residents import ResidentForm, register_resident, search_residents
 from models.station.setup import SetupForm, set_up_station
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 HEADINGS = ["户主姓名", "姓名", "与户主关系", "身份证号", "联系电话", "村民小组", "门牌号",
             "性别", "出生日期", "备注"]
@@ -130,9 +130,9 @@ def test_import_adds_households_residents_and_search_keys(head):
     assert (wang.id_number, wang.gender, wang.household.number) == (None, "男", "02008")
     assert Resident.get(Resident.name == "王芳").relation == "户主"
     assert Resident.get(Resident.name == "张浩").note == "在外上学"
-    assert [r.name for r in search_residents("zjg")] == ["张建国"]
-    assert [r.name for r in search_residents("0013")] == ["张建国"]
-    assert [r.name for r in search_residents("wangqiang")] == ["王强"]
+    assert [r.name for r in search_residents("zjg", station_id=our_station())] == ["张建国"]
+    assert [r.name for r in search_residents("0013", station_id=our_station())] == ["张建国"]
+    assert [r.name for r in search_residents("wangqiang", station_id=our_station())] == ["王强"]
     events = Event.select().where(Event.entity == "resident")
     assert events.count() == 5 and all(e.actor_id == head.cadre_id for e in events)
     assert events.first().detail["source"] == "花名册.csv"
@@ -222,7 +222,7 @@ def test_matching_by_id_then_by_household_and_name(head):
     hao = Resident.get(Resident.id_number == HAO)
     assert (hao.relation, hao.phone, hao.household.number, hao.version) == (
         "孙子", "13900003333", "02008", 2)
-    assert [r.name for r in search_residents("13900003333")] == ["张浩"]
+    assert [r.name for r in search_residents("13900003333", station_id=our_station())] == ["张浩"]
     edit = Event.get((Event.entity == "resident") & (Event.entity_id == hao.id)
                      & (Event.action == "edit"))
     assert edit.detail["changes"]["phone"] == ["", "13900003333"]

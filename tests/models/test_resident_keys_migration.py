@@ -5,6 +5,7 @@ from models.core.db import MIGRATIONS_DIR, database, make_database
 from models.core.schema import upgrade_schema
 from models.people.entities import Resident, ResidentKey
 from models.people.residents import resident_keys, search_residents
+from tests.actors import our_station
 
 OLD_KEYS = ["zhangzhangle", "zzl", "zhangchangle", "zcl", "张长乐", "13812341234",
             "~43214321831", "01001"]
@@ -42,7 +43,7 @@ def test_older_keys_are_made_again(db_url):
         stored = [k for (k,) in ResidentKey.select(ResidentKey.key)
                   .where(ResidentKey.resident == 1).order_by(ResidentKey.id).tuples()]
         assert stored == resident_keys(person, "01001")
-        assert [r.name for r in search_residents("changle")] == ["张长乐"]
-        assert [r.name for r in search_residents("8123")] == ["张长乐"]
-        assert [r.name for r in search_residents("lyubu")] == ["吕布"]
+        assert [r.name for r in search_residents("changle", station_id=our_station())] == ["张长乐"]
+        assert [r.name for r in search_residents("8123", station_id=our_station())] == ["张长乐"]
+        assert [r.name for r in search_residents("lyubu", station_id=our_station())] == ["吕布"]
         assert not ResidentKey.select().where(ResidentKey.key.startswith("~")).exists()

@@ -33,7 +33,7 @@ from models.station.settings import (
     shifts_to_drop,
     update_settings,
 )
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 D = dt.date
 T = dt.datetime
@@ -87,7 +87,7 @@ def test_removing_drops_shifts_to_come_and_keeps_the_worked(station, head_sessio
                         starts_at=T(2026, 8, 31, 8), ends_at=T(2026, 8, 31, 20), cadre=crew[2])
     save_plan(plan_month(station.id, YEAR, MONTH, today=BEFORE), head_session)
     now = T(2026, 9, 1, 9)
-    assert shifts_to_drop(day.id, now) == 31
+    assert shifts_to_drop(day.id, now, station_id=our_station()) == 31
     assert remove_shift_template(day.id, head_session, at=now) == 31
     retired = ShiftTemplate.get_by_id(day.id)
     assert retired.retired and {s.id for s in retired.shifts} == {worked.id, past.id}

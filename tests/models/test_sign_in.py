@@ -56,3 +56,22 @@ def test_a_fresh_session_follows_role_changes_and_ends_on_deactivation(station, 
     assert fresh_session(session).is_head
     Cadre.update(active=False).where(Cadre.id == li.id).execute()
     assert fresh_session(session) is None
+
+
+def test_a_cadre_signs_in_to_their_own_station_among_several(station, admin):
+    from models.station.setup import SetupForm, set_up_station
+    from models.station.team import desk_station
+    other, other_head = set_up_station(SetupForm(
+        station_name="东风村便民服务站", group_count="1", admin_name="赵站长",
+        admin_login="zhao"))
+    assert desk_station(sign_in("zhao")).id == other.id
+    assert desk_station(sign_in("tester")).id == station.id
+
+
+def test_first_run_setup_is_refused_once_a_station_exists(station):
+    from models.core.validation import ValidationError
+    from models.station.setup import SetupForm, set_up_first_station
+    with pytest.raises(ValidationError) as refused:
+        set_up_first_station(SetupForm(station_name="东风村便民服务站", admin_name="赵站长"))
+    assert refused.value.code == "setup.has_stations"
+    assert Station.select().count() == 1

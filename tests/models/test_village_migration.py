@@ -18,7 +18,7 @@ from models.village.visits import (
     rule_for,
     set_household_tags,
 )
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 
 def test_an_older_station_gets_visits(db_url):
@@ -47,10 +47,10 @@ def test_an_older_station_gets_visits(db_url):
                 new.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                 f"(SELECT MAX(id) FROM {table}))")
         head = acting(Cadre.get_by_id(1))
-        assert rule_for(1) == Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS)
+        assert rule_for(1, station_id=our_station()) == Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS)
         set_household_tags(1, [Tag.ALONE_ELDERLY], head)
         visited = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(days=1)
         log_visit(VisitForm(1, visited, [Duty.POLICY]), head)
-        coverage = group_coverage(1, visited.date(), visited.date() + dt.timedelta(days=1))
+        coverage = group_coverage(1, visited.date(), visited.date() + dt.timedelta(days=1), station_id=our_station())
         assert (coverage.households, coverage.visited) == (2, 1)
         assert [due.number for due in coverage.overdue] == ["01002"]

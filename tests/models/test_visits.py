@@ -36,7 +36,7 @@ from models.village.visits import (
     visit_time,
     written_rule,
 )
-from tests.actors import acting
+from tests.actors import acting, our_station
 from tests.models.conftest import refused
 
 YESTERDAY = now().replace(hour=10, minute=0, second=0) - dt.timedelta(days=1)
@@ -138,11 +138,11 @@ def test_tags_are_set_as_a_whole(home, duty_session):
     assert set_household_tags(home.id, [Tag.DIBAO, Tag.ALONE_ELDERLY], duty_session) \
         == sorted([Tag.DIBAO, Tag.ALONE_ELDERLY])
     set_household_tags(home.id, [Tag.ALONE_ELDERLY, Tag.SANLAO], duty_session)
-    assert household_tags(home.id) == sorted([Tag.ALONE_ELDERLY, Tag.SANLAO])
+    assert household_tags(home.id, station_id=our_station()) == sorted([Tag.ALONE_ELDERLY, Tag.SANLAO])
     refused("visit.bad_tag", set_household_tags, home.id, ["vip"], duty_session)
     assert HouseholdTag.select().count() == 2
     set_household_tags(home.id, [], duty_session)
-    assert household_tags(home.id) == []
+    assert household_tags(home.id, station_id=our_station()) == []
 
 
 def test_every_tag_and_duty_has_its_words():
@@ -153,19 +153,19 @@ def test_every_tag_and_duty_has_its_words():
 
 
 def test_the_tightest_rule_applies(home, head_session, duty_session):
-    assert rule_for(home.id) == Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS)  # the county's
+    assert rule_for(home.id, station_id=our_station()) == Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS)  # the county's
     set_visit_rule("", 1, MONTH, head_session)
     set_visit_rule(Tag.ALONE_ELDERLY, 1, WEEK, head_session)
     set_visit_rule(Tag.DIBAO, 2, MONTH, head_session)
-    assert rule_for(home.id) == Rule(1, MONTH)
+    assert rule_for(home.id, station_id=our_station()) == Rule(1, MONTH)
     set_household_tags(home.id, [Tag.DIBAO], duty_session)
-    assert rule_for(home.id) == Rule(2, MONTH)
+    assert rule_for(home.id, station_id=our_station()) == Rule(2, MONTH)
     set_household_tags(home.id, [Tag.DIBAO, Tag.ALONE_ELDERLY], duty_session)
-    assert rule_for(home.id) == Rule(1, WEEK)
+    assert rule_for(home.id, station_id=our_station()) == Rule(1, WEEK)
     set_visit_rule(Tag.ALONE_ELDERLY, None, None, head_session)  # its own rule dropped
-    assert rule_for(home.id) == Rule(2, MONTH)
+    assert rule_for(home.id, station_id=our_station()) == Rule(2, MONTH)
     set_visit_rule(Tag.DIBAO, 1, 60, head_session)  # looser than the station's: no effect
-    assert rule_for(home.id) == Rule(1, MONTH)
+    assert rule_for(home.id, station_id=our_station()) == Rule(1, MONTH)
 
 
 @pytest.mark.parametrize("tag, visits, per_days, key", [
@@ -187,7 +187,7 @@ def test_the_rules_are_the_head_s(station, duty_session):
 
 def test_a_need_becomes_an_errand_linked_both_ways(home, station, duty_session):
     visit = log_visit(form(home), duty_session)
-    need = visit_need(visit.id)  # nobody named as met: the head of household
+    need = visit_need(visit.id, station_id=our_station())  # nobody named as met: the head of household
     assert need.resident_id == Resident.get(Resident.name == "张大山").id
     assert need.note == "想办医保报销"
     item = ServiceItem.get((ServiceItem.station == station)
@@ -195,8 +195,8 @@ def test_a_need_becomes_an_errand_linked_both_ways(home, station, duty_session):
     errand = errand_from_visit(visit.id, need.form(item.id, "carried"), duty_session)
     assert (errand.resident_id, errand.note, errand.mode) == (need.resident_id,
                                                               "想办医保报销", "carried")
-    assert errands_of_visit(visit.id) == [errand]
-    assert visit_of_errand(errand.id) == visit
+    assert errands_of_visit(visit.id, station_id=our_station()) == [errand]
+    assert visit_of_errand(errand.id, station_id=our_station()) == visit
     assert Event.get((Event.entity == "visit") & (Event.action == "errand")).detail == {
         "errand": errand.number}
 
@@ -204,12 +204,12 @@ def test_a_need_becomes_an_errand_linked_both_ways(home, station, duty_session):
 def test_the_person_met_is_whom_the_errand_is_for(home, duty_session):
     wife = Resident.get(Resident.name == "李秀英")
     visit = log_visit(form(home, met_resident_id=wife.id), duty_session)
-    assert visit_need(visit.id).resident_id == wife.id
+    assert visit_need(visit.id, station_id=our_station()).resident_id == wife.id
 
 
 def test_an_errand_refused_leaves_no_link(home, station, duty_session):
     visit = log_visit(form(home), duty_session)
-    need = visit_need(visit.id)
+    need = visit_need(visit.id, station_id=our_station())
     refused("intake.bad_mode", errand_from_visit, visit.id, need.form(1, "teleport"),
             duty_session)
     assert Errand.select().count() == VisitErrand.select().count() == 0
@@ -263,16 +263,17 @@ def test_the_households_file_beside_the_visit(home, station, duty_session):
     visit = log_visit(form(home), duty_session)
     item = ServiceItem.get((ServiceItem.station == station)
                            & (ServiceItem.name == "城乡居民医保费用报销"))
-    need = visit_need(visit.id)
+    need = visit_need(visit.id, station_id=our_station())
     errand = errand_from_visit(visit.id, need.form(item.id, "carried"), duty_session)
     Resident.create(household=home, name="张小山", relation="子", status="deceased")
-    file = household_file(home.id, visit.id)
+    file = household_file(home.id, visit.id, station_id=our_station())
     assert [m.name for m in file.members] == ["张大山", "李秀英"]  # the head first, the living
     assert (file.head.name, file.tags, file.rule) == ("张大山", [Tag.DIBAO],
                                                      Rule(DEFAULT_VISITS, DEFAULT_PER_DAYS))
     assert [v.id for v in file.last_visits] == [visit.id, older.id]
     assert [e.id for e in file.open_errands] == [e.id for e in file.visit_errands] == [errand.id]
-    assert household_file(home.id).visit_errands == []
+    assert household_file(home.id, station_id=our_station()).visit_errands == []
     head = Resident.get(Resident.name == "张大山")
-    assert resident_household_file(head.id).household.id == home.id
-    assert resident_household_file(Resident.create(name="无户").id) is None
+    assert resident_household_file(head.id, station_id=our_station()).household.id == home.id
+    assert resident_household_file(Resident.create(name="无户").id,
+                                   station_id=our_station()) is None

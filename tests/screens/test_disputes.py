@@ -20,7 +20,7 @@ from screens.dispute import DisputeScreen
 from screens.disputes import DisputesScreen
 from screens.duty import DutySummaryScreen
 from screens.home import HomeScreen
-from tests.actors import acting
+from tests.actors import acting, our_station
 
 from .conftest import SIZE, burst, screen_text, settle
 
@@ -150,7 +150,7 @@ async def test_a_dispute_found_on_a_visit(app, station, head_session, villagers)
         await burst(pilot, *"争水")
         await go(pilot, "ctrl+s")
         dispute = Dispute.get()
-        assert [d.id for d in disputes_of_visit(visit.id)] == [dispute.id]
+        assert [d.id for d in disputes_of_visit(visit.id, station_id=our_station())] == [dispute.id]
         app.push_screen(DisputeScreen(dispute.id))
         await settle(pilot)
         assert t("dispute.visit_value", when=moment(visit.visited_at),

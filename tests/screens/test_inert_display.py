@@ -310,3 +310,15 @@ async def test_the_visit_screens_show_poisoned_rows_inert(app, poisoned, station
         assert_inert(app, "03021")
         await go(pilot, "escape", "y", screen=DiaryScreen)
         assert_inert(app, "日记[2J[red]x[/red]", "03021")
+
+
+async def test_the_township_table_shows_a_poisoned_station_name_inert(poisoned):
+    from kiosk.app import DutyDeskApp
+    from models.station.township import add_township_cadre
+    from screens.township import TownshipScreen
+    add_township_cadre("xiang", "乡镇督查")
+    app = DutyDeskApp(login="xiang")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TownshipScreen)
+        assert_inert(app, "红旗村]52;c;aGk=[red]x[/red]")

@@ -27,6 +27,8 @@ from screens.intake import IntakeScreen
 from screens.receipt import ReceiptScreen
 from screens.visit import DutyTick, VisitScreen
 
+from tests.actors import our_station
+
 from .conftest import SIZE, burst, screen_text, settle
 
 NOW = dt.datetime.now().replace(second=0, microsecond=0)
@@ -224,8 +226,8 @@ async def test_the_head_sets_the_visit_rules_and_a_households_tags(app, group3):
         await step(pilot, "space", "ctrl+s")  # the first tag: 低保户
         assert isinstance(app.screen, CoverageScreen)
         assert t("tag.dibao") in screen_text(app)
-    assert household_tags(group3["03002"].id) == [Tag.DIBAO]
-    assert rule_for(group3["03003"].id) == Rule(1, 30)
+    assert household_tags(group3["03002"].id, station_id=our_station()) == [Tag.DIBAO]
+    assert rule_for(group3["03003"].id, station_id=our_station()) == Rule(1, 30)
 
 
 async def test_a_visit_starts_from_a_household_found_by_initials(app, group3):

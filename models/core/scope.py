@@ -1,0 +1,41 @@
+"""What a desk reads: its own station's rows, and nothing of another station's.
+
+A township server keeps many stations in one database. Every read that takes a
+row's id (an errand, a resident, a dispute, a shift...) or returns rows also takes
+the reading station (`station_id`, the signed-in Session's) and filters on it in
+the query, so a row of another station reads exactly as one that does not exist:
+`not_found()`. Reads that take `station_id` alone return only that station's rows.
+Residents belong to a station through household and villager group; one in no
+household yet belongs to none and is found from any station, as the write guard
+lets any station place them (models.core.guard.require_station).
+"""
+from __future__ import annotations
+
+from peewee import Expression
+
+from models.core.entities import VillagerGroup
+from models.core.validation import ValidationError, fail
+from models.people.entities import Household, Resident
+
+
+def not_found() -> ValidationError:
+    """A row that is not there for this station: another station's, or none at all."""
+    return fail("record", "scope.not_found")
+
+
+def found(row):
+    """`row` as read, or not found when the scoped query found none."""
+    if row is None:
+        raise not_found()
+    return row
+
+
+def households_of(station_id: int):
+    """The ids of the station's households, as a subquery."""
+    return Household.select(Household.id).join(VillagerGroup).where(
+        VillagerGroup.station == station_id)
+
+
+def resident_of_station(station_id: int) -> Expression:
+    """Residents of the station's households, or of no household yet."""
+    return Resident.household.is_null() | Resident.household.in_(households_of(station_id))
