@@ -42,7 +42,7 @@ from models.village.entities import (
     Risk,
     Visit,
 )
-from models.village.visits import household_station
+from models.village.visits import visit_to_follow_up
 
 S = DisputeStatus
 OPEN = (S.FOUND, S.MEDIATING)
@@ -216,11 +216,7 @@ def record_dispute(form: DisputeForm, actor: Session) -> Dispute:
 @writes
 def dispute_from_visit(visit_id: int, form: DisputeForm, actor: Session) -> Dispute:
     """The dispute a visit found, linked to the visit (and found no earlier)."""
-    require_cadre(actor)
-    visit = Visit.get_or_none(Visit.id == visit_id)
-    if visit is None:
-        raise fail("visit", "visit.gone")
-    require_station(actor, household_station(visit.household_id))
+    visit = visit_to_follow_up(visit_id, actor)
     dispute = _create(form, actor, visit)
     history.record("visit", visit.id, "dispute", actor, dispute=dispute.number)
     return dispute

@@ -337,14 +337,21 @@ def visit_need(visit_id: int, *, station_id: int) -> VisitNeed:
     return VisitNeed(visit.id, person, visit.needs)
 
 
-@writes
-def errand_from_visit(visit_id: int, form: IntakeForm, actor: Session) -> Errand:
-    """Register the errand a visit's need asks for, linked to the visit."""
+def visit_to_follow_up(visit_id: int, actor: Session) -> Visit:
+    """The visit a write follows up (an errand or a dispute it found): refused when
+    it is gone or of another station, or the actor may not write."""
     require_cadre(actor)
     visit = Visit.get_or_none(Visit.id == visit_id)
     if visit is None:
         raise fail("visit", "visit.gone")
     require_station(actor, household_station(visit.household_id))
+    return visit
+
+
+@writes
+def errand_from_visit(visit_id: int, form: IntakeForm, actor: Session) -> Errand:
+    """Register the errand a visit's need asks for, linked to the visit."""
+    visit = visit_to_follow_up(visit_id, actor)
     errand = register_errand(form, actor.station_id, actor)
     VisitErrand.create(visit=visit, errand=errand)
     history.record("visit", visit.id, "errand", actor, errand=errand.number)

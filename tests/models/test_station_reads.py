@@ -80,6 +80,7 @@ EXEMPT = {  # reads that take a row's id and no station, and why that is safe
     "record": "writes the event of a change its write function has guarded",
     "record_night": "a write's step, after its guard",
     "own_shift": "a write's step: refuses another station's shift (require_station)",
+    "visit_to_follow_up": "a write's step: refuses another station's visit (require_station)",
     "history": "the trail of a row already read through a scoped read (errand_detail, "
                "dispute_detail...); screens never call it",
     "leave_days": "of cadre ids the caller took from its station's cadres",
