@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from textual import events
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
@@ -19,6 +21,7 @@ from models.core.history import StaleEdit
 from models.core.i18n import t
 from models.core.validation import ValidationError
 
+from .keyhold import WAIT_SECONDS
 from .widgets.shown import tell
 
 log = logging.getLogger("kiosk")
@@ -31,30 +34,47 @@ def in_connection(fn: Callable, *args, **kwargs) -> Any:
 
 def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
            failed: Callable[[Exception], None] | None = None,
-           group: str = "db", exclusive: bool = True) -> Worker:
+           group: str = "db", exclusive: bool = True, hold_keys: bool = False) -> Worker:
     """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
 
     ValidationError and StaleEdit go to `failed` (or a notification); anything
     else is logged (logger "kiosk": the shell sends it to a file) and reported in
     one line, never crashing the session.
+
+    `hold_keys`: a key started this work and what it leads to (focus moving on, a
+    dialog, a screen) must come first: keys typed meanwhile wait until `then` (or
+    `failed`) has run and the screen has drawn (screens/keyhold.py).
     """
     app = node.app
+    hold = app.hold_keys(WAIT_SECONDS) if hold_keys else None
+
+    def finish(callback: Callable, *value) -> None:
+        """On the UI thread: the callback, then the held keys go on."""
+        try:
+            callback(*value)
+        finally:
+            if hold is not None:
+                app.keys_ready(hold)
+
+    def answer(worker: Worker, callback: Callable | None, *value) -> None:
+        if callback is not None and not worker.is_cancelled:
+            app.call_from_thread(finish, callback, *value)
+        elif hold is not None:  # nothing to wait for: not blocking this thread
+            app.post_message(events.Callback(callback=partial(app.keys_ready, hold)))
 
     def job():
         worker = get_current_worker()
         try:
             result = in_connection(fn, *args)
         except (ValidationError, StaleEdit) as exc:
-            if not worker.is_cancelled:
-                app.call_from_thread(failed or _notify_problem(app), exc)
+            answer(worker, failed or _notify_problem(app), exc)
             return
         except Exception as exc:  # logged with its traceback; the cadre sees one line
             log.exception("unexpected error in %s", _name(fn))
-            app.call_from_thread(tell, app, describe_failure(exc) or t("error.logged"),
-                                 "error", 10)
+            app.call_from_thread(finish, tell, app,
+                                 describe_failure(exc) or t("error.logged"), "error", 10)
             raise
-        if then is not None and not worker.is_cancelled:
-            app.call_from_thread(then, result)
+        answer(worker, then, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False)
