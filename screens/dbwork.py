@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from inspect import isawaitable
 from typing import Any
 
 from textual import events
@@ -48,10 +49,12 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
     app = node.app
     hold = app.hold_keys(WAIT_SECONDS) if hold_keys else None
 
-    def finish(callback: Callable, *value) -> None:
-        """On the UI thread: the callback, then the held keys go on."""
+    async def finish(callback: Callable, *value) -> None:
+        """On the UI thread: the callback (it may be async), then the held keys go on."""
         try:
-            callback(*value)
+            result = callback(*value)
+            if isawaitable(result):
+                await result
         finally:
             if hold is not None:
                 app.keys_ready(hold)

@@ -44,7 +44,8 @@ class ErrandActions:
     def _with_detail(self, then: Callable[[ErrandDetail], None]) -> None:
         errand_id = self.current_errand_id()
         if errand_id is not None:
-            run_db(self, errand_detail, errand_id, then=then, group="errand-action")
+            run_db(self, errand_detail, errand_id, then=then, group="errand-action",
+                   hold_keys=True)
 
     def _after_dialog(self, _result=None) -> None:
         self.errand_changed()
@@ -74,7 +75,7 @@ class ErrandActions:
     def action_reassign(self) -> None:
         def choose(detail: ErrandDetail) -> None:
             run_db(self, active_cadres, session_of(self).station_id,
-                   then=lambda cadres: self._choose_owner(detail, cadres))
+                   then=lambda cadres: self._choose_owner(detail, cadres), hold_keys=True)
         self._with_detail(choose)
 
     def _choose_owner(self, detail: ErrandDetail, cadres) -> None:

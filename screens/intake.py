@@ -335,7 +335,8 @@ class IntakeScreen(Screen):
                           note=self.query_one("#note", Input).value)
         session = session_of(self)
         run_db(self, register_errand, form, session.station_id, session,
-               then=self._saved, failed=self._refused, group="save", exclusive=False)
+               then=self._saved, failed=self._refused, group="save", exclusive=False,
+               hold_keys=True)
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#intake-error", Label).update(shown(problem_text(exc)))
