@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from weakref import WeakSet
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -24,6 +23,7 @@ from screens.commands import DeskCommandPalette, ResidentCommands
 from screens.dbwork import run_db, try_link
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from screens.keyhold import HoldsKeys
 from screens.messages import DataChanged
 from screens.pin_sign_in import PinSignInScreen
 from screens.restoring import RestoringScreen
@@ -42,16 +42,13 @@ from .locks import server_restore_underway
 from .restore import restore_underway
 
 POLL_SECONDS = 1.5
-# Keys held for a screen just shown are let go once it has drawn; if it never does
-# (closed at once), after this long
-HOLD_SECONDS = 0.5
 # Textual's own keys (by action), as the help lists them; the desk's carry their text
 TEXTUAL_KEYS = {"app.focus_next": "help.focus_next",
                 "app.focus_previous": "help.focus_previous",
                 "screen.copy_text": "help.copy_text"}
 
 
-class DutyDeskApp(App):
+class DutyDeskApp(HoldsKeys, App):
     TITLE = t("app.title")
     COMMANDS = App.COMMANDS | {ResidentCommands}
     ENABLE_COMMAND_PALETTE = True
@@ -75,9 +72,6 @@ class DutyDeskApp(App):
         # screens covered by another when a change was seen: told when shown again
         self.missed_changes: WeakSet[Screen] = WeakSet()
         self.db_file = None  # the SQLite file, watched for a restore
-        # keys that arrived while a screen was being shown, and which showing
-        self.held_keys: list[events.Key] | None = None
-        self.holding = 0
         self.link = Link()  # the database server's, told by every worker that lost it
         self.started = False  # the sign-in has been read (needs the database)
 
@@ -214,35 +208,10 @@ class DutyDeskApp(App):
             self.missed_changes.discard(screen)
             screen.post_message(DataChanged())
 
-    # Keys typed ahead over a slow link arrive together: `i` then a name. Textual
-    # hands each to whatever has focus when it comes, and a screen just pushed has
-    # none until it has been built, so the name was lost (or taken by the screen's
-    # keys). Keys arriving while a screen is being shown wait for it.
+    # Keys typed ahead over a slow link arrive together: `i` then a name. A screen
+    # just pushed has no focus until it has been built, so they wait for it.
     def _hold_keys(self, screen: Screen) -> None:
-        if self.held_keys is None:
-            self.held_keys = []
-        self.holding += 1
-        showing = self.holding
-        screen.call_after_refresh(self._let_go, showing)
-        self.set_timer(HOLD_SECONDS, lambda: self._let_go(showing))
-
-    async def _let_go(self, showing: int) -> None:
-        if showing != self.holding or self.held_keys is None:
-            return  # another screen has been shown since: its keys wait for it
-        held, self.held_keys = self.held_keys, None
-        while held:
-            await super().on_event(held.pop(0))
-            if self.held_keys is not None:  # that key showed a screen: the rest wait
-                self.held_keys[:0] = held
-                return
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.held_keys is not None:
-            # also one handed to the screen before and come back unused: the keys
-            # were all handed on before the first of them showed the new screen
-            self.held_keys.append(events.Key(event.key, event.character))
-            return
-        await super().on_event(event)
+        self.keys_ready(self.hold_keys(), screen)
 
     def check_action(self, action: str, parameters) -> bool:
         # the palette searches the database: nothing but quitting while restoring

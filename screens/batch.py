@@ -303,7 +303,7 @@ class BatchScreen(Screen):
         run_db(self, partial(preview_batch, per_person_min_age=age),
                session_of(self).station_id, self.item.id, groups,
                then=lambda preview: self._confirm(preview, age, groups),
-               failed=self._refused, group="create", exclusive=False)
+               failed=self._refused, group="create", exclusive=False, hold_keys=True)
 
     def _confirm(self, preview: BatchPreview, age: int | None, groups: list[int]) -> None:
         """More than a handful of errands: the count and a few names, then go or not."""
@@ -329,7 +329,7 @@ class BatchScreen(Screen):
                       confirmed=confirmed)
         run_db(self, job, session_of(self).station_id, self.item.id, self._mode(), groups,
                then=self._created, failed=self._refused, group="create",
-               exclusive=False)
+               exclusive=False, hold_keys=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "create" and event.state in (WorkerState.ERROR,

@@ -11,11 +11,13 @@ known to be down — so nothing is ever half saved or saved twice.
 """
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
+from functools import partial
+from inspect import isawaitable
 from typing import Any
 
+from textual import events
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
@@ -26,6 +28,7 @@ from models.core.i18n import t
 from models.core.link import LinkLost, probe
 from models.core.validation import ValidationError
 
+from .keyhold import WAIT_SECONDS
 from .widgets.shown import tell
 
 log = logging.getLogger("kiosk")
@@ -38,16 +41,42 @@ def in_connection(fn: Callable, *args, **kwargs) -> Any:
 
 def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
            failed: Callable[[Exception], None] | None = None,
-           group: str = "db", exclusive: bool = True) -> Worker:
+           group: str = "db", exclusive: bool = True, hold_keys: bool = False) -> Worker:
     """Run fn(*args) on a worker thread; hand the result to `then` on the UI thread.
 
     ValidationError and StaleEdit go to `failed` (or a notification); so does a
     write refused for a lost link (LinkLost). Anything else is logged (logger
     "kiosk": the shell sends it to a file) and reported in one line, never
-    crashing the session.
+    crashing the session — also when `then` itself fails.
+
+    `hold_keys`: a key started this work and what it leads to (focus moving on, a
+    dialog, a screen) must come first: keys typed meanwhile wait until `then` (or
+    `failed`) has run and the screen has drawn (screens/keyhold.py).
     """
     app = node.app
     is_write = getattr(fn, "is_write", False)
+    hold = app.hold_keys(WAIT_SECONDS) if hold_keys else None
+
+    async def finish(callback: Callable, *value) -> None:
+        """On the UI thread: the callback (it may be async), then the held keys go
+        on. A callback that fails is logged and said in one line: the worker
+        would otherwise drop the error without a word."""
+        try:
+            result = callback(*value)
+            if isawaitable(result):
+                await result
+        except Exception:
+            log.exception("unexpected error showing the result of %s", _name(callback))
+            tell(app, t("error.logged"), "error", 10)
+        finally:
+            if hold is not None:
+                app.keys_ready(hold)
+
+    def answer(worker: Worker, callback: Callable | None, *value) -> None:
+        if callback is not None and not worker.is_cancelled:
+            app.call_from_thread(finish, callback, *value)
+        elif hold is not None:  # nothing to wait for: not blocking this thread
+            app.post_message(events.Callback(callback=partial(app.keys_ready, hold)))
 
     def job():
         worker = get_current_worker()
@@ -56,8 +85,7 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                 raise LinkLost()
             result = in_connection(fn, *args)
         except (ValidationError, StaleEdit, LinkLost) as exc:
-            if not worker.is_cancelled:
-                app.call_from_thread(failed or _notify_problem(app), exc)
+            answer(worker, failed or _notify_problem(app), exc)
             return
         except Exception as exc:
             if hasattr(app, "link_lost") and is_lost_link(exc):
@@ -65,32 +93,19 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
                             str(exc).strip().splitlines()[0] if str(exc).strip() else "")
                 app.call_from_thread(app.link_lost, exc)
                 if is_write or failed is not None:  # a form's action: say it failed
-                    app.call_from_thread(failed or _notify_problem(app),
-                                         LinkLost.from_error(exc))
+                    answer(worker, failed or _notify_problem(app), LinkLost.from_error(exc))
+                else:
+                    answer(worker, None)
                 return
             # logged with its traceback; the cadre sees one line
             log.exception("unexpected error in %s", _name(fn))
-            app.call_from_thread(tell, app, describe_failure(exc) or t("error.logged"),
-                                 "error", 10)
+            app.call_from_thread(finish, tell, app,
+                                 describe_failure(exc) or t("error.logged"), "error", 10)
             raise
-        if then is not None and not worker.is_cancelled:
-            app.call_from_thread(_show_result, app, then, result)
+        answer(worker, then, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive,
                            exit_on_error=False)
-
-
-async def _show_result(app, then: Callable, result: Any) -> None:
-    """Hand the result to the screen (awaited when the screen's handler is a
-    coroutine). A screen that fails to show it is logged and says so in one line:
-    the worker would otherwise drop the error without a word."""
-    try:
-        showing = then(result)
-        if inspect.isawaitable(showing):
-            await showing
-    except Exception:
-        log.exception("unexpected error showing the result of %s", _name(then))
-        tell(app, t("error.logged"), "error", 10)
 
 
 def link_down(app) -> bool:

@@ -58,7 +58,8 @@ class PartyDialog(Dialog[tuple[PartyForm, str] | None]):
     @on(PersonSearch.Chosen)
     def _resident(self, event: PersonSearch.Chosen) -> None:
         run_db(self, station_read(self, resident_name), event.resident_id,
-               then=lambda name: self.dismiss((PartyForm(event.resident_id), name)))
+               then=lambda name: self.dismiss((PartyForm(event.resident_id), name)),
+               hold_keys=True)
 
     @on(Input.Submitted, "#outsider")
     def _outsider(self, event: Input.Submitted) -> None:

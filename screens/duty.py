@@ -459,7 +459,8 @@ def check_in_or_out(node, now: dt.datetime | None = None, done=None) -> None:
         if done:
             done(handover)
 
-    run_db(node, my_shift, session.station_id, session.cadre_id, now, then=found, group="duty")
+    run_db(node, my_shift, session.station_id, session.cadre_id, now, then=found, group="duty",
+           hold_keys=True)
 
 
 def show_pending_handover(node, done=None) -> None:
@@ -476,7 +477,7 @@ def show_pending_handover(node, done=None) -> None:
 
     session = session_of(node)
     run_db(node, pending_handover, session.station_id, session.cadre_id, then=found,
-           group="duty")
+           group="duty", hold_keys=True)
 
 
 def mark_tonight(node, done=None) -> None:

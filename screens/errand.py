@@ -186,7 +186,8 @@ class ErrandScreen(ErrandActions, Screen):
             if number:
                 run_db(self, station_read(self, errand_by_number), number,
                        then=lambda other: then(other) if other else tell(
-                           self, t("errand.no_such_number", number=number), "warning"))
+                           self, t("errand.no_such_number", number=number), "warning"),
+                       hold_keys=True)
         self.app.push_screen(PromptScreen(title, t("errand.number_hint")), found)
 
     def action_merge(self) -> None:

@@ -45,7 +45,7 @@ class ErrandActions:
         errand_id = self.current_errand_id()
         if errand_id is not None:
             run_db(self, station_read(self, errand_detail), errand_id, then=then,
-                   group="errand-action")
+                   group="errand-action", hold_keys=True)
 
     def _after_dialog(self, _result=None) -> None:
         self.errand_changed()
@@ -75,7 +75,7 @@ class ErrandActions:
     def action_reassign(self) -> None:
         def choose(detail: ErrandDetail) -> None:
             run_db(self, active_cadres, session_of(self).station_id,
-                   then=lambda cadres: self._choose_owner(detail, cadres))
+                   then=lambda cadres: self._choose_owner(detail, cadres), hold_keys=True)
         self._with_detail(choose)
 
     def _choose_owner(self, detail: ErrandDetail, cadres) -> None:

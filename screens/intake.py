@@ -144,7 +144,8 @@ class IntakeScreen(Screen):
                 "mode": self._mode(), "note": self.query_one("#note", Input).value}
 
     def _restore(self, data: dict) -> None:
-        run_db(self, station_read(self, restore_intake), data, then=self._restored, group="restore")
+        run_db(self, station_read(self, restore_intake), data, then=self._restored,
+               group="restore", hold_keys=True)
 
     def _restored(self, found) -> None:
         resident, item, data = found
@@ -176,8 +177,9 @@ class IntakeScreen(Screen):
         self._choose_person(event.resident_id)
 
     def _choose_person(self, resident_id: int) -> None:
+        # the keys typed after Enter are for the item, once focus has moved there
         run_db(self, station_read(self, load_resident), resident_id,
-               then=self._person_loaded, group="person")
+               then=self._person_loaded, group="person", hold_keys=True)
 
     def _person_loaded(self, resident: Resident) -> None:
         refused = person_refusal(resident)  # the model says who may be served
@@ -221,8 +223,9 @@ class IntakeScreen(Screen):
         self._show_summary()
         materials.focus()
         if self.resident is not None:
+            # an open errand of the same item is offered in a dialog: keys wait for it
             run_db(self, station_read(self, open_duplicates), self.resident.id, self.item.id,
-                   then=self._offer_duplicates, group="duplicates")
+                   then=self._offer_duplicates, group="duplicates", hold_keys=True)
 
     def _label_materials(self) -> None:
         """Each material says whether it is kept as an original (the catalogue's, or
@@ -341,10 +344,12 @@ class IntakeScreen(Screen):
         session = session_of(self)
         if self.need:
             run_db(self, errand_from_visit, self.need.visit_id, form, session,
-                   then=self._saved, failed=self._refused, group="save", exclusive=False)
+                   then=self._saved, failed=self._refused, group="save", exclusive=False,
+                   hold_keys=True)
         else:
             run_db(self, register_errand, form, session.station_id, session,
-                   then=self._saved, failed=self._refused, group="save", exclusive=False)
+                   then=self._saved, failed=self._refused, group="save", exclusive=False,
+                   hold_keys=True)
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#intake-error", Label).update(shown(problem_text(exc)))

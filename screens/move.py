@@ -135,7 +135,7 @@ class MoveScreen(Dialog[Errand | None]):
             return
         errand = self.detail.errand
         run_db(self, advance, errand.id, errand.version, move, session_of(self),
-               then=self.dismiss, failed=self._refused, group="save")
+               then=self.dismiss, failed=self._refused, group="save", hold_keys=True)
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#move-problem", Label).update(shown(problem_text(exc)))
@@ -192,7 +192,8 @@ class CallbackScreen(Dialog[Errand | None]):
                        reached=reached is not None and reached.id == "yes",
                        satisfaction=Satisfaction[level.id] if level else "",
                        comment=self.query_one("#comment", Input).value)
-        run_db(self, call, then=self.dismiss, failed=self._refused, group="save")
+        run_db(self, call, then=self.dismiss, failed=self._refused, group="save",
+               hold_keys=True)
 
     def _refused(self, exc: Exception) -> None:
         self.query_one("#callback-problem", Label).update(shown(problem_text(exc)))

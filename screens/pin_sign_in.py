@@ -91,7 +91,7 @@ class PinSignInScreen(Screen[Cadre]):
         event.input.value = ""  # typed once: a wrong PIN is not left to correct
         run_db(self, sign_in_with_pin, self.login, int(chosen.id), event.value,
                then=self.dismiss, failed=lambda refused: self._problem(str(refused)),
-               group="pin")
+               group="pin", hold_keys=True)
 
     def _problem(self, text: str) -> None:
         self.query_one("#pin-problem", Static).update(shown(text))

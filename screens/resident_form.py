@@ -99,11 +99,11 @@ class ResidentFormScreen(Dialog[int | None]):
         form = ResidentForm(**self.query_one(FieldForm).values())
         if self.resident is None:
             run_db(self, register_resident, form, session_of(self),
-                   then=self._saved, failed=self._refused, group="save")
+                   then=self._saved, failed=self._refused, group="save", hold_keys=True)
         else:
             run_db(self, update_resident, self.resident.id, self.resident.version,
                    form, session_of(self),
-                   then=self._saved, failed=self._refused, group="save")
+                   then=self._saved, failed=self._refused, group="save", hold_keys=True)
 
     def _refused(self, exc: Exception) -> None:
         fields = self.query_one(FieldForm)

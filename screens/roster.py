@@ -265,7 +265,7 @@ class RosterScreen(Screen):
             self._tell(t("roster.admin_only"))
             return
         run_db(self, plan_month, session_of(self).station_id, self.year, self.month,
-               then=self._preview, group="plan")
+               then=self._preview, group="plan", hold_keys=True)
 
     def _preview(self, plan: RosterPlan) -> None:
         def chosen(save: bool | None) -> None:

@@ -149,7 +149,8 @@ class SettingsScreen(Screen):
                  ("yes", t("settings.remove_shift_yes"))],
                 hint=t("settings.remove_shift_confirm", name=template.name, count=count)),
                 chosen)
-        run_db(self, station_read(self, shifts_to_drop), template.id, then=ask, group="shift")
+        run_db(self, station_read(self, shifts_to_drop), template.id, then=ask, group="shift",
+               hold_keys=True)
 
     def _changed(self, message: str) -> None:
         tell(self, message)

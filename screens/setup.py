@@ -49,4 +49,4 @@ class SetupScreen(Screen[tuple]):
     def action_save(self) -> None:
         form = SetupForm(**self.query_one(FieldForm).values(), admin_login=self.login)
         run_db(self, set_up_first_station, form, then=self.dismiss,
-               failed=self.query_one(FieldForm).show_problem)
+               failed=self.query_one(FieldForm).show_problem, hold_keys=True)

@@ -27,7 +27,8 @@ class KeysInOrder:
     up to the app: by then the widget has typed the keys queued behind it, and focus
     may have moved on, so a Backspace lands late or in the next field. This widget
     resolves such keys itself, in its own order, and hands a key that reaches it
-    after focus moved on to the widget now focused.
+    after focus moved on to the widget now focused. A key that reaches it while the
+    app holds keys (a key before it is still being dealt with) goes back to wait.
     """
 
     def types(self, event: events.Key) -> bool:
@@ -36,7 +37,12 @@ class KeysInOrder:
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.app.focused
-        if focused is not self:
+        if getattr(self.app, "holding_keys", False):
+            # the desk is not ready for it (screens/keyhold.py): it waits in order
+            event.stop()
+            event.prevent_default()
+            self.app.hand_back(event)
+        elif focused is not self:
             event.stop()
             event.prevent_default()
             (focused or self.app.screen)._forward_event(events.Key(event.key, event.character))

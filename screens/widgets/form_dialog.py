@@ -55,7 +55,8 @@ class FormDialog(Dialog[int | None]):
             self.focus_next()
 
     def save(self, fn: Callable, *args) -> None:
-        run_db(self, fn, *args, then=self._saved, failed=self._refused, group="save")
+        run_db(self, fn, *args, then=self._saved, failed=self._refused, group="save",
+               hold_keys=True)
 
     def _saved(self, row) -> None:
         tell(self, t("admin.saved"))

@@ -41,15 +41,18 @@ class ItemPicker(Vertical):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[ServiceItem] = []
+        self.items: list[ServiceItem] | None = None  # None: still being read
 
     def compose(self) -> ComposeResult:
         yield TypedInput(placeholder=t("intake.item.placeholder"), id="item-query")
         yield OptionList(id="item-results")
 
     def on_mount(self) -> None:
-        run_db(self, active_items, session_of(self).station_id, then=self._loaded,
-               group="items")
+        self._read_items(self._loaded)
+
+    def _read_items(self, then, hold_keys: bool = False) -> None:
+        run_db(self, active_items, session_of(self).station_id, then=then,
+               group="items", hold_keys=hold_keys)
 
     def _loaded(self, items: list[ServiceItem]) -> None:
         self.items = items
@@ -76,11 +79,22 @@ class ItemPicker(Vertical):
     @on(Input.Changed, "#item-query")
     def _query(self, event: Input.Changed) -> None:
         event.stop()
-        self._show(filter_items(self.items, event.value))
+        if self.items is not None:
+            self._show(filter_items(self.items, event.value))
 
     @on(Input.Submitted, "#item-query")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.items is None:  # typed before the list was read: chosen once it is
+            self._read_items(self._loaded_and_chosen, hold_keys=True)
+            return
+        self._choose_highlighted()
+
+    def _loaded_and_chosen(self, items: list[ServiceItem]) -> None:
+        self._loaded(items)
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
         results = self.query_one(OptionList)
         if results.highlighted is not None:
             self._choose(results.get_option_at_index(results.highlighted).id)
@@ -91,6 +105,6 @@ class ItemPicker(Vertical):
         self._choose(event.option.id)
 
     def _choose(self, option_id: str | None) -> None:
-        item = next((i for i in self.items if str(i.id) == option_id), None)
+        item = next((i for i in self.items or [] if str(i.id) == option_id), None)
         if item is not None:
             self.post_message(self.Chosen(item))

@@ -1,6 +1,8 @@
 """Find a person from any clue — the search box at the heart of the desk."""
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -63,6 +65,10 @@ class PersonSearch(Vertical):
             super().__init__()
             self.resident_id = resident_id
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_for: str | None = ""  # the query the results are for (None: coming)
+
     def compose(self) -> ComposeResult:
         yield TypedInput(placeholder=t("search.person.placeholder"), id="person-query")
         yield OptionList(id="person-results")
@@ -75,25 +81,40 @@ class PersonSearch(Vertical):
 
     @on(Input.Changed, "#person-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        run_db(self, station_read(self, search_residents), event.value, then=self._show,
+        self.shown_for = None
+        run_db(self, station_read(self, search_residents), event.value,
+               then=partial(self._show, event.value),
                group="person-search")
 
-    def _show(self, residents: list[Resident]) -> None:
+    def _show(self, query: str, residents: list[Resident]) -> None:
+        self.shown_for = query
         results = self.query_one(OptionList)
         results.clear_options()
         if residents:
             results.add_options(Option(person_line(r), id=str(r.id)) for r in residents)
             results.highlighted = 0
-        elif self.query_one(Input).value.strip():
+        elif query.strip():
             results.add_option(Option(Text(t("search.person.none")), disabled=True))
 
     @on(Input.Submitted, "#person-query")
-    def _choose_highlighted(self) -> None:
+    def _choose_highlighted(self, event: Input.Submitted) -> None:
+        if self.shown_for != event.value:
+            # Enter typed with the name: the first match of what was typed, once
+            # found; the keys after it wait for the choice
+            run_db(self, search_residents, event.value,
+                   then=lambda found: self._show_and_choose(event.value, found),
+                   group="person-search", hold_keys=True)
+            return
         results = self.query_one(OptionList)
         if results.highlighted is not None:
             option = results.get_option_at_index(results.highlighted)
             if option.id is not None:
                 self.post_message(self.Chosen(int(option.id)))
+
+    def _show_and_choose(self, query: str, residents: list[Resident]) -> None:
+        self._show(query, residents)
+        if residents:
+            self.post_message(self.Chosen(residents[0].id))
 
     @on(OptionList.OptionSelected, "#person-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

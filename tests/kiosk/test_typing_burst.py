@@ -56,3 +56,29 @@ def test_pin_sign_in_typed_in_one_write(demo_db, shared_desk, tmp_path):
         terminal.close()
     assert sql(demo_db, "SELECT entity_id FROM event WHERE action = 'signed_in_pin'") == [
         (cadre_id,)]
+
+
+def test_intake_typed_in_one_write(demo_db, tmp_path):
+    """i, a villager's phone, Enter, an item's initials, Enter, a material ticked,
+    Ctrl+S, in one write: the person's record is read after the Enter, and the keys
+    after it wait for focus to reach the item (as over slow SSH, or a browser desk)."""
+    pytest.importorskip("pyte")
+    name, phone, resident_id = sql(
+        demo_db, "SELECT name, phone, id FROM resident WHERE status = 'present' AND "
+        "length(phone) = 11 AND id NOT IN (SELECT resident_id FROM errand) "
+        "ORDER BY id LIMIT 1")[0]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "TERM": "xterm-256color", "LANG": "C.UTF-8", "PYTHONPATH": str(ROOT)}
+    terminal = Terminal([sys.executable, "-m", "kiosk.cli", "--db", str(demo_db)],
+                        env, 120, 40)
+    try:
+        assert terminal.wait_for(t("home.today_intake")), terminal.text()
+        terminal.press(f"i{phone}\rcwhzm\r \x13".encode())
+        assert terminal.wait_for(t("receipt.title")), terminal.text()
+        terminal.press(b"\x11")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    assert sql(demo_db, "SELECT s.name FROM errand e JOIN service_item s ON s.id = "
+               f"e.item_id WHERE e.resident_id = {int(resident_id)}") == [
+        ("村委会证明开具",)], name

@@ -14,13 +14,18 @@ async def settle(pilot):
     """Let workers finish and the screen catch up with their results.
 
     A worker superseded by a newer one of its group (typing ahead) is cancelled;
-    that is normal, not a failure, so waiting goes on for the rest."""
+    that is normal, not a failure, so waiting goes on for the rest. Keys held while
+    a key's work was under way (screens/keyhold.py) are let go, and dealt with."""
     for _ in range(3):
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:
             pass
         await pilot.pause()
+        for _ in range(100):  # each hold has a time limit (screens/keyhold.py)
+            if not getattr(pilot.app, "holding_keys", False):
+                break
+            await pilot.pause(0.05)
 
 
 async def burst(pilot, *keys):
