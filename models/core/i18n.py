@@ -1756,6 +1756,8 @@ ZH: dict[str, str] = {
     "policy_delivery.gap_count": "{title}（{count} 户）",
     "policy_delivery.gap_line": "{group}组 {number} {head}",
     "policy_delivery.no_gaps": "适用户都已宣讲过",
+    "policy_delivery.col.policy": "政策（适用未宣讲户数）",
+    "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
 }
 

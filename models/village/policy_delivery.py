@@ -117,7 +117,7 @@ class GapHousehold:
     household_id: int
     number: str
     group: int  # the villager group's number
-    head: str  # "" when the register names none
+    head: str  # the head of household, else its first member; "" when nobody
     tag_count: int  # how many tags the household carries: the most first
 
 
@@ -141,9 +141,8 @@ def policy_gaps(group_id: int | None = None, *, station_id: int) -> list[PolicyG
     Tags = HouseholdTag.alias()
     tag_count = (Tags.select(fn.COUNT(Tags.id)).where(Tags.household == Household.id))
     Head = Resident.alias()
-    head = (Head.select(Head.name).where((Head.household == Household.id)
-                                         & (Head.relation == HEAD_OF_HOUSEHOLD))
-            .order_by(Head.id).limit(1))
+    head = (Head.select(Head.name).where(Head.household == Household.id)  # else the first
+            .order_by(Head.relation != HEAD_OF_HOUSEHOLD, Head.id).limit(1))
     query = (Policy.select(Policy.id, Household.id, Household.number, VillagerGroup.number,
                            head.alias("head"), tag_count.alias("tags"))
              .join(HouseholdTag, on=(HouseholdTag.tag == Policy.tag))
