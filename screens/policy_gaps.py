@@ -1,11 +1,13 @@
 """政策未宣讲: per tagged policy in force, the households (of a villager group, or
 of the whole station) tagged for it that have never had it explained or
-delivered — those with most tags first. Enter on a household logs a visit of it;
+delivered — those with most tags first. Enter (or l) on a household logs a visit of it;
 back from the visit the list is read again, so a policy ticked there drops off."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding
+from textual.widgets import DataTable
 
 from models.core.i18n import t
 from models.village.policy_delivery import GapHousehold, PolicyGap, policy_gaps
@@ -26,16 +28,14 @@ class PolicyGapsScreen(TableScreen):
     CSS_PATH = "policy_gaps.tcss"
     TITLE_KEY = "policy_delivery.gaps_title"
     COLUMNS = ("policy_delivery.col.policy", "policy_delivery.col.household")
-    BINDINGS = [Binding("enter", "log_visit", t("key.log_visit"), priority=True,
-                        id="policy_gaps.log")]
+    BINDINGS = [Binding("l", "log_visit", t("key.log_visit"), id="policy_gaps.log")]
 
     def __init__(self, group_id: int | None = None, scope: str = "") -> None:
         super().__init__()
         self.group_id = group_id
         self.scope = scope  # the group's name, or "" for the whole station
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # after TableScreen's own (Textual calls both)
         if self.scope:
             self.sub_title = self.scope
 
@@ -67,6 +67,7 @@ class PolicyGapsScreen(TableScreen):
             text.append_text(shown(gap.policy.qualifies, "dim"))
         return text
 
+    @on(DataTable.RowSelected, "#rows")  # Enter, after the keys typed before it
     def action_log_visit(self) -> None:
         row = self.current()
         if row is None or row[1] is None:
