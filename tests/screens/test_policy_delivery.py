@@ -6,7 +6,7 @@ from models.village.entities import Delivery, PolicyDelivery, Tag
 from screens.policy_gaps import PolicyGapsScreen
 from screens.visit import VisitScreen
 
-from .conftest import SIZE, screen_text
+from .conftest import SIZE, burst, screen_text, settle
 from .test_visits import group3, open_board_on_group_3, step  # noqa: F401  (a fixture)
 
 
@@ -23,7 +23,8 @@ async def test_a_policy_ticked_on_a_visit_leaves_the_gap_list(app, station, grou
         assert "耕地地力保护补贴" not in text
         await step(pilot, "enter")  # on the policy's line: no household
         assert isinstance(app.screen, PolicyGapsScreen)
-        await step(pilot, "down", "enter")
+        await burst(pilot, "down", "enter")  # in one write: the Down lands first
+        await settle(pilot)
         assert isinstance(app.screen, VisitScreen)
         assert t("policy_delivery.side") in screen_text(app)
         assert not app.screen.query_one("#policies").display  # no policy duty yet
