@@ -30,6 +30,7 @@ from models.village.coverage import (
 
 from .coverage_dialogs import RulesDialog, TagsDialog
 from .dbwork import run_db
+from .policy_gaps import PolicyGapsScreen
 from .receipt import printed
 from .session import session_of, station_read
 from .visit import VisitScreen
@@ -103,6 +104,7 @@ class CoverageScreen(Screen):
         Binding("t", "tags", t("key.tags"), id="coverage.tags"),
         Binding("r", "rules", t("key.visit_rules"), id="coverage.rules"),
         Binding("k", "print_cards", t("key.print_cards"), id="coverage.cards"),
+        Binding("z", "policy_gaps", t("key.policy_gaps"), id="coverage.policy_gaps"),
     ]
 
     def __init__(self) -> None:
@@ -280,6 +282,14 @@ class CoverageScreen(Screen):
             return
         run_db(self, print_contact_cards, session_of(self), scope.number,
                then=lambda path: printed(self, path), group="print")
+
+    def action_policy_gaps(self) -> None:
+        """政策未宣讲 for the group under the cursor, else the whole station."""
+        scope = self.current_scope()
+        if isinstance(scope, GroupLine):
+            self.app.push_screen(PolicyGapsScreen(scope.group_id, group_label(scope).plain))
+        else:
+            self.app.push_screen(PolicyGapsScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

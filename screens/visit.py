@@ -21,8 +21,9 @@ from textual.widgets import Header, Label, RadioSet, Static
 from models.core.i18n import moment, t
 from models.core.validation import ValidationError
 from models.errands.entities import status_label
-from models.village.entities import Duty, Visit
+from models.village.entities import Delivery, Duty, Visit
 from models.village.household_file import HouseholdFile, household_file, resident_household_file
+from models.village.policy_delivery import POLICY_DUTIES, PolicyLine
 from models.village.visits import (
     VisitForm,
     edit_visit,
@@ -106,9 +107,26 @@ def disputes_section(disputes) -> Text:
     return text
 
 
+def untold_section(lines: list[PolicyLine]) -> Text:
+    text = Text()
+    for line in lines:
+        text.append("★ " if line.tagged_for else "  ", style="yellow")
+        text.append_text(shown(line.policy.title))
+        text.append("\n")
+    return text
+
+
+def policy_title(line: PolicyLine) -> Text:
+    """A policy beside its ticks: ★ when it is meant for this kind of household."""
+    text = Text("★ " if line.tagged_for else "  ", style="yellow")
+    text.append_text(shown(line.policy.title, "" if line.qualifies else "dim"))
+    return text
+
+
 def side_sections(file: HouseholdFile) -> list[tuple[str, Text]]:
     """What stands beside the visit, in order: one entry per kind of record."""
     sections = [(t("visit.side.last_visits"), visits_section(file)),
+                (t("policy_delivery.side"), untold_section(file.policies_untold)),
                 (t("visit.side.open_errands"), errands_section(file.open_errands)),
                 (t("visit.side.open_disputes"), disputes_section(file.open_disputes))]
     if file.visit_errands:
@@ -161,6 +179,8 @@ class VisitScreen(Screen):
                 with Grid(id="duties"):
                     for duty in Duty:
                         yield DutyTick(t(f"five_duty.{duty}"), id=f"duty-{duty}")
+                yield Label(t("policy_delivery.label"), classes="label", id="policies-label")
+                yield Grid(id="policies")
                 yield Label(t("visit.found"), classes="label")
                 yield TypedTextArea(id="found")
                 yield Label(t("visit.needs"), classes="label")
@@ -206,7 +226,50 @@ class VisitScreen(Screen):
         self.query_one("#side", Static).update(side_text(file))
         if first:
             self._members(file)
+            self._policies(file)
             self.query_one(FieldForm).field("visited_at").focus()
+
+    def _policies(self, file: HouseholdFile) -> None:
+        """A tick for explained and one for delivered beside each policy in force,
+        the household's own first; shown while a policy duty is ticked."""
+        grid = self.query_one("#policies", Grid)
+        grid.remove_children()
+        widgets = []
+        for line in file.policies:
+            for kind in Delivery:
+                tick = DutyTick(t(f"policy_delivery.kind.{kind}"),
+                                id=f"policy-{kind}-{line.policy.id}")
+                tick.value = line.on_visit == kind
+                widgets.append(tick)
+            widgets.append(Static(policy_title(line)))
+        grid.mount_all(widgets)
+        self._show_policies()
+
+    def _show_policies(self) -> None:
+        shown_now = any(self.query_one(f"#duty-{duty}", Tick).value for duty in POLICY_DUTIES) \
+            and bool(self.file and self.file.policies)
+        self.query_one("#policies").display = shown_now
+        self.query_one("#policies-label").display = shown_now
+
+    def on_checkbox_changed(self, event: Tick.Changed) -> None:
+        """A policy is explained or delivered on a visit, not both; the list of
+        policies shows while a policy duty is ticked."""
+        name = event.checkbox.id or ""
+        if name.startswith("duty-"):
+            self._show_policies()
+        elif name.startswith("policy-") and event.value:
+            kind, policy_id = name.removeprefix("policy-").split("-")
+            for other in Delivery:
+                if other != kind:
+                    self.query_one(f"#policy-{other}-{policy_id}", Tick).value = False
+
+    def _ticked_policies(self) -> list[tuple[int, str]]:
+        """(policy id, kind) as ticked; none while no policy duty is ticked."""
+        if not self.query_one("#policies").display:
+            return []
+        ticked = (tick.id.removeprefix("policy-").split("-")
+                  for tick in self.query("#policies Tick") if tick.value)
+        return [(int(policy_id), kind) for kind, policy_id in ticked]
 
     def _members(self, file: HouseholdFile) -> None:
         """Whom of the household the cadre met: the head pressed to begin with."""
@@ -253,7 +316,8 @@ class VisitScreen(Screen):
             met_resident_id=met, met=values["met"],
             found=self.query_one("#found", TypedTextArea).text,
             needs=self.query_one("#needs", TypedTextArea).text,
-            follow_up_due=follow_up_day(values["follow_up_due"]))
+            follow_up_due=follow_up_day(values["follow_up_due"]),
+            policies=self._ticked_policies())
 
     def action_save(self) -> None:
         if self.household_id is None:
@@ -282,6 +346,8 @@ class VisitScreen(Screen):
             self.query_one(f"#{name}").focus()
         elif name == "duties":
             self.query_one(DutyTick).focus()
+        elif name == "policies":
+            self.query_one("#duty-policy").focus()
 
     def _saved(self, visit: Visit) -> None:
         self.visit = visit

@@ -1743,6 +1743,22 @@ ZH: dict[str, str] = {
     "report.col.disputes_found": "排查纠纷（件）",
     "report.col.disputes_settled": "调解成功（件）",
     "report.col.disputes_escalated": "上报乡镇（件）",
+    # ---- policy delivery on visits: 惠农政策落实 (issue 11) ----
+    "policy_delivery.no_duty": "勾选了政策，请同时勾选“政策宣讲”或“惠农政策落实”",
+    "policy_delivery.bad_kind": "政策只能记为宣讲或落实",
+    "policy_delivery.twice": "同一项政策一次走访只记一次",
+    "policy_delivery.unknown": "该政策不在本站现行政策之列，请刷新后重选",
+    "policy_delivery.kind.explained": "宣讲",
+    "policy_delivery.kind.delivered": "落实",
+    "policy_delivery.label": "讲了或落实了哪些政策（★ 为本户适用）",
+    "policy_delivery.side": "本户尚未宣讲的政策",
+    "policy_delivery.gaps_title": "政策未宣讲",
+    "policy_delivery.gap_count": "{title}（{count} 户）",
+    "policy_delivery.gap_line": "{group}组 {number} {head}",
+    "policy_delivery.no_gaps": "适用户都已宣讲过",
+    "policy_delivery.col.policy": "政策（适用未宣讲户数）",
+    "policy_delivery.col.household": "户（组 户号 户主）",
+    "key.policy_gaps": "政策未宣讲",
 }
 
 EN: dict[str, str] = {

@@ -99,6 +99,7 @@ def all_models() -> list:
         Escalation,
         HouseholdTag,
         MediationSession,
+        PolicyDelivery,
         Visit,
         VisitErrand,
         VisitRule,
@@ -107,4 +108,5 @@ def all_models() -> list:
             ServiceItem, Counter, ErrandBatch, Errand, ErrandMaterial, ErrandLink,
             Event, ShiftTemplate, Shift, Leave, CalendarDay, PublishedYear, ShiftSwap, Handover,
             NightStay, Draft, HouseholdTag, VisitRule, Visit, VisitErrand,
-            Dispute, DisputeParty, MediationSession, Escalation, DiaryEntry, Policy, Publication]
+            Dispute, DisputeParty, MediationSession, Escalation, DiaryEntry, Policy, Publication,
+            PolicyDelivery]

@@ -17,6 +17,7 @@ from models.core.entities import Cadre, Station, now
 from models.core.text import NotesColumn, TextColumn
 from models.errands.entities import Errand
 from models.people.entities import Household, Resident
+from models.public.entities import Policy
 
 
 class Tag(StrEnum):
@@ -214,3 +215,23 @@ class DiaryEntry(BaseModel):
     class Meta:
         indexes = ((("station", "day"), False),
                    (("cadre", "day"), False))
+
+
+# ---- policy delivery (惠农政策落实) ----
+
+class Delivery(StrEnum):
+    """What a visit did with a policy; the values are stored."""
+    EXPLAINED = "explained"  # 宣讲
+    DELIVERED = "delivered"  # 落实 / 兑现
+
+
+class PolicyDelivery(BaseModel):
+    """A policy explained or delivered to the visit's household on that visit."""
+    id = AutoField()
+    visit = ForeignKeyField(Visit, backref="policies", on_delete="CASCADE")
+    policy = ForeignKeyField(Policy, backref="deliveries", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+
+    class Meta:
+        indexes = ((("visit", "policy"), True),
+                   (("policy",), False))

@@ -14,6 +14,7 @@ from models.errands.entities import OPEN_STATUSES, Errand, ServiceItem
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident, ResidentStatus
 from models.village.disputes import OPEN as OPEN_DISPUTE
 from models.village.entities import Dispute, DisputeParty, Visit
+from models.village.policy_delivery import PolicyLine, household_policies
 from models.village.visits import Rule, errands_of_visit, household_tags, rule_for
 
 LAST_VISITS = 5
@@ -29,10 +30,16 @@ class HouseholdFile:
     open_errands: list[Errand]  # of its members, most urgent first, with .resident, .item
     visit_errands: list[Errand]  # what the visit being written has become
     open_disputes: list[Dispute]  # a member is a party, or found on a visit here
+    policies: list[PolicyLine]  # in force, its own first; with what the visit did
 
     @property
     def head(self) -> Resident | None:
         return self.members[0] if self.members else None
+
+    @property
+    def policies_untold(self) -> list[PolicyLine]:
+        """The policies it qualifies for and has never had explained."""
+        return [line for line in self.policies if line.qualifies and line.never_explained]
 
 
 def household_file(household_id: int, visit_id: int | None = None, *, station_id: int
@@ -56,7 +63,8 @@ def household_file(household_id: int, visit_id: int | None = None, *, station_id
     return HouseholdFile(household, members, household_tags(household_id, station_id=station_id),
                          rule_for(household_id, station_id=station_id), visits, errands,
                          errands_of_visit(visit_id, station_id=station_id) if visit_id else [],
-                         open_disputes(household_id, station_id=station_id))
+                         open_disputes(household_id, station_id=station_id),
+                         household_policies(household_id, visit_id, station_id=station_id))
 
 
 def open_disputes(household_id: int, *, station_id: int) -> list[Dispute]:

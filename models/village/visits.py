@@ -26,11 +26,13 @@ from models.village.entities import (
     EVERY_HOUSEHOLD,
     Duty,
     HouseholdTag,
+    PolicyDelivery,
     Tag,
     Visit,
     VisitErrand,
     VisitRule,
 )
+from models.village.policy_delivery import clean_deliveries, save_deliveries
 
 # the county rule (两包一访): every household at least twice a week
 DEFAULT_VISITS, DEFAULT_PER_DAYS = 2, 7
@@ -197,6 +199,8 @@ class VisitForm:
     found: str = ""  # what was found
     needs: str = ""  # needs raised
     follow_up_due: dt.date | None = None
+    # (policy id, Delivery) explained or delivered on the visit; None: left as they are
+    policies: list[tuple[int, str]] | None = None
 
 
 def visit_time(raw: str) -> dt.datetime:
@@ -279,9 +283,11 @@ def log_visit(form: VisitForm, actor: Session) -> Visit:
     cadre = require_cadre(actor)
     _station_household(form.household_id, actor)
     values = _visit_values(form, form.household_id)
+    policies = clean_deliveries(form.policies, values["duties"], actor.station_id)
     visit = Visit.create(household=form.household_id, cadre=cadre, **values)
     history.record("visit", visit.id, "create", actor, household=form.household_id,
                    visited_at=values["visited_at"], duties=values["duties"])
+    save_deliveries(visit.id, policies, actor)
     return visit
 
 
@@ -296,7 +302,14 @@ def edit_visit(visit_id: int, expected_version: int, form: VisitForm,
     require_own(actor, visit.cadre_id)
     require_station(actor, household_station(visit.household_id))
     values = _visit_values(form, visit.household_id)
-    return history.save_versioned(visit, expected_version, values, actor, "visit")
+    policies = form.policies
+    if policies is None:  # kept, and still allowed by the duties now ticked
+        policies = PolicyDelivery.select(PolicyDelivery.policy, PolicyDelivery.kind).where(
+            PolicyDelivery.visit == visit_id).tuples()
+    policies = clean_deliveries(policies, values["duties"], actor.station_id)
+    saved = history.save_versioned(visit, expected_version, values, actor, "visit")
+    save_deliveries(visit_id, policies, actor)
+    return saved
 
 
 # ---- a need raised on a visit becomes an errand ----

@@ -39,6 +39,7 @@ from models.people.residents import load_resident, matching_resident_ids, search
 from models.reports.figures import Period, station_figures
 from models.station.cadres import open_errands_of, team
 from models.station.settings import shifts_to_drop
+from models.public.entities import Policy
 from models.village.coverage import (
     cadre_coverage,
     cadre_line,
@@ -60,12 +61,13 @@ from models.village.visits import (
     visit_need,
     visit_of_errand,
 )
-from models.village.entities import VisitErrand
+from models.village.entities import HouseholdTag, Tag, VisitErrand
 from models.village.household_file import (
     household_file,
     open_disputes,
     resident_household_file,
 )
+from models.village.policy_delivery import household_policies, policy_gaps
 from tests.models.test_guard import (  # noqa: F401  (world: the fixture)
     RECENT,
     dispute_of,
@@ -98,6 +100,7 @@ EXEMPT = {  # reads that take a row's id and no station, and why that is safe
     "household_station": "which station a row is of: the write guard's question, no data",
     "clean_login": "checks a login typed on the cadre form",
     "sign_in_with_pin": "signing in at a station's shared login: that station's cadres only",
+    "save_deliveries": "a write's step: log_visit / edit_visit guard the visit first",
 }
 
 
@@ -167,6 +170,9 @@ BY_ID: dict[str, Callable] = {
     "visit_need": lambda w, s: visit_need(w.visit.id, station_id=s),
     "errands_of_visit": lambda w, s: errands_of_visit(w.visit.id, station_id=s),
     "visit_of_errand": lambda w, s: visit_of_errand(w.errand.id, station_id=s),
+    "household_policies": lambda w, s: household_policies(w.household.id, w.visit.id,
+                                                          station_id=s),
+    "policy_gaps": lambda w, s: policy_gaps(w.group.id, station_id=s),
 }
 
 # lists a station reads by its id alone: the ids of A's rows they show
@@ -199,6 +205,8 @@ def two(world, head_session):
     world.dispute = dispute
     VisitErrand.create(visit=world.visit, errand=world.errand)
     GroupCoverage.create(cadre=world.head, group=world.group, since=PERIOD.first)
+    HouseholdTag.create(household=world.household, tag=Tag.DIBAO)
+    Policy.create(station=world.station, title="城乡低保金", tag=Tag.DIBAO)  # not yet told
     return world
 
 

@@ -312,6 +312,30 @@ async def test_the_visit_screens_show_poisoned_rows_inert(app, poisoned, station
         assert_inert(app, "日记[2J[red]x[/red]", "03021")
 
 
+async def test_the_policy_gaps_and_the_visit_s_policies_show_poisoned_rows_inert(
+        app, poisoned, station):
+    """The coverage board's 政策未宣讲 list, and the policies beside and on a visit."""
+    from models.public.entities import Policy
+    from models.village.entities import HouseholdTag, Tag
+    from screens.coverage import CoverageScreen
+    from screens.policy_gaps import PolicyGapsScreen
+    from screens.visit import VisitScreen
+
+    household = poisoned["resident"].household
+    HouseholdTag.create(household=household, tag=Tag.DIBAO)
+    policy = Policy.create(station=station, title="低保", tag=Tag.DIBAO)
+    raw("UPDATE policy SET title = ?, qualifies = ? WHERE id = ?", f"低保{TITLE}[/bar]",
+        f"困难{CLIPBOARD}[red]x[/red]", policy.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go(pilot, "v", screen=CoverageScreen)
+        await go(pilot, "z", screen=PolicyGapsScreen)
+        assert_inert(app, "低保]0;pwned[/bar]", "张三]0;pwned", "困难]52;c;aGk=[red]x[/red]")
+        await go(pilot, "down", "enter", screen=VisitScreen)
+        await go(pilot, "tab", "tab", "tab", "tab", "space")  # 政策宣讲: the policies show
+        assert_inert(app, "★ 低保]0;pwned[/bar]")
+
+
 async def test_the_township_table_shows_a_poisoned_station_name_inert(poisoned):
     from kiosk.app import DutyDeskApp
     from models.station.township import add_township_cadre
