@@ -101,7 +101,7 @@ class PersonSearch(Vertical):
         if self.shown_for != event.value:
             # Enter typed with the name: the first match of what was typed, once
             # found; the keys after it wait for the choice
-            run_db(self, search_residents, event.value,
+            run_db(self, station_read(self, search_residents), event.value,
                    then=lambda found: self._show_and_choose(event.value, found),
                    group="person-search", hold_keys=True)
             return
