@@ -1565,7 +1565,7 @@ ZH: dict[str, str] = {
     "diary.day": "日期",
     "diary.day_hint": "如 12-05，留空为今天",
     "diary.about": "关于",
-    "diary.about_hint": "户号或事项号，可不填",
+    "diary.about_hint": "户号、事项号或纠纷编号，可不填",
     "diary.search": "搜索日记内容或干部姓名",
     "diary.days": "日期，如 11-01~11-30",
     "diary.col.day": "日期",
@@ -1578,7 +1578,7 @@ ZH: dict[str, str] = {
     "diary.more": "，往下还有",
     "diary.none": "没有找到日记",
     "diary.future": "{day} 还没到，日记只能记今天和以前的事",
-    "diary.bad_about": "本站没有户号或事项号为“{given}”的记录",
+    "diary.bad_about": "本站没有户号、事项号或纠纷编号为“{given}”的记录",
     "diary.gone": "这篇日记已不存在",
     # — the link to the township's server (reconnect) —
     "link.down": "与乡镇服务器断开，正在重连……",

@@ -1,7 +1,7 @@
 """The 民情日记: what a cadre saw and heard on a day, in their own words.
 
 Any active cadre of the station writes entries (each is the author's own), dated
-a day up to today, optionally about one household or one errand of the station
+a day up to today, optionally about one household, errand or dispute of the station
 (named by its number: whatever another station has is not found here).
 An entry is corrected by its author or by the head. Everyone at the station reads
 and searches them: by words (in the text or the author's name), by days, a page
@@ -26,7 +26,7 @@ from models.core.text import contains, inert
 from models.core.validation import fail, written_day
 from models.errands.entities import Errand
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
-from models.village.entities import DiaryEntry
+from models.village.entities import DiaryEntry, Dispute
 
 TEXT_MAX = 4000
 PAGE = 50
@@ -54,21 +54,25 @@ def _day(raw: str) -> dt.date:
     return day
 
 
-def _about(raw: str, station_id: int) -> tuple[int | None, int | None]:
-    """(household id, errand id) the number names at the station."""
-    number = unicodedata.normalize("NFKC", inert(raw))
+def _about(raw: str, station_id: int) -> dict[str, int | None]:
+    """{household, errand, dispute}: the one the number names at the station (an
+    errand's 2026-000123, a dispute's JF2026-0001, else a household's 03012)."""
+    about = dict(household=None, errand=None, dispute=None)
+    number = unicodedata.normalize("NFKC", inert(raw)).strip()
     if not number:
-        return None, None
-    errand = (Errand.select(Errand.id)
-              .where((Errand.number == number) & (Errand.station == station_id)).scalar())
-    if errand is not None:
-        return None, errand
-    household = (Household.select(Household.id).join(VillagerGroup)
-                 .where((Household.number == number)
-                        & (VillagerGroup.station == station_id)).scalar())
-    if household is None:
-        raise fail("about", "diary.bad_about", given=number)
-    return household, None
+        return about
+    for kind, query in (
+            ("errand", Errand.select(Errand.id).where(
+                (Errand.number == number) & (Errand.station == station_id))),
+            ("dispute", Dispute.select(Dispute.id).where(
+                (fn.UPPER(Dispute.number) == number.upper())
+                & (Dispute.station == station_id))),
+            ("household", Household.select(Household.id).join(VillagerGroup).where(
+                (Household.number == number) & (VillagerGroup.station == station_id)))):
+        found = query.scalar()
+        if found is not None:
+            return about | {kind: found}
+    raise fail("about", "diary.bad_about", given=number)
 
 
 def _values(form: DiaryForm, actor: Session) -> dict:
@@ -79,8 +83,7 @@ def _values(form: DiaryForm, actor: Session) -> dict:
     if len(text) > TEXT_MAX:
         raise fail("text", "invalid.text_too_long", label=t("diary.text"),
                    max_len=TEXT_MAX, given=len(text))
-    household, errand = _about(form.about, actor.station_id)
-    return dict(day=_day(form.day), text=text, household=household, errand=errand)
+    return dict(day=_day(form.day), text=text, **_about(form.about, actor.station_id))
 
 
 @writes
@@ -89,7 +92,8 @@ def add_diary_entry(form: DiaryForm, actor: Session) -> DiaryEntry:
     values = _values(form, actor)
     entry = DiaryEntry.create(station=actor.station_id, cadre=cadre, **values)
     history.record("diary", entry.id, "create", actor, day=values["day"],
-                   household=values["household"], errand=values["errand"])
+                   household=values["household"], errand=values["errand"],
+                   dispute=values["dispute"])
     return entry
 
 
@@ -112,8 +116,8 @@ def edit_diary_entry(entry_id: int, expected_version: int, form: DiaryForm,
 @dataclass
 class DiaryRow:
     entry: DiaryEntry  # with .cadre joined
-    about: str  # "03012 张大山" or "2026-000123 李四", "" when about nobody
-    about_number: str  # "03012" or "2026-000123": what the form's field holds
+    about: str  # "03012 张大山", "2026-000123 李四" or "JF2026-0001 院墙", "" when about nobody
+    about_number: str  # "03012", "2026-000123" or "JF2026-0001": what the form's field holds
 
 
 @dataclass
@@ -144,6 +148,15 @@ def _errands_named(ids: set[int]) -> dict[int, tuple[str, str]]:
             .where(Errand.id.in_(list(ids))).tuples()}
 
 
+def _disputes_named(ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Dispute id -> (number, "number title")."""
+    if not ids:
+        return {}
+    return {dispute_id: (number, f"{number} {title}") for dispute_id, number, title in
+            Dispute.select(Dispute.id, Dispute.number, Dispute.title)
+            .where(Dispute.id.in_(list(ids))).tuples()}
+
+
 def diary_page(station_id: int, text: str = "", days: str = "",
                after: tuple[dt.date, int] | None = None, limit: int = PAGE,
                today: dt.date | None = None) -> DiaryPage:
@@ -167,10 +180,12 @@ def diary_page(station_id: int, text: str = "", days: str = "",
     page = entries[:limit]
     households = _households_named({e.household_id for e in page if e.household_id})
     errands = _errands_named({e.errand_id for e in page if e.errand_id})
+    disputes = _disputes_named({e.dispute_id for e in page if e.dispute_id})
     nobody = ("", "")
     rows = []
     for entry in page:
         number, about = (errands.get(entry.errand_id, nobody) if entry.errand_id
+                         else disputes.get(entry.dispute_id, nobody) if entry.dispute_id
                          else households.get(entry.household_id, nobody))
         rows.append(DiaryRow(entry, about, number))
     return DiaryPage(rows, more=len(entries) > limit)

@@ -199,8 +199,7 @@ class Escalation(BaseModel):
 
 class DiaryEntry(BaseModel):
     """A day's entry in a cadre's 民情日记: what they saw and heard, optionally about
-    one household or one errand. (A dispute link is left for the disputes' own
-    table to add.)"""
+    one household, one errand or one dispute."""
     id = AutoField()
     station = ForeignKeyField(Station, backref="diary", on_delete="CASCADE")
     cadre = ForeignKeyField(Cadre, backref="diary", on_delete="RESTRICT")
@@ -208,6 +207,7 @@ class DiaryEntry(BaseModel):
     text = NotesColumn()
     household = ForeignKeyField(Household, null=True, backref="diary", on_delete="SET NULL")
     errand = ForeignKeyField(Errand, null=True, backref="diary", on_delete="SET NULL")
+    dispute = ForeignKeyField(Dispute, null=True, backref="diary", on_delete="SET NULL")
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
     version = IntegerField(default=1)

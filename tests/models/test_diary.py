@@ -52,6 +52,17 @@ def test_an_entry_about_an_errand(station, zhang, errand, head_session):
     assert row.about == f"{errand.number} 张三"
 
 
+def test_an_entry_about_a_dispute(home, duty_session):
+    from models.village.disputes import DisputeForm, PartyForm, record_dispute
+    dispute = record_dispute(DisputeForm("院墙越界", "neighbours", "low", [PartyForm(name="赵大")],
+                                         found_on=TODAY), duty_session)
+    entry = add_diary_entry(DiaryForm("两家都愿意再谈", about=dispute.number.lower()),
+                            duty_session)
+    assert DiaryEntry.get_by_id(entry.id).dispute_id == dispute.id
+    [row] = diary_page(duty_session.station_id).rows
+    assert (row.about, row.about_number) == (f"{dispute.number} 院墙越界", dispute.number)
+
+
 @pytest.mark.parametrize("form, key", [
     (DiaryForm(""), "invalid.text_empty"),
     (DiaryForm(" \x00\u202e "), "invalid.text_empty"),
