@@ -270,11 +270,13 @@ def run_public(args: argparse.Namespace) -> int:
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)  # Ctrl+C must send no signal
     _open_existing(resolve_url(args.db))
     from models.core.db import database
-    from models.station.setup import first_station
-    with database.connection_context():
-        station = first_station()
-    if station is None:
-        raise Stop(t("public.no_station"), 1)
+    from models.core.validation import ValidationError
+    from models.public.hall import hall_station
+    try:
+        with database.connection_context():
+            station = hall_station(args.station)
+    except ValidationError as refused:
+        raise Stop(refused.message, 1) from None
     from .errorlog import error_log_path, log_errors_to
     from .public_app import PublicApp
     log_errors_to(error_log_path())
@@ -436,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     public.add_argument("--db", dest="db_public", help=t("cli.help.same"))
     public.add_argument("--idle", type=float, default=60.0, metavar=t("cli.help.seconds"),
                         help=t("cli.help.idle"))
+    public.add_argument("--station", help=t("cli.help.hall_station"))
     _add_serve(sub)
     add_township_command(sub)
     return parser

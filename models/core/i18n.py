@@ -1593,6 +1593,8 @@ ZH: dict[str, str] = {
     "cli.help.idle": "多少秒无人操作回到首页（默认 60）",
     "cli.help.seconds": "秒",
     "public.no_station": "这个数据库里还没有服务站，无法打开大厅查询屏",
+    "public.which_station": "这个数据库里有几个服务站，请用 --station 指明大厅属于哪一个：{names}",
+    "cli.help.hall_station": "大厅属于哪个服务站（数据库里有几个服务站时必填，写站名）",
     "public.on_duty": "现在值班：{name}",
     "public.nobody_on_duty": "现在没有人值班",
     "public.duty_phone": "值班电话：{phone}",

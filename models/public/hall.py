@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from models.core.entities import Station
 from models.core.i18n import t, weekday
+from models.core.validation import fail
 from models.duty.checkin import duty_now
 
 
@@ -18,6 +19,22 @@ class HallFacts:
     opening_hours: str
     today: str  # 2026年12月5日 星期六
     lunar: str  # 农历十月廿六, "" where the lunar table ends
+
+
+def hall_station(name: str | None = None) -> Station:
+    """The station whose hall the screen stands in: the one named, or the only one
+    (a township server holds several: the screen must be told which)."""
+    stations = list(Station.select(Station.id, Station.name).order_by(Station.id))
+    if name is not None:
+        chosen = [station for station in stations if station.name == name.strip()]
+    else:
+        chosen = stations if len(stations) == 1 else []
+    if chosen:
+        return chosen[0]
+    if not stations:
+        raise fail("station", "public.no_station")
+    raise fail("station", "public.which_station",
+               names="、".join(station.name for station in stations[:10]))
 
 
 def lunar_day(day: dt.date) -> str:

@@ -32,7 +32,7 @@ from models.public.board import (
     set_notice_active,
     update_notice,
 )
-from models.public.hall import hall_facts, lunar_day
+from models.public.hall import hall_facts, hall_station, lunar_day
 from models.station.pins import head_pin_matches, set_pin
 from models.station.setup import SetupForm, set_up_station
 from .conftest import refused
@@ -205,6 +205,16 @@ def test_the_hall_home_says_the_station_and_the_lunar_day(station):
     assert facts.today == "2026年2月17日 星期二"
     assert facts.lunar == "农历正月初一"  # 春节 2026
     assert lunar_day(dt.date(2025, 7, 25)) == "农历闰六月初一"
+
+
+def test_the_hall_is_the_only_station_or_the_one_named(station):
+    assert hall_station().id == station.id
+    other, _ = set_up_station(SetupForm(station_name="东风村便民服务站", admin_name="东站长",
+                                        admin_login="dong", group_count="1"))
+    refused("public.which_station", hall_station)  # a township server: which hall?
+    assert hall_station("东风村便民服务站").id == other.id
+    assert hall_station(" 红旗村便民服务站 ").id == station.id
+    refused("public.which_station", hall_station, "西山村")
 
 
 def test_the_operator_leaves_with_a_heads_pin(station, head, duty_session):
