@@ -37,10 +37,13 @@ from .households import (
 from .people import People
 from .roster import make_roster
 from .station import add_cadres, add_catalogue, add_groups, add_notices, open_station
+from .village_life import write_village_life
 from .visits import write_visits
 
 SIZES = {
-    "small": dict(groups=10, residents=300, errands=400, visits=0),
+    # visits: a year of them, far below the county rule: a few households visited
+    # this week, most overdue — a coverage board with something to show
+    "small": dict(groups=10, residents=300, errands=400, visits=1_200),
     # visits: a year of them, twice what the county rule asks of 5,800 households
     "large": dict(groups=12, residents=20_000, errands=100_000, visits=1_200_000),
 }
@@ -108,6 +111,7 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
     write_counters(errands)
     shifts = make_roster(demo, station, cadres)
     visits = write_visits(writer, seed, demo.today, demo.spec["visits"])
+    life = write_village_life(seed, station.id, demo.today)
     add_notices(demo, station)
     Event.create(entity="station", entity_id=station.id, action="create",
                  actor=cadres[0], at=demo.registered_at,
@@ -118,4 +122,4 @@ def _build(demo: Demo, writer: Writer, seed: int, admin_login: str | None) -> di
                 households=len(households), residents=len(residents),
                 resident_keys=sum(map(len, keys)), items=len(items),
                 errands=len(errands), materials=materials,
-                events=Event.select().count(), shifts=shifts, visits=visits)
+                events=Event.select().count(), shifts=shifts, visits=visits, **life)

@@ -170,7 +170,7 @@ def _save_parties(dispute_id: int, parties: list[PartyForm]) -> None:
                                      DisputeParty.name]).execute()
 
 
-def _next_number(year: int) -> str:
+def next_dispute_number(year: int) -> str:
     """JF2026-0001: the year's next dispute number (inside the write transaction)."""
     name = f"dispute-{year}"
     Counter.insert(name=name, value=0).on_conflict_ignore().execute()
@@ -198,7 +198,8 @@ def _create(form: DisputeForm, actor: Session, visit: Visit | None = None) -> Di
     since = visit.visited_at.date() if visit is not None else None
     values = _values(form, since)
     parties = _parties(form.parties, actor)
-    dispute = Dispute.create(station=actor.station_id, number=_next_number(values["found_on"].year),
+    dispute = Dispute.create(station=actor.station_id,
+                             number=next_dispute_number(values["found_on"].year),
                              owner=cadre, visit=visit, status=S.FOUND, **values)
     _save_parties(dispute.id, parties)
     history.record("dispute", dispute.id, "create", actor, number=dispute.number,
