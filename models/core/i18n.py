@@ -1761,6 +1761,8 @@ ZH: dict[str, str] = {
     "policy_delivery.col.policy": "政策（适用未宣讲户数）",
     "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
+    # browser printouts
+    "print.opened": "打印页已在浏览器新标签页中打开，请在那里打印（A4）；没有打开时，请允许本站弹出窗口后再按一次",
 }
 
 EN: dict[str, str] = {
