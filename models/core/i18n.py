@@ -1761,6 +1761,8 @@ ZH: dict[str, str] = {
     "policy_delivery.col.policy": "政策（适用未宣讲户数）",
     "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
+    # row security: a station's own PostgreSQL role
+    "schema.owner_upgrades": "数据库需要升级（还有 {count} 项），本站的数据库角色无权升级：请乡镇服务器管理员用数据表所有者的连接地址打开一次值班台，升级后再试。",
 }
 
 EN: dict[str, str] = {
