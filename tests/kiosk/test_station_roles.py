@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import re
 from urllib.parse import urlsplit
 
 import peewee
@@ -43,6 +44,7 @@ from models.village.entities import (
     VisitErrand,
     VisitRule,
 )
+from kiosk.cli import main
 from tests.conftest import PG_URL
 from tests.models.test_guard import RULES, outcome
 from tests.models.test_station_reads import (  # noqa: F401  (two, world: fixtures)
@@ -97,26 +99,46 @@ def owner(db):
     return db
 
 
-@pytest.fixture
-def as_station(owner):
-    """as_station(station_id) -> a database connected as that station's new role."""
-    made: list[tuple[str, peewee.Database]] = []
-    me = owner.execute_sql("SELECT current_user").fetchone()[0]
+class Roles:
+    """Station roles made for one test, and the databases connected as them; all
+    dropped after."""
 
-    def connect(station_id: int) -> peewee.Database:
-        role, password = PREFIX + secrets.token_hex(4), secrets.token_urlsafe(12)
-        for statement in station_roles.station_role(station_id, role, password, me):
-            owner.execute_sql(statement.as_string(owner.connection()))
+    def __init__(self, owner: peewee.Database) -> None:
+        self.owner, self.names, self.databases = owner, [], []
+
+    def new_name(self) -> str:
+        self.names.append(PREFIX + secrets.token_hex(4))
+        return self.names[-1]
+
+    def url(self, role: str, password: str) -> str:
         url = urlsplit(PG_URL)
-        role_db = make_database(url._replace(
-            netloc=f"{role}:{password}@{url.hostname}:{url.port or 5432}").geturl())
-        made.append((role, role_db))
-        return role_db
+        return url._replace(netloc=f"{role}:{password}@{url.hostname}:{url.port or 5432}"
+                            ).geturl()
 
-    yield connect
+    def make_url(self, station_id: int) -> str:
+        """A new role of the station: its URL."""
+        role, password = self.new_name(), secrets.token_urlsafe(12)
+        me = self.owner.execute_sql("SELECT current_user").fetchone()[0]
+        for statement in station_roles.station_role(station_id, role, password, me):
+            self.owner.execute_sql(statement.as_string(self.owner.connection()))
+        return self.url(role, password)
+
+    def connect(self, url: str) -> peewee.Database:
+        self.databases.append(make_database(url))
+        return self.databases[-1]
+
+    def make(self, station_id: int) -> peewee.Database:
+        return self.connect(self.make_url(station_id))
+
+
+@pytest.fixture
+def roles(owner):
+    made = Roles(owner)
+    yield made
     database.initialize(owner)
-    for role, role_db in made:
+    for role_db in made.databases:
         role_db.close()
+    for role in made.names:
         _drop(owner, role)
 
 
@@ -173,13 +195,13 @@ def rows_of(station: Station, head: Cadre) -> dict[str, set]:
 
 
 @pytest.fixture
-def stations(owner, two, as_station):
+def stations(owner, two, roles):
     """Stations A (the world's, and a row in every table) and B (the same), the
     township's cadre; station A's own role, connected."""
     a, b = two.station, Station.get_by_id(two.sessions["away"].station_id)
     two.rows = {"a": rows_of(a, two.head), "b": rows_of(b, Cadre.get_by_id(
         two.sessions["away"].cadre_id))}
-    two.role_db = as_station(a.id)
+    two.role_db = roles.make(a.id)
     return two
 
 
@@ -269,3 +291,54 @@ def test_the_desk_works_as_a_station_role(stations):
             assert read(fn, stations, b) in NOTHING, name
         for name, fn in LISTS.items():
             assert fn(stations, a), name
+
+
+def test_the_script_add_station_prints_makes_a_working_station_role(db_url, owner, roles,
+                                                                      capsys):
+    """What a superuser runs with psql, run here by the test's login (CREATEROLE)."""
+    role = roles.new_name()
+    for name, login, extra in (("红旗村便民服务站", "hongqi", ["--pg-role", role]),
+                               ("东风村便民服务站", "dongfeng", [])):
+        assert main(["--db", db_url, "township", "add-station", name, "--head-login", login,
+                     *extra]) == 0
+    script = capsys.readouterr().out
+    for statement in script.splitlines():
+        owner.execute_sql(statement.rstrip(";"))
+    password = re.search(r"LOGIN PASSWORD '([^']+)'", script).group(1)
+    role_db = roles.connect(roles.url(role, password))
+    theirs = owner.execute_sql("SELECT id FROM station WHERE name = '东风村便民服务站'").fetchone()
+    with role_db.connection_context():
+        assert role_db.execute_sql("SELECT name FROM station").fetchall() == [("红旗村便民服务站",)]
+        assert {login for (login,) in role_db.execute_sql("SELECT login FROM cadre")} == {
+            "hongqi"}
+        with pytest.raises(peewee.DatabaseError, match="row-level security"), role_db.atomic():
+            role_db.execute_sql("INSERT INTO villager_group (station_id, number, name, version)"
+                                " VALUES (%s, 99, 'x', 1)", theirs)
+
+
+def test_a_station_role_does_not_upgrade_the_schema_the_owner_does(owner, roles, station,
+                                                                   tmp_path, monkeypatch,
+                                                                   capsys):
+    """The desk opened by a station's role on an older schema says so in one line;
+    opened by the owner, it upgrades and puts the policies back on every table (here
+    on one a migration rebuilt without them)."""
+    from kiosk.database import open_database
+    from models.core import schema
+    from models.core.schema import UpgradeNotAllowed
+    role_url = roles.make_url(station.id)
+    for migration in schema.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        (tmp_path / migration.name).symlink_to(migration)
+    (tmp_path / "9999_newer.py").write_text("def up(migrator, db):\n    pass\n")
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", tmp_path)
+    with pytest.raises(UpgradeNotAllowed):
+        open_database(role_url)
+    assert main(["--db", role_url, "export-roster", "--format", "text"]) == 1
+    said = capsys.readouterr().err.strip()
+    assert "无权升级" in said and len(said.splitlines()) == 1
+    owner.execute_sql("ALTER TABLE errand DISABLE ROW LEVEL SECURITY")
+    owner.execute_sql("DROP POLICY station_rows ON errand")
+    assert open_database(PG_URL)[1] == ["9999_newer"]
+    database.initialize(owner)
+    assert owner.execute_sql("SELECT relrowsecurity FROM pg_class WHERE relname = 'errand'"
+                             ).fetchone() == (True,)
+    assert open_database(role_url)[1] == []  # nothing left to do, and it may read that
