@@ -1762,6 +1762,8 @@ ZH: dict[str, str] = {
     "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
     # row security: a station's own PostgreSQL role
+    "resident.id_taken_elsewhere": "该身份证号已在本乡镇其他服务站登记，请核对；需要转来本站的，请联系乡镇。",
+    "cadre.login_taken_elsewhere": "登录名“{login}”已由本乡镇其他服务站的人员使用，请换一个。",
     "schema.owner_upgrades": "数据库需要升级（还有 {count} 项），本站的数据库角色无权升级：请乡镇服务器管理员用数据表所有者的连接地址打开一次值班台，升级后再试。",
 }
 

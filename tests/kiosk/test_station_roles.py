@@ -342,3 +342,28 @@ def test_a_station_role_does_not_upgrade_the_schema_the_owner_does(owner, roles,
     assert owner.execute_sql("SELECT relrowsecurity FROM pg_class WHERE relname = 'errand'"
                              ).fetchone() == (True,)
     assert open_database(role_url)[1] == []  # nothing left to do, and it may read that
+
+
+def test_a_number_taken_at_another_station_is_said_not_crashed(stations):
+    """Unique columns are the township's: a number another station holds is taken,
+    though its row stays unseen (the database's index sees it, the role does not)."""
+    from models.core.validation import ValidationError
+    from models.people.residents import ResidentForm, register_resident
+    from models.station.cadres import CadreForm, add_cadre
+    from tests.conftest import ID_NUMBER
+    theirs = stations.rows["b"]["resident"]  # 张三 of their household
+    Resident.update(id_number=ID_NUMBER).where(Resident.id.in_(theirs)).execute()
+    database.initialize(stations.role_db)
+    with stations.role_db.connection_context():
+        with pytest.raises(ValidationError) as taken:
+            register_resident(ResidentForm(name="王五", id_number=ID_NUMBER),
+                              stations.sessions["head"])
+        assert taken.value.field == "id_number" and "张三" not in str(taken.value)
+        for field, refused in (("household_number", lambda: register_resident(ResidentForm(
+                            name="王五", household_number=f"s{stations.sessions['away'].station_id}",
+                            group_number="1"), stations.sessions["head"])),
+                               ("login", lambda: add_cadre(CadreForm("王五", login="other-head"),
+                                                           stations.sessions["head"]))):
+            with pytest.raises(ValidationError) as taken:
+                refused()
+            assert taken.value.field == field
