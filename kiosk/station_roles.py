@@ -9,12 +9,16 @@ could change — so a station's login cannot read or change another station's ro
 even by hand.
 
 What they cover, derived from the models (`policies()`): a table naming a station
-is kept to it (`station_id = kiosk_station()`); any other table through its required
-parents (`EXISTS (SELECT 1 FROM visit p WHERE p.id = policy_delivery.visit_id)`),
+is kept to it (`station_id = (SELECT kiosk_station())`); any other table through its
+required parents (`EXISTS (SELECT 1 FROM visit p WHERE p.id = policy_delivery.visit_id)`),
 whose own policies then apply in turn, down to the station. A few tables say it
 themselves (THROUGH: a parent that may be empty), a few are the township's (SHARED,
 each with why), and the bookkeeping tables are read-only to a station (READ_ONLY).
 A table with no decision makes `policies()` fail, and the tests with it.
+
+Cost: the station lookup runs once a query (an InitPlan), so the queue and the
+person search keep their indexes (docs/DEPLOY.md §8 has the figures); each row
+reached through a parent costs one primary-key lookup per level.
 
 The role that owns the tables (the one `kiosk township add-station`, migrations and
 the township cadres use) is not subject to policies, as PostgreSQL does for owners:
@@ -36,7 +40,7 @@ STATION_OF_ROLE = "kiosk_station"  # the function: the connected role's station 
 SHARED = {
     "counter": "errand and dispute numbers run township-wide (errand-2026, "
                "dispute-2026): every station draws the next one from the same row",
-    "calendar_day": "the State Council's holidays and 调休: one calendar for all",
+    "calendar_day": "the State Council's holidays and adjusted working days: one calendar for all",
     "published_year": "which years of that calendar are in: one for all",
 }
 # A station's role reads these and writes none.
@@ -52,8 +56,8 @@ THROUGH = {
                 "WHERE p.id = resident.household_id)",
     # the trail of a cadre's change is their station's; the hall's public screen
     # names no cadre and records its station as the event's entity_id
-    "event": "EXISTS (SELECT 1 FROM cadre p WHERE p.id = event.actor_id) OR "
-             f"(actor_id IS NULL AND entity = 'public' AND entity_id = {STATION_OF_ROLE}())",
+    "event": "EXISTS (SELECT 1 FROM cadre p WHERE p.id = event.actor_id) OR (actor_id "
+             f"IS NULL AND entity = 'public' AND entity_id = (SELECT {STATION_OF_ROLE}()))",
     # a login's typing: a cadre's own login, or the station's shared login
     "draft": "EXISTS (SELECT 1 FROM cadre p WHERE p.login = draft.owner) OR "
              "EXISTS (SELECT 1 FROM station p WHERE p.shared_login = draft.owner)",
@@ -103,8 +107,8 @@ def policies() -> dict[str, tuple[sql.Composable, sql.Composable]]:
             condition = sql.SQL(THROUGH[table])
             conditions[table] = (condition, condition)
         elif column:
-            condition = sql.SQL("{} = {}()").format(sql.Identifier(column),
-                                                   sql.Identifier(STATION_OF_ROLE))
+            condition = sql.SQL("{} = (SELECT {}())").format(
+                sql.Identifier(column), sql.Identifier(STATION_OF_ROLE))
             conditions[table] = (condition, condition)
         elif parents:
             conditions[table] = (_exists(table, parents[0]), sql.SQL(" AND ").join(
@@ -122,8 +126,9 @@ def row_security() -> list[sql.Composed]:
     statements = [
         sql.SQL("CREATE TABLE IF NOT EXISTS station_role (role_name text PRIMARY KEY, "
                 "station_id integer NOT NULL REFERENCES station (id) ON DELETE CASCADE)"),
-        # STABLE: evaluated once per scan, so `station_id = kiosk_station()` is an
-        # index condition like a constant
+        # policies call it as `(SELECT kiosk_station())`: an InitPlan, run once a
+        # query and an index condition like a constant (called per row, a SQL
+        # function costs milliseconds)
         sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS integer LANGUAGE sql STABLE "
                 "AS $$ SELECT station_id FROM station_role WHERE role_name = current_user "
                 "$$").format(lookup),

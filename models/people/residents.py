@@ -312,11 +312,14 @@ def load_resident(resident_id: int, *, station_id: int) -> Resident:
 
 def _prefix(field, text: str) -> Expression:
     """`field` starts with `text`, as an indexable range (SQLite) or LIKE (PostgreSQL,
-    with a text_pattern_ops index from migration 0002)."""
+    with a text_pattern_ops index from migration 0002). On PostgreSQL the same range
+    in that index's operators too: LIKE is not leakproof, so under row-level
+    security (a station's own role) the planner may not take it to the index."""
     if is_sqlite():
         return (field >= text) & (field < text + "\U0010ffff")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Expression(field, OP.LIKE, escaped + "%")
+    return (Expression(field, OP.LIKE, escaped + "%") & Expression(field, "~>=~", text)
+            & Expression(field, "~<~", text + "\U0010ffff"))
 
 
 def _prefix_order(field) -> Node:
