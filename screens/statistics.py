@@ -5,7 +5,9 @@ and daily sparklines where a picture reads faster.
 
 The errands' figures and the village's (visits, disputes) are counted by two
 workers at once, each's tiles drawn as they come (the errand tiles do not wait for
-the coverage of every household), the cadres' table once both are in."""
+the village's), the cadres' table once both are in. Until the errands' figures are
+in, the screen is its heading line alone: the tiles, pictures and tables are laid
+out and drawn once, with figures in them, never first empty."""
 from __future__ import annotations
 
 import datetime as dt
@@ -113,8 +115,8 @@ class StatisticsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="stats-period")
         with Body(id="stats-body"):
-            yield Static(id="stats-period")
             with Horizontal(id="stats-tiles", classes="tiles"):
                 for name in ERRAND_TILES:
                     yield Static(id=f"tile-{name}", classes="tile")
@@ -148,6 +150,7 @@ class StatisticsScreen(Screen):
         items = self.query_one("#stats-items", DataTable)
         items.add_column(t("stats.by_item", count=TOP_ITEMS))
         items.add_column(t("stats.registered"))
+        self.query_one(Body).display = False  # until the first figures are in
         cadres.focus()
 
     def load(self) -> None:
@@ -210,6 +213,9 @@ class StatisticsScreen(Screen):
         items.clear()
         for name, count in figures.by_item[:TOP_ITEMS]:
             items.add_row(shown(name), Text(str(count)))
+        body = self.query_one(Body)
+        if not body.display:  # the first figures: everything laid out and drawn at once
+            body.display = True
 
     def _show_village(self, village: VillageFigures) -> None:
         if village.period != self.period:
