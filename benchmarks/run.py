@@ -73,6 +73,19 @@ def median_probe(command, marker, runs, keys=()):
     }
 
 
+def _comes(term, text: str, limit: float) -> bool:
+    """Whether `text` comes on the terminal's screen within `limit` seconds. Read
+    cell by cell: pyte's own `display` fails on a wide glyph half overwritten."""
+    screen, started = term.screen, time.monotonic()
+    while time.monotonic() - started < limit:
+        if term.pump(0.02) < 0:
+            return False
+        if any(text in "".join(line[x].data for x in range(screen.columns))
+               for line in (screen.buffer[y] for y in range(screen.lines))):
+            return True
+    return False
+
+
 def until_on_screen(command: list[str], marker: str, key: str, texts: tuple[str, ...],
                     runs: int) -> list[float | None]:
     """Median seconds from `key` until each of `texts` is on screen, in turn, and
@@ -95,8 +108,7 @@ def until_on_screen(command: list[str], marker: str, key: str, texts: tuple[str,
             os.write(term.fd, tuiprobe.keybytes(key))
             pressed, times = time.monotonic(), []
             for text in texts:
-                times.append(None if term.wait_for(text, 30) is None
-                             else time.monotonic() - pressed)
+                times.append(time.monotonic() - pressed if _comes(term, text, 30) else None)
             settling = time.monotonic()
             times.append(settling - pressed + term.settle()[1])
             found.append(times)
