@@ -41,6 +41,15 @@ def build(path: Path, rebuild: bool) -> float | None:
     return time.monotonic() - started
 
 
+def byte_compile() -> None:
+    """The desk's modules compiled, as an installed desk has them (pip compiles on
+    install, Python on first import): where PYTHONDONTWRITEBYTECODE is set, as on the
+    build machine, every start would otherwise compile a hundred modules anew."""
+    import compileall
+    for package in ("kiosk", "models", "screens"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def probe(command: list[str], marker: str, keys: str = "") -> dict:
     args = [sys.executable, str(PROBE), "--wait", marker]
     if keys:
@@ -216,6 +225,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
+    byte_compile()
     built = build(args.db, args.rebuild)
     if built is not None:
         print(f"large demo built in {built:.1f} s ({args.db.stat().st_size / 2**20:.0f} MB)")
