@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -101,8 +103,6 @@ def until_on_screen(command: list[str], marker: str, key: str, texts: tuple[str,
     then until the program's last byte (everything drawn). Read off the screen as
     the terminal shows it, so a frame drawn before the figures counts for nothing;
     None where a text never came (within 30 s)."""
-    import importlib.util
-    import os
     spec = importlib.util.spec_from_file_location("tuiprobe", PROBE)
     tuiprobe = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tuiprobe)
@@ -111,7 +111,7 @@ def until_on_screen(command: list[str], marker: str, key: str, texts: tuple[str,
         term = tuiprobe.Term(command, 120, 40, {"TERM": "xterm-256color", "COLUMNS": "120",
                                                 "LINES": "40"})
         try:
-            if term.wait_for(marker, 60) is None:
+            if not _comes(term, marker, 60):
                 raise SystemExit(f"never saw {marker!r} from {command}")
             term.settle()
             os.write(term.fd, tuiprobe.keybytes(key))
