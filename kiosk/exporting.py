@@ -20,12 +20,10 @@ from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import ValidationError
 from models.people import register_import
-from models.public.cards import policy_cards, policy_cards_html
 from models.reports.errand_list import errand_list
 from models.reports.figures import Period, read_period
 from models.reports.monthly import monthly_report
 from models.station.team import SignInRefused
-from models.village.cards import cards_html, contact_cards
 from models.village.visit_export import visit_sheets
 
 from .importing import OK, REFUSED, USAGE, signed_in
@@ -120,6 +118,9 @@ def export_errands(first: str, last: str | None, out: Path) -> int:
 
 
 def export_cards(group: int, out: Path) -> int:
+    # the cards' modules are a good part of this one's imports: loaded when asked for
+    from models.village.cards import cards_html, contact_cards
+
     def make(actor: Session):
         page = contact_cards(actor, group)
         if not page.duty_phone:
@@ -132,6 +133,8 @@ def export_cards(group: int, out: Path) -> int:
 def export_policy_cards(group: int, out: Path) -> int:
     """惠农政策知情卡 of a villager group: any cadre of the station may print them
     (they go to the households on visits)."""
+    from models.public.cards import policy_cards, policy_cards_html
+
     def make(actor: Session):
         page = policy_cards(actor.station_id, group)
         return len(page.cards), lambda path: path.write_text(policy_cards_html(page),

@@ -94,29 +94,40 @@ class _Formats:
         return self.made[key]
 
 
-def _write_cell(out, formats: _Formats, row: int, col: int, value, kind: Kind,
-                limit: int, boxed: bool) -> None:
-    if isinstance(value, str):
-        # text stays text (never a formula or a link), control characters out (a file
-        # with them would not open); twice its length bounds its width, so most
-        # cells need no measuring before deciding whether it wraps
-        value = inert(value, multiline=True)
-        if not value and not boxed:
-            return  # no cell at all: a month of visits has many blanks
-        wrapped = 2 * len(value) > limit and text_width(value) > limit
-        out.write_string(row, col, value, formats.of(Kind.TEXT, boxed, wrapped))
-        return
-    if isinstance(value, Cell):
-        value, kind = value.value, value.kind
-    if value is None:
-        if boxed:
-            out.write_blank(row, col, None, formats.of(Kind.TEXT, boxed))
-    elif isinstance(value, str):
-        _write_cell(out, formats, row, col, value, kind, limit, boxed)
-    elif isinstance(value, dt.date):
-        out.write_datetime(row, col, value, formats.of(kind, boxed))
-    else:
-        out.write_number(row, col, value, formats.of(kind, boxed))
+def _write_rows(out, formats: _Formats, sheet: Sheet, limits: list[int], boxed: bool) -> int:
+    """The sheet's rows under its heading; the number of the last row written.
+    The innermost loop of a month's report (a hundred thousand cells): each
+    column's format is looked up once, and a value's type decides its write."""
+    plain, wrapped = formats.of(Kind.TEXT, boxed), formats.of(Kind.TEXT, boxed, True)
+    by_kind = {kind: formats.of(kind, boxed) for kind in Kind}
+    column_formats = [by_kind[column.kind] for column in sheet.columns]
+    write_string, write_number, write_datetime = (out.write_string, out.write_number,
+                                                  out.write_datetime)
+    number = HEADING_ROW
+    for number, values in enumerate(sheet.rows, HEADING_ROW + 1):
+        if boxed:  # room for a signature
+            out.set_row(number, TWO_LINES)
+        for col, value in enumerate(values):
+            cell_format = column_formats[col]
+            if isinstance(value, Cell):
+                value, cell_format = value.value, by_kind[value.kind]
+            if value is None:
+                if boxed:
+                    out.write_blank(number, col, None, plain)
+            elif isinstance(value, str):
+                # text stays text (never a formula or a link), control characters
+                # out (a file with them would not open); twice its length bounds its
+                # width, so most cells need no measuring before deciding to wrap
+                value = inert(value, multiline=True)
+                if value or boxed:  # else no cell at all: a month of visits has many blanks
+                    limit = limits[col]
+                    write_string(number, col, value, wrapped if 2 * len(value) > limit
+                                 and text_width(value) > limit else plain)
+            elif isinstance(value, dt.date):
+                write_datetime(number, col, value, cell_format)
+            else:
+                write_number(number, col, value, cell_format)
+    return number
 
 
 def _write_sheet(book, formats: _Formats, sheet: Sheet) -> None:
@@ -139,14 +150,7 @@ def _write_sheet(book, formats: _Formats, sheet: Sheet) -> None:
         out.set_row(HEADING_ROW, TWO_LINES)
     for col, heading in enumerate(sheet.headings):
         out.write_string(HEADING_ROW, col, heading, formats.heading)
-    kinds = [column.kind for column in sheet.columns]
-    limits = [width - PADDING for width in widths]
-    number = HEADING_ROW
-    for number, values in enumerate(sheet.rows, HEADING_ROW + 1):
-        if boxed:  # room for a signature
-            out.set_row(number, TWO_LINES)
-        for col, value in enumerate(values):
-            _write_cell(out, formats, number, col, value, kinds[col], limits[col], boxed)
+    number = _write_rows(out, formats, sheet, [width - PADDING for width in widths], boxed)
     for line in sheet.footer:  # a line each, with room to sign between them
         number += 2
         out.write_string(number, 0, line, formats.line)

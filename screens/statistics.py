@@ -4,8 +4,11 @@ disputes, each cadre's errands, check-ins, nights, visits and disputes — with 
 and daily sparklines where a picture reads faster.
 
 The errands' figures and the village's (visits, disputes) are counted by two
-workers at once, each's tiles drawn as they come (the errand tiles do not wait for
-the coverage of every household), the cadres' table once both are in."""
+workers at once and shown together once both are in, laid out and drawn together
+(each part shown on its own cost a full redraw more, and the two come within a few
+ms of each other). Until then the screen is its heading line alone, never a frame
+of empty tiles; a month changed keeps the last figures on screen until the new
+ones are in."""
 from __future__ import annotations
 
 import datetime as dt
@@ -113,8 +116,8 @@ class StatisticsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="stats-period")
         with Body(id="stats-body"):
-            yield Static(id="stats-period")
             with Horizontal(id="stats-tiles", classes="tiles"):
                 for name in ERRAND_TILES:
                     yield Static(id=f"tile-{name}", classes="tile")
@@ -148,6 +151,7 @@ class StatisticsScreen(Screen):
         items = self.query_one("#stats-items", DataTable)
         items.add_column(t("stats.by_item", count=TOP_ITEMS))
         items.add_column(t("stats.registered"))
+        self.query_one(Body).display = False  # until the first figures are in
         cadres.focus()
 
     def load(self) -> None:
@@ -155,9 +159,9 @@ class StatisticsScreen(Screen):
             Text(t("stats.loading"), style="dim"))
         self.figures = self.village = None
         station_id = session_of(self).station_id
-        run_db(self, station_figures, station_id, self.period, then=self._show,
+        run_db(self, station_figures, station_id, self.period, then=self._counted,
                group="stats")
-        run_db(self, village_figures, station_id, self.period, then=self._show_village,
+        run_db(self, village_figures, station_id, self.period, then=self._counted,
                group="stats-village")
 
     def on_data_changed(self) -> None:
@@ -167,10 +171,22 @@ class StatisticsScreen(Screen):
         """Shown, or back from a screen above: the figures as they are now."""
         self.load()
 
-    def _show(self, figures: StationFigures) -> None:
+    def _counted(self, figures: StationFigures | VillageFigures) -> None:
+        """One of the two sets of figures is in: both on screen once both are."""
         if figures.period != self.period:
             return  # a month left before it was counted
-        self.figures = figures
+        if isinstance(figures, VillageFigures):
+            self.village = figures
+        else:
+            self.figures = figures
+        if self.figures is None or self.village is None:
+            return
+        self._show(self.figures)
+        self._show_village(self.village)
+        self._cadres()
+        self.query_one(Body).display = True  # the first time: laid out and drawn at once
+
+    def _show(self, figures: StationFigures) -> None:
         done, calls = figures.completion, figures.callbacks
         self.query_one("#stats-period", Static).update(Text(t(
             "stats.heading", period=period_label(figures.period),
@@ -205,16 +221,12 @@ class StatisticsScreen(Screen):
         self._line("overdue", figures.daily_overdue, t(
             "stats.daily_overdue", most=max(figures.daily_overdue, default=0),
             last=figures.open_overdue))
-        self._cadres()
         items = self.query_one("#stats-items", DataTable)
         items.clear()
         for name, count in figures.by_item[:TOP_ITEMS]:
             items.add_row(shown(name), Text(str(count)))
 
     def _show_village(self, village: VillageFigures) -> None:
-        if village.period != self.period:
-            return
-        self.village = village
         disputes = village.disputes
         self._tiles({
             "visits": tile(t("stats.visits"), str(village.visits)),
@@ -228,7 +240,6 @@ class StatisticsScreen(Screen):
                                        escalated=disputes.escalated)),
             "open_high_risk": tile(t("stats.open_high_risk"), str(village.open_high_risk)),
         })
-        self._cadres()
 
     def _tiles(self, tiles: dict[str, Text]) -> None:
         for name, text in tiles.items():
@@ -239,9 +250,7 @@ class StatisticsScreen(Screen):
         self.query_one(f"#{name}-line", Sparkline).data = values or [0]
 
     def _cadres(self) -> None:
-        """Each cadre's line, once both are counted: the table is built once."""
-        if self.figures is None or self.village is None:
-            return
+        """Each cadre's line: errands, duty, visits and disputes."""
         table = self.query_one("#stats-cadres", DataTable)
         table.clear()
         for row in cadre_rows(self.figures, self.village):

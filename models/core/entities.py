@@ -102,6 +102,8 @@ class Event(BaseModel):
     class Meta:
         indexes = ((("entity", "entity_id"), False),
                    (("entity", "at"), False),  # what happened during a shift / a month
+                   # one kind of event in a period (the month's callbacks), index only
+                   (("entity", "action", "at", "entity_id"), False),
                    (("at",), False),  # the audit, newest first
                    (("actor", "at"), False))  # the audit of one cadre
 

@@ -123,7 +123,9 @@ class Errand(BaseModel):
     class Meta:
         indexes = ((("station", "status", "due_date"), False),
                    (("station", "delivered_at"), False),
-                   (("station", "closed_at"), False))
+                   (("station", "closed_at"), False),
+                   # a period's intake counted by mode, status, owner, item, day
+                   (("station", "created_at", "mode", "status", "owner", "item"), False))
 
 
 class ErrandMaterial(BaseModel):

@@ -216,9 +216,13 @@ def _completion(station_id: int, period: Period) -> tuple[Completion, dict[int, 
                      Errand.owner)
     completion, owners, days = Completion(), {}, Counter()
     calendar = calendar_around(period.first - dt.timedelta(days=366), period.last)
+    took_between = {}  # (taken, finished) -> working days: a pair recurs for many owners
     for created, delivered, due, owner, count in pairs:
         delivered, late = _day(delivered), _day(delivered) > _day(due)
-        took = working_days_between(_day(created), delivered, *calendar)
+        pair = (_day(created), delivered)
+        if pair not in took_between:
+            took_between[pair] = working_days_between(*pair, *calendar)
+        took = took_between[pair]
         days[took] += count
         completion.completed += count
         completion.late += count if late else 0

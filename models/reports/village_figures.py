@@ -4,7 +4,7 @@ end, disputes found, settled and escalated, those at high risk still open; and p
 cadre the visits, households and disputes.
 
 Counted by the coverage and dispute queries of models.village (aggregates over
-their indexes); nothing here reads a visit or a dispute one by one.
+their indexes); nothing here reads a visit, a household or a dispute one by one.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from models.core.entities import Cadre
 from models.core.figures import percent
 from models.duty.summary import CadreMonth
 from models.reports.figures import CadreErrands, Period, StationFigures
-from models.village.coverage import station_coverage, visits_by_cadre
+from models.village.coverage import station_totals, visits_by_cadre
 from models.village.dispute_lists import DisputeCounts, dispute_tally, open_high_risk
 
 
@@ -48,7 +48,7 @@ class VillageFigures:
 def village_figures(station_id: int, period: Period,
                     now: dt.datetime | None = None) -> VillageFigures:
     at = min(period.end, now or dt.datetime.now())
-    groups = station_coverage(station_id, period.first, period.after, at).values()
+    households = station_totals(station_id, period.first, period.after, at)
     names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.station == station_id)
                  .order_by(Cadre.id).tuples())
     visits = visits_by_cadre(list(names), period.first, period.after)
@@ -59,9 +59,9 @@ def village_figures(station_id: int, period: Period,
     return VillageFigures(
         period=period,
         visits=sum(made for made, _ in visits.values()),
-        households=sum(group.households for group in groups),
-        visited=sum(group.visited for group in groups),
-        overdue=sum(len(group.overdue) for group in groups),
+        households=households.households,
+        visited=households.visited,
+        overdue=households.overdue,
         disputes=sum(tally.values(), DisputeCounts()),
         open_high_risk=open_high_risk(station_id, period.after, at),
         cadres=cadres,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, fn
+from peewee import SQL, Case, fn
 
 from models.core import scope
 from models.core.entities import Cadre, GroupCoverage, VillagerGroup, now
@@ -149,13 +149,51 @@ def group_coverage(group_id: int, start: dt.date, end: dt.date,
     return _coverage(station_id, [group_id], start, end, at or now())[group_id]
 
 
-def station_coverage(station_id: int, start: dt.date, end: dt.date,
-                     at: dt.datetime | None = None) -> dict[int, Coverage]:
-    """Every villager group of the station, by group number."""
-    groups = dict(VillagerGroup.select(VillagerGroup.id, VillagerGroup.number)
-                  .where(VillagerGroup.station == station_id).tuples())
-    found = _coverage(station_id, list(groups), start, end, at or now())
-    return {groups[group_id]: coverage for group_id, coverage in found.items()}
+@dataclass(frozen=True)
+class StationTotals:
+    households: int
+    visited: int  # with a visit in the period
+    overdue: int  # past their rule at the moment asked about (never visited: overdue)
+
+
+def _has_visit(since):
+    """The household of the outer query has a visit matching `since`: one range of
+    the (household, visited_at) index."""
+    return fn.EXISTS(Visit.select(SQL("1")).where((Visit.household == Household.id) & since))
+
+
+def station_totals(station_id: int, start: dt.date, end: dt.date,
+                   at: dt.datetime | None = None) -> StationTotals:
+    """The station's households, those visited in [start, end) and those overdue at
+    `at` (now), counted by the database in one query: the figures' sums of every
+    group's coverage, without reading a household.
+
+    A household is overdue when no visit falls within its tightest rule's interval
+    before `at`: the station's rule, or a tighter one of a tag it has."""
+    at = at or now()
+    rules = visit_rules(station_id)
+    every = rules[EVERY_HOUSEHOLD].interval_days
+    tighter: dict[float, list[str]] = {}
+    for tag, rule in rules.items():
+        if rule.interval_days < every:
+            tighter.setdefault(rule.interval_days, []).append(tag)
+
+    def in_time(interval: float):
+        """A visit within `interval` days before `at` (overdue: later than that)."""
+        return _has_visit(Visit.visited_at.between(at - dt.timedelta(days=interval), at))
+    overdue = ~in_time(every)
+    for interval, tags in tighter.items():
+        tagged = fn.EXISTS(HouseholdTag.select(SQL("1")).where(
+            (HouseholdTag.household == Household.id) & HouseholdTag.tag.in_(tags)))
+        overdue = overdue | (tagged & ~in_time(interval))
+    visited = _has_visit((Visit.visited_at >= _moment(start))
+                         & (Visit.visited_at < _moment(end)))
+    households, seen, late = (
+        Household.select(fn.COUNT(Household.id),
+                         fn.SUM(Case(None, [(visited, 1)], 0)),
+                         fn.SUM(Case(None, [(overdue, 1)], 0)))
+        .join(VillagerGroup).where(VillagerGroup.station == station_id).tuples().get())
+    return StationTotals(households, seen or 0, late or 0)
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,7 @@ def test_a_year_of_visits_leaves_the_village_as_it_was(db, monkeypatch):
 
 def test_the_village_has_tags_disputes_and_a_diary(db):
     """What a new user sees on the coverage board, the dispute list and the diary."""
-    from models.village.coverage import station_coverage
+    from models.village.coverage import station_totals
     from models.village.dispute_lists import disputes_needing_attention
     from models.village.disputes import DisputeForm, PartyForm, record_dispute
     from models.village.entities import DiaryEntry, Dispute, HouseholdTag
@@ -271,9 +271,8 @@ def test_the_village_has_tags_disputes_and_a_diary(db):
     assert HouseholdTag.select().count() >= counts["tagged"] > 0
     station = Station.get()
     assert disputes_needing_attention(station.id, today=TODAY).count >= 1  # the high-risk one
-    week = station_coverage(station.id, TODAY - dt.timedelta(days=6),
-                            TODAY + dt.timedelta(days=1)).values()
-    visited, households = sum(c.visited for c in week), sum(c.households for c in week)
+    week = station_totals(station.id, TODAY - dt.timedelta(days=6), TODAY + dt.timedelta(days=1))
+    visited, households = week.visited, week.households
     assert 0 < visited < households / 2  # some visited this week, most not
     admin = Cadre.get(Cadre.role == "admin")
     resident = Resident.select().where(Resident.household.is_null(False)).first()

@@ -10,6 +10,7 @@ from models.core.entities import Cadre, GroupCoverage, VillagerGroup
 from models.people.entities import Household, Resident
 from models.village.coverage import (
     MONTH_PERIOD,
+    StationTotals,
     WEEK_PERIOD,
     board_cadres,
     board_groups,
@@ -20,7 +21,7 @@ from models.village.coverage import (
     group_households,
     my_visits,
     period_span,
-    station_coverage,
+    station_totals,
     usual_period,
     visits_by_cadre,
 )
@@ -71,9 +72,9 @@ def test_visited_against_all_in_the_period(groups, homes, duty_session):
     visit(homes["02001"], day(5), duty_session)
     coverage = group_coverage(groups[1].id, NOV, DEC, at=AT, station_id=our_station())
     assert (coverage.households, coverage.visited, coverage.not_visited) == (4, 1, 3)
-    by_number = station_coverage(groups[1].station_id, NOV, DEC, at=AT)
-    assert {number: (c.households, c.visited) for number, c in by_number.items()} == {
-        1: (4, 1), 2: (1, 1), 3: (0, 0)}
+    # the station's counted by the database: every household overdue under the
+    # county's 3.5 days (01001 seen 10 days before AT)
+    assert station_totals(our_station(), NOV, DEC, at=AT) == StationTotals(5, 2, 5)
 
 
 def test_overdue_worst_first_under_the_county_rule(groups, homes, duty_session):
@@ -106,6 +107,12 @@ def test_each_tag_may_have_its_own_interval(groups, homes, head_session, duty_se
     assert [(due.number, due.tags) for due in later.overdue] == [
         ("01002", (Tag.ALONE_ELDERLY, Tag.LEFT_BEHIND_CHILD)),
         ("01003", (Tag.DIBAO, Tag.LEFT_BEHIND_CHILD))]
+    # counted by the database alike, 02001 (never visited) with them
+    assert station_totals(our_station(), NOV, DEC, at=AT) == StationTotals(5, 4, 2)
+    assert station_totals(our_station(), NOV, DEC, at=dt.datetime(2025, 12, 5, 12)
+                          ).overdue == 3
+    # on the very moment its week runs out 01002 is still in time
+    assert station_totals(our_station(), NOV, DEC, at=day(27)).overdue == 1
 
 
 def test_a_visit_after_the_moment_asked_about_does_not_count(groups, homes, duty_session):

@@ -45,7 +45,7 @@ from models.village.coverage import (
     cadre_line,
     group_coverage,
     group_households,
-    station_coverage,
+    station_totals,
 )
 from models.village.dispute_lists import (
     dispute_detail,
@@ -186,8 +186,8 @@ LISTS: dict[str, Callable] = {
     "dispute_list": lambda w, s: {row.dispute.id for row in dispute_list(s, open_only=False)},
     "station_batches": lambda w, s: {b.batch_id for b in station_batches(s)},
     "search_handovers": lambda w, s: {h.id for h in search_handovers(s)},
-    "station_coverage": lambda w, s: {  # A's visit, counted
-        c.visited for c in station_coverage(s, PERIOD.first, PERIOD.after).values()} - {0},
+    "station_totals": lambda w, s: {  # A's visit, counted
+        station_totals(s, PERIOD.first, PERIOD.after).visited} - {0},
     "month_roster": lambda w, s: {c.shift_id for c in month_roster(
         s, w.duty_shift.day.year, w.duty_shift.day.month).cells.values() if c.shift_id},
     "nights_summary": lambda w, s: {row.cadre_id for row in nights_summary(s, *MONTH)},
