@@ -1,6 +1,8 @@
 """The township's home: every station of the server side by side for the month, and
 the station the township cadre is looking at. Enter switches to the station under
-the cursor and opens its queue, read only (the model refuses every change)."""
+the cursor and opens its home, read only: the keys that change anything are left
+out there (screens/session.py RoleKeys) and the models refuse them anyway; Esc
+comes back here."""
 from __future__ import annotations
 
 import datetime as dt
@@ -67,6 +69,6 @@ class TownshipScreen(TableScreen):
                    then=self._switched)
 
     def _switched(self, session) -> None:
-        from .queue import QueueScreen  # loaded after start-up (see home)
+        from .home import HomeScreen
         self.app.switch_to(session)
-        self.app.push_screen(QueueScreen("open"))
+        self.app.push_screen(HomeScreen())

@@ -42,7 +42,7 @@ def require_cadre(actor: Session) -> Cadre:
     if not isinstance(actor, Session):  # a caller from before the actor was a Session
         raise TypeError(f"the actor must be the signed-in Session, not {actor!r}")
     cadre = Cadre.get_or_none(Cadre.id == actor.cadre_id)
-    if actor.role is Role.TOWNSHIP or (cadre is not None and cadre.role == Role.TOWNSHIP):
+    if not actor.may_write or (cadre is not None and cadre.role == Role.TOWNSHIP):
         raise fail("actor", "guard.read_only")
     if cadre is None or not cadre.active or cadre.station_id != actor.station_id:
         raise fail("actor", "guard.inactive")
