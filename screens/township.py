@@ -13,7 +13,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from models.core.i18n import t
-from models.station.township import StationLine, switch_station, township_lines
+from models.station.township import (
+    StationLine,
+    switch_station,
+    township_lines,
+    township_total,
+)
 
 from .dbwork import run_db
 from .session import session_of
@@ -53,7 +58,14 @@ class TownshipScreen(TableScreen):
 
     def describe(self, row: StationLine) -> Text:
         looking = session_of(self).station_name
-        text = Text(t("township.looking_at") + " ")
+        total = township_total(self.rows)
+        text = Text(t("township.total", open=total.open,
+                      overdue=percent(total.overdue, total.open),
+                      satisfied=percent(total.satisfied, total.answered),
+                      nights=total.nights, due=total.nights_due,
+                      coverage=percent(total.visited, total.households)) + "\n",
+                    style="bold")
+        text.append(t("township.looking_at") + " ")
         text.append_text(shown(looking))
         text.append("\n" + t("township.hint"), style="dim")
         return text

@@ -49,6 +49,19 @@ def require_cadre(actor: Session) -> Cadre:
     return cadre
 
 
+def require_township(actor: Session) -> Cadre:
+    """The actor's cadre, refused unless they are the township's, active and still
+    the township's in the database (the township's report is theirs alone)."""
+    if not isinstance(actor, Session):
+        raise TypeError(f"the actor must be the signed-in Session, not {actor!r}")
+    cadre = Cadre.get_or_none(Cadre.id == actor.cadre_id)
+    if cadre is None or not cadre.active:
+        raise fail("actor", "guard.inactive")
+    if not actor.is_township or cadre.role != Role.TOWNSHIP:
+        raise fail("actor", "guard.township_only")
+    return cadre
+
+
 def require_public(actor: PublicActor) -> PublicActor:
     """The hall's public screen, and nothing else: a cadre's session does not write
     in its name (the trail would say a lookup was the hall's)."""

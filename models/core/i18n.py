@@ -1771,6 +1771,17 @@ ZH: dict[str, str] = {
                           "s 值班统计  x 统计  h 节假日  v 走访  y 民情日记  z 矛盾纠纷  "
                           "Esc 回到各站对照  Ctrl+P 找人  F1 帮助",
     "guard.township_only": "这一步只有乡镇账号可以做",
+    "township.all": "全镇合计",
+    "township.total": "全镇：在办 {open} 件，逾期率 {overdue}，回访满意率 {satisfied}，"
+                      "住村 {nights}/{due} 夜，走访覆盖率 {coverage}",
+    "township.report.unnamed": "本镇",
+    "township.report.sheet.stations": "各站对照",
+    "township.report.registered": "本月登记",
+    "township.report.done": "本月办结",
+    "township.report.open_now": "在办（导出时）",
+    "township.report.overdue_now": "其中已超期（导出时）",
+    "township.report.answered": "回访答复",
+    "township.report.satisfied": "满意及基本满意",
 }
 
 EN: dict[str, str] = {
