@@ -166,7 +166,8 @@ class HandoverScreen(Dialog[Handover | None]):
             with VerticalScroll(id="handover-body"):
                 yield Static("", id="handover-note", markup=False)
                 yield Static("", id="handover-items")
-            yield Label(t("duty.handover.hint"), classes="hint")
+            if session_of(self).may_write:  # the township reads it, acknowledges nothing
+                yield Label(t("duty.handover.hint"), classes="hint")
             yield Label("", id="handover-problem")
 
     def on_mount(self) -> None:

@@ -1436,7 +1436,8 @@ ZH: dict[str, str] = {
     "cli.export.what.errands": "代办事项清单",
     "cli.export.what.visits": "民情访问记录",
     "cli.export.what.cards": "便民连心卡",
-    "cli.help.export_report": "一个月的统计报表（含事项清单和考核表），.xlsx；默认上个月",
+    "cli.help.export_report": "一个月的统计报表（含事项清单和考核表），.xlsx；默认上个月。"
+                              "乡镇账号导出的是全镇报表：各站对照和各站干部考核表",
     "cli.help.export_errands": "一段日子登记的代办事项，.xlsx 或 .csv",
     "cli.help.export_cards": "一个村民小组各户的便民连心卡，A4 打印页 .html",
     "cli.help.export_visits": "一个月的民情访问记录，按干部分表，.xlsx；默认上个月",

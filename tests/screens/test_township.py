@@ -40,6 +40,9 @@ async def test_the_township_sees_the_stations_side_by_side_and_reads_one(db, sta
         assert len(app.screen.query_one(DataTable).columns) == len(TownshipScreen.COLUMNS)
         text = screen_text(app)
         assert "红旗村便民服务站" in text and "东风村便民服务站" in text
+        # the township as a whole: 红旗村's errand, due today; each head 15 nights a month
+        assert t("township.total", open=1, overdue="0%", satisfied="—", nights=0, due=30,
+                 coverage="—") in text
         shown_keys = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
         assert shown_keys <= {"enter", "escape", "f1", "ctrl+q"}, shown_keys  # no changes
         await step(pilot, "down", "enter")
