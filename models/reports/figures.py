@@ -17,8 +17,8 @@ from peewee import fn
 
 from models.core.entities import Cadre, Event
 from models.core.figures import percent
-from models.core.scope import of_station
 from models.core.i18n import t
+from models.core.scope import of_station
 from models.core.validation import fail
 from models.duty.calendar import read_day_span, working_days_between
 from models.duty.holidays import calendar_around
@@ -208,7 +208,8 @@ def _in(column, period: Period):
     return (column >= period.start) & (column < period.end)
 
 
-def _completion(station_id: int | None, period: Period) -> tuple[Completion, dict[int, list[int]]]:
+def _completion(station_id: int | None, period: Period
+                ) -> tuple[Completion, dict[int, list[int]]]:
     """The period's completion, and per owner [completed, on time, late, working
     days they took together]."""
     done = (_station_errands(station_id)
