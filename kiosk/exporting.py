@@ -22,7 +22,7 @@ from models.core.validation import ValidationError
 from models.people import register_import
 from models.reports.errand_list import errand_list
 from models.reports.figures import Period, read_period
-from models.reports.monthly import monthly_report
+from models.reports.township import month_report, note_township_export
 from models.station.team import SignInRefused
 from models.village.visit_export import visit_sheets
 
@@ -77,7 +77,8 @@ def _written(out: Path, suffixes: tuple[str, ...],
             actor = signed_in()
             rows, write = make(actor)
             write(out)
-            register_import.note_export(actor, table, str(out.resolve()), rows)
+            note = note_township_export if actor.is_township else register_import.note_export
+            note(actor, table, str(out.resolve()), rows)
     except (SignInRefused, ValidationError) as refused:
         _say(str(refused))
         return USAGE if getattr(refused, "field", None) in ARGUMENT_FIELDS else REFUSED
@@ -89,7 +90,7 @@ def _sheets(sheets) -> tuple[int, Callable[[Path], None]]:
     return sum(len(sheet.rows) for sheet in sheets), lambda out: write_workbook(out, sheets)
 
 
-MONTHLY = {"report": monthly_report, "visits": visit_sheets}
+MONTHLY = {"report": month_report, "visits": visit_sheets}
 
 
 def export_month(what: str, month: str | None, out: Path) -> int:

@@ -48,7 +48,9 @@ def signed_in() -> Session:
     """The session of the OS login running the command; SignInRefused otherwise."""
     login = os_login() or ""
     cadre = sign_in(login)
-    return session_for(Station.get_by_id(cadre.station_id), cadre, login)
+    # a township cadre belongs to no station: their session looks at none
+    station = Station.get_by_id(cadre.station_id) if cadre.station_id is not None else None
+    return session_for(station, cadre, login)
 
 
 def _when_long(progress: Progress) -> Progress:

@@ -52,7 +52,7 @@ from models.errands.entities import MODES, ServiceItem, status_label
 from models.station.team import groups_of
 
 from .dbwork import problem_text, run_db
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.fields import FieldInput
 from .widgets.item_picker import ItemPicker
@@ -119,7 +119,7 @@ def progress_head(progress: BatchProgress) -> Text:
     return text
 
 
-class BatchScreen(Screen):
+class BatchScreen(RoleKeys, Screen):
     CSS_PATH = "batch.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="batch.back"),
@@ -139,7 +139,9 @@ class BatchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(id="tabs", initial="progress" if self.batch_id else "new"):
+        # the township reads the progress; only a station's cadres start a batch
+        self.new_first = not self.batch_id and session_of(self).may_write
+        with TabbedContent(id="tabs", initial="new" if self.new_first else "progress"):
             with TabPane(t("batch.tab.new"), id="new"):
                 with Horizontal(id="new-top"):
                     with Vertical(id="item-box", classes="box"):
@@ -183,15 +185,18 @@ class BatchScreen(Screen):
         self._load_batches()
         if self.batch_id:
             self._load_progress()
-            self.query_one("#batch-list", OptionList).focus()
-        else:
+        if self.new_first:
             self.query_one(ItemPicker).focus_query()
+        else:
+            self.query_one("#batch-list", OptionList).focus()
 
     # — switching panes —
     def _pane(self) -> str:
         return self.query_one("#tabs", TabbedContent).active
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action in ("create", "focus_item"):
             return self._pane() == "new"
         if action == "cancel_unstarted":
@@ -204,6 +209,7 @@ class BatchScreen(Screen):
         if self._pane() == "progress":
             self._load_batches()
 
+    @changes_data
     def action_show_new(self) -> None:
         self.query_one("#tabs", TabbedContent).active = "new"
         self.query_one(ItemPicker).focus_query()
@@ -225,6 +231,7 @@ class BatchScreen(Screen):
             self._refresh_preview()
 
     # — new batch: the item —
+    @changes_data
     def action_focus_item(self) -> None:
         self.query_one(ItemPicker).focus_query()
 
@@ -283,6 +290,7 @@ class BatchScreen(Screen):
             self.query_one("#preview", Static).update(preview_text(preview, item))
 
     # — new batch: create —
+    @changes_data
     def action_create(self) -> None:
         if self.saving:
             return
@@ -353,6 +361,7 @@ class BatchScreen(Screen):
         self._refresh_preview()
 
     # — progress —
+    @changes_data
     def action_cancel_unstarted(self) -> None:
         batch_id = self.batch_id
 

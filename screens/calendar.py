@@ -27,13 +27,13 @@ from models.duty.holidays import (
 )
 
 from .dbwork import problem_text, run_db
-from .session import session_of
+from .session import RoleKeys, head_only, session_of
 from .widgets.dialogs import PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
 
 
-class CalendarScreen(Screen):
+class CalendarScreen(RoleKeys, Screen):
     CSS_PATH = "calendar.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="calendar.back"),
@@ -87,16 +87,9 @@ class CalendarScreen(Screen):
             self.year += step
             self.reload()
 
-    def _as_admin(self, then) -> None:
-        if session_of(self).is_head:
-            then()
-        else:
-            tell(self, t("calendar.admin_only"), "warning")
-
+    @head_only
     def action_add(self) -> None:
-        def ask() -> None:
-            self.app.push_screen(PromptScreen(t("calendar.add_title")), self._entered)
-        self._as_admin(ask)
+        self.app.push_screen(PromptScreen(t("calendar.add_title")), self._entered)
 
     def _entered(self, raw: str | None) -> None:
         if not raw:
@@ -109,6 +102,7 @@ class CalendarScreen(Screen):
         run_db(self, set_calendar_days, first, last, kind, name, session_of(self),
                then=lambda _: self.reload(), group="save")
 
+    @head_only
     def action_publish(self) -> None:
         year, published = self.year, not self.official
 
@@ -116,9 +110,10 @@ class CalendarScreen(Screen):
             tell(self, t("calendar.marked_published" if published
                          else "calendar.marked_unpublished", year=year))
             self.reload()
-        self._as_admin(lambda: run_db(self, set_year_published, year, published,
-                                      session_of(self), then=done, group="save"))
+        run_db(self, set_year_published, year, published, session_of(self), then=done,
+               group="save")
 
+    @head_only
     def action_clear(self) -> None:
         table = self.query_one(DataTable)
         if not self.lines or not self.lines[table.cursor_row].entered:

@@ -16,7 +16,7 @@ from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
 from .printout import print_page
-from .session import session_of
+from .session import RoleKeys, changes_data, session_of
 from .widgets.columns import Columns, FittedTable
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
@@ -42,7 +42,7 @@ def take_text(entry: CarryEntry) -> Text:
     return text
 
 
-class CarryScreen(FittedTable, Screen):
+class CarryScreen(RoleKeys, FittedTable, Screen):
     COLUMNS = COLUMNS
     CSS_PATH = "carry.tcss"
     BINDINGS = [
@@ -100,6 +100,7 @@ class CarryScreen(FittedTable, Screen):
         (self.ticked.add if ticked else self.ticked.discard)(errand_id)
         self.query_one(DataTable).update_cell(str(errand_id), "tick", TICK if ticked else "")
 
+    @changes_data
     def action_tick(self) -> None:
         table = self.query_one(DataTable)
         if self.entries:
@@ -108,6 +109,7 @@ class CarryScreen(FittedTable, Screen):
             table.move_cursor(row=table.cursor_row + 1)
             self._summary()
 
+    @changes_data
     def action_tick_all(self) -> None:
         everything = len(self.ticked) < len(self.entries)
         for entry in self.entries:
@@ -117,6 +119,7 @@ class CarryScreen(FittedTable, Screen):
     def action_print(self) -> None:
         print_page(self, carry_printout, session_of(self).station_id)
 
+    @changes_data
     def action_mark_carried(self) -> None:
         if not self.ticked:
             tell(self, t("carry.none_ticked"), "warning")

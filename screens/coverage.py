@@ -32,7 +32,7 @@ from .coverage_dialogs import RulesDialog, TagsDialog
 from .dbwork import run_db
 from .policy_gaps import PolicyGapsScreen
 from .printout import print_page
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, head_only, session_of, station_read
 from .visit import VisitScreen
 from .widgets.columns import Columns, cut
 from .widgets.keybar import KeyBar
@@ -92,7 +92,7 @@ def cadre_cells(line: CadreLine) -> list[Text]:
             visited_cell(line.visited, line.households), overdue_cell(len(line.walk))]
 
 
-class CoverageScreen(Screen):
+class CoverageScreen(RoleKeys, Screen):
     CSS_PATH = "coverage.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="coverage.back"),
@@ -129,9 +129,6 @@ class CoverageScreen(Screen):
         self.title = t("coverage.title")
         self.lay_out()
         self.query_one("#scopes", DataTable).focus()
-
-    def check_action(self, action: str, parameters) -> bool:
-        return action not in ("rules", "print_cards") or session_of(self).is_head
 
     # — the period and the tables' columns —
     def span(self) -> tuple[dt.date, dt.date]:
@@ -234,6 +231,7 @@ class CoverageScreen(Screen):
         self.query_one("#households", DataTable).focus()
 
     @on(DataTable.RowSelected, "#households")
+    @changes_data
     def action_log_visit(self) -> None:
         due = self.current_household()
         if due is None:
@@ -241,6 +239,7 @@ class CoverageScreen(Screen):
             return
         self.app.push_screen(VisitScreen(due.household_id))
 
+    @changes_data
     def action_new_visit(self) -> None:
         self.app.push_screen(VisitScreen())
 
@@ -263,6 +262,7 @@ class CoverageScreen(Screen):
             self.reload()
         self.query_one("#households", DataTable).focus()
 
+    @changes_data
     def action_tags(self) -> None:
         due = self.current_household()
         if due is None:
@@ -271,9 +271,11 @@ class CoverageScreen(Screen):
         self.app.push_screen(TagsDialog(due.household_id, due.number, due.tags),
                              lambda saved: self.reload() if saved else None)
 
+    @head_only
     def action_rules(self) -> None:
         self.app.push_screen(RulesDialog(), lambda saved: self.reload() if saved else None)
 
+    @head_only
     def action_print_cards(self) -> None:
         """The 便民连心卡 of the group under the cursor, as a page to print."""
         scope = self.current_scope()

@@ -25,7 +25,7 @@ from models.village.diary import (
 )
 
 from .dbwork import problem_text, run_db
-from .session import session_of
+from .session import RoleKeys, changes_data, session_of
 from .widgets.columns import Columns, cut
 from .widgets.fields import Field, FieldForm, TypedInput, TypedTextArea
 from .widgets.form_dialog import FormDialog
@@ -81,7 +81,7 @@ class DiaryDialog(FormDialog):
             self.row = replace(self.row, entry=fresh)
 
 
-class DiaryScreen(Screen):
+class DiaryScreen(RoleKeys, Screen):
     CSS_PATH = "diary.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="diary.back"),
@@ -211,16 +211,18 @@ class DiaryScreen(Screen):
 
     # — writing —
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "edit":
-            row, session = self.current(), session_of(self)
-            return row is not None and (session.is_head
-                                        or row.entry.cadre_id == session.cadre_id)
-        return True
+        offered = super().check_action(action, parameters)
+        if not offered or action != "edit":
+            return offered
+        row, session = self.current(), session_of(self)
+        return row is not None and (session.is_head or row.entry.cadre_id == session.cadre_id)
 
+    @changes_data
     def action_new_entry(self) -> None:
         self.app.push_screen(DiaryDialog())
 
     @on(DataTable.RowSelected)
+    @changes_data
     def action_edit(self) -> None:
         row = self.current()
         if row is not None and self.check_action("edit", ()):

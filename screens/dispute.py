@@ -24,7 +24,7 @@ from .dispute_forms import (
     SessionDialog,
 )
 from .event_words import history_text
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, session_of, station_read
 from .widgets.dialogs import ChoiceScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -103,7 +103,7 @@ def escalations_text(detail: DisputeDetail) -> Text:
         for e in detail.escalations], "dispute.no_escalations")
 
 
-class DisputeScreen(Screen):
+class DisputeScreen(RoleKeys, Screen):
     CSS_PATH = "dispute.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="dispute.back"),
@@ -156,9 +156,10 @@ class DisputeScreen(Screen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         """Keys for what the dispute allows now; the others stay listed, dimmed."""
-        detail = self.detail
-        if detail is None or action not in ("hold_session", "escalation_result", "move"):
-            return True
+        offered, detail = super().check_action(action, parameters), self.detail
+        if not offered or detail is None or action not in ("hold_session",
+                                                          "escalation_result", "move"):
+            return offered
         if action == "hold_session":
             return detail.dispute.status in OPEN or None
         if action == "move":
@@ -175,10 +176,12 @@ class DisputeScreen(Screen):
         if saved_id is not None:
             self.reload()
 
+    @changes_data
     def action_hold_session(self) -> None:
         if self.detail is not None:
             self.app.push_screen(SessionDialog(self.detail), self._after)
 
+    @changes_data
     def action_move(self) -> None:
         detail = self.detail
         if detail is None:
@@ -198,10 +201,12 @@ class DisputeScreen(Screen):
             t("dispute_move.choose"),
             [(to, t(f"dispute.status.{to}")) for to in detail.moves]), chosen)
 
+    @changes_data
     def action_edit(self) -> None:
         if self.detail is not None:
             self.app.push_screen(DisputeFormScreen(self.detail), self._after)
 
+    @changes_data
     def action_escalation_result(self) -> None:
         escalation = self._awaiting()
         if escalation is None:

@@ -18,7 +18,7 @@ from models.village.entities import Risk
 from .dbwork import run_db
 from .dispute import DisputeScreen
 from .dispute_forms import DisputeFormScreen
-from .session import session_of
+from .session import RoleKeys, changes_data, session_of
 from .widgets.columns import Columns, FittedTable, cut
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
@@ -47,7 +47,7 @@ def row_cells(row: DisputeRow, today: dt.date) -> list[Text]:
             cut(shown(row.owner))]
 
 
-class DisputesScreen(FittedTable, Screen):
+class DisputesScreen(RoleKeys, FittedTable, Screen):
     COLUMNS = COLUMNS
     CSS_PATH = "disputes.tcss"
     BINDINGS = [
@@ -117,6 +117,7 @@ class DisputesScreen(FittedTable, Screen):
         if dispute_id is not None:
             self.app.push_screen(DisputeScreen(dispute_id))
 
+    @changes_data
     def action_new(self) -> None:
         def opened(dispute_id: int | None) -> None:
             if dispute_id is not None:

@@ -48,7 +48,7 @@ from models.duty.summary import (
 
 from .dbwork import problem_text, run_db
 from .duty_lines import clock, shift_label
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, head_only, session_of, station_read
 from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.fields import TypedInput, TypedTextArea
 from .widgets.keybar import KeyBar
@@ -166,7 +166,8 @@ class HandoverScreen(Dialog[Handover | None]):
             with VerticalScroll(id="handover-body"):
                 yield Static("", id="handover-note", markup=False)
                 yield Static("", id="handover-items")
-            yield Label(t("duty.handover.hint"), classes="hint")
+            if session_of(self).may_write:  # the township reads it, acknowledges nothing
+                yield Label(t("duty.handover.hint"), classes="hint")
             yield Label("", id="handover-problem")
 
     def on_mount(self) -> None:
@@ -182,6 +183,7 @@ class HandoverScreen(Dialog[Handover | None]):
         self.query_one("#handover-note", Static).update(note)
         self.query_one("#handover-items", Static).update(item_lines(handover.items or []))
 
+    @changes_data
     def action_confirm(self) -> None:
         if self.handover is None:
             return
@@ -284,7 +286,7 @@ def _month_step(year: int, month: int, step: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-class DutySummaryScreen(Screen):
+class DutySummaryScreen(RoleKeys, Screen):
     """值班统计: per cadre for a month — shifts, check-in punctuality, nights in the
     village against the rule, errands handled — and the handover records below."""
 
@@ -384,14 +386,11 @@ class DutySummaryScreen(Screen):
     def action_search(self) -> None:
         self.query_one("#handover-query", Input).focus()
 
-    def check_action(self, action: str, parameters) -> bool:
-        return action != "correct" or session_of(self).is_head
-
+    @head_only
     def action_correct(self) -> None:
         """The head adds or strikes off a night of the highlighted cadre, with a reason."""
         table = self.query_one("#duty-summary", SummaryTable)
-        if not session_of(self).is_head or not self.rows:
-            tell(self, t("duty.summary.head_only"), "warning")
+        if not self.rows:
             return
         row = self.rows[min(table.cursor_row, len(self.rows) - 1)]
 

@@ -22,7 +22,7 @@ from models.village.visits import visit_of_errand
 from .dbwork import run_db
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .event_words import history_text
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -68,7 +68,7 @@ def facts_text(detail: ErrandDetail, today: dt.date) -> Text:
     return text
 
 
-class ErrandScreen(ErrandActions, Screen):
+class ErrandScreen(RoleKeys, ErrandActions, Screen):
     CSS_PATH = "errand.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="errand.back"),
@@ -142,6 +142,7 @@ class ErrandScreen(ErrandActions, Screen):
             history_text(detail.events, detail.cadres, detail.errand.mode))
         self.query_one("#history-box", VerticalScroll).scroll_end(animate=False)
 
+    @changes_data
     def action_return_original(self) -> None:
         if self.detail is None:
             return
@@ -166,6 +167,7 @@ class ErrandScreen(ErrandActions, Screen):
         self.app.push_screen(ChoiceScreen(title, [("yes", yes), ("no", t("key.cancel"))]),
                              lambda choice: then() if choice == "yes" else None)
 
+    @changes_data
     def action_receive_material(self) -> None:
         """The villager brought a missing paper: tick it on the errand."""
         if self.detail is None:
@@ -190,6 +192,7 @@ class ErrandScreen(ErrandActions, Screen):
                        hold_keys=True)
         self.app.push_screen(PromptScreen(title, t("errand.number_hint")), found)
 
+    @changes_data
     def action_merge(self) -> None:
         if self.detail is not None:
             errand = self.detail.errand
@@ -199,6 +202,7 @@ class ErrandScreen(ErrandActions, Screen):
                     self, merge_into, errand.id, errand.version, keep.id,
                     session_of(self), then=self._after_dialog, group="save")))
 
+    @changes_data
     def action_link(self) -> None:
         self._ask_number(t("errand.link_title"), lambda other: run_db(
             self, link, self.errand_id, other.id, session_of(self),

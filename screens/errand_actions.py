@@ -18,7 +18,7 @@ from models.station.team import active_cadres
 from .dbwork import run_db
 from .move import CallbackScreen, MoveScreen
 from .receipt import ReceiptScreen
-from .session import session_of, station_read
+from .session import changes_data, session_of, station_read
 from .widgets.dialogs import ChoiceScreen, PromptScreen
 from .widgets.shown import tell
 
@@ -50,9 +50,11 @@ class ErrandActions:
     def _after_dialog(self, _result=None) -> None:
         self.errand_changed()
 
+    @changes_data
     def action_advance(self) -> None:
         self._with_detail(lambda d: self.app.push_screen(MoveScreen(d), self._after_dialog))
 
+    @changes_data
     def action_callback(self) -> None:
         def open_callback(detail: ErrandDetail) -> None:
             if detail.errand.status != "delivered":
@@ -62,6 +64,7 @@ class ErrandActions:
                 self.app.push_screen(CallbackScreen(detail), self._after_dialog)
         self._with_detail(open_callback)
 
+    @changes_data
     def action_note(self) -> None:
         errand_id = self.current_errand_id()
 
@@ -72,6 +75,7 @@ class ErrandActions:
         if errand_id is not None:
             self.app.push_screen(PromptScreen(t("errand.note_title")), save)
 
+    @changes_data
     def action_reassign(self) -> None:
         def choose(detail: ErrandDetail) -> None:
             run_db(self, active_cadres, session_of(self).station_id,

@@ -23,7 +23,7 @@ from models.village.coverage import my_visits
 
 from .dbwork import run_db
 from .duty_lines import duty_line, nights_line, shift_label
-from .session import session_of
+from .session import RoleKeys, changes_data, head_only, session_of, township_only
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown
 
@@ -44,7 +44,7 @@ class Figure(Static):
         self.update(text)
 
 
-class HomeScreen(Screen):
+class HomeScreen(RoleKeys, Screen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("i", "intake", t("key.intake"), id="home.intake"),
@@ -72,9 +72,9 @@ class HomeScreen(Screen):
                 show=False),
         Binding("m", "catalogue", t("key.catalogue"), id="home.catalogue", show=False),
         Binding("k", "notices", t("key.notices"), id="home.notices", show=False),
+        # a township cadre looking at this station: back to the stations side by side
+        Binding("escape", "stations", t("key.township_stations"), id="home.stations"),
     ]
-    HEAD_ACTIONS = {"settings", "audit", "cadres", "groups", "households", "import_register",
-                    "catalogue", "notices"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +91,7 @@ class HomeScreen(Screen):
             with Grid(id="figures"):
                 for name in ("today_intake", "open_count", "due_today", "overdue"):
                     yield Figure(id=name, classes="figure")
-            yield Static(t("home.start_hint"), id="start-hint")
+            yield Static(id="start-hint")
             yield Static(id="head-hint")
         yield KeyBar()
 
@@ -112,6 +112,8 @@ class HomeScreen(Screen):
         self.query_one("#station-line", Static).update(line)
         self.query_one("#signed-in", Static).update(
             shown(t("home.signed_in", name=session.cadre_name)))
+        self.query_one("#start-hint", Static).update(
+            t("home.township_hint" if session.is_township else "home.start_hint"))
         run_db(self, desk_figures, session.station_id, then=self._show, group="figures")
         run_db(self, home_duty, session.station_id, session.cadre_id,
                then=self._show_duty, group="duty-line")
@@ -120,8 +122,11 @@ class HomeScreen(Screen):
                then=self._show_reopened, group="reopened")
         run_db(self, disputes_needing_attention, session.station_id,
                then=self._show_disputes, group="disputes")
-        run_db(self, my_visits, session.station_id, session.cadre_id,
-               then=self._show_my_visits, group="my-visits")
+        if session.may_write:  # the township's cadre covers no group of the station
+            run_db(self, my_visits, session.station_id, session.cadre_id,
+                   then=self._show_my_visits, group="my-visits")
+        else:
+            self._show_my_visits(None)
         self.refresh_bindings()  # the role may have changed
         self.query_one("#head-hint", Static).update(t("home.head_hint") if session.is_head
                                                     else "")
@@ -130,9 +135,6 @@ class HomeScreen(Screen):
                    group="head-notes")
         else:
             self.query_one("#head-notes", Static).display = False
-
-    def check_action(self, action: str, parameters) -> bool:
-        return action not in self.HEAD_ACTIONS or session_of(self).is_head
 
     def _show_head_notes(self, notes: HeadNotes) -> None:
         """What a new station still lacks, each a key away; errands of the departed."""
@@ -239,6 +241,7 @@ class HomeScreen(Screen):
     # The screens behind these keys are a quarter of the start-up imports: they load
     # just after the dashboard is up (load_work_screens), so by the time a key is
     # pressed the import below is a dictionary lookup.
+    @changes_data
     def action_intake(self) -> None:
         from .intake import IntakeScreen
         self.app.push_screen(IntakeScreen())
@@ -255,14 +258,17 @@ class HomeScreen(Screen):
         from .carry import CarryScreen
         self.app.push_screen(CarryScreen())
 
+    @changes_data
     def action_duty(self) -> None:
         from .duty import check_in_or_out
         check_in_or_out(self, done=lambda _: self.refresh_figures())
 
+    @changes_data
     def action_handover(self) -> None:
         from .duty import show_pending_handover
         show_pending_handover(self, done=lambda _: self.refresh_figures())
 
+    @changes_data
     def action_night(self) -> None:
         from .duty import mark_tonight
         mark_tonight(self, done=lambda _: self.refresh_figures())
@@ -290,30 +296,37 @@ class HomeScreen(Screen):
         from .roster import RosterScreen
         self.app.push_screen(RosterScreen())
 
+    @head_only
     def action_settings(self) -> None:
         from .settings import SettingsScreen
         self.app.push_screen(SettingsScreen())
 
+    @head_only
     def action_cadres(self) -> None:
         from .cadres import CadresScreen
         self.app.push_screen(CadresScreen())
 
+    @head_only
     def action_groups(self) -> None:
         from .groups import GroupsScreen
         self.app.push_screen(GroupsScreen())
 
+    @head_only
     def action_households(self) -> None:
         from .households import HouseholdsScreen
         self.app.push_screen(HouseholdsScreen())
 
+    @head_only
     def action_import_register(self) -> None:
         from .table_import import ImportScreen
         self.app.push_screen(ImportScreen("residents"))
 
+    @head_only
     def action_catalogue(self) -> None:
         from .catalogue import CatalogueScreen
         self.app.push_screen(CatalogueScreen())
 
+    @head_only
     def action_notices(self) -> None:
         from .notices import NoticesScreen
         self.app.push_screen(NoticesScreen())
@@ -322,6 +335,11 @@ class HomeScreen(Screen):
         from .calendar import CalendarScreen
         self.app.push_screen(CalendarScreen())
 
+    @head_only
     def action_audit(self) -> None:
         from .audit import AuditScreen
         self.app.push_screen(AuditScreen())
+
+    @township_only
+    def action_stations(self) -> None:
+        self.app.pop_screen()

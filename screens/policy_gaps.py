@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from models.core.i18n import t
 from models.village.policy_delivery import GapHousehold, PolicyGap, policy_gaps
 
-from .session import station_read
+from .session import changes_data, station_read
 from .visit import VisitScreen
 from .widgets.shown import shown, tell
 from .widgets.table_screen import TableScreen
@@ -68,6 +68,7 @@ class PolicyGapsScreen(TableScreen):
         return text
 
     @on(DataTable.RowSelected, "#rows")  # Enter, after the keys typed before it
+    @changes_data
     def action_log_visit(self) -> None:
         row = self.current()
         if row is None or row[1] is None:

@@ -36,7 +36,7 @@ from .dbwork import run_db
 from .errand import ErrandScreen
 from .errand_actions import ERRAND_BINDINGS, ErrandActions
 from .intake import IntakeScreen
-from .session import session_of
+from .session import RoleKeys, changes_data, session_of
 from .widgets.columns import Columns, FittedTable, cut
 from .widgets.dialogs import ChoiceScreen
 from .widgets.fields import TypedInput
@@ -63,7 +63,7 @@ def row_cells(row: QueueRow, today: dt.date) -> list[Text]:
             cut(shown(row.owner))]
 
 
-class QueueScreen(ErrandActions, FittedTable, Screen):
+class QueueScreen(RoleKeys, ErrandActions, FittedTable, Screen):
     COLUMNS = COLUMNS
     CSS_PATH = "queue.tcss"
     BINDINGS = [
@@ -251,6 +251,7 @@ class QueueScreen(ErrandActions, FittedTable, Screen):
         self.app.push_screen(ChoiceScreen(t(f"filter.{facet}"), options), apply)
 
     # — elsewhere from here —
+    @changes_data
     def action_phone_call(self) -> None:
         """A villager rang (便民连心卡): register a 流动办 errand."""
         self.app.push_screen(IntakeScreen(mode="mobile"))

@@ -19,7 +19,7 @@ from models.people.residents import reveal_identity
 from .dbwork import run_db
 from .intake import IntakeScreen
 from .resident_form import ResidentFormScreen
-from .session import session_of, station_read
+from .session import RoleKeys, changes_data, session_of, station_read
 from .texts import resident_state
 from .widgets.keybar import KeyBar
 from .widgets.person_search import PersonSearch
@@ -74,7 +74,7 @@ def overview_text(overview: ResidentOverview, revealed: tuple[str, str] | None =
     return text
 
 
-class ResidentsScreen(Screen):
+class ResidentsScreen(RoleKeys, Screen):
     CSS_PATH = "residents.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="residents.back"),
@@ -146,6 +146,7 @@ class ResidentsScreen(Screen):
         self.query_one("#detail", Static).update(overview_text(
             self.overview, self.revealed[1] if self.revealed else None))
 
+    @changes_data
     def action_reveal(self) -> None:
         """The full ID number and phone of the person shown, for a while; the model
         records who looked."""
@@ -174,9 +175,11 @@ class ResidentsScreen(Screen):
         if self.overview is not None:
             self.show_resident(self.overview.resident.id)
 
+    @changes_data
     def action_new_person(self) -> None:
         self.app.push_screen(ResidentFormScreen(), self._after_form)
 
+    @changes_data
     def action_edit_person(self) -> None:
         if self.overview is not None:
             self.app.push_screen(ResidentFormScreen(self.overview.resident),
@@ -186,6 +189,7 @@ class ResidentsScreen(Screen):
         if resident_id:
             self.show_resident(resident_id)
 
+    @changes_data
     def action_intake(self) -> None:
         if self.overview is not None:
             self.app.push_screen(IntakeScreen(self.overview.resident.id))

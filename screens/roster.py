@@ -38,7 +38,7 @@ from models.duty.roster import (
 from models.duty.swaps import fill_slot, substitute, swap_shifts
 
 from .dbwork import problem_text, run_db
-from .session import session_of
+from .session import RoleKeys, changes_data, head_only, session_of
 from .widgets.dialogs import ChoiceScreen, Dialog, PromptScreen
 from .widgets.keybar import KeyBar
 from .widgets.shown import shown, tell
@@ -106,7 +106,7 @@ def shift_text(cell: Cell, style: str, marked: bool = False, retired: bool = Fal
     return text
 
 
-class RosterScreen(Screen):
+class RosterScreen(RoleKeys, Screen):
     CSS_PATH = "roster.tcss"
     BINDINGS = [
         Binding("escape", "back", t("key.back"), id="roster.back"),
@@ -260,10 +260,8 @@ class RosterScreen(Screen):
         self.reload()
 
     # — generate —
+    @head_only
     def action_generate(self) -> None:
-        if not session_of(self).is_head:
-            self._tell(t("roster.admin_only"))
-            return
         run_db(self, plan_month, session_of(self).station_id, self.year, self.month,
                then=self._preview, group="plan", hold_keys=True)
 
@@ -276,6 +274,7 @@ class RosterScreen(Screen):
         self.app.push_screen(RosterPreviewScreen(plan), chosen)
 
     # — swap —
+    @changes_data
     def action_swap(self) -> None:
         here = self.current()
         if here is None:
@@ -340,6 +339,7 @@ class RosterScreen(Screen):
                failed=self._failed, group="swap")
 
     # — substitute —
+    @changes_data
     def action_substitute(self) -> None:
         here = self.current()
         if here is None:
@@ -367,11 +367,9 @@ class RosterScreen(Screen):
         self.app.push_screen(ChoiceScreen(title, options), chosen)
 
     # — a missed shift: why —
+    @head_only
     def action_missed(self) -> None:
         here = self.current()
-        if not session_of(self).is_head:
-            self._tell(t("roster.admin_only"))
-            return
         if here is None or not here[2].missed:
             self._tell(t("duty.not_missed"))
             return
@@ -388,6 +386,7 @@ class RosterScreen(Screen):
             t("roster.missed_placeholder"), cell.missed_reason), given)
 
     # — leave —
+    @changes_data
     def action_leave(self) -> None:
         if self.roster is None:
             return

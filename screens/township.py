@@ -1,6 +1,8 @@
 """The township's home: every station of the server side by side for the month, and
 the station the township cadre is looking at. Enter switches to the station under
-the cursor and opens its queue, read only (the model refuses every change)."""
+the cursor and opens its home, read only: the keys that change anything are left
+out there (screens/session.py RoleKeys) and the models refuse them anyway; Esc
+comes back here."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +13,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from models.core.i18n import t
-from models.station.township import StationLine, switch_station, township_lines
+from models.station.township import (
+    StationLine,
+    switch_station,
+    township_lines,
+    township_total,
+)
 
 from .dbwork import run_db
 from .session import session_of
@@ -51,7 +58,14 @@ class TownshipScreen(TableScreen):
 
     def describe(self, row: StationLine) -> Text:
         looking = session_of(self).station_name
-        text = Text(t("township.looking_at") + " ")
+        total = township_total(self.rows)
+        text = Text(t("township.total", open=total.open,
+                      overdue=percent(total.overdue, total.open),
+                      satisfied=percent(total.satisfied, total.answered),
+                      nights=total.nights, due=total.nights_due,
+                      coverage=percent(total.visited, total.households)) + "\n",
+                    style="bold")
+        text.append(t("township.looking_at") + " ")
         text.append_text(shown(looking))
         text.append("\n" + t("township.hint"), style="dim")
         return text
@@ -67,6 +81,6 @@ class TownshipScreen(TableScreen):
                    then=self._switched)
 
     def _switched(self, session) -> None:
-        from .queue import QueueScreen  # loaded after start-up (see home)
+        from .home import HomeScreen
         self.app.switch_to(session)
-        self.app.push_screen(QueueScreen("open"))
+        self.app.push_screen(HomeScreen())

@@ -42,10 +42,23 @@ def require_cadre(actor: Session) -> Cadre:
     if not isinstance(actor, Session):  # a caller from before the actor was a Session
         raise TypeError(f"the actor must be the signed-in Session, not {actor!r}")
     cadre = Cadre.get_or_none(Cadre.id == actor.cadre_id)
-    if actor.role is Role.TOWNSHIP or (cadre is not None and cadre.role == Role.TOWNSHIP):
+    if not actor.may_write or (cadre is not None and cadre.role == Role.TOWNSHIP):
         raise fail("actor", "guard.read_only")
     if cadre is None or not cadre.active or cadre.station_id != actor.station_id:
         raise fail("actor", "guard.inactive")
+    return cadre
+
+
+def require_township(actor: Session) -> Cadre:
+    """The actor's cadre, refused unless they are the township's, active and still
+    the township's in the database (the township's report is theirs alone)."""
+    if not isinstance(actor, Session):
+        raise TypeError(f"the actor must be the signed-in Session, not {actor!r}")
+    cadre = Cadre.get_or_none(Cadre.id == actor.cadre_id)
+    if cadre is None or not cadre.active:
+        raise fail("actor", "guard.inactive")
+    if not actor.is_township or cadre.role != Role.TOWNSHIP:
+        raise fail("actor", "guard.township_only")
     return cadre
 
 

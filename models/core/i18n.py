@@ -371,7 +371,6 @@ ZH: dict[str, str] = {
     "calendar.workday": "班（调休上班）",
     "calendar.entered": "站长录入",
     "calendar.add_title": "录入：日期或“起 至 止” 休/班 名称，如 01-31 至 02-08 春节",
-    "calendar.admin_only": "只有站长可以修改节假日",
     "key.calendar": "节假日",
     "key.roster": "值班表",
     "key.add_day": "录入",
@@ -1190,7 +1189,6 @@ ZH: dict[str, str] = {
     "settings.nights_rule.weekdays": "周一至周五住村",
     "history.night_added": "补记 {night} 晚住村（{reason}）",
     "history.night_removed": "划去 {night} 晚住村（{reason}）",
-    "duty.summary.head_only": "只有站长可以更正住村记录",
     "roster.key.missed": "未签到原因",
     "roster.missed_mark": " ✗",
     "roster.missed_title": "{day} {shift} {name} 未签到，原因：",
@@ -1438,7 +1436,8 @@ ZH: dict[str, str] = {
     "cli.export.what.errands": "代办事项清单",
     "cli.export.what.visits": "民情访问记录",
     "cli.export.what.cards": "便民连心卡",
-    "cli.help.export_report": "一个月的统计报表（含事项清单和考核表），.xlsx；默认上个月",
+    "cli.help.export_report": "一个月的统计报表（含事项清单和考核表），.xlsx；默认上个月。"
+                              "乡镇账号导出的是全镇报表：各站对照和各站干部考核表",
     "cli.help.export_errands": "一段日子登记的代办事项，.xlsx 或 .csv",
     "cli.help.export_cards": "一个村民小组各户的便民连心卡，A4 打印页 .html",
     "cli.help.export_visits": "一个月的民情访问记录，按干部分表，.xlsx；默认上个月",
@@ -1465,7 +1464,7 @@ ZH: dict[str, str] = {
     "township.col.nights": "住村夜数/应住",
     "township.col.coverage": "走访覆盖率",
     "township.looking_at": "正在查看：",
-    "township.hint": "回车切换到该站，只读查看其事项；乡镇账号不能登记或修改。",
+    "township.hint": "回车进入该站首页，只读查看；乡镇账号不能登记或修改。",
     "key.township_switch": "切换到该站",
     "township.default_head": "站长",
     "township.no_login": "未设",
@@ -1767,6 +1766,23 @@ ZH: dict[str, str] = {
     "resident.id_taken_elsewhere": "该身份证号已在本乡镇其他服务站登记，请核对；需要转来本站的，请联系乡镇。",
     "cadre.login_taken_elsewhere": "登录名“{login}”已由本乡镇其他服务站的人员使用，请换一个。",
     "schema.owner_upgrades": "数据库需要升级（还有 {count} 项），本站的数据库角色无权升级：请乡镇服务器管理员用数据表所有者的连接地址打开一次值班台，升级后再试。",
+    # ---- township view: a station read by the township, the township's report (issue 12) ----
+    "key.township_stations": "各站对照",
+    "home.township_hint": "只读查看本站：e 代办队列  o 超期  t 带件清单  r 群众档案  w 值班表  "
+                          "s 值班统计  x 统计  h 节假日  v 走访  y 民情日记  z 矛盾纠纷  "
+                          "Esc 回到各站对照  Ctrl+P 找人  F1 帮助",
+    "guard.township_only": "这一步只有乡镇账号可以做",
+    "township.all": "全镇合计",
+    "township.total": "全镇：在办 {open} 件，逾期率 {overdue}，回访满意率 {satisfied}，"
+                      "住村 {nights}/{due} 夜，走访覆盖率 {coverage}",
+    "township.report.unnamed": "本镇",
+    "township.report.sheet.stations": "各站对照",
+    "township.report.registered": "本月登记",
+    "township.report.done": "本月办结",
+    "township.report.open_now": "在办（导出时）",
+    "township.report.overdue_now": "其中已超期（导出时）",
+    "township.report.answered": "回访答复",
+    "township.report.satisfied": "满意及基本满意",
 }
 
 EN: dict[str, str] = {

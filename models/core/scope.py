@@ -38,6 +38,12 @@ def found(row):
     return row
 
 
+def of_station(column, station_id: int | None) -> Expression:
+    """The rows of `column`'s station (a station foreign key); None: of every station
+    of the server — the township's figures, one query across all of them."""
+    return column == station_id if station_id is not None else column.is_null(False)
+
+
 def households_of(station_id: int):
     """The ids of the station's households, as a subquery."""
     return Household.select(Household.id).join(VillagerGroup).where(

@@ -42,6 +42,12 @@ class Session:
     def is_township(self) -> bool:
         return self.role is Role.TOWNSHIP
 
+    @property
+    def may_write(self) -> bool:
+        """A station's own cadre changes their station's data; the township's reads
+        only (models.core.guard refuses them; the screens leave their keys out)."""
+        return self.role in STATION_ROLES
+
 
 @dataclass(frozen=True)
 class PublicActor:

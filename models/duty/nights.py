@@ -132,11 +132,28 @@ def lodging_nights(year: int, month: int, away: set[dt.date]) -> list[dt.date]:
 def required_nights(station: Station, cadre_ids: list[int], year: int, month: int
                     ) -> dict[int, int]:
     """The nights each cadre must reach in the month under the station's rule."""
-    if station.nights_rule != "weekdays":
-        return dict.fromkeys(cadre_ids, station.nights_required)
+    return _required(year, month, [(cadre_id, station) for cadre_id in cadre_ids])
+
+
+def required_nights_of(cadres: list[Cadre], year: int, month: int) -> dict[int, int]:
+    """As `required_nights`, for cadres of one station or of many, each under their
+    own station's rule: the stations and the leave are read once for all of them."""
+    if not cadres:
+        return {}
+    stations = {station.id: station for station in Station.select().where(
+        Station.id.in_(list({cadre.station_id for cadre in cadres})))}
+    return _required(year, month, [(cadre.id, stations[cadre.station_id])
+                                   for cadre in cadres])
+
+
+def _required(year: int, month: int, cadres: list[tuple[int, Station]]) -> dict[int, int]:
+    """(cadre id, their station) -> the nights the station's rule asks of them: so
+    many a month, or Monday to Friday's lodging nights, their leave aside."""
     first, after = month_bounds(year, month)
-    away = leave_days(cadre_ids, first, after)
-    return {cid: len(lodging_nights(year, month, away[cid])) for cid in cadre_ids}
+    away = leave_days([cadre_id for cadre_id, station in cadres
+                       if station.nights_rule == "weekdays"], first, after)
+    return {cadre_id: len(lodging_nights(year, month, away[cadre_id])) if cadre_id in away
+            else station.nights_required for cadre_id, station in cadres}
 
 
 @dataclass

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from models.core.entities import Cadre, Event, Station
+from models.core.entities import Cadre, Event
 from models.core.figures import percent
+from models.core.scope import of_station
 from models.duty.checkin import (
     DutyNow,
     shift_rows,
@@ -25,7 +26,7 @@ from models.duty.nights import (
     night_corrections,
     nights_by_cadre,
     nights_out_of_reach,
-    required_nights,
+    required_nights_of,
 )
 from models.village.coverage import visits_by_cadre
 from models.village.dispute_lists import DisputeCounts, dispute_counts
@@ -61,20 +62,21 @@ class CadreMonth:
         return percent(self.on_time, self.on_time + self.late + self.missed)
 
 
-def cadre_month_summary(station_id: int, year: int, month: int,
+def cadre_month_summary(station_id: int | None, year: int, month: int,
                         now: dt.datetime | None = None) -> list[CadreMonth]:
+    """Each cadre's month; None: the cadres of every station (the township's), in
+    station order, each station's rule for nights counted for its own cadres."""
     now = when(now)
     first, after = month_bounds(year, month)
-    shifts = list(Shift.select().where((Shift.station == station_id)
+    shifts = list(Shift.select().where(of_station(Shift.station, station_id)
                                        & Shift.cadre.is_null(False)
                                        & (Shift.day >= first) & (Shift.day < after)))
     cadre_ids = {s.cadre_id for s in shifts}
-    cadres = list(Cadre.select().where((Cadre.station == station_id)
+    cadres = list(Cadre.select().where(of_station(Cadre.station, station_id)
                                        & (Cadre.active | Cadre.id.in_(list(cadre_ids) or [0])))
-                  .order_by(Cadre.id))
+                  .order_by(Cadre.station, Cadre.id))
     ids = [c.id for c in cadres]
-    required = required_nights(Station.get_by_id(station_id),
-                               [c.id for c in cadres if c.stays_in_village], year, month)
+    required = required_nights_of([c for c in cadres if c.stays_in_village], year, month)
     rows = {c.id: CadreMonth(c.id, c.name, 0, 0, 0, 0, 0, 0,
                              required.get(c.id, 0), c.stays_in_village)
             for c in cadres}

@@ -18,6 +18,7 @@ from peewee import fn
 from models.core.entities import Cadre, Event
 from models.core.figures import percent
 from models.core.i18n import t
+from models.core.scope import of_station
 from models.core.validation import fail
 from models.duty.calendar import read_day_span, working_days_between
 from models.duty.holidays import calendar_around
@@ -198,15 +199,17 @@ def _grouped(query, *fields) -> list[tuple]:
     return list(query.select(*fields, fn.COUNT(Errand.id)).group_by(*fields).tuples())
 
 
-def _station_errands(station_id: int):
-    return Errand.select().where(Errand.station == station_id)
+def _station_errands(station_id: int | None):
+    """The station's errands; None: every station's."""
+    return Errand.select().where(of_station(Errand.station, station_id))
 
 
 def _in(column, period: Period):
     return (column >= period.start) & (column < period.end)
 
 
-def _completion(station_id: int, period: Period) -> tuple[Completion, dict[int, list[int]]]:
+def _completion(station_id: int | None, period: Period
+                ) -> tuple[Completion, dict[int, list[int]]]:
     """The period's completion, and per owner [completed, on time, late, working
     days they took together]."""
     done = (_station_errands(station_id)
@@ -273,9 +276,10 @@ def _daily_overdue(station_id: int, days: list[dt.date], now: dt.datetime) -> li
             for day in days]
 
 
-def _duty(station_id: int, period: Period, now: dt.datetime | None) -> list[CadreMonth]:
+def duty_by_cadre(station_id: int | None, period: Period, now: dt.datetime | None
+                  ) -> list[CadreMonth]:
     """Each cadre's months of the period added up (shifts, check-ins, nights and the
-    nights the rule asked)."""
+    nights the rule asked); None: the cadres of every station."""
     rows: dict[int, CadreMonth] = {}
     for year, month in period.months():
         for row in cadre_month_summary(station_id, year, month, now):
@@ -285,6 +289,29 @@ def _duty(station_id: int, period: Period, now: dt.datetime | None) -> list[Cadr
                          "errands_handled", "required"):
                 setattr(total, name, getattr(total, name) + getattr(row, name))
     return list(rows.values())
+
+
+def _by_cadre(station_id: int | None, taken, owners: dict[int, list[int]]
+              ) -> list[CadreErrands]:
+    """Each cadre with errands `taken` in the period, or completed in it (`owners`,
+    from _completion), in station order."""
+    registered_by = dict(_grouped(taken, Errand.owner))
+    cadres = []
+    for cadre in (Cadre.select(Cadre.id, Cadre.name)
+                  .where(of_station(Cadre.station, station_id))
+                  .order_by(Cadre.station, Cadre.id)):
+        done = owners.get(cadre.id, [0, 0, 0, 0])
+        if cadre.id in registered_by or cadre.id in owners:
+            cadres.append(CadreErrands(cadre.id, cadre.name, registered_by.get(cadre.id, 0),
+                                       *done))
+    return cadres
+
+
+def errands_by_cadre(station_id: int | None, period: Period) -> list[CadreErrands]:
+    """Per cadre, the errands registered, completed, on time and late in the period;
+    None: the cadres of every station, counted across all of them at once."""
+    taken = _station_errands(station_id).where(_in(Errand.created_at, period))
+    return _by_cadre(station_id, taken, _completion(station_id, period)[1])
 
 
 def station_figures(station_id: int, period: Period,
@@ -306,14 +333,6 @@ def station_figures(station_id: int, period: Period,
         open_overdue = daily_overdue[-1] if daily_overdue else 0
     daily = dict(_grouped(taken, fn.DATE(Errand.created_at)))
     daily = {_day(day): count for day, count in daily.items()}
-    registered_by = dict(_grouped(taken, Errand.owner))
-    cadres = []
-    for cadre in (Cadre.select(Cadre.id, Cadre.name).where(Cadre.station == station_id)
-                  .order_by(Cadre.id)):
-        done = owners.get(cadre.id, [0, 0, 0, 0])
-        if cadre.id in registered_by or cadre.id in owners:
-            cadres.append(CadreErrands(cadre.id, cadre.name, registered_by.get(cadre.id, 0),
-                                       *done))
     return StationFigures(
         period=period,
         registered=sum(by_mode.values()),
@@ -323,8 +342,8 @@ def station_figures(station_id: int, period: Period,
         completion=completion,
         open_overdue=open_overdue,
         callbacks=_callbacks(station_id, period),
-        cadres=cadres,
-        duty=_duty(station_id, period, now),
+        cadres=_by_cadre(station_id, taken, owners),
+        duty=duty_by_cadre(station_id, period, now),
         daily_intake=[daily.get(day, 0) for day in period.dates()],
         daily_overdue=daily_overdue,
     )

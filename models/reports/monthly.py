@@ -94,18 +94,22 @@ def _village_counts(row: CadreRow) -> list[int]:
             mine.disputes.escalated]
 
 
-def _appraisal(rows: list[CadreRow], title: str) -> Sheet:
+def appraisal(rows: list[CadreRow], title: str, station_of: dict[int, str] | None = None
+              ) -> Sheet:
     """考核表: a row per cadre, each signed by the cadre, and the lines for the
-    one who drew it up, the station head and the township."""
+    one who drew it up, the station head and the township. The township's names
+    each cadre's station (`station_of`, by cadre id), and has no station head's line."""
+    where = [("township.col.station", Kind.TEXT)] if station_of is not None else []
     lines = []
     for index, row in enumerate(rows, 1):
         duty = row.duty
         shifts = ([duty.shifts, duty.on_time, duty.late, duty.missed, duty.nights,
                    duty.required if duty.stays_in_village else None]
                   if duty else [None] * 6)
-        lines.append([index, row.name, *shifts, *_errand_counts(row.errands),
+        station = [station_of[row.cadre_id]] if station_of is not None else []
+        lines.append([index, *station, row.name, *shifts, *_errand_counts(row.errands),
                       *_village_counts(row), ""])
-    columns = _columns(("report.col.index", COUNT), ("duty.col.name", Kind.TEXT),
+    columns = _columns(("report.col.index", COUNT), *where, ("duty.col.name", Kind.TEXT),
                        ("duty.col.shifts", COUNT), ("duty.col.on_time", COUNT),
                        ("duty.col.late", COUNT), ("duty.col.missed", COUNT),
                        ("report.col.nights", COUNT), ("report.col.nights_required", COUNT),
@@ -115,8 +119,9 @@ def _appraisal(rows: list[CadreRow], title: str) -> Sheet:
                        ("report.col.disputes_settled", COUNT),
                        ("report.col.disputes_escalated", COUNT),
                        ("report.col.signature", Kind.TEXT))
-    footer = [t("report.sign.drawn_up"), t("report.sign.head"), t("report.sign.township"),
-              t("report.sign.date")]
+    footer = [t("report.sign.drawn_up"),
+              *([t("report.sign.head")] if station_of is None else []),
+              t("report.sign.township"), t("report.sign.date")]
     return Sheet(t("report.sheet.appraisal"), title, columns, lines, footer, landscape=True)
 
 
@@ -184,5 +189,5 @@ def monthly_report(actor: Session, period: Period, at: dt.datetime | None = None
               _columns(("report.col.what", Kind.TEXT), ("report.col.value", Kind.TEXT)),
               _village(village)),
         errand_sheet(station_id, period, t("report.sheet.errands"), at.date()),
-        _appraisal(rows, title("report.sheet.appraisal")),
+        appraisal(rows, title("report.sheet.appraisal")),
     ]

@@ -27,6 +27,7 @@ from models.duty.entities import NightStay
 from models.duty.hours import month_bounds
 from models.errands.entities import OPEN_STATUSES, Errand, Satisfaction
 from models.people.entities import Household
+from models.reports.figures import DONE
 from models.station.cadres import clean_login
 from models.village.entities import Visit
 
@@ -74,10 +75,19 @@ class StationLine:
     nights_due: int  # what the station's rule asks of them for the whole month
     households: int
     visited: int  # households visited in the month
+    registered: int  # errands registered in the month
+    done: int  # errands the villager had the result of in the month
 
     @staticmethod
     def share(part: int, whole: int) -> int | None:
         return round(100 * part / whole) if whole else None
+
+
+def township_total(lines: list[StationLine]) -> StationLine:
+    """The township as a whole: every station's figures added up (station id 0)."""
+    counts = {name: sum(getattr(line, name) for line in lines)
+              for name in StationLine.__dataclass_fields__ if name not in ("station_id", "name")}
+    return StationLine(0, t("township.all"), **counts)
 
 
 def _grouped(query) -> dict[int, tuple]:
@@ -109,6 +119,13 @@ def township_lines(year: int, month: int, today: dt.date | None = None
                        .group_by(Cadre.station))
     households = _grouped(Household.select(VillagerGroup.station, fn.COUNT(Household.id))
                           .join(VillagerGroup).group_by(VillagerGroup.station))
+    registered = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id))
+                          .where((Errand.created_at >= start) & (Errand.created_at < after))
+                          .group_by(Errand.station))
+    done = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id))
+                    .where((Errand.delivered_at >= start) & (Errand.delivered_at < after)
+                           & Errand.status.in_(DONE))
+                    .group_by(Errand.station))
     visited = _grouped(Visit.select(VillagerGroup.station,
                                     fn.COUNT(fn.DISTINCT(Visit.household)))
                        .join(Household).join(VillagerGroup)
@@ -125,5 +142,6 @@ def township_lines(year: int, month: int, today: dt.date | None = None
         lines.append(StationLine(
             sid, station.name, open_count, overdue or 0, answered, satisfied or 0,
             nights.get(sid, (0,))[0], per_cadre * lodgers.get(sid, (0,))[0],
-            households.get(sid, (0,))[0], visited.get(sid, (0,))[0]))
+            households.get(sid, (0,))[0], visited.get(sid, (0,))[0],
+            registered.get(sid, (0,))[0], done.get(sid, (0,))[0]))
     return lines

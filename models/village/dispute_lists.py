@@ -11,7 +11,7 @@ from peewee import JOIN, Case, fn
 
 from models.core import history
 from models.core.entities import Cadre, Event
-from models.core.scope import found, resident_of_station
+from models.core.scope import found, of_station, resident_of_station
 from models.people.entities import Household, Resident
 from models.village.disputes import OPEN, S, PartyForm, allowed_moves, dispute_parties
 from models.village.entities import (
@@ -168,7 +168,7 @@ class DisputeCounts:
                              self.escalated + other.escalated)
 
 
-def dispute_counts(station_id: int, first: dt.date, after: dt.date
+def dispute_counts(station_id: int | None, first: dt.date, after: dt.date
                    ) -> dict[int, DisputeCounts]:
     """Per cadre, disputes found, settled and escalated from `first` up to the day
     before `after`, counted in the database."""
@@ -176,13 +176,13 @@ def dispute_counts(station_id: int, first: dt.date, after: dt.date
             in dispute_tally(station_id, first, after).items() if cadre_id is not None}
 
 
-def dispute_tally(station_id: int, first: dt.date, after: dt.date
+def dispute_tally(station_id: int | None, first: dt.date, after: dt.date
                   ) -> dict[int | None, DisputeCounts]:
     """As `dispute_counts`, and under None those settled by a cadre since removed:
-    all of them add up to the station's."""
+    all of them add up to the station's. None: every station's."""
     counts: dict[int | None, DisputeCounts] = {}
     start, end = (dt.datetime.combine(day, dt.time()) for day in (first, after))
-    station = Dispute.station == station_id
+    station = of_station(Dispute.station, station_id)
     for name, query in (
             ("found", Dispute.select(Dispute.owner, fn.COUNT(Dispute.id))
              .where(station & (Dispute.found_on >= first) & (Dispute.found_on < after))

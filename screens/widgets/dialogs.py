@@ -15,11 +15,12 @@ from textual.widgets.option_list import Option
 
 from models.core.i18n import t
 
+from ..session import RoleKeys
 from .fields import TypedInput
 from .shown import shown
 
 
-class Dialog(ModalScreen[ScreenResultType]):
+class Dialog(RoleKeys, ModalScreen[ScreenResultType]):
     """A box in the middle of the screen, over the one that opened it.
 
     Esc cancels: dismissed with None. Ctrl+S confirms: a dialog that has something
@@ -40,7 +41,9 @@ class Dialog(ModalScreen[ScreenResultType]):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "confirm" or hasattr(self, "action_confirm")
+        if action == "confirm" and not hasattr(self, "action_confirm"):
+            return False
+        return super().check_action(action, parameters)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

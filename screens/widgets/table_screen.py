@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Header, Static
 from models.core.i18n import t
 
 from ..dbwork import run_db
+from ..session import RoleKeys
 from .keybar import KeyBar
 
 
-class TableScreen(Screen):
+class TableScreen(RoleKeys, Screen):
     """A subclass names its title and columns (catalogue keys), where its rows come
     from (`load`) and what a row shows (`cells`, `describe`)."""
 

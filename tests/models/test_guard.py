@@ -73,6 +73,7 @@ from models.people.households import (
     move_resident,
 )
 from models.people.register_import import note_export
+from models.reports.township import note_township_export
 from models.people.residents import (
     ResidentForm,
     register_resident,
@@ -149,7 +150,9 @@ class Rule:
     an errand over) and `others` the same for someone else, which a duty cadre may
     not. `other_station`: the code that refuses the head of another station, or
     None when the call touches no station's rows (say why in `why`)."""
-    who: str  # "head" | "anyone" | "own" | "self" (only ever one's own) | "exempt"
+    # "head" | "anyone" | "own" | "self" (only ever one's own) | "exempt" | "township"
+    # (the township cadre's alone: every station's cadre is refused)
+    who: str
     call: Callable | None = None
     others: Callable | None = None
     other_station: str | None = "guard.other_station"
@@ -333,6 +336,9 @@ RULES: dict[str, Rule] = {
     "reveal_identity": Rule("anyone", lambda w, a: reveal_identity(w.person.id, a)),
     "note_export": Rule("anyone", lambda w, a: note_export(a, "catalogue", "/tmp/x.csv", 1),
                         other_station=None, why="an event of the actor's own station"),
+    "note_township_export": Rule("township", lambda w, a: note_township_export(
+        a, "report", "/tmp/x.xlsx", 1), other_station=None,
+        why="the township's own report: an event of the township cadre, of no station"),
     # the station head's lists
     "add_cadre": Rule("head", lambda w, a: add_cadre(CadreForm("新干部"), a),
                       other_station=None, why="made at the actor's own station"),
@@ -375,7 +381,7 @@ def test_every_write_function_has_a_rule():
     assert not found - set(RULES), f"write functions without a rule: {found - set(RULES)}"
     assert not set(RULES) - found, f"rules for no write function: {set(RULES) - found}"
     for name, rule in RULES.items():
-        assert rule.who in ("head", "anyone", "own", "self", "exempt"), name
+        assert rule.who in ("head", "anyone", "own", "self", "exempt", "township"), name
         assert (rule.call is None) == (rule.who == "exempt"), name
         assert (rule.others is not None) == (rule.who == "own"), name
         assert rule.other_station or rule.why, f"{name}: say why no station is checked"
@@ -466,6 +472,11 @@ def test_roles_and_stations_are_enforced_in_every_write(db, world):
 
     for name, rule in RULES.items():
         if rule.who == "exempt":
+            continue
+        if rule.who == "township":
+            expect(name, rule.call, township, "ok")
+            for actor in (head, duty, away):
+                expect(name, rule.call, actor, "guard.township_only")
             continue
         if rule.who == "head":
             expect(name, rule.call, head, "ok")
