@@ -475,8 +475,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from models.core.errors import describe_failure
 
+        from models.core.schema import UpgradeNotAllowed
+
         from .backup import BackupError
-        refused = isinstance(exc, BackupError)  # a copy not made: the reason says why
+        # a copy not made, a schema this role may not upgrade: the reason says why
+        refused = isinstance(exc, (BackupError, UpgradeNotAllowed))
         message = str(exc) if refused else describe_failure(exc, sqlite_path(url))
         if message is None:
             raise

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import peewee
 
-from models.core.db import database, make_database
-from models.core.schema import has_data, pending_migrations, upgrade_schema
+from models.core.db import database, is_sqlite, make_database
+from models.core.i18n import t
+from models.core.schema import (
+    UpgradeNotAllowed,
+    has_data,
+    may_upgrade,
+    pending_migrations,
+    upgrade_schema,
+)
 
 from .backup import copy_database
 from .locks import flocked
@@ -28,13 +35,18 @@ def open_database(url: str) -> tuple[peewee.Database, list[str]]:
     Several desks may open an older database at the same moment: one upgrades
     (SQLite: under a lock file beside it; PostgreSQL: upgrade_schema's advisory
     lock), the others wait, then find nothing left to do.
+    On PostgreSQL only the tables' owner upgrades (UpgradeNotAllowed for a
+    station's role), and then renews the station roles' row security.
     Returns the database and the migrations applied.
     """
     db = make_database(url)
     database.initialize(db)
     with db.connection_context():
-        if not pending_migrations(db):
+        pending = pending_migrations(db)
+        if not pending:
             return db, []
+        if not may_upgrade(db):
+            raise UpgradeNotAllowed(t("schema.owner_upgrades", count=len(pending)))
     path = sqlite_file(db)
     lock = flocked(path.with_name(path.name + ".upgrade.lock")) if path else nullcontext()
     with lock, db.connection_context():
@@ -43,4 +55,7 @@ def open_database(url: str) -> tuple[peewee.Database, list[str]]:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             copy_database(path, path.with_name(f"{path.stem}.before-{pending[0]}-{stamp}.db"))
         applied = upgrade_schema(db) if pending else []
+        if applied and not is_sqlite(db):
+            from .station_roles import refresh
+            refresh(db)
     return db, applied

@@ -84,6 +84,7 @@ def _role_script(station_id: int, role: str) -> str:
 
     from models.core.db import database
 
-    from .station_roles import as_script, row_security, station_role
-    statements = row_security() + station_role(station_id, role, secrets.token_urlsafe(18))
+    from .station_roles import as_script, station_role
+    owner = database.execute_sql("SELECT current_user").fetchone()[0]
+    statements = station_role(station_id, role, secrets.token_urlsafe(18), owner)
     return as_script(statements, database.connection())

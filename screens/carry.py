@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import t
 from models.errands.lifecycle import mark_carried
-from models.errands.printing import print_carry_list
+from models.errands.printing import carry_printout
 from models.errands.queue import CarryEntry, carry_list
 
 from .dbwork import problem_text, run_db
-from .receipt import printed
+from .printout import print_page
 from .session import session_of
 from .widgets.columns import Columns, FittedTable
 from .widgets.dialogs import ChoiceScreen
@@ -115,9 +115,7 @@ class CarryScreen(FittedTable, Screen):
         self._summary()
 
     def action_print(self) -> None:
-        run_db(self, print_carry_list, session_of(self).station_id,
-               then=lambda path: printed(self, path),
-               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
+        print_page(self, carry_printout, session_of(self).station_id)
 
     def action_mark_carried(self) -> None:
         if not self.ticked:

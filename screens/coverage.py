@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from models.core.i18n import moment, t
-from models.village.cards import print_contact_cards
+from models.village.cards import contact_cards_printout
 from models.village.coverage import (
     MONTH_PERIOD,
     WEEK_PERIOD,
@@ -31,7 +31,7 @@ from models.village.coverage import (
 from .coverage_dialogs import RulesDialog, TagsDialog
 from .dbwork import run_db
 from .policy_gaps import PolicyGapsScreen
-from .receipt import printed
+from .printout import print_page
 from .session import session_of, station_read
 from .visit import VisitScreen
 from .widgets.columns import Columns, cut
@@ -280,8 +280,7 @@ class CoverageScreen(Screen):
         if not isinstance(scope, GroupLine):
             tell(self, t("coverage.pick_group"))
             return
-        run_db(self, print_contact_cards, session_of(self), scope.number,
-               then=lambda path: printed(self, path), group="print")
+        print_page(self, contact_cards_printout, session_of(self), scope.number)
 
     def action_policy_gaps(self) -> None:
         """政策未宣讲 for the group under the cursor, else the whole station."""

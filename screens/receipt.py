@@ -8,18 +8,14 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from models.core.i18n import t
-from models.errands.printing import print_receipt
+from models.errands.printing import receipt_printout
 from models.errands.records import Receipt, errand_receipt
 
-from .dbwork import problem_text, run_db
+from .dbwork import run_db
+from .printout import print_page
 from .session import station_read
 from .widgets.dialogs import Dialog
-from .widgets.shown import shown, tell
-
-
-def printed(node, path) -> None:
-    """Where the printable page went: opened in a browser, it prints on A4."""
-    tell(node, t("print.written", path=str(path)), timeout=30)
+from .widgets.shown import shown
 
 
 def receipt_text(receipt: Receipt) -> Text:
@@ -55,9 +51,7 @@ class ReceiptScreen(Dialog[None]):
         run_db(self, station_read(self, errand_receipt), self.errand_id, then=self._show)
 
     def action_print(self) -> None:
-        run_db(self, station_read(self, print_receipt), self.errand_id,
-               then=lambda path: printed(self, path),
-               failed=lambda exc: tell(self, problem_text(exc), "warning"), group="print")
+        print_page(self, station_read(self, receipt_printout), self.errand_id)
 
     def _show(self, receipt: Receipt) -> None:
         self.query_one("#receipt-body", Static).update(receipt_text(receipt))

@@ -1761,6 +1761,12 @@ ZH: dict[str, str] = {
     "policy_delivery.col.policy": "政策（适用未宣讲户数）",
     "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
+    # browser printouts
+    "print.opened": "打印页已在浏览器新标签页中打开，请在那里打印（A4）；没有打开时，请允许本站弹出窗口后再按一次",
+    # row security: a station's own PostgreSQL role
+    "resident.id_taken_elsewhere": "该身份证号已在本乡镇其他服务站登记，请核对；需要转来本站的，请联系乡镇。",
+    "cadre.login_taken_elsewhere": "登录名“{login}”已由本乡镇其他服务站的人员使用，请换一个。",
+    "schema.owner_upgrades": "数据库需要升级（还有 {count} 项），本站的数据库角色无权升级：请乡镇服务器管理员用数据表所有者的连接地址打开一次值班台，升级后再试。",
 }
 
 EN: dict[str, str] = {

@@ -23,6 +23,25 @@ def pending_migrations(db: peewee.Database) -> list[str]:
     return [m.name for m in _runner(db).status() if not m.applied and m.path]
 
 
+class UpgradeNotAllowed(SchemaError):
+    """The schema is older than the program and the connected role may not change it."""
+
+
+def may_upgrade(db: peewee.Database) -> bool:
+    """Whether the connected role may apply migrations. PostgreSQL: the role owning
+    the tables (or one of its members); a station's role (kiosk/station_roles.py)
+    may not. On an empty database: whoever may create tables."""
+    if is_sqlite(db):
+        return True
+    owner = db.execute_sql(
+        "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename = 'schema_migration'").fetchone()
+    if owner is None:
+        return db.execute_sql(
+            "SELECT has_schema_privilege(current_schema(), 'CREATE')").fetchone()[0]
+    return db.execute_sql("SELECT pg_has_role(%s, 'USAGE')", owner).fetchone()[0]
+
+
 def has_data(db: peewee.Database) -> bool:
     return db.table_exists("schema_migration")
 

@@ -8,11 +8,19 @@ the query, so a row of another station reads exactly as one that does not exist:
 Residents belong to a station through household and villager group; one in no
 household yet belongs to none and is found from any station, as the write guard
 lets any station place them (models.core.guard.require_station).
+
+Unique values (an ID number, a household number, a login) are the whole server's:
+under a station's own PostgreSQL role (kiosk/station_roles.py) the row holding one
+is unseen, but the database still refuses the same value again: `taken_elsewhere`.
 """
 from __future__ import annotations
 
-from peewee import Expression
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from peewee import Expression, IntegrityError
+
+from models.core.db import database
 from models.core.entities import VillagerGroup
 from models.core.validation import ValidationError, fail
 from models.people.entities import Household, Resident
@@ -39,3 +47,15 @@ def households_of(station_id: int):
 def resident_of_station(station_id: int) -> Expression:
     """Residents of the station's households, or of no household yet."""
     return Resident.household.is_null() | Resident.household.in_(households_of(station_id))
+
+
+@contextmanager
+def taken_elsewhere(field: str, key: str, **values) -> Iterator[None]:
+    """A write of a unique value the checks before it found free: the database
+    refusing it (a row of another station's, unseen; or one saved at this moment)
+    ends in `fail(field, key)`, the transaction still usable."""
+    try:
+        with database.atomic():
+            yield
+    except IntegrityError:
+        raise fail(field, key, **values) from None

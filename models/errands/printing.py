@@ -1,14 +1,17 @@
 """Printable pages: the receipt (回执) for the villager and the carry list for the trip.
 
-Each is one HTML file with print CSS for A4, written beside the SQLite database
-(in `printouts/`), or in the user's data directory when the database is a server;
-the desk says where. Every value is HTML-escaped: names and materials are data.
+Each is one HTML page with print CSS for A4 (a `Printout`). The desk in a terminal
+writes it beside the SQLite database (in `printouts/`), or in the user's data
+directory when the database is a server, and says where; the desk in a browser
+opens it in a new tab instead (screens/printout.py). Every value is HTML-escaped:
+names and materials are data.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 from pathlib import Path
+from typing import NamedTuple
 
 from models.core.db_url import APP_NAME
 from models.core.entities import Station, now
@@ -77,20 +80,30 @@ def print_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "printouts"
 
 
-def write_printout(name: str, page: str) -> Path:
+class Printout(NamedTuple):
+    """A page to print: its file name (without `.html`) and its HTML."""
+    name: str
+    html: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.html"
+
+
+def write_printout(printout: Printout) -> Path:
     folder = print_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.html"
-    path.write_text(page, encoding="utf-8")
+    path = folder / printout.file_name
+    path.write_text(printout.html, encoding="utf-8")
     return path
 
 
-def print_receipt(errand_id: int, *, station_id: int) -> Path:
+def receipt_printout(errand_id: int, *, station_id: int) -> Printout:
     receipt = errand_receipt(errand_id, station_id=station_id)
-    return write_printout(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
+    return Printout(t("print.receipt_file", number=receipt.number), receipt_html(receipt))
 
 
-def print_carry_list(station_id: int) -> Path:
+def carry_printout(station_id: int) -> Printout:
     today = dt.date.today()
     page = carry_html(carry_list(station_id), Station.get_by_id(station_id).name, today)
-    return write_printout(t("print.carry_file", date=today.isoformat()), page)
+    return Printout(t("print.carry_file", date=today.isoformat()), page)

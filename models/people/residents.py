@@ -17,7 +17,7 @@ from models.core.db import database, is_sqlite, writes
 from models.core.entities import VillagerGroup
 from models.core.guard import require_cadre, require_station
 from models.core.i18n import t
-from models.core.scope import found, resident_of_station
+from models.core.scope import found, resident_of_station, taken_elsewhere
 from models.core.session import Session
 from models.core.text import inert
 from models.core.validation import (
@@ -125,6 +125,8 @@ def _id_number_unique(values: dict, resident_id: int | None = None):
     except IntegrityError:
         if values["id_number"]:
             _refuse_taken(values["id_number"], resident_id)
+            # held by a row this connection cannot read: another station's
+            raise fail("id_number", "resident.id_taken_elsewhere") from None
         raise
 
 
@@ -148,7 +150,8 @@ def household_number(raw: str) -> str:
 
 def create_household(number: str, group: VillagerGroup, address: str, actor) -> Household:
     """A household of `group`; `number` as `household_number` left it."""
-    household = Household.create(group=group, number=number, address=address)
+    with taken_elsewhere("household_number", "household.number_taken", number=number):
+        household = Household.create(group=group, number=number, address=address)
     history.record("household", household.id, "create", actor, number=number,
                    group=group.number, address=address)
     return household
@@ -309,11 +312,14 @@ def load_resident(resident_id: int, *, station_id: int) -> Resident:
 
 def _prefix(field, text: str) -> Expression:
     """`field` starts with `text`, as an indexable range (SQLite) or LIKE (PostgreSQL,
-    with a text_pattern_ops index from migration 0002)."""
+    with a text_pattern_ops index from migration 0002). On PostgreSQL the same range
+    in that index's operators too: LIKE is not leakproof, so under row-level
+    security (a station's own role) the planner may not take it to the index."""
     if is_sqlite():
         return (field >= text) & (field < text + "\U0010ffff")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Expression(field, OP.LIKE, escaped + "%")
+    return (Expression(field, OP.LIKE, escaped + "%") & Expression(field, "~>=~", text)
+            & Expression(field, "~<~", text + "\U0010ffff"))
 
 
 def _prefix_order(field) -> Node:

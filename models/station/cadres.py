@@ -19,6 +19,7 @@ from models.core.db import writes
 from models.core.entities import Cadre, GroupCoverage, Station, VillagerGroup, now
 from models.core.heads import create_as_head, require_head
 from models.core.i18n import t
+from models.core.scope import taken_elsewhere
 from models.core.session import STATION_ROLES, Role, Session
 from models.core.text import inert
 from models.core.validation import fail, normalize_mobile, require_text
@@ -114,8 +115,9 @@ def _cover(cadre: Cadre, group_ids: list[int], head: Session, today: dt.date) ->
 
 @writes
 def add_cadre(form: CadreForm, actor: Session) -> Cadre:
-    cadre = create_as_head(Cadre, actor, lambda station_id: clean_cadre(form, station_id),
-                           "cadre", "name", "login", "role")
+    with taken_elsewhere("login", "cadre.login_taken_elsewhere", login=form.login.strip()):
+        cadre = create_as_head(Cadre, actor, lambda station_id: clean_cadre(form, station_id),
+                               "cadre", "name", "login", "role")
     _cover(cadre, form.group_ids, actor, dt.date.today())
     return cadre
 
@@ -128,7 +130,8 @@ def update_cadre(cadre_id: int, expected_version: int, form: CadreForm,
     values = clean_cadre(form, cadre.station_id, cadre)
     if cadre.active and cadre.role == Role.HEAD and values["role"] != Role.HEAD:
         _keep_a_head(cadre.station_id, cadre.id)
-    saved = history.save_versioned(cadre, expected_version, values, head, "cadre")
+    with taken_elsewhere("login", "cadre.login_taken_elsewhere", login=values["login"]):
+        saved = history.save_versioned(cadre, expected_version, values, head, "cadre")
     _cover(saved, form.group_ids, head, dt.date.today())
     return saved
 

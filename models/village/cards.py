@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from peewee import fn
 
@@ -19,7 +18,7 @@ from models.core.i18n import t
 from models.core.session import Session
 from models.core.validation import fail
 from models.errands.entities import MODES, ServiceItem
-from models.errands.printing import escaped, page_html, write_printout
+from models.errands.printing import Printout, escaped, page_html
 from models.people.entities import HEAD_OF_HOUSEHOLD, Household, Resident
 from models.reports.sheets import require_head_export
 from models.station.cadres import covering
@@ -124,8 +123,8 @@ def cards_html(page: CardPage) -> str:
     return page_html(title, sheets, CARD_CSS)
 
 
-def print_contact_cards(actor: Session, group_number: int) -> Path:
-    """The group's cards as a page among the desk's printouts (the coverage board's
-    key; `kiosk export cards` writes it where the head says)."""
+def contact_cards_printout(actor: Session, group_number: int) -> Printout:
+    """The group's cards as a page to print (the coverage board's key; `kiosk
+    export cards` writes it where the head says)."""
     page = contact_cards(actor, group_number)
-    return write_printout(t("cards.file", group=page.group), cards_html(page))
+    return Printout(t("cards.file", group=page.group), cards_html(page))

@@ -1,9 +1,11 @@
 """The desk in a real browser: `kiosk serve` on a demo station, Debian's headless
 Chromium driven by Selenium. A cadre signs in by name and PIN, sees the home
-screen and registers an errand by keys; the errand is then read from the database.
+screen and registers an errand by keys; the errand is then read from the database,
+and its receipt printed.
 
 The terminal is drawn on a canvas, so the test reads the screen from the page's
-own xterm.js terminal, caught as the page builds it (docs: DESIGN.md 3a).
+own xterm.js terminal, caught as the page builds it (docs: DESIGN.md 3a). The
+receipt, printed, opens in a new tab.
 
 Needs Debian's `chromium` and `chromium-driver`; skipped without them, except on
 CI, where .ci/run installs them and a missing browser is an error.
@@ -126,6 +128,8 @@ def browser():
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    # chromedriver turns Chromium's pop-up blocker off; a cadre's browser has it on
+    options.add_experimental_option("excludeSwitches", ["disable-popup-blocking"])
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-dev-shm-usage",
                  "--window-size=1280,800"):
@@ -164,7 +168,8 @@ def found_by_pinyin():
     raise AssertionError("every villager has that item already")
 
 
-def test_a_cadre_registers_an_errand_in_the_browser(browser, shared_desk, served):
+def test_a_cadre_registers_an_errand_in_the_browser(browser, shared_desk, served,
+                                                    demo_db):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -207,6 +212,24 @@ def test_a_cadre_registers_an_errand_in_the_browser(browser, shared_desk, served
         assert errand.resident_id == villager.id
         assert errand.item.name == ITEM
         assert errand.owner_id == cadre_id
+
+    # printed, the receipt opens in a new tab of the cadre's browser (textual-serve
+    # serves it once at /download/KEY), not as a file on the server's disk
+    desk_tab = browser.current_window_handle
+    keys.send_keys("p")
+    deadline = time.monotonic() + WAIT
+    while len(browser.window_handles) == 1:
+        assert time.monotonic() < deadline, browser.execute_script(READ_SCREEN)
+        time.sleep(0.1)
+    browser.switch_to.window(next(h for h in browser.window_handles if h != desk_tab))
+    deadline = time.monotonic() + WAIT
+    while errand.number not in browser.page_source:
+        assert time.monotonic() < deadline, browser.page_source
+        time.sleep(0.1)
+    assert browser.title == t("receipt.title") and "/download/" in browser.current_url
+    assert villager.name in browser.page_source
+    assert not (demo_db.parent / "printouts").exists()
+    browser.switch_to.window(desk_tab)
 
     # stopped with the tab still open, the server ends the desk and itself at once
     desks = children_of(served.process.pid)

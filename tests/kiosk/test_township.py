@@ -8,9 +8,6 @@ from models.core.db import database, make_database
 from models.core.entities import Cadre, Station
 from models.core.session import Role
 from models.errands.entities import ServiceItem
-from models.errands.intake import IntakeForm, register_errand
-from models.people.residents import ResidentForm, register_resident
-from tests.actors import acting
 
 
 def township(db_url, *args):
@@ -60,47 +57,6 @@ def test_the_roster_exported_is_the_station_of_who_runs_it(db_url, tmp_path, cap
     with database.connection_context():
         Cadre.update(active=False).where(Cadre.login == os_login()).execute()
     assert main(roster) == 1  # a township server, and none of its stations is theirs
-
-
-def test_a_station_role_reads_only_its_station_even_by_raw_sql(db_url, capsys):
-    """Row-level security as the database's own guard. The test's login may not
-    create roles, so it stands in for station A's role itself: mapped to A, and
-    made subject to the policies as their owner (FORCE) — what a station's own,
-    non-owner role always is."""
-    if "postgres" not in db_url:
-        pytest.skip("row-level security is PostgreSQL's")
-    from kiosk.station_roles import STATION_TABLES
-    assert township(db_url, "add-station", "红旗村便民服务站", "--head-login", "hongqi",
-                    "--pg-role", "kiosk_hongqi") == 0
-    script = capsys.readouterr().out
-    assert 'CREATE ROLE "kiosk_hongqi" LOGIN PASSWORD' in script
-    assert township(db_url, "add-station", "东风村便民服务站", "--head-login", "dongfeng") == 0
-    database.initialize(make_database(db_url))
-    with database.connection_context():
-        policies = [line for line in script.splitlines()
-                    if not line.startswith(("CREATE ROLE", "GRANT", "REVOKE", "INSERT"))]
-        for statement in policies:
-            database.execute_sql(statement)
-        hongqi, dongfeng = (s.id for s in Station.select().order_by(Station.id))
-        for station_id in (hongqi, dongfeng):
-            head = acting(Cadre.get((Cadre.station == station_id)
-                                    & (Cadre.role == Role.HEAD.value)))
-            person = register_resident(ResidentForm(name="张三"), head)
-            item = ServiceItem.get((ServiceItem.station == station_id)
-                                   & (ServiceItem.name == "村委会证明开具"))
-            register_errand(IntakeForm(person.id, item.id, "on_the_spot"), station_id, head)
-        raw = "SELECT DISTINCT station_id FROM errand"
-        assert sorted(database.execute_sql(raw).fetchall()) == [(hongqi,), (dongfeng,)]
-        database.execute_sql("INSERT INTO station_role VALUES (current_user, %s)", (hongqi,))
-        for table in STATION_TABLES:
-            database.execute_sql(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        assert database.execute_sql(raw).fetchall() == [(hongqi,)]
-        assert database.execute_sql("SELECT count(*) FROM station").fetchone() == (1,)
-        assert database.execute_sql("UPDATE errand SET note = 'x' WHERE station_id = %s "
-                                    "RETURNING id", (dongfeng,)).fetchall() == []
-        with pytest.raises(Exception, match="row-level security"), database.atomic():
-            database.execute_sql("INSERT INTO villager_group (station_id, number, name, "
-                                 "version) VALUES (%s, 99, 'x', 1)", (dongfeng,))
 
 
 @pytest.mark.parametrize("args, said", [

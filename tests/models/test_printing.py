@@ -3,7 +3,8 @@ import pytest
 
 from models.errands.entities import ServiceItem
 from models.errands.intake import IntakeForm, register_errand
-from models.errands.printing import print_carry_list, print_dir, print_receipt
+from models.errands.printing import (carry_printout, print_dir, receipt_printout,
+                                     write_printout)
 from models.errands.records import errand_receipt
 from models.people.residents import ResidentForm, register_resident
 from tests.actors import our_station
@@ -21,7 +22,7 @@ def errand(station, head_session, tmp_path, monkeypatch):
 
 
 def test_receipt_page_is_a4_escaped_and_says_the_receipt(errand, tmp_path):
-    path = print_receipt(errand.id, station_id=our_station())
+    path = write_printout(receipt_printout(errand.id, station_id=our_station()))
     assert path.parent == print_dir() and path.is_relative_to(tmp_path)
     assert errand.number in path.name
     page = path.read_text(encoding="utf-8")
@@ -35,6 +36,6 @@ def test_receipt_page_is_a4_escaped_and_says_the_receipt(errand, tmp_path):
 
 
 def test_carry_list_page_marks_originals(errand, station):
-    page = print_carry_list(station.id).read_text(encoding="utf-8")
+    page = carry_printout(station.id).html
     assert errand.number in page and "&lt;script&gt;" in page and "<script>" not in page
     assert "身份证、户口簿（原件）" in page and "住院发票原件" in page  # to take; missing

@@ -26,7 +26,7 @@ from models.duty.nights import nights_summary
 from models.duty.roster import month_roster
 from models.errands.batches import already_open, batch_progress, station_batches
 from models.errands.intake import open_duplicates, restore_intake
-from models.errands.printing import print_receipt
+from models.errands.printing import receipt_printout
 from models.errands.queue import carry_list, preset_filter, queue_page
 from models.errands.records import (
     errand_by_number,
@@ -132,7 +132,7 @@ PERIOD = Period.month(*MONTH)
 BY_ID: dict[str, Callable] = {
     "errand_detail": lambda w, s: errand_detail(w.errand.id, station_id=s),
     "errand_receipt": lambda w, s: errand_receipt(w.errand.id, station_id=s),
-    "print_receipt": lambda w, s: print_receipt(w.errand.id, station_id=s),
+    "receipt_printout": lambda w, s: receipt_printout(w.errand.id, station_id=s),
     "errand_by_number": lambda w, s: errand_by_number(w.errand.number, station_id=s),
     "resident_overview": lambda w, s: resident_overview(w.person.id, station_id=s),
     "load_resident": lambda w, s: load_resident(w.person.id, station_id=s),

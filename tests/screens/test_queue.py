@@ -9,7 +9,8 @@ from models.core.i18n import t
 from models.errands.entities import Errand, ErrandMaterial, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
 from models.errands.lifecycle import IllegalMove, Move, add_note, advance, allowed_moves
-from models.errands.printing import print_dir
+from models.errands import printing
+from models.errands.printing import carry_printout, print_dir, receipt_printout
 from models.people.entities import Household
 from screens.carry import CarryScreen
 from screens.errand import ErrandScreen
@@ -407,6 +408,36 @@ async def test_receipt_and_carry_list_print_to_a_file(app, errands, tmp_path, mo
         path = [n.message for n in app._notifications][-1].split("：", 1)[1]
         page = open(path, encoding="utf-8").read()
     assert errands["late"].number in page and "@page { size: A4" in page
+
+
+async def test_in_a_browser_printouts_open_in_a_new_tab_and_write_no_file(
+        app, errands, station, tmp_path, monkeypatch):
+    """`kiosk serve`: a page on the server's disk is no use to a cadre in a browser."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # PostgreSQL: the data dir
+    monkeypatch.setattr(printing, "now", lambda: dt.datetime(2026, 3, 2, 9, 30))
+    monkeypatch.setattr(type(app), "is_web", property(lambda app: True))
+    delivered = []
+    monkeypatch.setattr(app, "deliver_text",
+                        lambda file, **how: delivered.append((file.read(), how)))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("v")  # the receipt of the first row
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == t("print.opened")
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, CarryScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        folder = print_dir()
+    receipt = receipt_printout(errands["late"].id, station_id=station.id)
+    assert errands["late"].number in receipt.html
+    how = {"open_method": "browser", "encoding": "utf-8", "mime_type": "text/html"}
+    assert delivered == [(page.html, {"save_filename": page.file_name, **how})
+                         for page in (receipt, carry_printout(station.id))]
+    assert not folder.exists()
 
 
 async def test_a_finished_on_the_spot_errand_reads_done(app, errands, station, villagers,

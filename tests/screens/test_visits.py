@@ -270,8 +270,9 @@ async def test_a_dispute_found_on_the_visit_is_recorded_from_it(app, group3):
         assert dispute.number in screen_text(app) and "争水" in screen_text(app)
 
 
-async def test_the_board_prints_the_groups_contact_cards(app, group3):
+async def test_the_board_prints_the_groups_contact_cards(app, group3, tmp_path, monkeypatch):
     from models.errands.printing import print_dir
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # PostgreSQL: the data dir
     async with app.run_test(size=SIZE) as pilot:
         await open_board_on_group_3(pilot)
         await step(pilot, "k")
