@@ -62,6 +62,8 @@ def run_db(node: DOMNode, fn: Callable, *args, then: Callable | None = None,
         on. A callback that fails is logged and said in one line: the worker
         would otherwise drop the error without a word."""
         try:
+            if not app.screen_stack or (node is not app and not node.is_attached):
+                return  # the app is closing or the screen went: nobody to show it to
             result = callback(*value)
             if isawaitable(result):
                 await result

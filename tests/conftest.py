@@ -1,11 +1,14 @@
 """Shared fixtures: every database test runs on SQLite and on a real PostgreSQL.
 
 PostgreSQL comes from $KIOSK_TEST_PG_URL (CI sets it up; see .ci/run). On CI a
-missing server is an error, never a silent skip.
+missing server is an error, never a silent skip. The tests run in parallel
+(pytest-xdist): each worker wipes a database of its own beside that one.
 """
 from __future__ import annotations
 
+import functools
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -25,6 +28,25 @@ def pytest_configure(config):
         raise pytest.UsageError("CI must test PostgreSQL: set KIOSK_TEST_PG_URL")
 
 
+@functools.cache
+def pg_url() -> str:
+    """This worker's own PostgreSQL database: $KIOSK_TEST_PG_URL's name plus the
+    xdist worker's (made on first use; its role needs CREATEDB), so that workers never
+    wipe each other's schema. Without xdist, the named database itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return PG_URL
+    parts = urlsplit(PG_URL)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    server = make_database(PG_URL)
+    with server.connection_context():
+        if not server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (name,)).fetchone():
+            server.execute_sql(f'CREATE DATABASE "{name}"')
+    server.close()
+    return urlunsplit(parts._replace(path="/" + name))
+
+
 def _reset_postgres(url: str) -> None:
     db = make_database(url)
     with db.connection_context():
@@ -38,8 +60,8 @@ def db_url(request, tmp_path):
     if backend == "postgres":
         if not PG_URL:
             pytest.skip("no PostgreSQL: set KIOSK_TEST_PG_URL")
-        _reset_postgres(PG_URL)
-        return PG_URL
+        _reset_postgres(pg_url())
+        return pg_url()
     return f"sqlite:///{tmp_path / 'kiosk.db'}"
 
 
@@ -136,7 +158,7 @@ def link(db):
     models and the test body go through it. SQLite is a local file: no link."""
     if is_sqlite(db):
         pytest.skip("SQLite is a local file: it has no link to lose")
-    proxy = LinkProxy(PG_URL).start()
+    proxy = LinkProxy(pg_url()).start()
     through = make_database(proxy.url)
     database.initialize(through)
     through.connect()

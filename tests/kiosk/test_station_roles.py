@@ -45,7 +45,7 @@ from models.village.entities import (
     VisitRule,
 )
 from kiosk.cli import main
-from tests.conftest import PG_URL
+from tests.conftest import pg_url
 from tests.models.test_guard import RULES, outcome
 from tests.models.test_station_reads import (  # noqa: F401  (two, world: fixtures)
     BY_ID,
@@ -111,7 +111,7 @@ class Roles:
         return self.names[-1]
 
     def url(self, role: str, password: str) -> str:
-        url = urlsplit(PG_URL)
+        url = urlsplit(pg_url())
         return url._replace(netloc=f"{role}:{password}@{url.hostname}:{url.port or 5432}"
                             ).geturl()
 
@@ -337,7 +337,7 @@ def test_a_station_role_does_not_upgrade_the_schema_the_owner_does(owner, roles,
     assert "无权升级" in said and len(said.splitlines()) == 1
     owner.execute_sql("ALTER TABLE errand DISABLE ROW LEVEL SECURITY")
     owner.execute_sql("DROP POLICY station_rows ON errand")
-    assert open_database(PG_URL)[1] == ["9999_newer"]
+    assert open_database(pg_url())[1] == ["9999_newer"]
     database.initialize(owner)
     assert owner.execute_sql("SELECT relrowsecurity FROM pg_class WHERE relname = 'errand'"
                              ).fetchone() == (True,)

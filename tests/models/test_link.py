@@ -101,8 +101,8 @@ def test_the_probe_follows_the_link(link):
 
 def count(table: str) -> int:
     """Counted on the server directly, past the cut link."""
-    from tests.conftest import PG_URL
-    direct = make_database(PG_URL)
+    from tests.conftest import pg_url
+    direct = make_database(pg_url())
     with direct.connection_context():
         return direct.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
 
