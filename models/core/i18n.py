@@ -1485,6 +1485,7 @@ ZH: dict[str, str] = {
     "township.pg_role_sqlite": "--pg-role 只用于 PostgreSQL 乡镇服务器",
     "township.pg_role_bad": "角色名“{role}”不能用：只能用小写字母、数字和下划线，以字母或下划线开头",
     "township.pg_role_printed": "角色 {role} 的 SQL 已输出到标准输出：请以超级用户执行（psql -f 文件），并把其中的密码写进该站机器的连接地址。",
+    "setup.station_taken": "本服务器上已有名为“{name}”的服务站，请换一个名称。",
     "setup.has_stations": "数据库里已有服务站，不能再首次建站。乡镇服务器上请用 kiosk township add-station 添加服务站。",
     # ---- visit screens: the coverage board, the visit form, the 民情日记 (issue 11) ----
     "key.coverage": "走访",

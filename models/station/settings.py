@@ -27,11 +27,11 @@ from models.core.validation import (
     fail,
     normalize_mobile,
     optional_text,
-    require_text,
 )
 from models.duty.entities import Shift, ShiftTemplate
 from models.duty.hours import templates_of
 from models.station.pins import clean_shared_login
+from models.station.setup import free_station_name
 
 
 @dataclass
@@ -117,7 +117,7 @@ def update_settings(station_id: int, expected_version: int, form: SettingsForm,
     require_station(actor, station_id)
     station, templates = settings_of(station_id)
     values = {
-        "name": require_text("station_name", form.station_name, t("setup.station_name"), 60),
+        "name": free_station_name(form.station_name, station_id),
         "township": form.township.strip()[:60],
         "callback_days": _whole("callback_days", form.callback_days,
                                 t("settings.callback_days"), 1, 30),

@@ -49,6 +49,15 @@ def first_station() -> Station | None:
     return Station.select().order_by(Station.id).first()
 
 
+def free_station_name(value: str, station_id: int | None = None) -> str:
+    """A station's name, no other station's on this server: the township's list,
+    its report and `kiosk public --station` tell stations apart by it."""
+    name = require_text("station_name", value, t("setup.station_name"), 60)
+    if Station.select().where(Station.name == name, Station.id != (station_id or 0)).exists():
+        raise fail("station_name", "setup.station_taken", name=name)
+    return name
+
+
 @writes
 def set_up_first_station(form: SetupForm) -> tuple[Station, Cadre]:
     """First run at the desk: refused once the database holds any station (a second
@@ -66,7 +75,7 @@ def set_up_station(form: SetupForm) -> tuple[Station, Cadre]:
 
     A write without a signed-in actor: nobody can sign in before it. What it
     writes is in the name of the head it creates."""
-    name = require_text("station_name", form.station_name, t("setup.station_name"), 60)
+    name = free_station_name(form.station_name)
     try:
         groups = int(form.group_count)
     except ValueError:

@@ -3,10 +3,11 @@ the township's cadre reading all of them side by side and changing nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
-from models.core.entities import Cadre
+from models.core.entities import Cadre, Station
 from models.core.validation import ValidationError
 from models.duty.nights import mark_night
 from models.errands.entities import Errand, ServiceItem
@@ -14,6 +15,7 @@ from models.errands.intake import IntakeForm, register_errand
 from models.errands.records import errand_detail
 from models.people.households import HouseholdForm, add_household
 from models.people.residents import ResidentForm, register_resident, search_residents
+from models.station.settings import SettingsForm, settings_of, update_settings
 from models.station.setup import SetupForm, set_up_station
 from models.station.team import desk_station, sign_in
 from models.station.township import add_township_cadre, switch_station, township_lines
@@ -126,3 +128,25 @@ def test_a_station_head_cannot_make_a_cadre_the_township_s(township):
             save()
         assert refused.value.code == "cadre.bad_role"
     assert Cadre.select().where(Cadre.role == "township").count() == 1
+
+
+def test_a_second_station_of_the_same_name_is_refused(township):
+    """The township's list, its report and the hall's --station tell stations apart
+    by name: adding one again, or renaming one to another's name, is refused."""
+    (hongqi, *_), (dongfeng, dongfeng_head, *_), _ = township[0]
+    before = Station.select().count()
+    with pytest.raises(ValidationError) as refused:
+        set_up_station(SetupForm(station_name=" 红旗村便民服务站 ", group_count="1",
+                                 admin_name="又一个站长"))
+    assert (refused.value.field, refused.value.code) == ("station_name", "setup.station_taken")
+    assert Station.select().count() == before
+    _, templates = settings_of(dongfeng.id)
+    renamed = SettingsForm(station_name=hongqi.name, township="", callback_days="3",
+                           nights_required="15",
+                           shifts={tp.id: f"{tp.name} {tp.starts}-{tp.ends}" for tp in templates})
+    with pytest.raises(ValidationError) as refused:
+        update_settings(dongfeng.id, dongfeng.version, renamed, dongfeng_head)
+    assert refused.value.code == "setup.station_taken"
+    assert Station.get_by_id(dongfeng.id).name == "东风村便民服务站"
+    kept = replace(renamed, station_name=dongfeng.name)
+    assert update_settings(dongfeng.id, dongfeng.version, kept, dongfeng_head).name == dongfeng.name
