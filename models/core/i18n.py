@@ -1761,6 +1761,12 @@ ZH: dict[str, str] = {
     "policy_delivery.col.policy": "政策（适用未宣讲户数）",
     "policy_delivery.col.household": "户（组 户号 户主）",
     "key.policy_gaps": "政策未宣讲",
+    # township scale: a demo township of many stations (kiosk demo --size township)
+    "demo.progress.copy_station": "复制出{station}",
+    "demo.stations_range": "服务站数须为 1–{most} 个",
+    "demo.township_postgres": "多个服务站的演示乡镇只能装入 PostgreSQL 数据库（乡镇服务器），"
+                              "SQLite 文件只放一个服务站",
+    "cli.help.stations": "服务站个数（多于一个时须用 PostgreSQL）",
 }
 
 EN: dict[str, str] = {
