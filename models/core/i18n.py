@@ -1763,6 +1763,7 @@ ZH: dict[str, str] = {
     "key.policy_gaps": "政策未宣讲",
     # township scale: a demo township of many stations (kiosk demo --size township)
     "demo.progress.copy_station": "复制出{station}",
+    "demo.progress.indexes": "重建索引",
     "demo.stations_range": "服务站数须为 1–{most} 个",
     "demo.township_postgres": "多个服务站的演示乡镇只能装入 PostgreSQL 数据库（乡镇服务器），"
                               "SQLite 文件只放一个服务站",

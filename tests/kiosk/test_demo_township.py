@@ -30,13 +30,21 @@ def station_of_residents():
             .join(Household).join(VillagerGroup))
 
 
+def index_definitions() -> list[str]:
+    from models.core.db import database
+    return sorted(d for (d,) in database.execute_sql(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()").fetchall())
+
+
 def test_a_township_of_small_stations(db):
     if is_sqlite():
         with pytest.raises(ValueError, match=t("demo.township_postgres")):
             build_demo("small", today=TODAY, admin_login="zhanzhang", stations=STATIONS)
         assert not Station.select().exists()
         return
+    indexes = index_definitions()
     counts = build_demo("small", today=TODAY, admin_login="zhanzhang", stations=STATIONS)
+    assert index_definitions() == indexes  # set aside for the copies, then made again
     names = [s.name for s in Station.select().order_by(Station.id)]
     assert names[1:] == [village_station(v) for v in TOWNSHIP_VILLAGES[:STATIONS - 1]]
     assert counts["stations"] == STATIONS and counts["errands"] == Errand.select().count()
