@@ -1,7 +1,7 @@
 """The township at scale: 30 stations × 100,000 errands on one PostgreSQL server.
 
     python benchmarks/township_scale.py --db postgresql://USER:PASS@HOST/DB
-                                        [--stations 30] [--runs 5] [--rebuild]
+                                [--stations 30] [--size township] [--runs 5] [--rebuild]
 
 Builds the demo township (`kiosk demo --size township`) into the database once and
 keeps it for later runs; --rebuild wipes the database's public schema first (only
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def build(url: str, stations: int, rebuild: bool) -> float | None:
+def build(url: str, stations: int, size: str, rebuild: bool) -> float | None:
     """Seconds the build took, or None when the township was there already."""
     from models.core.db import database, make_database
     from models.core.entities import Station
@@ -50,8 +50,8 @@ def build(url: str, stations: int, rebuild: bool) -> float | None:
             db.execute_sql("CREATE SCHEMA public")
     database.initialize(None)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "kiosk.cli", "--db", url, "demo", "--size",
-                    "township", "--stations", str(stations)], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "kiosk.cli", "--db", url, "demo", "--size", size,
+                    "--stations", str(stations)], check=True, cwd=ROOT)
     return time.monotonic() - started
 
 
@@ -101,11 +101,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True, help="a PostgreSQL URL of its own")
     parser.add_argument("--stations", type=int, default=30)
+    parser.add_argument("--size", choices=("township", "small"), default="township",
+                        help="each station's size: small for a quick try of the script")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
-    built = build(args.db, args.stations, args.rebuild)
+    built = build(args.db, args.stations, args.size, args.rebuild)
     if built is not None:
         print(f"township of {args.stations} stations built in {built / 60:.1f} min")
     from kiosk.database import open_database

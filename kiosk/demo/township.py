@@ -49,8 +49,9 @@ FIRST_CITY = 20  # ID numbers of station k are of city 62(20+k): none of the fir
 
 # (SQL expression, joins it needs): `s` is the first station's row, `%(k)s` the
 # station number, `%(name)s` its name; joined copies are the rows already copied.
-_ERRAND_NUMBER = ("left(s.number, 5) || lpad((substr(s.number, 6)::int"
-                  " + (%(k)s - 1) * c.value)::text, 6, '0')")
+_SEQ = "(substr(s.number, 6)::int + (%(k)s - 1) * c.value)::text"
+# six digits at least, as f"{seq:06d}": lpad alone would cut a seventh off
+ERRAND_NUMBER = f"left(s.number, 5) || lpad({_SEQ}, greatest(6, length({_SEQ})), '0')"
 # The first 17 digits of the copy's ID number, and its check character (GB 11643,
 # MOD 11-2: digit i of 17 weighs 2^(18-i) mod 11), as models.core.validation.id_check_char
 _ID_FIRST17 = "'62' || (%(city)s)::text || substr(s.id_number, 5, 13)"
@@ -73,7 +74,7 @@ REWRITTEN: dict = {
                       " JOIN household h0 ON h0.id = r0.household_id"
                       " JOIN resident r ON r.id = s.resident_id + %(d_resident)s"
                       " JOIN household h ON h.id = r.household_id"),
-    Errand.number: (_ERRAND_NUMBER,
+    Errand.number: (ERRAND_NUMBER,
                     "JOIN counter c ON c.name = 'errand-' || left(s.number, 4)"),
     Event.entity_id: ("s.entity_id + %(d_errand)s", ""),
     Event.detail: ("CASE WHEN s.action = 'create' THEN replace(s.detail, e0.number, e.number)"

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.demo import build_demo
 from kiosk.demo.station import TOWNSHIP_VILLAGES, village_station
+from kiosk.demo.township import ERRAND_NUMBER
 from models.core.db import is_sqlite
 from models.core.entities import Cadre, Station, VillagerGroup
 from models.core.i18n import t
@@ -81,6 +82,13 @@ def test_a_township_of_small_stations(db):
     assert len(set(numbers)) == len(numbers)
     year = max(numbers)[:4]
     assert reserve_numbers(int(year))[0] > max(n for n in numbers if n.startswith(year))
+
+    # past a million a year (30 large stations) the number grows a digit
+    from models.core.db import database
+    shifted = database.execute_sql(
+        f"SELECT {ERRAND_NUMBER} FROM (SELECT %(n)s AS number) s, (SELECT %(v)s AS value) c",
+        dict(n="2026-219376", k=6, v=200_000)).fetchone()[0]
+    assert shifted == "2026-1219376"
 
     # the desk reads each station on its own, and the township sees them side by side
     queue = queue_page(preset_filter("open", 2, None), today=TODAY)
