@@ -31,10 +31,12 @@ def station_of_residents():
             .join(Household).join(VillagerGroup))
 
 
-def index_definitions() -> list[str]:
+def index_definitions() -> list[tuple]:
+    """Each index's name, table and columns (PostgreSQL words a partial index's
+    condition anew when it is made again from its definition)."""
     from models.core.db import database
-    return sorted(d for (d,) in database.execute_sql(
-        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()").fetchall())
+    return sorted((i.name, table, tuple(i.columns), i.unique)
+                  for table in database.get_tables() for i in database.get_indexes(table))
 
 
 def test_a_township_of_small_stations(db):
