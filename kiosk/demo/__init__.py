@@ -10,8 +10,8 @@ Three sizes: "small" (about 300 residents, 400 errands: tests and a first look),
 the budgets in DESIGN.md are measured at) and "township" (30 stations of 20,000
 residents and 100,000 errands each, 60,000 visits each, on one PostgreSQL server:
 see township.py; `stations` makes a township of any size). Rows go in with
-multi-row INSERTs inside one transaction, so a failed build leaves the database as
-empty as it was.
+multi-row INSERTs (PostgreSQL: COPY) inside one transaction, so a failed build
+leaves the database as empty as it was.
 
 Test data worth knowing: 张三 (mobile 138 1234 1234) with errands in several modes,
 other 张 names with initials "zs" (张顺, 张松, 张帅, 张爽), and residents named
@@ -51,7 +51,7 @@ SIZES = {
     # visits: a year of them, twice what the county rule asks of 5,800 households
     "large": dict(groups=12, residents=20_000, errands=100_000, visits=1_200_000),
     # thirty "large" stations, visits kept to about ten a household a year: 36 million
-    # would take the build past a quarter of an hour and measure nothing more
+    # would be the largest table of all and add nothing the figures measured read
     "township": dict(groups=12, residents=20_000, errands=100_000, visits=60_000,
                      stations=30),
 }
