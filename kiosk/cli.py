@@ -43,8 +43,17 @@ def run_demo(args: argparse.Namespace) -> int:
     from models.station.setup import first_station
 
     from .database import open_database
-    from .demo import build_demo
+    from .demo import MAX_STATIONS, SIZES, build_demo
     url = resolve_url(args.db)
+    stations = (args.stations if args.stations is not None
+                else SIZES[args.size].get("stations", 1))
+    refused = (t("demo.stations_range", most=MAX_STATIONS)
+               if not 1 <= stations <= MAX_STATIONS
+               else t("demo.township_postgres") if stations > 1 and not is_postgres_url(url)
+               else None)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     open_database(url)
     with database.connection_context():
         station = first_station()
@@ -53,7 +62,8 @@ def run_demo(args: argparse.Namespace) -> int:
             return 0
         print(t("cli.demo.start", url=url, size=args.size, seed=args.seed), file=sys.stderr)
         started = time.monotonic()
-        counts = build_demo(size=args.size, seed=args.seed, progress=_progress)
+        counts = build_demo(size=args.size, seed=args.seed, progress=_progress,
+                            stations=stations)
     summary = t("cli.demo.separator").join(f"{k} {v}" for k, v in counts.items())
     print(t("cli.demo.done", seconds=time.monotonic() - started, summary=summary),
           file=sys.stderr)
@@ -416,7 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help=t("cli.help.demo"))
     demo.add_argument("--db", dest="db_demo", help=t("cli.help.same"))
-    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument("--size", choices=("small", "large", "township"), default="small")
+    demo.add_argument("--stations", type=int, help=t("cli.help.stations"))
     demo.add_argument("--seed", type=int, default=0)
     export = sub.add_parser("export-roster", help=t("cli.help.export"))
     export.add_argument("--db", dest="db_export", help=t("cli.help.same"))

@@ -5,10 +5,13 @@ cadres, households and residents (with search keys), the standard service
 catalogue and about thirteen months of errands in every status and mode. The same
 seed gives the same village; nothing depends on the clock except through `today`.
 
-Two sizes: "small" (about 300 residents, 400 errands: tests and a first look) and
+Three sizes: "small" (about 300 residents, 400 errands: tests and a first look),
 "large" (20,000 residents, 100,000 errands, 1.2 million household visits: the size
-the budgets in DESIGN.md are measured at). Rows go in with multi-row INSERTs inside
-one transaction, so a failed build leaves the database as empty as it was.
+the budgets in DESIGN.md are measured at) and "township" (30 stations of 20,000
+residents and 100,000 errands each, 60,000 visits each, on one PostgreSQL server:
+see township.py; `stations` makes a township of any size). Rows go in with
+multi-row INSERTs (PostgreSQL: COPY) inside one transaction, so a failed build
+leaves the database as empty as it was.
 
 Test data worth knowing: 张三 (mobile 138 1234 1234) with errands in several modes,
 other 张 names with initials "zs" (张顺, 张松, 张帅, 张爽), and residents named
@@ -37,6 +40,7 @@ from .households import (
 from .people import People
 from .roster import make_roster
 from .station import add_cadres, add_catalogue, add_groups, add_notices, open_station
+from .township import MAX_STATIONS, copy_stations
 from .village_life import write_village_life
 from .visits import write_visits
 
@@ -46,25 +50,43 @@ SIZES = {
     "small": dict(groups=10, residents=300, errands=400, visits=1_200),
     # visits: a year of them, twice what the county rule asks of 5,800 households
     "large": dict(groups=12, residents=20_000, errands=100_000, visits=1_200_000),
+    # thirty "large" stations, visits kept to about ten a household a year: 36 million
+    # would be the largest table of all and add nothing the figures measured read
+    "township": dict(groups=12, residents=20_000, errands=100_000, visits=60_000,
+                     stations=30),
 }
+
+# What every station of a township has as many of as the first (its disputes and
+# diary, and the events other than errands', are the first village's own).
+PER_STATION = ("stations", "groups", "cadres", "households", "residents", "resident_keys",
+               "items", "errands", "materials", "shifts", "visits", "tagged")
 
 # The default for `admin_login`: whoever runs the demo is signed in as the admin.
 OS_USER = "<os user>"
 
 
 def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = None,
-               today: dt.date | None = None, admin_login: str | None = OS_USER) -> dict:
-    """Fill the empty database behind `models.core.db.database` with a demo village.
+               today: dt.date | None = None, admin_login: str | None = OS_USER,
+               stations: int | None = None) -> dict:
+    """Fill the empty database behind `models.core.db.database` with a demo village,
+    or with a township of `stations` villages like it (the size's own number when
+    None; more than one needs PostgreSQL).
 
     `admin_login` is the login of the station head (by default the OS user running
     this, so they are signed in as the admin); None leaves the admin without a login.
     `progress(done, total, label)` is called while the village is made up (done=0,
     the label says what is being done) and then as rows are written, with the total
     of all rows. Returns the number of rows of each kind. Raises ValueError for an
-    unknown size or when the database already holds a station.
+    unknown size or number of stations, a township on SQLite, or when the database
+    already holds a station.
     """
     if size not in SIZES:
         raise ValueError(f"unknown demo size {size!r}: choose one of {', '.join(SIZES)}")
+    stations = stations or SIZES[size].get("stations", 1)
+    if not 1 <= stations <= MAX_STATIONS:
+        raise ValueError(t("demo.stations_range", most=MAX_STATIONS))
+    if stations > 1 and is_sqlite():
+        raise ValueError(t("demo.township_postgres"))
     today = today or dt.date.today()
     if admin_login == OS_USER:
         admin_login = os_login()
@@ -76,6 +98,11 @@ def build_demo(size: str = "small", seed: int = 0, progress: Progress | None = N
         if Station.select().exists():
             raise ValueError(t("demo.not_empty"))
         counts = _build(demo, writer, seed, admin_login)
+        if stations > 1:
+            copy_stations(stations, writer.report)
+            counts = {kind: count * stations if kind in PER_STATION else count
+                      for kind, count in counts.items()}
+            counts["events"] = Event.select().count()
     database.execute_sql("ANALYZE")  # fresh statistics for the query planner
     if is_sqlite():
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -13,7 +13,17 @@ from .context import Demo
 from .people import People
 
 STATION_NAME = "红旗村便民服务站"
+# the other villages of a demo township (`kiosk demo --size township`), in order
+TOWNSHIP_VILLAGES = tuple("""
+东风 向阳 光明 胜利 新华 团结 前进 和平 建设 幸福 金星 红星 丰收 长青 永丰
+太平 兴隆 石门 柳树 杨庄 李家湾 王家沟 张家坪 马营 高庙 河西 梨园 双泉 三合 五里铺
+石桥 花园 黄土坡 青龙 白马 新庄 南湾 北岭 中和 大河
+""".split())
 TOWNSHIP = "城关镇"
+
+
+def village_station(village: str) -> str:
+    return f"{village}村便民服务站"
 DUTY_PHONE = "0791-8321 2345"
 OPENING_HOURS = "每天 8:00–18:00（夜间请拨值班电话）"
 # (title, who qualifies, what to bring, where to apply, amount or standard, household tag)

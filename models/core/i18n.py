@@ -1784,6 +1784,13 @@ ZH: dict[str, str] = {
     "township.report.overdue_now": "其中已超期（导出时）",
     "township.report.answered": "回访答复",
     "township.report.satisfied": "满意及基本满意",
+    # township scale: a demo township of many stations (kiosk demo --size township)
+    "demo.progress.copy_station": "复制出{station}",
+    "demo.progress.indexes": "重建索引",
+    "demo.stations_range": "服务站数须为 1–{most} 个",
+    "demo.township_postgres": "多个服务站的演示乡镇只能装入 PostgreSQL 数据库（乡镇服务器），"
+                              "SQLite 文件只放一个服务站",
+    "cli.help.stations": "服务站个数（多于一个时须用 PostgreSQL）",
 }
 
 EN: dict[str, str] = {

@@ -128,6 +128,12 @@ class Errand(BaseModel):
                    (("station", "created_at", "mode", "status", "owner", "item"), False))
 
 
+# A station's open errands in the queue's order, and their count, read from a small
+# index of their own (migration 0025): the township server's 3 million errands
+Errand.add_index(Errand.index(Errand.station, Errand.due_date, Errand.id,
+                              where=Errand.status.in_(OPEN_STATUSES), name="errand_open_queue"))
+
+
 class ErrandMaterial(BaseModel):
     """A material the item requires, and whether the desk received it."""
     id = AutoField()
