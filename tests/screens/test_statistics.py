@@ -1,7 +1,8 @@
 """The statistics screen, by key presses: this month's figures, the month before, a
-span typed as dates, a span refused, figures current when shown again, and the
-month's visits and disputes."""
+span typed as dates, a span refused, figures current when shown again, the
+month's visits and disputes, and the sections kept apart on screen."""
 import datetime as dt
+import itertools
 
 import pytest
 from textual.widgets import DataTable
@@ -121,3 +122,38 @@ async def test_visits_and_disputes_this_month(app, station, admin, hua, size):
         table = app.screen.query_one("#stats-cadres", DataTable)
         assert [str(cell) for cell in table.get_row(str(admin.id))[-3:]] == ["2", "1", "0/0/0"]
         assert [str(cell) for cell in table.get_row(str(hua.id))[-3:]] == ["0", "0", "1/0/0"]
+
+
+CHART_GLYPHS = set("▁▂▃▄▅▆▇█")
+
+
+def glyphs_in(app, widget) -> set[str]:
+    """The chart glyphs drawn on screen inside a widget's visible region."""
+    x, y, width, height = widget.region.intersection(app.screen.query_one("#stats-body").region)
+    lines = app.screen._compositor.render_strips()[y:y + height]
+    return {glyph for line in lines for glyph in line.crop(x, x + width).text} & CHART_GLYPHS
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_the_charts_stay_clear_of_the_cadres(app, errands, size):
+    """This month and the last, wide and at 80×24: no two parts of the figures share
+    a cell, and the cadres' rows carry no chart glyph (the marks at the rows' right
+    are the body's scrollbar, outside the table)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        for month in ("this", "last"):
+            screen = app.screen
+            body, cadres = screen.query_one("#stats-body"), screen.query_one("#stats-cadres")
+            parts = [w for w in body.query("*") if w.display and not w.children]
+            assert [(a, b) for a, b in itertools.combinations(parts, 2)
+                    if a.region.overlaps(b.region)] == [], month
+            body.scroll_to_widget(cadres, animate=False, top=True)
+            await pilot.pause()
+            assert body.region.contains_region(cadres.region), month
+            assert glyphs_in(app, cadres) == set(), month
+            assert glyphs_in(app, screen.query_one("#intake-line")), month  # drawn at all
+            body.scroll_home(animate=False)
+            await pilot.press("left")
+            await settle(pilot)
