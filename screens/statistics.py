@@ -211,9 +211,11 @@ class StatisticsScreen(Screen):
         self.query_one("#stats-callbacks", Static).update(t(
             "stats.callbacks_line", satisfied=calls.satisfied, fairly=calls.fairly,
             unsatisfied=calls.unsatisfied, not_reached=calls.not_reached))
-        statuses = Text("  ".join(f"{status_label(status, None)}\u00a0{count}"
-                                  for status, count in sorted(figures.by_status.items(),
-                                                              key=lambda kv: -kv[1])))
+        # a status and its count are one word (bold count, no space between), so a
+        # narrow line wraps between statuses, never between a status and its count
+        statuses = Text("  ").join(
+            Text.assemble(status_label(status, None), (str(count), "bold"))
+            for status, count in sorted(figures.by_status.items(), key=lambda kv: -kv[1]))
         self.query_one("#stats-statuses", Static).update(statuses)
         self._line("intake", figures.daily_intake, t(
             "stats.daily_intake", total=sum(figures.daily_intake),
