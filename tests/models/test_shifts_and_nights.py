@@ -176,7 +176,8 @@ def test_the_head_corrects_a_night_with_a_reason(station, head_session, crew):
     assert [(c.cadre_name, c.night, c.counted, c.reason) for c in corrections] == [
         ("李明", D(2026, 3, 2), False, "当晚回了县城"),
         ("李明", D(2026, 3, 3), True, "在村调解纠纷到深夜")]
-    events = list(Event.select().where((Event.entity == "night") & (Event.action == "correct")))
+    events = Event.select().where((Event.entity == "night") & (Event.action == "correct")
+                              ).order_by(Event.id)
     assert [e.detail["reason"] for e in events] == ["在村调解纠纷到深夜", "当晚回了县城"]
     assert parse_night_correction("03-05 开会", 2026) == (D(2026, 3, 5), "开会")
     refused("duty.correction_bad", parse_night_correction, "开会", 2026)
