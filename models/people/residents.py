@@ -342,9 +342,13 @@ def normalize_query(query: str) -> str:
 def _ranked_matches(q: str, limit: int, station_id: int) -> dict[int, int]:
     """resident id -> 0 for an exact key match, 1 for a prefix match: the station's
     residents only."""
+    # CROSS JOIN keeps SQLite reading the keys' index first: joined on, it began
+    # from the station's residents (all of a village's 20,000) and took 90 ms where
+    # this takes 3. PostgreSQL plans the two the same.
     matches = (ResidentKey.select(ResidentKey.resident, ResidentKey.key)
-               .join(Resident)
-               .where(_prefix(ResidentKey.key, q) & resident_of_station(station_id))
+               .join(Resident, JOIN.CROSS)
+               .where((ResidentKey.resident == Resident.id) & _prefix(ResidentKey.key, q)
+                      & resident_of_station(station_id))
                .order_by(_prefix_order(ResidentKey.key))  # exact keys first
                .limit(limit * 8).tuples())
     ranked: dict[int, int] = {}
