@@ -280,7 +280,7 @@ def test_the_desk_works_as_a_station_role(stations):
     refused = {}
     with stations.role_db.connection_context():
         for name, rule in RULES.items():
-            # a township cadre's write is not a station's: refused to its cadres
+            # the township's own writes come through the owner's role, never a station's
             if rule.who not in ("exempt", "township"):
                 got = outcome(stations.role_db, rule.call, stations,
                               head if rule.who == "head" else duty)
