@@ -116,13 +116,17 @@ def search_keys(person: dict, household_number: str) -> list[str]:
 
 def write_households(writer: Writer, households: list[dict]) -> None:
     """Households, and each member's person["household_id"]."""
-    writer.insert(Household, [Household.group, Household.number, Household.address],
-                  [(h["group"].id, h["number"], h["address"]) for h in households],
+    writer.insert(Household, [Household.group, Household.station, Household.number,
+                              Household.address],
+                  [(h["group"].id, h["group"].station_id, h["number"], h["address"])
+                   for h in households],
                   t("demo.progress.write_households"))
-    ids = dict(Household.select(Household.number, Household.id).tuples())
+    ids = {(station, number): hid for station, number, hid in Household.select(
+        Household.station, Household.number, Household.id).tuples()}
     for household in households:
+        household_id = ids[household["group"].station_id, household["number"]]
         for person in household["members"]:
-            person["household_id"] = ids[household["number"]]
+            person["household_id"] = household_id
 
 
 def write_residents(demo: Demo, writer: Writer, residents: list[dict]) -> list[int]:

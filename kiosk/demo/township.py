@@ -63,17 +63,14 @@ REWRITTEN: dict = {
     Cadre.login: ("CASE WHEN s.login IS NULL THEN NULL WHEN s.role = 'admin'"
                   " THEN 'station' || %(k)s || '-head'"
                   " ELSE 'station' || %(k)s || '-' || s.login END", ""),
-    Household.number: ("lpad((%(k)s)::text, 2, '0') || s.number", ""),
     Resident.id_number: (f"first17.f || {_ID_CHECK}",
                          f"LEFT JOIN LATERAL (SELECT {_ID_FIRST17} AS f) first17 ON true"),
     ResidentKey.key: ("CASE WHEN length(s.key) >= {digits} AND right(lower(r0.id_number),"
                       " length(s.key)) = s.key THEN right(lower(r.id_number), length(s.key))"
-                      " WHEN s.key = lower(h0.number) THEN lower(h.number) ELSE s.key END"
+                      " ELSE s.key END"
                       .format(digits=DIGITS_FROM_ANYWHERE),
                       "JOIN resident r0 ON r0.id = s.resident_id"
-                      " JOIN household h0 ON h0.id = r0.household_id"
-                      " JOIN resident r ON r.id = s.resident_id + %(d_resident)s"
-                      " JOIN household h ON h.id = r.household_id"),
+                      " JOIN resident r ON r.id = s.resident_id + %(d_resident)s"),
     Errand.number: (ERRAND_NUMBER,
                     "JOIN counter c ON c.name = 'errand-' || left(s.number, 4)"),
     Event.entity_id: ("s.entity_id + %(d_errand)s", ""),

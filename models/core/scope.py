@@ -9,9 +9,11 @@ Residents belong to a station through household and villager group; one in no
 household yet belongs to none and is found from any station, as the write guard
 lets any station place them (models.core.guard.require_station).
 
-Unique values (an ID number, a household number, a login) are the whole server's:
-under a station's own PostgreSQL role (kiosk/station_roles.py) the row holding one
-is unseen, but the database still refuses the same value again: `taken_elsewhere`.
+Unique values (an ID number, a login) are the whole server's: under a station's
+own PostgreSQL role (kiosk/station_roles.py) the row holding one is unseen, but the
+database still refuses the same value again: `taken_elsewhere`. A household number
+is the station's own (unique with the station), refused the same way when another
+desk of the station saves it at the same moment.
 """
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from contextlib import contextmanager
 from peewee import Expression, IntegrityError
 
 from models.core.db import database
-from models.core.entities import VillagerGroup
 from models.core.validation import ValidationError, fail
 from models.people.entities import Household, Resident
 
@@ -46,8 +47,7 @@ def of_station(column, station_id: int | None) -> Expression:
 
 def households_of(station_id: int):
     """The ids of the station's households, as a subquery."""
-    return Household.select(Household.id).join(VillagerGroup).where(
-        VillagerGroup.station == station_id)
+    return Household.select(Household.id).where(Household.station == station_id)
 
 
 def resident_of_station(station_id: int) -> Expression:

@@ -13,16 +13,28 @@ from peewee import (
 )
 
 from models.core.db import BaseModel
-from models.core.entities import VillagerGroup, now
+from models.core.entities import Station, VillagerGroup, now
 from models.core.text import NotesColumn, TextColumn
 
 
 class Household(BaseModel):
     id = AutoField()
     group = ForeignKeyField(VillagerGroup, backref="households", on_delete="CASCADE")
-    number = TextColumn(max_length=20, unique=True)  # 户号, e.g. 03021
+    # the group's station: household numbers are the station's own (every village
+    # numbers from 01001), unique within it; (station, number) indexes it too
+    station = ForeignKeyField(Station, backref="households", on_delete="CASCADE", index=False)
+    number = TextColumn(max_length=20)  # 户号, e.g. 03021
     address = TextColumn(max_length=120, default="")
     version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("station", "number"), True),)
+
+    def save(self, *args, **kwargs):
+        """A household made without its station gets its group's."""
+        if self.station_id is None and self.group_id is not None:
+            self.station_id = self.group.station_id
+        return super().save(*args, **kwargs)
 
 
 HEAD_OF_HOUSEHOLD = "户主"  # the relation that marks the head, as the register writes it

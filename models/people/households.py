@@ -60,7 +60,7 @@ class HouseholdForm:
 @writes
 def add_household(form: HouseholdForm, actor: Session) -> Household:
     head = require_head(actor)
-    number = household_number(form.number)
+    number = household_number(form.number, actor.station_id)
     group = group_numbered(actor.station_id, form.group_number)
     address = optional_text("address", form.address, t("household.address"), 120)
     household = create_household(number, group, address, head)

@@ -138,13 +138,11 @@ class _Station:
         groups = dict(VillagerGroup.select(VillagerGroup.id, VillagerGroup.number)
                       .where(VillagerGroup.station == station_id).tuples())
         self.group_ids = {number: gid for gid, number in groups.items()}
-        ours = Household.group.in_(list(groups))
+        ours = Household.station == station_id
         self.households = {number: _Household(number, groups[gid], id=hid)
                            for hid, number, gid in Household.select(
                                Household.id, Household.number, Household.group)
                            .where(ours).tuples()}
-        # Household numbers are unique across a township's database
-        self.taken = set(Household.select(Household.number).where(~ours).scalars())
         self.at_door = defaultdict(list)  # "01005" -> the households numbered 01005, 01005/2 …
         for household in self.households.values():
             self.at_door[household.number.split("/")[0]].append(household)
@@ -175,7 +173,7 @@ class _Station:
                  or next((h for h in at_door if not h.heads and h not in self.claimed), None))
         if found is None:
             numbers = chain([base], (f"{base}/{n}" for n in count(2)))
-            number = next(n for n in numbers if n not in self.households and n not in self.taken)
+            number = next(n for n in numbers if n not in self.households)
             found = self.households[number] = _Household(number, row.group, address=row.address)
             at_door.append(found)
         self.claimed.add(found)
@@ -244,13 +242,14 @@ def _write_households(station_id: int, station: _Station, plan: _Plan,
         station.group_ids[number] = group.id
         history.record("villager_group", group.id, "create", actor, name=group.name)
     for batch in chunked(needed, _BATCH):
-        Household.insert_many([(station.group_ids[h.group], h.number, h.address)
+        Household.insert_many([(station.group_ids[h.group], station_id, h.number, h.address)
                                for h in batch],
-                              fields=[Household.group, Household.number,
+                              fields=[Household.group, Household.station, Household.number,
                                       Household.address]).execute()
     for batch in chunked(needed, _BATCH):
         ids = dict(Household.select(Household.number, Household.id)
-                   .where(Household.number.in_([h.number for h in batch])).tuples())
+                   .where((Household.station == station_id)
+                          & Household.number.in_([h.number for h in batch])).tuples())
         for household in batch:
             household.id = ids[household.number]
     per_group = defaultdict(int)

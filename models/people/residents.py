@@ -100,7 +100,7 @@ def _kept(current: Resident | None, field: str, typed: str, mask) -> bool:
 
 def _station_household(number: str, station_id: int) -> Household | None:
     return (Household.select(Household, VillagerGroup).join(VillagerGroup)
-            .where((Household.number == number) & (VillagerGroup.station == station_id))
+            .where((Household.number == number) & (Household.station == station_id))
             .first())
 
 
@@ -140,10 +140,12 @@ def _household_id(number: str, station_id: int) -> int | None:
     return household.id
 
 
-def household_number(raw: str) -> str:
-    """A new household's number (户号), checked to be free."""
+def household_number(raw: str, station_id: int) -> str:
+    """A new household's number (户号), checked to be free in the station: each
+    station numbers its own households."""
     number = require_text("household_number", raw, t("resident.household_number"), 20)
-    if Household.select().where(Household.number == number).exists():
+    if Household.select().where((Household.number == number)
+                                & (Household.station == station_id)).exists():
         raise fail("household_number", "household.number_taken", number=number)
     return number
 
@@ -175,7 +177,7 @@ def ensure_household(number: str, group_number: str, station_id: int,
             raise fail("household", "resident.no_household", number=number)
         _require_head_for_household(actor, number)
         group = group_numbered(station_id, group_number)
-        return create_household(household_number(number), group, "", actor).id
+        return create_household(household_number(number, station_id), group, "", actor).id
     if group_number.strip() and group_numbered(station_id, group_number).id != household.group_id:
         raise fail("group_number", "resident.wrong_group", number=number,
                    group=household.group.name)

@@ -18,7 +18,7 @@ from peewee import JOIN, fn
 from models.core import history
 from models.core.audit import parse_days
 from models.core.db import writes
-from models.core.entities import Cadre, VillagerGroup, now
+from models.core.entities import Cadre, now
 from models.core.guard import require_cadre, require_own, require_station
 from models.core.i18n import t
 from models.core.session import Session
@@ -67,8 +67,8 @@ def _about(raw: str, station_id: int) -> dict[str, int | None]:
             ("dispute", Dispute.select(Dispute.id).where(
                 (fn.UPPER(Dispute.number) == number.upper())
                 & (Dispute.station == station_id))),
-            ("household", Household.select(Household.id).join(VillagerGroup).where(
-                (Household.number == number) & (VillagerGroup.station == station_id)))):
+            ("household", Household.select(Household.id).where(
+                (Household.number == number) & (Household.station == station_id)))):
         found = query.scalar()
         if found is not None:
             return about | {kind: found}

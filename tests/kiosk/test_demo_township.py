@@ -66,8 +66,12 @@ def test_a_township_of_small_stations(db):
     assert len(set(ids)) == len(ids) and all(id_check_char(i[:17]) == i[17] for i in ids)
     logins = [c.login for c in Cadre.select() if c.login]
     assert len(set(logins)) == len(logins) and "station2-head" in logins
-    assert Household.select().where(Household.number == "02" + Household.select(
-        Household.number).order_by(Household.id).scalar()).exists()
+    # household numbers are each station's own: every copy numbers from its first
+    first = Household.select().order_by(Household.id).first()
+    assert sorted(Household.select(Household.station).where(Household.number == first.number)
+                  .scalars()) == list(range(1, STATIONS + 1))
+    assert not (Household.select().join(VillagerGroup)
+                .where(VillagerGroup.station != Household.station).exists())
 
     # a copy is found by its own numbers, never by the first station's
     zhang = {r.station_id: r for r in station_of_residents()

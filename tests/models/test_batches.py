@@ -231,7 +231,7 @@ def test_progress_follows_the_errands(village, station, head_session):
 
 def test_fifteen_hundred_errands_in_one_go(station, head_session):
     group = VillagerGroup.get(VillagerGroup.number == 1)
-    Household.insert_many([dict(group=group, number=f"01{n:04d}") for n in range(1500)]
+    Household.insert_many([dict(group=group, station=group.station, number=f"01{n:04d}") for n in range(1500)]
                           ).execute()
     households = Household.select(Household.id).order_by(Household.number).tuples()
     Resident.insert_many([dict(name=f"村民{n}", household=h, relation="户主")

@@ -205,12 +205,15 @@ def test_other_stations_households_are_not_ours(head, admin, station):
     other, far_head = set_up_station(SetupForm(station_name="另一站", admin_name="外站长",
                                                group_count="1", admin_login="far"))
     far = session_for(other, far_head, "far")
-    add_household(HouseholdForm("01001", "1"), far)
+    theirs = add_household(HouseholdForm("01001", "1"), far)
     refused("resident.no_household", register_resident,
             ResidentForm(name="李四", household_number="01001"), acting(admin))
-    refused("household.number_taken", register_resident,  # the number is the register's
-            ResidentForm(name="李四", household_number="01001", group_number="1"), acting(admin))
     assert find_households(station.id) == []
+    # each station numbers its own households: ours is 01001 too
+    li = register_resident(ResidentForm(name="李四", household_number="01001",
+                                        group_number="1"), acting(admin))
+    assert [row.household.id for row in find_households(station.id)] == [li.household_id]
+    assert li.household_id != theirs.id and li.household.station_id == station.id
     mine = register_resident(ResidentForm(name="张三", household_number="01002",
                                           group_number="1"), acting(admin))
     refused("guard.other_station", mark_resident, mine.id, mine.version, "deceased", "", far)

@@ -331,7 +331,10 @@ def test_two_stations_of_a_township_share_the_database(head):
     report = import_register(register(neighbour, moved_away), theirs)
     assert report.rejected == {4: t("import.reason.id_elsewhere")}
     sun = Resident.get(Resident.name == "孙红")
-    assert sun.household.number == "01005/2"  # 01005 is the other station's
+    # each station numbers its own households: both have a 01005
+    assert sun.household.number == "01005" and sun.household.station_id == other.id
     assert sun.household.group.station_id == other.id
+    assert sorted(Household.select(Household.station).where(Household.number == "01005")
+                  .scalars()) == sorted([head.station_id, other.id])
     assert import_register(register(neighbour), theirs).unchanged == 1
     assert import_register(register(*GOOD), head).unchanged == 5
