@@ -98,9 +98,10 @@ def township_lines(year: int, month: int, today: dt.date | None = None
                    ) -> list[StationLine]:
     """Every station's month side by side, in station order."""
     today = today or dt.date.today()
-    first, last = month_bounds(year, month)
+    first, next_first = month_bounds(year, month)
+    last = next_first - dt.timedelta(days=1)
     start, after = (dt.datetime.combine(first, dt.time()),
-                    dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+                    dt.datetime.combine(next_first, dt.time()))
     late = Case(None, [((Errand.due_date < today) & Errand.paused_since.is_null(), 1)], 0)
     errands = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id), fn.SUM(late))
                        .where(Errand.status.in_(OPEN_STATUSES)).group_by(Errand.station))

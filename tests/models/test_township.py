@@ -19,7 +19,7 @@ from models.station.settings import SettingsForm, settings_of, update_settings
 from models.station.setup import SetupForm, set_up_station
 from models.station.team import desk_station, sign_in
 from models.station.township import add_township_cadre, switch_station, township_lines
-from models.village.entities import Duty
+from models.village.entities import Duty, Visit
 from models.village.visits import VisitForm, log_visit
 from tests.actors import acting
 
@@ -75,6 +75,27 @@ def test_the_township_sees_the_three_side_by_side(township):
                                    ("向阳村便民服务站", 1, 1, 1, 0)]
     # each head stays in the village: the count rule asks 15 nights of each
     assert [line.nights_due for line in lines] == [15, 15, 15]
+
+
+def test_a_month_side_by_side_ends_with_its_last_day(township):
+    """What happened on the 1st of the next month is that month's, not this one's:
+    errands registered and done, visits and nights."""
+    (_, hongqi, person, made), *_ = township[0]  # three errands, registered today
+    first = dt.datetime(2026, 12, 1)
+    Errand.update(created_at=first - dt.timedelta(minutes=1)).where(
+        Errand.id == made[0].id).execute()
+    Errand.update(created_at=first, delivered_at=first, status="delivered").where(
+        Errand.id == made[1].id).execute()
+    visit = log_visit(VisitForm(person.household_id, dt.datetime.now().replace(microsecond=0)
+                                - dt.timedelta(hours=1), [Duty.POLICY]), hongqi)
+    Visit.update(visited_at=first).where(Visit.id == visit.id).execute()  # before 立户
+    mark_night(hongqi, now=first.replace(hour=21))
+    november, december = (township_lines(2026, month, today=dt.date(2026, 12, 5))[0]
+                          for month in (11, 12))
+    assert (november.registered, november.done, november.visited, november.nights) == (
+        1, 0, 0, 0)
+    assert (december.registered, december.done, december.visited, december.nights) == (
+        2, 1, 1, 1)  # the 1st's, and the third registered today
 
 
 def test_the_township_switches_between_stations_and_reads_each(township):
