@@ -27,7 +27,7 @@ from models.duty.entities import NightStay
 from models.duty.hours import month_bounds
 from models.errands.entities import OPEN_STATUSES, Errand, Satisfaction
 from models.people.entities import Household
-from models.reports.figures import DONE
+from models.reports.figures import DONE, Period, called_back_in
 from models.station.cadres import clean_login
 from models.village.entities import Visit
 
@@ -69,7 +69,7 @@ class StationLine:
     name: str
     open: int  # open errands now
     overdue: int  # of those, past their due date (paused ones aside, as the queue)
-    answered: int  # callbacks answered for errands delivered in the month
+    answered: int  # callbacks answered in the month (as the station's statistics count them)
     satisfied: int  # of those, 满意 or 基本满意
     nights: int  # nights resident cadres stayed in the village in the month
     nights_due: int  # what the station's rule asks of them for the whole month
@@ -108,8 +108,8 @@ def township_lines(year: int, month: int, today: dt.date | None = None
     content = Case(None, [(Errand.satisfaction.in_((Satisfaction.SATISFIED,
                                                     Satisfaction.FAIRLY)), 1)], 0)
     callbacks = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id), fn.SUM(content))
-                         .where((Errand.delivered_at >= start) & (Errand.delivered_at < after)
-                                & (Errand.satisfaction != ""))
+                         .where(Errand.id.in_(called_back_in(Period.month(year, month)))
+                                & Errand.satisfaction.in_(tuple(Satisfaction)))
                          .group_by(Errand.station))
     resident = Cadre.active & Cadre.stays_in_village & Cadre.station.is_null(False)
     nights = _grouped(NightStay.select(Cadre.station, fn.COUNT(NightStay.id)).join(Cadre)

@@ -12,6 +12,7 @@ from models.core.validation import ValidationError
 from models.duty.nights import mark_night
 from models.errands.entities import Errand, ServiceItem
 from models.errands.intake import IntakeForm, register_errand
+from models.errands.lifecycle import record_callback
 from models.errands.records import errand_detail
 from models.people.households import HouseholdForm, add_household
 from models.people.residents import ResidentForm, register_resident, search_residents
@@ -82,8 +83,12 @@ def test_a_month_side_by_side_ends_with_its_last_day(township):
     errands registered and done, visits and nights."""
     (_, hongqi, person, made), *_ = township[0]  # three errands, registered today
     first = dt.datetime(2026, 12, 1)
-    Errand.update(created_at=first - dt.timedelta(minutes=1)).where(
+    Errand.update(created_at=first - dt.timedelta(minutes=1), status="delivered",
+                  delivered_at=first - dt.timedelta(minutes=1)).where(
         Errand.id == made[0].id).execute()
+    # called back today: December's callback, as the station's statistics count it
+    record_callback(made[0].id, Errand.get_by_id(made[0].id).version, hongqi, reached=True,
+                    satisfaction="满意")
     Errand.update(created_at=first, delivered_at=first, status="delivered").where(
         Errand.id == made[1].id).execute()
     visit = log_visit(VisitForm(person.household_id, dt.datetime.now().replace(microsecond=0)
@@ -92,10 +97,11 @@ def test_a_month_side_by_side_ends_with_its_last_day(township):
     mark_night(hongqi, now=first.replace(hour=21))
     november, december = (township_lines(2026, month, today=dt.date(2026, 12, 5))[0]
                           for month in (11, 12))
-    assert (november.registered, november.done, november.visited, november.nights) == (
-        1, 0, 0, 0)
-    assert (december.registered, december.done, december.visited, december.nights) == (
-        2, 1, 1, 1)  # the 1st's, and the third registered today
+    assert (november.registered, november.done, november.visited, november.nights,
+            november.answered) == (1, 1, 0, 0, 0)
+    assert (december.registered, december.done, december.visited, december.nights,
+            december.answered, december.satisfied) == (
+        2, 1, 1, 1, 1, 1)  # the 1st's, and the third registered today
 
 
 def test_the_township_switches_between_stations_and_reads_each(township):
