@@ -24,7 +24,6 @@ from models.core.i18n import t
 from models.duty.calendar import working_days_between
 from models.duty.holidays import calendar_around
 from models.duty.entities import NightStay
-from models.duty.hours import month_bounds
 from models.errands.entities import OPEN_STATUSES, Errand, Satisfaction
 from models.people.entities import Household
 from models.reports.figures import DONE, Period, called_back_in
@@ -98,17 +97,15 @@ def township_lines(year: int, month: int, today: dt.date | None = None
                    ) -> list[StationLine]:
     """Every station's month side by side, in station order."""
     today = today or dt.date.today()
-    first, next_first = month_bounds(year, month)
-    last = next_first - dt.timedelta(days=1)
-    start, after = (dt.datetime.combine(first, dt.time()),
-                    dt.datetime.combine(next_first, dt.time()))
+    period = Period.month(year, month)
+    first, last, start, after = period.first, period.last, period.start, period.end
     late = Case(None, [((Errand.due_date < today) & Errand.paused_since.is_null(), 1)], 0)
     errands = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id), fn.SUM(late))
                        .where(Errand.status.in_(OPEN_STATUSES)).group_by(Errand.station))
     content = Case(None, [(Errand.satisfaction.in_((Satisfaction.SATISFIED,
                                                     Satisfaction.FAIRLY)), 1)], 0)
     callbacks = _grouped(Errand.select(Errand.station, fn.COUNT(Errand.id), fn.SUM(content))
-                         .where(Errand.id.in_(called_back_in(Period.month(year, month)))
+                         .where(Errand.id.in_(called_back_in(period))
                                 & Errand.satisfaction.in_(tuple(Satisfaction)))
                          .group_by(Errand.station))
     resident = Cadre.active & Cadre.stays_in_village & Cadre.station.is_null(False)
